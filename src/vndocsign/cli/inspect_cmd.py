@@ -1,0 +1,79 @@
+"""``vndocsign inspect FILE``: what a document says about itself, and what it already carries.
+
+Prints the Decree 30 metadata found on the page (number, date, issuer, type, subject, recipients,
+signer, Nơi nhận, marks) and the inventory of existing signatures. ``--json`` follows the
+contract documented in ``docs/cli.md``; fields not found are ``null``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from vndocsign.cli._common import EXIT_OK, echo_json, json_option
+from vndocsign.pdf.signatures import list_signatures
+from vndocsign.pdf.text import read_pdf_bytes
+
+__all__ = ["commands", "inspect_document"]
+
+
+def inspect_document(path: Path, *, password: str | None = None) -> dict[str, Any]:
+    """The ``inspect --json`` object for one file."""
+    from vndocsign.metadata import extract
+
+    data = read_pdf_bytes(path)
+    extraction = extract(data, password=password)
+    meta = extraction.document.to_dict()
+    return {
+        "file": str(path),
+        "metadata": meta,
+        "fields": {name: ev.to_dict() for name, ev in extraction.fields.items()},
+        "has_text_layer": extraction.has_text_layer,
+        "warnings": list(extraction.warnings),
+        "signatures": [s.to_dict() for s in list_signatures(data)],
+    }
+
+
+@click.command("inspect")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--password", envvar="VNDOCSIGN_PDF_PASSWORD", help="Password of an encrypted PDF.")
+@json_option
+def inspect_cmd(file: Path, password: str | None, as_json: bool) -> int:
+    """Xem thông tin văn bản / Show a document's metadata and existing signatures."""
+    report = inspect_document(file, password=password)
+    if as_json:
+        echo_json(report)
+        return EXIT_OK
+    meta = report["metadata"]
+    signer = meta.get("signer") or {}
+    rows = [
+        ("Số, ký hiệu / Number", meta.get("number")),
+        ("Ngày / Date", meta.get("issued_date")),
+        ("Địa danh / Place", meta.get("place")),
+        ("Cơ quan / Issuer", meta.get("issuer")),
+        ("Tên loại / Type", meta.get("document_type")),
+        ("Trích yếu / Subject", meta.get("subject")),
+        ("Kính gửi / To", "; ".join(meta.get("recipients") or []) or None),
+        ("Người ký / Signer", signer.get("full_name")),
+        ("Chức vụ / Position", signer.get("position")),
+        ("Thẩm quyền / Authority", signer.get("authority")),
+        ("Độ mật / Secrecy", meta.get("secrecy")),
+        ("Độ khẩn / Urgency", meta.get("urgency")),
+        ("Dự thảo / Draft", "có / yes" if meta.get("draft") else "không / no"),
+    ]
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        click.echo(f"{key:<{width}}  {value if value is not None else '—'}")
+    sigs = report["signatures"]
+    click.echo(f"Chữ ký / Signatures: {len(sigs)}")
+    for sig in sigs:
+        whole = "toàn bộ tệp / whole file" if sig["covers_whole_file"] else "một phần / partial"
+        click.echo(f"  - {sig['field']}: {sig['signer'] or '?'} ({whole})")
+    for warning in report["warnings"]:
+        click.echo(f"Cảnh báo / Warning: {warning}")
+    return EXIT_OK
+
+
+commands: list[click.Command] = [inspect_cmd]

@@ -1,0 +1,13 @@
+"""PDF utilities shared by every capability: safe reading and the glyph-level text layer."""
+
+from vndocsign.pdf.text import (
+    Glyph,
+    PageText,
+    PdfSource,
+    PdfText,
+    TextLine,
+    load_text,
+    read_pdf_bytes,
+)
+
+__all__ = ["Glyph", "PageText", "PdfSource", "PdfText", "TextLine", "load_text", "read_pdf_bytes"]

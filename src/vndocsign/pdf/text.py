@@ -1,0 +1,313 @@
+"""Glyph-level text of a PDF, grouped into visual line segments.
+
+Why a layer of our own: metadata extraction and signature placement both need *where* each
+character is (to find the end of the final ``./.`` glyph, the signer block, the right column of
+a two-column header), whatever the producer did — Word writing one run per word, LibreOffice
+kerning with ``TJ``, a PDF library emitting one character per ``Tj``. PDFium resolves all of
+that into per-character boxes at C speed; this module turns them into :class:`TextLine`
+segments: glyphs that share a baseline and are not separated by a column-sized gap.
+
+Coordinates are PDF user space of the unrotated page (points, y upwards), exactly what a
+signature field's ``/Rect`` uses; :class:`PageText` keeps the MediaBox, CropBox and ``/Rotate``
+so that callers can convert to what a person sees.
+
+Each document is parsed once: :func:`load_text` returns a :class:`PdfText` that placement
+and extraction share (``PdfText.pages`` is a tuple, computed eagerly page by page).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+import os
+import statistics
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+import attrs
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from vndocsign.errors import PdfError
+
+__all__ = ["Glyph", "PageText", "PdfSource", "PdfText", "TextLine", "load_text", "read_pdf_bytes"]
+
+#: Anything the SDK accepts as "a PDF": raw bytes, a path, or a binary file object.
+PdfSource = bytes | bytearray | memoryview | str | os.PathLike[str] | IO[bytes]
+
+BBox = tuple[float, float, float, float]
+
+#: A horizontal gap wider than this many font sizes splits a visual line into two segments
+#: (two-column headers and footers); justified body text stays well below it.
+COLUMN_GAP_EM = 1.6
+
+
+@attrs.frozen
+class Glyph:
+    """One character with its tight box and the font it was drawn with."""
+
+    char: str
+    bbox: BBox
+    origin: tuple[float, float]
+    size: float
+    bold: bool
+    italic: bool
+
+
+@attrs.frozen
+class TextLine:
+    """Glyphs on one baseline with no column gap between them, left to right."""
+
+    page: int
+    glyphs: tuple[Glyph, ...]
+    text: str
+
+    @property
+    def bbox(self) -> BBox:
+        return (
+            min(g.bbox[0] for g in self.glyphs),
+            min(g.bbox[1] for g in self.glyphs),
+            max(g.bbox[2] for g in self.glyphs),
+            max(g.bbox[3] for g in self.glyphs),
+        )
+
+    @property
+    def baseline(self) -> float:
+        return statistics.median(g.origin[1] for g in self.glyphs)
+
+    @property
+    def size(self) -> float:
+        return statistics.median(g.size for g in self.glyphs)
+
+    @property
+    def bold(self) -> bool:
+        letters = [g for g in self.glyphs if g.char.isalpha()]
+        return bool(letters) and sum(g.bold for g in letters) * 2 > len(letters)
+
+    @property
+    def italic(self) -> bool:
+        letters = [g for g in self.glyphs if g.char.isalpha()]
+        return bool(letters) and sum(g.italic for g in letters) * 2 > len(letters)
+
+    @property
+    def x_center(self) -> float:
+        x0, _, x1, _ = self.bbox
+        return (x0 + x1) / 2
+
+    def char_span(self, start: int, end: int) -> BBox:
+        """Box of ``text[start:end]``; spaces inserted between glyphs have no glyph."""
+        mapping = self._text_to_glyph()
+        picked = [self.glyphs[mapping[i]] for i in range(start, end) if mapping[i] >= 0]
+        if not picked:
+            raise IndexError("empty span")
+        return (
+            min(g.bbox[0] for g in picked),
+            min(g.bbox[1] for g in picked),
+            max(g.bbox[2] for g in picked),
+            max(g.bbox[3] for g in picked),
+        )
+
+    def _text_to_glyph(self) -> list[int]:
+        out: list[int] = []
+        gi = 0
+        for ch in self.text:
+            if gi < len(self.glyphs) and self.glyphs[gi].char == ch:
+                out.append(gi)
+                gi += 1
+            else:
+                out.append(-1)
+        return out
+
+
+@attrs.frozen
+class PageText:
+    """The text lines of one page plus its geometry."""
+
+    index: int
+    mediabox: BBox
+    cropbox: BBox
+    rotation: int
+    lines: tuple[TextLine, ...]
+    char_count: int
+
+    @property
+    def width(self) -> float:
+        return self.cropbox[2] - self.cropbox[0]
+
+    @property
+    def height(self) -> float:
+        return self.cropbox[3] - self.cropbox[1]
+
+    def reading_order(self) -> list[TextLine]:
+        """Lines top to bottom, then left to right (as a person reads a Decree 30 page)."""
+        return sorted(self.lines, key=lambda ln: (-round(ln.baseline, 0), ln.bbox[0]))
+
+
+@attrs.frozen
+class PdfText:
+    """The text layer of a whole document."""
+
+    pages: tuple[PageText, ...]
+
+    @property
+    def has_text(self) -> bool:
+        return any(p.char_count for p in self.pages)
+
+    def lines(self) -> Iterator[TextLine]:
+        for page in self.pages:
+            yield from page.reading_order()
+
+
+def read_pdf_bytes(source: PdfSource) -> bytes:
+    """Read a PDF source into memory without ever modifying it; refuse non-PDF input."""
+    if isinstance(source, bytes | bytearray | memoryview):
+        data = bytes(source)
+    elif isinstance(source, str | os.PathLike):
+        path = Path(source)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise PdfError(
+                f"Cannot read {path}: {exc.strerror}",
+                f"Không đọc được tệp {path}: {exc.strerror}",
+                path=str(path),
+            ) from exc
+    else:
+        data = source.read()
+    if b"%PDF-" not in data[:1024]:
+        raise PdfError(
+            "Not a PDF file (no %PDF- header)",
+            "Tệp không phải PDF (không có phần đầu %PDF-)",
+        )
+    return data
+
+
+def _open(data: bytes, password: str | None) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data, password=password)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == raw.FPDF_ERR_PASSWORD:
+            raise PdfError(
+                "The PDF is encrypted; a password is needed",
+                "Tệp PDF được mã hóa, cần mật khẩu",
+            ) from None
+        raise PdfError(
+            f"The PDF is damaged and cannot be parsed ({exc})",
+            f"Tệp PDF bị hỏng, không phân tích được ({exc})",
+        ) from None
+
+
+def load_text(source: PdfSource, *, password: str | None = None) -> PdfText:
+    """Parse every page's text layer once."""
+    data = read_pdf_bytes(source)
+    doc = _open(data, password)
+    try:
+        return PdfText(pages=tuple(_page_text(doc, i) for i in range(len(doc))))
+    finally:
+        doc.close()
+
+
+def _box(page: pdfium.PdfPage, getter: str) -> BBox:
+    left, bottom, right, top = getattr(page, getter)()
+    return (float(left), float(bottom), float(right), float(top))
+
+
+def _page_text(doc: pdfium.PdfDocument, index: int) -> PageText:
+    page = doc[index]
+    try:
+        textpage = page.get_textpage()
+        try:
+            glyphs = _glyphs(textpage)
+        finally:
+            textpage.close()
+        return PageText(
+            index=index,
+            mediabox=_box(page, "get_mediabox"),
+            cropbox=_box(page, "get_cropbox"),
+            rotation=int(page.get_rotation()),
+            lines=tuple(_segments(index, glyphs)),
+            char_count=len(glyphs),
+        )
+    finally:
+        page.close()
+
+
+def _glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
+    handle = textpage.raw
+    count = raw.FPDFText_CountChars(handle)
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    name_buf = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    font_cache: dict[int, tuple[bool, bool]] = {}
+    out: list[Glyph] = []
+    for i in range(count):
+        code = raw.FPDFText_GetUnicode(handle, i)
+        if code in (0, 0xFFFE, 0xFFFF) or raw.FPDFText_IsGenerated(handle, i) == 1:
+            continue
+        char = chr(code)
+        if char.isspace():
+            continue
+        if not raw.FPDFText_GetCharBox(handle, i, left, right, bottom, top):
+            continue
+        raw.FPDFText_GetCharOrigin(handle, i, ox, oy)
+        obj = raw.FPDFText_GetTextObject(handle, i)
+        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        style = font_cache.get(key)
+        if style is None:
+            weight = raw.FPDFText_GetFontWeight(handle, i)
+            raw.FPDFText_GetFontInfo(handle, i, name_buf, 128, ctypes.byref(flags))
+            name = name_buf.value.decode("latin-1").lower()
+            bold = weight >= 600 or "bold" in name or "black" in name or "heavy" in name
+            italic = bool(flags.value & 0x40) or "italic" in name or "oblique" in name
+            style = font_cache[key] = (bold, italic)
+        size = raw.FPDFText_GetFontSize(handle, i)
+        out.append(
+            Glyph(
+                char=char,
+                bbox=(left.value, bottom.value, right.value, top.value),
+                origin=(ox.value, oy.value),
+                size=float(size) if size > 0 else max(top.value - bottom.value, 1.0),
+                bold=style[0],
+                italic=style[1],
+            )
+        )
+    return out
+
+
+def _segments(page: int, glyphs: list[Glyph]) -> Iterator[TextLine]:
+    """Group glyphs into baseline rows, then split each row at column-sized gaps."""
+    rows: list[list[Glyph]] = []
+    for glyph in sorted(glyphs, key=lambda g: -g.origin[1]):
+        if rows:
+            row = rows[-1]
+            ref = row[0]
+            if abs(ref.origin[1] - glyph.origin[1]) <= 0.35 * max(ref.size, glyph.size):
+                row.append(glyph)
+                continue
+        rows.append([glyph])
+    for row in rows:
+        row.sort(key=lambda g: g.bbox[0])
+        segment: list[Glyph] = [row[0]]
+        for prev, glyph in itertools.pairwise(row):
+            gap = glyph.bbox[0] - prev.bbox[2]
+            if gap > COLUMN_GAP_EM * max(prev.size, glyph.size):
+                yield _line(page, segment)
+                segment = []
+            segment.append(glyph)
+        yield _line(page, segment)
+
+
+def _line(page: int, glyphs: list[Glyph]) -> TextLine:
+    parts: list[str] = []
+    prev: Glyph | None = None
+    for glyph in glyphs:
+        if prev is not None:
+            gap = glyph.bbox[0] - prev.bbox[2]
+            # Word spaces are ~0.25 em; letters of one word touch or overlap (kerning).
+            if gap > 0.18 * max(prev.size, glyph.size):
+                parts.append(" ")
+        parts.append(glyph.char)
+        prev = glyph
+    return TextLine(page=page, glyphs=tuple(glyphs), text="".join(parts))
