@@ -214,7 +214,14 @@ def _box(page: pdfium.PdfPage, getter: str) -> BBox:
 
 
 def _page_text(doc: pdfium.PdfDocument, index: int) -> PageText:
-    page = doc[index]
+    try:
+        page = doc[index]
+    except pdfium.PdfiumError as exc:
+        raise PdfError(
+            f"Page {index + 1} cannot be loaded ({exc})",
+            f"Không tải được trang {index + 1} ({exc})",
+            page=index,
+        ) from None
     try:
         textpage = page.get_textpage()
         try:
@@ -238,7 +245,6 @@ def _glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
     count = raw.FPDFText_CountChars(handle)
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    name_buf = ctypes.create_string_buffer(128)
     flags = ctypes.c_int()
     font_cache: dict[int, tuple[bool, bool]] = {}
     out: list[Glyph] = []
@@ -257,7 +263,9 @@ def _glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
         style = font_cache.get(key)
         if style is None:
             weight = raw.FPDFText_GetFontWeight(handle, i)
-            raw.FPDFText_GetFontInfo(handle, i, name_buf, 128, ctypes.byref(flags))
+            needed = raw.FPDFText_GetFontInfo(handle, i, None, 0, ctypes.byref(flags))
+            name_buf = ctypes.create_string_buffer(max(int(needed), 1))
+            raw.FPDFText_GetFontInfo(handle, i, name_buf, needed, ctypes.byref(flags))
             name = name_buf.value.decode("latin-1").lower()
             bold = weight >= 600 or "bold" in name or "black" in name or "heavy" in name
             italic = bool(flags.value & 0x40) or "italic" in name or "oblique" in name
