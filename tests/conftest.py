@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = (ROOT / ".." / "shared" / "corpus").resolve()
+
+# The test-document generator ``tests/docgen`` imports itself as the top-level package
+# ``docgen``; every test module may use it.
+if str(ROOT / "tests") not in sys.path:
+    sys.path.insert(0, str(ROOT / "tests"))
 
 
 def corpus_manifest(folder: str) -> list[dict[str, Any]]:

@@ -24,6 +24,10 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     tmp = Path(tmp_name)
+    # mkstemp creates 0600; an output file should get the usual permissions (0666 & ~umask).
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle

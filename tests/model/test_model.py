@@ -253,7 +253,7 @@ def test_organ_id_warns_but_accepts_non_conforming_ids() -> None:
 
 def test_signer_rules() -> None:
     signer = Signer(
-        "Trần Phước Hiền",
+        "Trần Minh Khoa",
         position="Phó Chủ tịch",
         authority=["TM. Ủy ban nhân dân", "KT. CHỦ TỊCH"],
     )
@@ -291,7 +291,7 @@ def _document() -> OfficialDocument:
         document_type="Công văn",
         subject="V/v triển khai ký số văn bản",
         recipients=["Các sở, ban, ngành tỉnh"],
-        signers=Signer("Trần Phước Hiền", position="PHÓ CHỦ TỊCH", authority="KT. CHỦ TỊCH"),
+        signers=Signer("Trần Minh Khoa", position="PHÓ CHỦ TỊCH", authority="KT. CHỦ TỊCH"),
         distribution=["Như trên;", "Lưu: VT, KGVX."],
         urgency="KHẨN",
         page_amount=2,
@@ -316,7 +316,7 @@ def test_annex_vi_metadata_and_limits() -> None:
     assert meta["CodeNumber"] == "2183" and meta["CodeNotation"] == "UBND-KGVX"
     assert meta["IssuedDate"] == "31/05/2024"
     assert meta["Priority"] == 1
-    assert meta["SignerInfo"] == {"Position": "PHÓ CHỦ TỊCH", "FullName": "Trần Phước Hiền"}
+    assert meta["SignerInfo"] == {"Position": "PHÓ CHỦ TỊCH", "FullName": "Trần Minh Khoa"}
     with pytest.raises(ModelError):
         OfficialDocument(subject="x" * 501)
     with pytest.raises(ModelError):

@@ -32,7 +32,13 @@ _TONE_PAIRS = {
     "uỹ": "ũy",
     "uỵ": "ụy",
 }
-_TONE_RE = re.compile("|".join(sorted(_TONE_PAIRS, key=len, reverse=True)), re.IGNORECASE)
+# Only an open syllable ending in the pair moves its tone ("hoá" -> "hóa", "uỷ" -> "ủy"): with a
+# final consonant the tone is on the second vowel in both conventions ("hoàn", "Huỳnh"), and
+# after "q" the "u" belongs to the consonant ("quỳ", "Quỳnh").
+_TONE_RE = re.compile(
+    r"(?<![qQ])(?:" + "|".join(sorted(_TONE_PAIRS, key=len, reverse=True)) + r")(?![^\W\d_])",
+    re.IGNORECASE,
+)
 
 
 def _tone(match: re.Match[str]) -> str:

@@ -155,13 +155,13 @@ def _opt_upper(value: str | None) -> str | None:
 class Signer:
     """Ô 7: authority lines, the signer's own position, the full name.
 
-    ``Signer("Trần Phước Hiền", position="PHÓ CHỦ TỊCH",
+    ``Signer("Trần Minh Khoa", position="PHÓ CHỦ TỊCH",
     authority=["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"])`` prints as::
 
         TM. ỦY BAN NHÂN DÂN
         KT. CHỦ TỊCH
         PHÓ CHỦ TỊCH
-        Trần Phước Hiền
+        Trần Minh Khoa
 
     Academic titles before the name (``TS.``, ``PGS.``...) are refused (Phụ lục I, II.7.b)
     unless ``allow_academic_title=True`` (sectors where the head allows them).

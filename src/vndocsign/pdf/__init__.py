@@ -6,8 +6,18 @@ from vndocsign.pdf.text import (
     PdfSource,
     PdfText,
     TextLine,
+    group_lines,
     load_text,
     read_pdf_bytes,
 )
 
-__all__ = ["Glyph", "PageText", "PdfSource", "PdfText", "TextLine", "load_text", "read_pdf_bytes"]
+__all__ = [
+    "Glyph",
+    "PageText",
+    "PdfSource",
+    "PdfText",
+    "TextLine",
+    "group_lines",
+    "load_text",
+    "read_pdf_bytes",
+]

@@ -31,7 +31,16 @@ import pypdfium2.raw as raw
 
 from vndocsign.errors import PdfError
 
-__all__ = ["Glyph", "PageText", "PdfSource", "PdfText", "TextLine", "load_text", "read_pdf_bytes"]
+__all__ = [
+    "Glyph",
+    "PageText",
+    "PdfSource",
+    "PdfText",
+    "TextLine",
+    "group_lines",
+    "load_text",
+    "read_pdf_bytes",
+]
 
 #: Anything the SDK accepts as "a PDF": raw bytes, a path, or a binary file object.
 PdfSource = bytes | bytearray | memoryview | str | os.PathLike[str] | IO[bytes]
@@ -53,6 +62,9 @@ class Glyph:
     size: float
     bold: bool
     italic: bool
+    #: The producer (or PDFium's own word-break heuristics) put a space before this glyph.
+    #: Tight glyph boxes alone cannot tell word spaces in italic text (slanted boxes overhang).
+    space_before: bool = False
 
 
 @attrs.frozen
@@ -233,7 +245,7 @@ def _page_text(doc: pdfium.PdfDocument, index: int) -> PageText:
             mediabox=_box(page, "get_mediabox"),
             cropbox=_box(page, "get_cropbox"),
             rotation=int(page.get_rotation()),
-            lines=tuple(_segments(index, glyphs)),
+            lines=tuple(group_lines(index, glyphs)),
             char_count=len(glyphs),
         )
     finally:
@@ -248,12 +260,16 @@ def _glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
     flags = ctypes.c_int()
     font_cache: dict[int, tuple[bool, bool]] = {}
     out: list[Glyph] = []
+    space = False
     for i in range(count):
         code = raw.FPDFText_GetUnicode(handle, i)
-        if code in (0, 0xFFFE, 0xFFFF) or raw.FPDFText_IsGenerated(handle, i) == 1:
+        if code in (0, 0xFFFE, 0xFFFF):
             continue
         char = chr(code)
         if char.isspace():
+            space = True
+            continue
+        if raw.FPDFText_IsGenerated(handle, i) == 1:
             continue
         if not raw.FPDFText_GetCharBox(handle, i, left, right, bottom, top):
             continue
@@ -279,13 +295,19 @@ def _glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
                 size=float(size) if size > 0 else max(top.value - bottom.value, 1.0),
                 bold=style[0],
                 italic=style[1],
+                space_before=space,
             )
         )
+        space = False
     return out
 
 
-def _segments(page: int, glyphs: list[Glyph]) -> Iterator[TextLine]:
-    """Group glyphs into baseline rows, then split each row at column-sized gaps."""
+def group_lines(page: int, glyphs: list[Glyph]) -> Iterator[TextLine]:
+    """Group glyphs into baseline rows, then split each row at column-sized gaps.
+
+    Public so that callers working on turned pages can regroup glyphs they have mapped into
+    the display frame (placement and metadata extraction both do).
+    """
     rows: list[list[Glyph]] = []
     for glyph in sorted(glyphs, key=lambda g: -g.origin[1]):
         if rows:
@@ -314,7 +336,9 @@ def _line(page: int, glyphs: list[Glyph]) -> TextLine:
         if prev is not None:
             gap = glyph.bbox[0] - prev.bbox[2]
             # Word spaces are ~0.25 em; letters of one word touch or overlap (kerning).
-            if gap > 0.18 * max(prev.size, glyph.size):
+            # In italic text the slanted boxes overhang and a space can look narrower, so a
+            # space in the content stream (or one PDFium generated) also counts.
+            if glyph.space_before or gap > 0.18 * max(prev.size, glyph.size):
                 parts.append(" ")
         parts.append(glyph.char)
         prev = glyph

@@ -1,0 +1,37 @@
+"""Errors of the transports, all below :class:`vndocsign.errors.TransportError`."""
+
+from __future__ import annotations
+
+from vndocsign.errors import TransportError
+
+__all__ = [
+    "HubAuthError",
+    "HubProtocolError",
+    "HubRequestError",
+    "HubUnavailableError",
+    "TransportError",
+]
+
+
+class HubRequestError(TransportError):
+    """The hub answered, but refused the request (``status: FAIL`` / non-zero ``ErrorCode``)."""
+
+    code = "hub-request"
+
+
+class HubAuthError(HubRequestError):
+    """The hub rejected the credentials or the HMAC header signature (HTTP 401/403)."""
+
+    code = "hub-auth"
+
+
+class HubUnavailableError(TransportError):
+    """The hub could not be reached or kept failing after every retry."""
+
+    code = "hub-unavailable"
+
+
+class HubProtocolError(TransportError):
+    """The hub's answer is not the JSON the protocol describes."""
+
+    code = "hub-protocol"

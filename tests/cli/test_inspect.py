@@ -1,0 +1,107 @@
+"""``vndocsign inspect`` end to end: a real subprocess on documents from two PDF producers."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import docgen
+from docgen import specs
+from docgen.fixtures import docgen_fonts  # noqa: F401 - fixture
+from vndocsign.samples import sample_pdf
+
+EXE = [sys.executable, "-m", "vndocsign"]
+
+
+def _inspect(path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*EXE, "inspect", str(path), *extra],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_inspect_json_contract_on_the_shipped_sample(tmp_path: Path) -> None:
+    path = tmp_path / "cong-van.pdf"
+    path.write_bytes(sample_pdf("cong-van"))
+    proc = _inspect(path, "--json")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    meta = report["metadata"]
+    for key in (
+        "number",
+        "issued_date",
+        "place",
+        "issuer",
+        "document_type",
+        "subject",
+        "recipients",
+        "signer",
+        "secrecy",
+        "urgency",
+        "draft",
+    ):
+        assert key in meta
+    assert meta["number"] == "2183/UBND-KGVX"
+    assert meta["issued_date"] == "2024-05-31"
+    assert meta["place"] == "Quảng Ngãi"
+    assert meta["document_type"] == "Công văn"
+    assert meta["subject"].startswith("V/v ")
+    assert set(meta["signer"]) >= {"full_name", "position", "authority"}
+    assert meta["signer"]["authority"] == "KT. CHỦ TỊCH"
+    assert meta["draft"] is False
+    assert report["signatures"] == []
+
+
+def test_inspect_text_output_is_bilingual(tmp_path: Path) -> None:
+    path = tmp_path / "to-trinh.pdf"
+    path.write_bytes(sample_pdf("to-trinh"))
+    proc = _inspect(path)
+    assert proc.returncode == 0
+    assert "Số, ký hiệu / Number" in proc.stdout
+    assert "215/TTr-STTTT" in proc.stdout
+
+
+@pytest.mark.usefixtures("docgen_fonts")
+@pytest.mark.parametrize("runs", ["line", "char"])
+def test_inspect_reportlab_documents(tmp_path: Path, runs: str) -> None:
+    spec = specs.to_trinh()
+    doc = docgen.render(spec, runs=runs)
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(doc.pdf)
+    proc = _inspect(path, "--json")
+    assert proc.returncode == 0, proc.stderr
+    meta = json.loads(proc.stdout)["metadata"]
+    assert meta["number"] == spec.number
+    assert meta["issued_date"] == spec.date.isoformat()
+    assert meta["issuer"] == spec.issuer
+    assert meta["signer"]["full_name"] == spec.signers[0].name
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [(b"not a pdf at all", 3), (b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF", 3)],
+)
+def test_bad_input_exits_3_with_a_bilingual_message(tmp_path: Path, data: bytes, code: int) -> None:
+    path = tmp_path / "bad.pdf"
+    path.write_bytes(data)
+    proc = _inspect(path)
+    assert proc.returncode == code
+    assert "Lỗi / Error" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    proc = _inspect(path, "--json")
+    assert json.loads(proc.stdout)["code"] == "pdf"
+
+
+def test_usage_errors_and_version() -> None:
+    proc = subprocess.run([*EXE, "--version"], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0
+    assert "vndocsign" in proc.stdout
+    proc = subprocess.run([*EXE, "inspect"], capture_output=True, text=True, check=False)
+    assert proc.returncode == 64

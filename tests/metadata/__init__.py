@@ -1,0 +1,1 @@
+"""Tests of metadata extraction and of the test-document generator (tests/docgen)."""

@@ -1,0 +1,167 @@
+"""check_submission on real signed PDFs (reportlab + pyHanko), with the pyHanko-only verifier."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from vndocsign.errors import PdfError
+from vndocsign.policy import (
+    BasicSubmissionVerifier,
+    SubmissionVerdict,
+    SubmissionVerifier,
+    check_submission,
+)
+from vndocsign.policy.submission import CheckResult
+
+ON = dt.date(2024, 7, 1)
+
+
+def _by_check(result: Any, check: str) -> list[Any]:
+    return [f for f in result.findings if f.check == check]
+
+
+def test_compliant_submission_is_accepted(docs: dict[str, Any]) -> None:
+    result = check_submission(docs["both"], [docs["initialled"]], profile="quang-ngai", on=ON)
+    assert result.verdict is SubmissionVerdict.ACCEPTED, [f.en for f in result.findings]
+    [personal] = _by_check(result, "personal-signature")
+    assert personal.ok and personal.required
+    assert personal.rule == "qn-2183-submission" and personal.source == "2183/UBND-KGVX"
+    assert personal.details["trust"] == "not-checked"  # said plainly
+    [initial] = _by_check(result, "initial-after-end-mark")
+    assert initial.ok and initial.rule == "qn-2183-draft-initial"
+
+
+def test_initial_just_below_the_end_mark_is_accepted(docs: dict[str, Any]) -> None:
+    result = check_submission(docs["personal"], [docs["below"]], profile="quang-ngai", on=ON)
+    assert result.accepted, [f.en for f in result.findings]
+
+
+def test_initial_on_a_later_page_after_the_end_mark(docs: dict[str, Any]) -> None:
+    assert docs["long_page"] >= 1  # the content really runs onto a second page
+    ok = check_submission(docs["personal"], [docs["long_initialled"]], profile="quang-ngai",
+                          on=ON)
+    assert ok.accepted
+    wrong = check_submission(docs["personal"], [docs["long_wrong_page"]], profile="quang-ngai",
+                             on=ON)
+    assert wrong.verdict is SubmissionVerdict.RETURNED
+    [finding] = _by_check(wrong, "initial-after-end-mark")
+    assert "on page 1" in finding.details["signatures"][0]["problem"]
+
+
+@pytest.mark.parametrize("name", ["misplaced", "far_right", "draft"])
+def test_badly_initialled_drafts_are_returned(docs: dict[str, Any], name: str) -> None:
+    result = check_submission(docs["personal"], [docs[name]], profile="quang-ngai", on=ON)
+    assert result.verdict is SubmissionVerdict.RETURNED
+    [reason] = result.reasons
+    assert reason.check == "initial-after-end-mark" and reason.ok is False
+    assert "./." in reason.vi and "./." in reason.en
+
+
+@pytest.mark.parametrize(
+    ("name", "needle"),
+    [
+        ("totrinh", "no digital signature"),
+        ("agency_only", "no personal signature"),
+        ("expired", "not valid at signing time"),
+        ("tampered", "not intact"),
+    ],
+)
+def test_totrinh_without_a_valid_personal_signature_is_returned(
+    docs: dict[str, Any], name: str, needle: str
+) -> None:
+    result = check_submission(docs[name], [docs["initialled"]], profile="quang-ngai", on=ON)
+    assert result.verdict is SubmissionVerdict.RETURNED
+    reasons = [f for f in result.reasons if f.check == "personal-signature"]
+    assert reasons and needle in reasons[0].en, [f.en for f in result.findings]
+
+
+def test_secret_documents_are_returned(docs: dict[str, Any]) -> None:
+    result = check_submission(docs["secret"], [docs["initialled"]], profile="quang-ngai", on=ON)
+    assert result.verdict is SubmissionVerdict.RETURNED
+    [secret] = _by_check(result, "not-secret")
+    assert "MẬT" in secret.en and secret.rule == "vn-qd28-secret"
+
+
+def test_before_2183_the_checks_are_informational(docs: dict[str, Any]) -> None:
+    day_before = dt.date(2024, 6, 30)
+    result = check_submission(docs["agency_only"], [docs["draft"]], profile="quang-ngai",
+                              on=day_before)
+    # the personal signature and the initial are not yet required; the agency's is (QĐ 28)
+    assert result.verdict is SubmissionVerdict.ACCEPTED, [f.en for f in result.reasons]
+    assert any(f.check == "rule" and not f.required for f in result.findings)
+    unsigned = check_submission(docs["totrinh"], [], profile="quang-ngai", on=day_before)
+    assert unsigned.verdict is SubmissionVerdict.RETURNED
+    assert unsigned.reasons[0].check == "signed"
+
+
+def test_submission_to_the_government_follows_3183(docs: dict[str, Any]) -> None:
+    may_9 = check_submission(docs["agency_only"], [docs["draft"]], profile="vn-national",
+                             on="2024-05-09", scope="central")
+    may_10 = check_submission(docs["agency_only"], [docs["draft"]], profile="vn-national",
+                              on="2024-05-10", scope="central")
+    assert may_9.accepted
+    assert may_10.verdict is SubmissionVerdict.RETURNED
+    assert {f.rule for f in may_10.reasons} == {"vn-3183-submission", "vn-3183-draft-initial"}
+
+
+def test_trust_roots_validate_the_chain(docs: dict[str, Any], pki: Any, tmp_path: Path) -> None:
+    trusted = BasicSubmissionVerifier(trust_roots=[pki.root_pem])
+    ok = check_submission(docs["both"], [docs["initialled"]], profile="quang-ngai", on=ON,
+                          verifier=trusted)
+    assert ok.accepted
+    assert _by_check(ok, "personal-signature")[0].details["trust"] == "trusted"
+    from tests.policy._pdfs import Pki
+
+    stranger = Pki(tmp_path)
+    untrusted = BasicSubmissionVerifier(trust_roots=[stranger.root_pem])
+    bad = check_submission(docs["both"], [docs["initialled"]], profile="quang-ngai", on=ON,
+                           verifier=untrusted)
+    assert bad.verdict is SubmissionVerdict.RETURNED
+
+
+class _Unsure:
+    """A verifier that cannot decide (e.g. the revocation server is down)."""
+
+    def personal_signature(self, pdf: bytes, *, on: dt.date) -> CheckResult:
+        return CheckResult(None, "Chưa xác định", "Undetermined")
+
+    def initial_after_end_mark(self, pdf: bytes, *, on: dt.date) -> CheckResult:
+        return CheckResult(True, "Đúng", "Fine")
+
+
+def test_a_plugged_in_verifier_is_used(docs: dict[str, Any]) -> None:
+    verifier = _Unsure()
+    assert isinstance(verifier, SubmissionVerifier)
+    result = check_submission(docs["both"], [docs["initialled"]], profile="quang-ngai", on=ON,
+                              verifier=verifier)
+    assert result.verdict is SubmissionVerdict.INDETERMINATE
+    data = result.to_dict()
+    assert data["verdict"] == "INDETERMINATE" and data["accepted"] is False
+
+
+def test_bad_input_is_a_typed_error(tmp_path: Path, docs: dict[str, Any]) -> None:
+    not_pdf = tmp_path / "x.pdf"
+    not_pdf.write_text("hello")
+    with pytest.raises(PdfError):
+        check_submission(not_pdf, [], profile="quang-ngai", on=ON)
+    with pytest.raises(PdfError):
+        check_submission(docs["both"], [tmp_path / "missing.pdf"], profile="quang-ngai", on=ON)
+
+
+def test_scanned_draft_is_indeterminate_not_returned(docs: dict[str, Any]) -> None:
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    page = canvas.Canvas(buf)
+    page.rect(100, 100, 300, 300, fill=1)  # a page with an image-like drawing and no text
+    page.save()
+    result = check_submission(docs["both"], [buf.getvalue()], profile="quang-ngai", on=ON)
+    assert result.verdict is SubmissionVerdict.INDETERMINATE
+    [finding] = _by_check(result, "initial-after-end-mark")
+    assert finding.ok is None and "text layer" in finding.en
