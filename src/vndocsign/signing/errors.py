@@ -1,0 +1,77 @@
+"""Typed signing errors (all :class:`~vndocsign.errors.SigningError`) and the role warning.
+
+Tree::
+
+    SigningError
+    ├── KeyAccessError            wrong PKCS#12 password / PIN, unreadable key file, token absent
+    ├── CertificateRejectedError  pre-signing check failed (expired, revoked, weak key, SHA-1…)
+    ├── RoleMismatchError         agency role with a personal certificate (or vice versa), strict
+    ├── DocumentRefusedError      encrypted PDF, certified with no changes allowed, unreadable
+    ├── AppearanceError           image not a PNG with alpha, font unusable, placement off-page
+    ├── TimestampError            TSA unreachable or answered with an error
+    └── RemoteSigningError        remote signature does not match the prepared document
+
+:class:`RoleMismatchWarning` is a :class:`UserWarning`; ``warnings.simplefilter("error",
+RoleMismatchWarning)`` or ``strict_role=True`` turns it into :class:`RoleMismatchError`.
+"""
+
+from __future__ import annotations
+
+from vndocsign.errors import SigningError
+
+__all__ = [
+    "AppearanceError",
+    "CertificateRejectedError",
+    "DocumentRefusedError",
+    "KeyAccessError",
+    "RemoteSigningError",
+    "RoleMismatchError",
+    "RoleMismatchWarning",
+    "TimestampError",
+]
+
+
+class KeyAccessError(SigningError):
+    """The private key cannot be opened: wrong password or PIN, bad file, token not found."""
+
+    code = "signing.key_access"
+
+
+class CertificateRejectedError(SigningError):
+    """The signer's own certificate fails a pre-signing check (TT 15/2025, NĐ 23/2025 Đ.15)."""
+
+    code = "signing.certificate_rejected"
+
+
+class RoleMismatchError(SigningError):
+    """The certificate kind does not fit the role (R6.7), and the caller asked for strictness."""
+
+    code = "signing.role_mismatch"
+
+
+class DocumentRefusedError(SigningError):
+    """The document cannot be signed as it is (encrypted, locked by a certification...)."""
+
+    code = "signing.document_refused"
+
+
+class AppearanceError(SigningError):
+    """The visible appearance cannot be built (image, font, placement)."""
+
+    code = "signing.appearance"
+
+
+class TimestampError(SigningError):
+    """The time-stamping authority could not be reached or refused the request."""
+
+    code = "signing.timestamp"
+
+
+class RemoteSigningError(SigningError):
+    """A remote (hash) signature or CMS does not fit the prepared document."""
+
+    code = "signing.remote"
+
+
+class RoleMismatchWarning(UserWarning):
+    """The certificate kind does not fit the role (e.g. a seal certificate for ``personal``)."""

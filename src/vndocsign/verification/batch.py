@@ -1,0 +1,231 @@
+"""Many files, several cores, and a hard per-file time limit.
+
+A hostile PDF can send a parser into a loop no Python code can interrupt from inside, so the
+time limit is enforced from outside: each file is verified in a forked worker process that is
+killed when its time is up, and the file gets an INDETERMINATE report saying so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import multiprocessing.connection
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from vndocsign.verification.report import Message, VerificationReport
+from vndocsign.verification.trust import TrustProfile
+
+__all__ = ["expand_inputs", "verify_many", "verify_with_time_limit"]
+
+
+def _context() -> Any:
+    methods = mp.get_all_start_methods()
+    return mp.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _worker(conn: Any, pdf: Any, kwargs: dict[str, Any]) -> None:
+    from vndocsign.verification.engine import verify_pdf
+
+    try:
+        report = verify_pdf(pdf, **kwargs)
+        conn.send(("ok", report))
+    except BaseException as exc:
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def _timeout_report(name: str, limit: float, trust: TrustProfile | None, policy: Any) -> (
+        VerificationReport):
+    return VerificationReport(
+        file=name, verdict="INDETERMINATE", sub_indication="GENERIC", status="indeterminate",
+        signatures=(), messages=(Message(
+            "time-limit", f"verification did not finish within {limit:g} s and was stopped",
+            f"quá thời gian kiểm tra cho phép ({limit:g} giây), đã dừng", "error"),),
+        modification="n/a", trust_profile=trust.name if trust else "any-vn",
+        policy=policy.algorithms.name, validated_at=datetime.now(UTC),
+    )
+
+
+def _start(pdf: Any, kwargs: dict[str, Any]) -> tuple[Any, Any]:
+    ctx = _context()
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_worker, args=(child, pdf, kwargs), daemon=True)
+    proc.start()
+    child.close()
+    return proc, parent
+
+
+def _finish(proc: Any, conn: Any, name: str, limit: float, trust: Any, policy: Any) -> (
+        VerificationReport):
+    try:
+        kind, payload = conn.recv()
+    except EOFError:
+        kind, payload = "error", "worker ended without a result"
+    proc.join(1)
+    if kind == "ok":
+        return payload  # type: ignore[no-any-return]
+    return attrs.evolve(_timeout_report(name, limit, trust, policy), verdict="TOTAL_FAILED",
+                        sub_indication="FORMAT_FAILURE", status="failed", messages=(Message(
+                            "worker", f"the file could not be evaluated: {payload}"[:300],
+                            "không thể đánh giá tệp", "error"),))
+
+
+def verify_with_time_limit(
+    pdf: Any, *, trust: TrustProfile | None, at: datetime | None, revocation: str, policy: Any,
+) -> VerificationReport:
+    """:func:`verify_pdf` in a worker process killed after ``policy.time_limit`` seconds."""
+    limit = float(policy.time_limit)
+    kwargs = {"trust": trust, "at": at, "revocation": revocation,
+              "policy": attrs.evolve(policy, time_limit=None)}
+    name = str(pdf) if isinstance(pdf, str | os.PathLike) else "<bytes>"
+    proc, conn = _start(pdf, kwargs)
+    if conn.poll(limit):
+        return _finish(proc, conn, name, limit, trust, policy)
+    proc.kill()
+    proc.join(5)
+    return _timeout_report(name, limit, trust, policy)
+
+
+def expand_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Files as given; folders expanded to the PDFs they contain (recursively, sorted)."""
+    out: list[Path] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            out.extend(sorted(q for q in path.rglob("*") if q.is_file()
+                              and q.suffix.lower() == ".pdf"))
+        else:
+            out.append(path)
+    return out
+
+
+def _serve(conn: Any, kwargs: dict[str, Any]) -> None:
+    """Long-lived worker: verify every path received until ``None`` arrives."""
+    from vndocsign.verification.engine import verify_pdf
+
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        index, path = task
+        try:
+            conn.send((index, "ok", verify_pdf(path, **kwargs)))
+        except BaseException as exc:
+            conn.send((index, "error", f"{type(exc).__name__}: {exc}"))
+
+
+@attrs.define
+class _Worker:
+    proc: Any
+    conn: Any
+    task: int | None = None
+    started: float = 0.0
+
+
+def _spawn(kwargs: dict[str, Any]) -> _Worker:
+    ctx = _context()
+    parent, child = ctx.Pipe()
+    proc = ctx.Process(target=_serve, args=(child, kwargs), daemon=True)
+    proc.start()
+    child.close()
+    return _Worker(proc, parent)
+
+
+def verify_many(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    trust: TrustProfile | None = None,
+    at: datetime | None = None,
+    revocation: str = "embedded-then-online",
+    policy: Any = None,
+    workers: int | None = None,
+    time_limit: float | None = None,
+    progress: Callable[[int, int, VerificationReport], None] | None = None,
+) -> Iterator[VerificationReport]:
+    """Verify files in parallel worker processes (one per core), yielding in input order.
+
+    Workers are long-lived (the import and trust set-up cost is paid once per worker); a
+    file that exceeds ``time_limit`` (seconds, default 120) gets its worker killed and
+    replaced, and an INDETERMINATE report — a hostile file never stalls the batch.
+    """
+    from vndocsign.verification.engine import VerificationPolicy
+
+    policy = policy or VerificationPolicy()
+    trust = trust or TrustProfile.named("any-vn")
+    limit = float(time_limit or policy.time_limit or 120.0)
+    files = [str(p) for p in paths]
+    n_workers = max(1, min(workers or os.cpu_count() or 1, len(files) or 1))
+    kwargs = {"trust": trust, "at": at, "revocation": revocation,
+              "policy": attrs.evolve(policy, time_limit=None)}
+    pool = [_spawn(kwargs) for _ in range(n_workers)]
+    results: dict[int, VerificationReport] = {}
+    next_index = emitted = done = 0
+    try:
+        while emitted < len(files):
+            for w in pool:
+                if w.task is None and next_index < len(files):
+                    w.conn.send((next_index, files[next_index]))
+                    w.task, w.started = next_index, time.monotonic()
+                    next_index += 1
+            busy = [w for w in pool if w.task is not None]
+            ready = mp.connection.wait([w.conn for w in busy], timeout=0.05) if busy else []
+            for i, w in enumerate(pool):
+                if w.task is None:
+                    continue
+                index = w.task
+                if w.conn in ready:
+                    try:
+                        _got, kind, payload = w.conn.recv()
+                    except EOFError:
+                        kind, payload = "error", "worker died"
+                    if kind == "ok":
+                        results[index] = payload
+                    else:
+                        results[index] = _error_report(files[index], payload, trust, policy)
+                    if kind != "ok" and payload == "worker died":
+                        pool[i] = _spawn(kwargs)
+                    else:
+                        w.task = None
+                elif time.monotonic() - w.started > limit or not w.proc.is_alive():
+                    timed_out = w.proc.is_alive()
+                    w.proc.kill()
+                    w.proc.join(5)
+                    results[index] = (_timeout_report(files[index], limit, trust, policy)
+                                      if timed_out else _error_report(
+                                          files[index], "worker died", trust, policy))
+                    pool[i] = _spawn(kwargs)
+                else:
+                    continue
+                done += 1
+                if progress is not None:
+                    progress(done, len(files), results[index])
+            while emitted in results:
+                yield results.pop(emitted)
+                emitted += 1
+    finally:
+        for w in pool:
+            with contextlib.suppress(Exception):
+                w.conn.send(None)
+        for w in pool:
+            w.proc.join(2)
+            if w.proc.is_alive():
+                w.proc.kill()
+                w.proc.join(2)
+
+
+def _error_report(name: str, payload: str, trust: Any, policy: Any) -> VerificationReport:
+    return attrs.evolve(_timeout_report(name, 0, trust, policy), verdict="TOTAL_FAILED",
+                        sub_indication="FORMAT_FAILURE", status="failed", messages=(Message(
+                            "worker", f"the file could not be evaluated: {payload}"[:300],
+                            "không thể đánh giá tệp", "error"),))

@@ -1,0 +1,271 @@
+"""The verification report: frozen, JSON-serialisable, bilingual.
+
+One :class:`VerificationReport` per file, one :class:`SignatureReport` per signature or
+document time-stamp. The ETSI EN 319 102-1 indication/sub-indication pair is the formal
+verdict; :attr:`VerificationReport.status` adds what a clerk needs on top of it (``warning``:
+intact, but something was changed after signing that a person must look at). The seven fields
+TT 15/2025 requires a verifier to display are :meth:`SignatureReport.tt15_fields`.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+import attrs
+
+from vndocsign.verification.identity import SignerIdentity
+
+__all__ = [
+    "INDICATIONS",
+    "VN_TZ",
+    "Message",
+    "SignatureReport",
+    "TimestampReport",
+    "VerificationReport",
+]
+
+VN_TZ = timezone(timedelta(hours=7), "ICT")
+INDICATIONS = ("TOTAL_PASSED", "INDETERMINATE", "TOTAL_FAILED")
+
+
+@attrs.frozen
+class Message:
+    """A finding in both languages; ``severity`` is error, warning or info."""
+
+    code: str
+    en: str
+    vi: str
+    severity: str = "warning"
+
+    def to_dict(self) -> dict[str, str]:
+        return {"code": self.code, "severity": self.severity, "en": self.en, "vi": self.vi}
+
+    def text(self, lang: str = "vi") -> str:
+        return self.vi if lang == "vi" else self.en
+
+
+def _iso(dt: datetime | None) -> str | None:
+    if dt is None:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(VN_TZ).isoformat()
+
+
+@attrs.frozen
+class TimestampReport:
+    """A signature time-stamp (or the token of a document time-stamp)."""
+
+    time: datetime | None
+    intact: bool | None
+    valid: bool | None
+    trusted: bool
+    tsa: str | None
+    sub_indication: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "time": _iso(self.time), "intact": self.intact, "valid": self.valid,
+            "trusted": self.trusted, "tsa": self.tsa, "sub_indication": self.sub_indication,
+        }
+
+
+@attrs.frozen
+class SignatureReport:
+    """Everything established about one signature or document time-stamp."""
+
+    field: str
+    type: str  # "signature" | "document_timestamp"
+    subfilter: str | None
+    role: str
+    indication: str
+    sub_indication: str | None
+    intact: bool | None
+    valid: bool | None
+    trusted: bool
+    covers_whole_file: bool
+    coverage: str  # entire_file | entire_revision | partial | invalid
+    modification: str  # none | allowed | suspicious | disallowed | n/a
+    changes: tuple[str, ...]
+    byte_range: tuple[int, ...]
+    revision: int | None
+    signing_time: datetime | None
+    signing_time_source: str  # timestamp | claimed | none
+    claimed_time: datetime | None
+    timestamp: TimestampReport | None
+    signer: SignerIdentity | None
+    issuer_ca: str | None
+    chain: tuple[str, ...]
+    valid_at_signing_time: bool | None
+    revocation: str  # good | revoked | unknown | not_checked
+    digest_algorithm: str | None
+    signature_algorithm: str | None
+    key: str | None
+    docmdp: int | None
+    messages: tuple[Message, ...]
+    attention: bool = False
+
+    def tt15_fields(self) -> dict[str, Any]:
+        """The seven items TT 15/2025 (Điều 6, V12) requires on screen, labelled in Vietnamese."""
+        s = self.signer
+        return {
+            "Tổ chức cấp chứng thư (issuing CA)": self.issuer_ca,
+            "Người ký (signer)": s.name if s else None,
+            "Đơn vị quản lý chứng thư (managing unit)": (s.organisation if s else None),
+            "Thời điểm ký / dấu thời gian (signing time)": _iso(self.signing_time),
+            "Tính toàn vẹn (integrity)": self.intact,
+            "Hợp lệ tại thời điểm ký (valid at signing time)": self.valid_at_signing_time,
+            "Thời hạn chứng thư (certificate validity)": (
+                f"{s.not_before} → {s.not_after}" if s else None
+            ),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        signer: dict[str, Any] | None = None
+        if self.signer is not None:
+            signer = self.signer.to_dict()
+        return {
+            "field": self.field,
+            "type": self.type,
+            "subfilter": self.subfilter,
+            "role": self.role,
+            "indication": self.indication,
+            "sub_indication": self.sub_indication,
+            "intact": self.intact,
+            "valid": self.valid,
+            "trusted": self.trusted,
+            "covers_whole_file": self.covers_whole_file,
+            "coverage": self.coverage,
+            "modification": self.modification,
+            "changes": list(self.changes),
+            "byte_range": list(self.byte_range),
+            "revision": self.revision,
+            "signing_time": _iso(self.signing_time),
+            "signing_time_source": self.signing_time_source,
+            "signing_time_proven": self.signing_time_source == "timestamp",
+            "claimed_time": _iso(self.claimed_time),
+            "timestamp": self.timestamp.to_dict() if self.timestamp else None,
+            "signer": signer,
+            "issuer_ca": self.issuer_ca,
+            "chain": list(self.chain),
+            "valid_at_signing_time": self.valid_at_signing_time,
+            "revocation": self.revocation,
+            "digest_algorithm": self.digest_algorithm,
+            "signature_algorithm": self.signature_algorithm,
+            "key": self.key,
+            "docmdp": self.docmdp,
+            "attention": self.attention,
+            "messages": [m.to_dict() for m in self.messages],
+            "tt15": self.tt15_fields(),
+        }
+
+
+_STATUS_TEXT = {
+    "passed": ("Chữ ký số hợp lệ", "Signatures valid"),
+    "indeterminate": (
+        "Chưa xác định được tính hợp lệ (toàn vẹn, nhưng chưa xác minh được tin cậy)",
+        "Indeterminate (intact, trust not established)",
+    ),
+    "warning": (
+        "Cảnh báo: văn bản đã bị thay đổi sau khi ký hoặc có điểm cần kiểm tra",
+        "Warning: the document changed after signing or needs checking",
+    ),
+    "failed": ("Chữ ký số không hợp lệ", "Signature invalid"),
+}
+
+
+@attrs.frozen
+class VerificationReport:
+    """The verdict on one file."""
+
+    file: str
+    verdict: str
+    sub_indication: str | None
+    status: str  # passed | indeterminate | warning | failed
+    signatures: tuple[SignatureReport, ...]
+    messages: tuple[Message, ...]
+    modification: str
+    trust_profile: str
+    policy: str
+    validated_at: datetime
+    size: int | None = None
+    sha256: str | None = None
+    elapsed: float | None = None
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        out = [m.en for m in self.messages if m.severity in ("warning", "error")]
+        for s in self.signatures:
+            out.extend(f"{s.field}: {m.en}" for m in s.messages
+                       if m.severity in ("warning", "error"))
+        return tuple(out)
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.status in ("warning", "failed")
+
+    @property
+    def passed(self) -> bool:
+        return self.verdict == "TOTAL_PASSED"
+
+    def headline(self, lang: str = "vi") -> str:
+        vi, en = _STATUS_TEXT[self.status]
+        return vi if lang == "vi" else en
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "verdict": self.verdict,
+            "sub_indication": self.sub_indication,
+            "status": self.status,
+            "headline": {"vi": self.headline("vi"), "en": self.headline("en")},
+            "warnings": list(self.warnings),
+            "messages": [m.to_dict() for m in self.messages],
+            "modification": self.modification,
+            "trust_profile": self.trust_profile,
+            "policy": self.policy,
+            "validated_at": _iso(self.validated_at),
+            "size": self.size,
+            "sha256": self.sha256,
+            "signatures": [s.to_dict() for s in self.signatures],
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, default=str)
+
+    def summary(self, lang: str = "vi") -> str:
+        """A plain-text summary a person reads (Vietnamese by default)."""
+        vi = lang == "vi"
+        lines = [f"{self.file}: {self.headline(lang)} [{self.verdict}"
+                 + (f"/{self.sub_indication}" if self.sub_indication else "") + "]"]
+        for m in self.messages:
+            lines.append(f"  ! {m.text(lang)}")
+        for i, s in enumerate(self.signatures, 1):
+            who = s.signer.name if s.signer and s.signer.name else "?"
+            kind = ("Dấu thời gian" if vi else "Document timestamp") if s.type != "signature" \
+                else ("Chữ ký" if vi else "Signature")
+            lines.append(
+                f"  {kind} {i} «{s.field}» — {who} ({s.role}): {s.indication}"
+                + (f"/{s.sub_indication}" if s.sub_indication else "")
+            )
+            for label, value in s.tt15_fields().items():
+                label = label.split(" (")[0] if vi else label.split(" (")[-1].rstrip(")")
+                lines.append(f"      {label}: {_fmt(value, vi)}")
+            if s.changes:
+                lines.append("      " + ("Thay đổi sau khi ký: " if vi else "Changed after: ")
+                             + "; ".join(s.changes[:5]))
+            for m in s.messages:
+                lines.append(f"      - {m.text(lang)}")
+        return "\n".join(lines)
+
+
+def _fmt(value: Any, vi: bool) -> str:
+    if value is True:
+        return "Có" if vi else "yes"
+    if value is False:
+        return "Không" if vi else "no"
+    if value is None:
+        return "—"
+    return str(value)
