@@ -29,7 +29,7 @@ def _uid(cert) -> list[str]:  # type: ignore[no-untyped-def]
             if ava["type"].dotted == "0.9.2342.19200300.100.1.1"]
 
 
-def test_profile(vn_pki):  # noqa: F811
+def test_profile(vn_pki):
     assert "RootCA chuyên dùng Chính phủ G2" in vn_pki.root.subject.native["common_name"]
     assert "CA phục vụ các cơ quan Nhà nước G2" in vn_pki.intermediate.subject.native[
         "common_name"]
@@ -45,7 +45,7 @@ def test_profile(vn_pki):  # noqa: F811
                                                            vn_pki.root.subject]
 
 
-def _ocsp_request(vn_pki, label: str) -> bytes:  # noqa: F811
+def _ocsp_request(vn_pki, label: str) -> bytes:
     cert, issuer = vn_pki.cert(label), vn_pki.intermediate
     return ocsp.OCSPRequest({"tbs_request": {"request_list": [{"req_cert": {
         "hash_algorithm": {"algorithm": "sha1"},
@@ -56,7 +56,7 @@ def _ocsp_request(vn_pki, label: str) -> bytes:  # noqa: F811
 
 
 @pytest.mark.parametrize(("label", "status"), [(PERSONAL, "good"), (REVOKED, "revoked")])
-def test_ocsp_post_and_get(vn_pki, label, status):  # noqa: F811
+def test_ocsp_post_and_get(vn_pki, label, status):
     req = _ocsp_request(vn_pki, label)
     post = httpx.post(vn_pki.ocsp_url, content=req,
                       headers={"Content-Type": "application/ocsp-request"})
@@ -69,13 +69,13 @@ def test_ocsp_post_and_get(vn_pki, label, status):  # noqa: F811
         assert single["cert_status"].name == status
 
 
-def test_crl_lists_the_revoked_certificate(vn_pki):  # noqa: F811
+def test_crl_lists_the_revoked_certificate(vn_pki):
     data = httpx.get(vn_pki.crl_url()).content
     revoked = crl.CertificateList.load(data)["tbs_cert_list"]["revoked_certificates"]
     assert vn_pki.cert(REVOKED).serial_number in {r["user_certificate"].native for r in revoked}
 
 
-def test_tsa_answers(vn_pki):  # noqa: F811
+def test_tsa_answers(vn_pki):
     req = tsp.TimeStampReq({"version": 1, "message_imprint": {
         "hash_algorithm": {"algorithm": "sha256"}, "hashed_message": hashlib.sha256(b"x").digest()},
         "cert_req": True})
@@ -84,7 +84,7 @@ def test_tsa_answers(vn_pki):  # noqa: F811
     assert tsp.TimeStampResp.load(answer.content)["status"]["status"].native == "granted"
 
 
-def test_p12_roundtrip(vn_pki, tmp_path):  # noqa: F811
+def test_p12_roundtrip(vn_pki, tmp_path):
     from cryptography.hazmat.primitives.serialization import pkcs12
 
     path = vn_pki.p12_file(AGENCY_MST, directory=tmp_path)

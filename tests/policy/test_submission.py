@@ -165,3 +165,33 @@ def test_scanned_draft_is_indeterminate_not_returned(docs: dict[str, Any]) -> No
     assert result.verdict is SubmissionVerdict.INDETERMINATE
     [finding] = _by_check(result, "initial-after-end-mark")
     assert finding.ok is None and "text layer" in finding.en
+
+
+def test_quoted_end_mark_inside_the_text_is_not_the_anchor(
+    pki: Any, head: tuple[Path, Path]
+) -> None:
+    """Drafts that explain the rule quote “/.”; the initial belongs after the real ending."""
+    from tests.policy._pdfs import initial_box_after, make_document, sign
+    from vndocsign.placement import find_anchor
+
+    draft = make_document(
+        heading="QUYẾT ĐỊNH",
+        body=(
+            "Điều 1. Văn bản điện tử phải kết thúc bằng ký hiệu “/.” theo quy định;",
+            "chữ ký tắt đặt ngay sau dấu kết thúc nội dung văn bản.",
+        ),
+        closing="Quyết định này có hiệu lực kể từ ngày ký./.",
+        draft=True,
+    )
+    page, box = initial_box_after(draft)
+    right = sign(draft, head, field="initial", page=page, box=box, root=pki.root_pem)
+    quoted = find_anchor(draft, "“/.”")
+    qx1, qy0 = quoted.bbox[2], quoted.bbox[1]
+    wrong = sign(draft, head, field="initial", page=quoted.page,
+                 box=(qx1 + 3, qy0 - 4, qx1 + 53, qy0 + 14), root=pki.root_pem)
+    ok = check_submission(right, [right], profile="quang-ngai", on=ON,
+                          verifier=BasicSubmissionVerifier())
+    assert _by_check(ok, "initial-after-end-mark")[0].ok is True
+    bad = check_submission(right, [wrong], profile="quang-ngai", on=ON)
+    [finding] = _by_check(bad, "initial-after-end-mark")
+    assert finding.ok is False

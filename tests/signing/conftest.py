@@ -33,7 +33,7 @@ from vndocsign.signing import SignerKey, load_pkcs12  # noqa: E402
 
 
 @pytest.fixture(scope="session")
-def keys(vn_pki: VnTestPki) -> dict[str, SignerKey]:  # noqa: F811
+def keys(vn_pki: VnTestPki) -> dict[str, SignerKey]:
     """A loaded :class:`SignerKey` per PKI label (loaded lazily, once)."""
 
     class _Keys(dict[str, SignerKey]):
@@ -92,7 +92,7 @@ def dead_pki() -> VnTestPki:
 
 
 @pytest.fixture(scope="session")
-def nss_db(vn_pki: VnTestPki, tmp_path_factory: pytest.TempPathFactory) -> str:  # noqa: F811
+def nss_db(vn_pki: VnTestPki, tmp_path_factory: pytest.TempPathFactory) -> str:
     """An NSS database trusting the test root (for pdfsig)."""
     if shutil.which("pdfsig") is None or shutil.which("certutil") is None:
         pytest.skip("pdfsig (poppler-utils) and certutil (libnss3-tools) are needed")

@@ -39,7 +39,11 @@ from vndocsign.policy import (
     quarterly_report,
     shipped_profiles,
 )
-from vndocsign.policy.submission import BasicSubmissionVerifier
+from vndocsign.policy.submission import (
+    BasicSubmissionVerifier,
+    SubmissionVerifier,
+    VerifyingSubmissionVerifier,
+)
 
 __all__ = ["commands", "policy", "report"]
 
@@ -48,7 +52,8 @@ def _profile(names: tuple[str, ...]) -> Profile:
     if not names:
         raise PolicyError(
             "Give a profile with --profile (" + ", ".join(shipped_profiles()) + " or a .toml file)",
-            "Hãy chọn hồ sơ quy tắc bằng --profile (" + ", ".join(shipped_profiles())
+            "Hãy chọn hồ sơ quy tắc bằng --profile ("
+            + ", ".join(shipped_profiles())
             + " hoặc tệp .toml)",
         )
     if len(names) == 1:
@@ -124,19 +129,27 @@ def policy() -> None:
 @_on_option
 @click.option("--type", "type_", metavar="NAME|ABBR", help="Document type (Tờ trình, TTr, QĐ...).")
 @click.option("--subject", help="Trích yếu (subject), used to infer categories.")
-@click.option("--category", "categories", multiple=True,
-              help="Subject category, repeatable (finance, personnel, complaints, investment, "
-              "administrative-procedure, meeting, report, report-periodic, schedule, "
-              "for-information, draft-for-comments, ...); without it they are inferred.")
-@click.option("--infer/--no-infer", default=None,
-              help="Also infer categories from the text when --category is given.")
+@click.option(
+    "--category",
+    "categories",
+    multiple=True,
+    help="Subject category, repeatable (finance, personnel, complaints, investment, "
+    "administrative-procedure, meeting, report, report-periodic, schedule, "
+    "for-information, draft-for-comments, ...); without it they are inferred.",
+)
+@click.option(
+    "--infer/--no-infer",
+    default=None,
+    help="Also infer categories from the text when --category is given.",
+)
 @_scope_option
 @click.option("--secrecy", metavar="MẬT|TỐI MẬT|TUYỆT MẬT", help="Secrecy mark.")
 @click.option("--draft", is_flag=True, default=None, help="The document is a draft (dự thảo).")
 @click.option("--submission", is_flag=True, help="Submitted (trình) to a higher authority.")
 @click.option("--recipient", "recipients", multiple=True, help="A Kính gửi line (repeatable).")
-@click.option("--distribution", "distribution", multiple=True,
-              help="A Nơi nhận entry (repeatable).")
+@click.option(
+    "--distribution", "distribution", multiple=True, help="A Nơi nhận entry (repeatable)."
+)
 @_with_log
 @json_option
 def decide_cmd(
@@ -208,9 +221,21 @@ def decide_cmd(
 @_profile_option
 @_on_option
 @_scope_option
-@click.option("--trust-root", "trust_roots", multiple=True, type=click.Path(dir_okay=False),
-              help="Trusted root certificate (PEM/DER), repeatable; without it trust is not "
-              "checked (and the report says so).")
+@click.option(
+    "--trust-root",
+    "trust_roots",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Trusted root certificate (PEM/DER), repeatable. With --trust-root or "
+    "--trust the signatures get the full verification verdict; without either, "
+    "trust is not checked (and the report says so).",
+)
+@click.option(
+    "--trust",
+    "trust_name",
+    type=click.Choice(["cong-vu", "public", "any-vn"]),
+    help="Verify the signatures against a Vietnamese trust profile (trust store).",
+)
 @_with_log
 @json_option
 def check_submission_cmd(
@@ -220,11 +245,22 @@ def check_submission_cmd(
     on: str | None,
     scope: str | None,
     trust_roots: tuple[str, ...],
+    trust_name: str | None,
     log_path: str | None,
     unit: str | None,
     as_json: bool,
 ) -> int:
     """Check a tờ trình and its drafts: accept, or return with reasons (trả lại hồ sơ)."""
+    verifier: SubmissionVerifier = BasicSubmissionVerifier()
+    if trust_roots or trust_name:
+        from vndocsign.verification import TrustProfile
+
+        trust = (
+            TrustProfile.custom(trust_roots)
+            if trust_roots
+            else TrustProfile.named(trust_name or "any-vn")
+        )
+        verifier = VerifyingSubmissionVerifier(trust=trust)
     if log_path and not unit:
         raise PolicyError("--log needs --unit", "--log cần có --unit")
     prof = _profile(profiles)
@@ -235,7 +271,7 @@ def check_submission_cmd(
         profile=prof,
         on=day,
         scope=scope,
-        verifier=BasicSubmissionVerifier(trust_roots=trust_roots),
+        verifier=verifier,
     )
     if log_path and unit:
         PolicyLog(log_path).append_check(result, unit=unit, document=totrinh)
@@ -269,19 +305,31 @@ def profiles_cmd(names: tuple[str, ...], as_json: bool) -> int:
     chosen = names or shipped_profiles()
     loaded = [load_profile(n) for n in chosen]
     if as_json:
-        echo_json([p.to_dict() for p in loaded] if names else [
-            {"name": p.name, "title_vi": p.title_vi, "title_en": p.title_en,
-             "layers": list(p.chain), "rules": len(p.rules)}
-            for p in loaded
-        ])
+        echo_json(
+            [p.to_dict() for p in loaded]
+            if names
+            else [
+                {
+                    "name": p.name,
+                    "title_vi": p.title_vi,
+                    "title_en": p.title_en,
+                    "layers": list(p.chain),
+                    "rules": len(p.rules),
+                }
+                for p in loaded
+            ]
+        )
         return EXIT_OK
     for p in loaded:
         click.echo(f"{p.name}: {p.title_vi} ({len(p.rules)} quy tắc / rules)")
         if names:
             for r in p.rules:
                 windows = ", ".join(w.label() for w in r.windows)
-                effect = r.delivery.value if r.delivery else "signatures: " + ", ".join(
-                    sorted(s.value for s in r.signatures))
+                effect = (
+                    r.delivery.value
+                    if r.delivery
+                    else "signatures: " + ", ".join(sorted(s.value for s in r.signatures))
+                )
                 click.echo(f"  {r.id} [{r.source}] {windows} → {effect}")
     return EXIT_OK
 
@@ -296,8 +344,12 @@ def report() -> None:
 @click.option("--quarter", required=True, metavar="YYYYQn", help="e.g. 2024Q3")
 @click.option("--html", "html_out", type=click.Path(dir_okay=False), help="Write the HTML page.")
 @click.option("--csv", "csv_out", type=click.Path(dir_okay=False), help="Write CSV.")
-@click.option("--output-json", "json_out", type=click.Path(dir_okay=False),
-              help="Write the JSON report to a file.")
+@click.option(
+    "--output-json",
+    "json_out",
+    type=click.Path(dir_okay=False),
+    help="Write the JSON report to a file.",
+)
 @json_option
 def quarterly_cmd(
     log: str,

@@ -45,6 +45,7 @@ from vndocsign.policy.submission import (
     SubmissionCheck,
     SubmissionVerdict,
     SubmissionVerifier,
+    VerifyingSubmissionVerifier,
     check_submission,
 )
 
@@ -74,6 +75,7 @@ __all__ = [
     "SubmissionVerifier",
     "UnitStats",
     "UnknownValueError",
+    "VerifyingSubmissionVerifier",
     "Window",
     "check_submission",
     "compose",

@@ -48,6 +48,7 @@ __all__ = [
     "SubmissionCheck",
     "SubmissionVerdict",
     "SubmissionVerifier",
+    "VerifyingSubmissionVerifier",
     "check_submission",
     "find_end_mark",
     "signature_widgets",
@@ -162,7 +163,37 @@ class EndMark:
 
 
 def find_end_mark(text: PdfText) -> EndMark | None:
-    """The last ``./.`` in reading order (the end of the content under Decree 30)."""
+    """The closing ``./.`` of the content (where the ký tắt belongs under VPCP 3287).
+
+    The placement capability decides which ``./.`` closes the body — not one quoted in the
+    text, not one in "Nơi nhận", not a date such as ``01/7/2024.`` — so the submission check
+    and the signing software agree on the anchor. When placement finds several equally good
+    candidates, the last one in reading order is taken (and the check stays explainable by
+    the box it reports).
+    """
+    from vndocsign.errors import PlacementError
+    from vndocsign.placement import AnchorNotFoundError, find_placement
+
+    try:
+        anchor = find_placement(text, "initial").anchor
+    except AnchorNotFoundError:
+        return None
+    except PlacementError:
+        return _last_end_mark(text)
+    return EndMark(anchor.page, anchor.bbox, _size_at(text, anchor.page, anchor.bbox), anchor.text)
+
+
+def _size_at(text: PdfText, page: int, bbox: tuple[float, float, float, float]) -> float:
+    """Font size of the text line holding ``bbox`` (the body size when nothing matches)."""
+    cx, cy = (bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2
+    for line in text.pages[page].lines:
+        x0, y0, x1, y1 = line.bbox
+        if x0 <= cx <= x1 and y0 <= cy <= y1:
+            return line.size
+    return 13.0
+
+
+def _last_end_mark(text: PdfText) -> EndMark | None:
     found: EndMark | None = None
     for page in text.pages:
         for line in page.reading_order():
@@ -207,9 +238,12 @@ def signature_widgets(pdf: bytes) -> list[SignatureInfo]:
                     continue
                 name = str(field.get("/T", f"field{len(out)}"))
                 rect = [float(v) for v in annot.get("/Rect", [0, 0, 0, 0])]
-                x0, y0, x1, y1 = min(rect[0], rect[2]), min(rect[1], rect[3]), max(
-                    rect[0], rect[2]
-                ), max(rect[1], rect[3])
+                x0, y0, x1, y1 = (
+                    min(rect[0], rect[2]),
+                    min(rect[1], rect[3]),
+                    max(rect[0], rect[2]),
+                    max(rect[1], rect[3]),
+                )
                 visible = (x1 - x0) > 0 and (y1 - y0) > 0
                 out.append(SignatureInfo(name, index, (x0, y0, x1, y1) if visible else None))
                 seen.add(name)
@@ -284,9 +318,7 @@ class BasicSubmissionVerifier:
         name = sig.field_name
         try:
             digest = sig.compute_digest()
-            intact, valid = validate_sig_integrity(
-                sig.signer_info, sig.signer_cert, "data", digest
-            )
+            intact, valid = validate_sig_integrity(sig.signer_info, sig.signer_cert, "data", digest)
             coverage = sig.evaluate_signature_coverage()
         except Exception as exc:
             return CheckResult(
@@ -417,15 +449,15 @@ class BasicSubmissionVerifier:
         if mark is None:
             return CheckResult(
                 False,
-                "Không tìm thấy dấu kết thúc nội dung \"./.\" trong dự thảo.",
-                "No closing \"./.\" of the content was found in the draft.",
+                'Không tìm thấy dấu kết thúc nội dung "./." trong dự thảo.',
+                'No closing "./." of the content was found in the draft.',
             )
         sigs = self._embedded(pdf)
         if not sigs:
             return CheckResult(
                 False,
-                "Dự thảo chưa có chữ ký tắt điện tử ngay sau dấu \"./.\".",
-                "The draft carries no electronic initial after the closing \"./.\".",
+                'Dự thảo chưa có chữ ký tắt điện tử ngay sau dấu "./.".',
+                'The draft carries no electronic initial after the closing "./.".',
                 {"end_mark": {"page": mark.page + 1, "bbox": list(mark.bbox)}},
             )
         widgets = {w.name: w for w in signature_widgets(pdf)}
@@ -439,19 +471,18 @@ class BasicSubmissionVerifier:
                     return integrity
                 return CheckResult(
                     integrity.ok,
-                    f"Dự thảo có chữ ký tắt điện tử ngay sau dấu \"./.\" (trang "
+                    f'Dự thảo có chữ ký tắt điện tử ngay sau dấu "./." (trang '
                     f"{mark.page + 1}). {integrity.vi}",
-                    f"The draft is initialled right after the closing \"./.\" (page "
+                    f'The draft is initialled right after the closing "./." (page '
                     f"{mark.page + 1}). {integrity.en}",
                     {**integrity.details, "end_mark_page": mark.page + 1},
                 )
             misplaced.append({"field": sig.field_name, "problem": placement})
         return CheckResult(
             False,
-            f"Chữ ký tắt không nằm ngay sau dấu \"./.\" (trang {mark.page + 1}).",
-            f"The initial is not placed right after the closing \"./.\" (page {mark.page + 1}).",
-            {"end_mark": {"page": mark.page + 1, "bbox": list(mark.bbox)},
-             "signatures": misplaced},
+            f'Chữ ký tắt không nằm ngay sau dấu "./." (trang {mark.page + 1}).',
+            f'The initial is not placed right after the closing "./." (page {mark.page + 1}).',
+            {"end_mark": {"page": mark.page + 1, "bbox": list(mark.bbox)}, "signatures": misplaced},
         )
 
     def _placement(self, mark: EndMark, widget: SignatureInfo | None) -> str | None:
@@ -477,6 +508,99 @@ class BasicSubmissionVerifier:
         if x1 < mx0 - self.max_gap_em * em or x0 > mx1 + self.max_gap_em * em:
             return "below the end mark but not near it horizontally"
         return None
+
+
+class VerifyingSubmissionVerifier(BasicSubmissionVerifier):
+    """The submission checks backed by :mod:`vndocsign.verification` (the full verdict).
+
+    Where :class:`BasicSubmissionVerifier` asks pyHanko whether a signature is intact, this
+    one takes :func:`~vndocsign.verification.verify_pdf`'s per-signature ETSI indication: the
+    chain to ``trust``, revocation and validity at signing time, the TT 15/2025 algorithm
+    policy, and what changed after signing (a tờ trình whose content was altered after the
+    leader signed is returned even when the signature bytes are intact). The signature's
+    role comes from the certificate profile (CCCD/CMND/HC: a person) rather than the field
+    name. The placement rule for the ký tắt is the basic one.
+
+    ``TOTAL_PASSED`` accepts, ``TOTAL_FAILED`` returns, ``INDETERMINATE`` (for example an
+    untrusted root or missing revocation data) leaves the submission INDETERMINATE. One
+    instance checks one document at a time (it keeps the current report).
+    """
+
+    def __init__(
+        self,
+        *,
+        trust: Any = None,
+        revocation: str = "embedded-then-online",
+        max_gap_em: float = 4.0,
+        max_below_em: float = 3.0,
+    ) -> None:
+        super().__init__(max_gap_em=max_gap_em, max_below_em=max_below_em)
+        self.trust = trust
+        self.revocation = revocation
+        self._reports: dict[str, Any] = {}
+
+    def _verify(self, pdf: bytes) -> None:
+        from vndocsign.verification import verify_pdf
+
+        report = verify_pdf(pdf, trust=self.trust, revocation=self.revocation)
+        self._reports = {s.field: s for s in report.signatures}
+
+    def personal_signature(self, pdf: bytes, *, on: dt.date) -> CheckResult:
+        self._verify(pdf)
+        people = [
+            s
+            for s in self._reports.values()
+            if s.type == "signature" and s.signer is not None and s.signer.kind == "individual"
+        ]
+        if not people:
+            return super().personal_signature(pdf, on=on)
+        return self._judge(people[0])
+
+    def initial_after_end_mark(self, pdf: bytes, *, on: dt.date) -> CheckResult:
+        self._verify(pdf)
+        return super().initial_after_end_mark(pdf, on=on)
+
+    def _integrity(self, sig: Any, on: dt.date) -> CheckResult:
+        report = self._reports.get(str(sig.field_name))
+        if report is None:
+            return super()._integrity(sig, on)
+        return self._judge(report)
+
+    @staticmethod
+    def _judge(sig: Any) -> CheckResult:
+        name = sig.field
+        signer = sig.signer.name if sig.signer is not None else "?"
+        details: dict[str, Any] = {
+            "field": name,
+            "signer": signer,
+            "indication": sig.indication,
+            "sub_indication": sig.sub_indication,
+            "modification": sig.modification,
+            "trust": "checked" if sig.trusted else "not-established",
+        }
+        label = f"{sig.indication}" + (f"/{sig.sub_indication}" if sig.sub_indication else "")
+        if sig.indication == "TOTAL_PASSED":
+            return CheckResult(
+                True,
+                f"Chữ ký '{name}' của {signer} hợp lệ ({label}).",
+                f"Signature '{name}' by {signer} is valid ({label}).",
+                details,
+            )
+        problems_vi = "; ".join(m.vi for m in sig.messages if m.severity == "error")
+        problems_en = "; ".join(m.en for m in sig.messages if m.severity == "error")
+        if sig.indication == "TOTAL_FAILED":
+            return CheckResult(
+                False,
+                f"Chữ ký '{name}' của {signer} không hợp lệ ({label}). {problems_vi}".strip(),
+                f"Signature '{name}' by {signer} is not valid ({label}). {problems_en}".strip(),
+                details,
+            )
+        return CheckResult(
+            None,
+            f"Chưa xác định được hiệu lực chữ ký '{name}' của {signer} ({label}).",
+            f"The validity of signature '{name}' by {signer} could not be established ({label}).",
+            details,
+        )
 
 
 def _load_cert(value: Any) -> Any:
@@ -591,9 +715,12 @@ def check_submission(
             # A scan: the initial's place cannot be judged either way — say so, do not guess.
             findings.append(
                 Finding(
-                    name, "initial-after-end-mark", None, SignatureRole.INITIAL in roles,
-                    "Dự thảo không có lớp chữ (bản quét): không xác định được vị trí \"./.\".",
-                    "The draft has no text layer (a scan): the \"./.\" cannot be located.",
+                    name,
+                    "initial-after-end-mark",
+                    None,
+                    SignatureRole.INITIAL in roles,
+                    'Dự thảo không có lớp chữ (bản quét): không xác định được vị trí "./.".',
+                    'The draft has no text layer (a scan): the "./." cannot be located.',
                 )
             )
             continue
@@ -602,14 +729,20 @@ def check_submission(
             rule, source = _rule_for(decision, SignatureRole.AGENCY, prof)
             findings.append(
                 Finding(
-                    name, "signed", signed, True,
-                    "Văn bản đã được ký số." if signed else
-                    "Văn bản chưa được ký số: văn bản điện tử chưa ký số chỉ có giá trị để "
+                    name,
+                    "signed",
+                    signed,
+                    True,
+                    "Văn bản đã được ký số."
+                    if signed
+                    else "Văn bản chưa được ký số: văn bản điện tử chưa ký số chỉ có giá trị để "
                     "biết, tham khảo.",
-                    "The document is digitally signed." if signed else
-                    "The document is not digitally signed: an unsigned electronic document is "
+                    "The document is digitally signed."
+                    if signed
+                    else "The document is not digitally signed: an unsigned electronic document is "
                     "for information only.",
-                    rule, source,
+                    rule,
+                    source,
                 )
             )
         if not is_draft:
@@ -617,23 +750,44 @@ def check_submission(
             rule, source = _rule_for(decision, SignatureRole.PERSONAL, prof)
             result = check_with.personal_signature(data, on=day)
             findings.append(
-                Finding(name, "personal-signature", result.ok, required, result.vi, result.en,
-                        rule, source, result.details)
+                Finding(
+                    name,
+                    "personal-signature",
+                    result.ok,
+                    required,
+                    result.vi,
+                    result.en,
+                    rule,
+                    source,
+                    result.details,
+                )
             )
         else:
             required = SignatureRole.INITIAL in roles
             rule, source = _rule_for(decision, SignatureRole.INITIAL, prof)
             result = check_with.initial_after_end_mark(data, on=day)
             findings.append(
-                Finding(name, "initial-after-end-mark", result.ok, required, result.vi,
-                        result.en, rule, source, result.details)
+                Finding(
+                    name,
+                    "initial-after-end-mark",
+                    result.ok,
+                    required,
+                    result.vi,
+                    result.en,
+                    rule,
+                    source,
+                    result.details,
+                )
             )
         if not required:
             what = "chữ ký số cá nhân" if not is_draft else "chữ ký tắt điện tử"
             what_en = "personal signature" if not is_draft else "electronic initial"
             findings.append(
                 Finding(
-                    name, "rule", True, False,
+                    name,
+                    "rule",
+                    True,
+                    False,
                     f"Ngày {day:%d/%m/%Y}, hồ sơ {prof.name} chưa bắt buộc {what} "
                     "(kết quả kiểm tra chỉ để tham khảo).",
                     f"On {day.isoformat()} profile {prof.name} does not require the "

@@ -328,7 +328,7 @@ def _revocation_status(cert: asn1_x509.Certificate, chain: Sequence[asn1_x509.Ce
     validator: Any = CertificateValidator(cert, intermediate_certs=list(chain),
                                           validation_context=ctx)
     try:
-        _run(validator.async_validate_usage(set()))
+        run_sync(validator.async_validate_usage(set()))
     except RevokedError as exc:
         raise CertificateRejectedError(
             f"The certificate has been revoked: {exc}",
@@ -357,7 +357,8 @@ def requests_backend() -> Any:
     return RequestsFetcherBackend()
 
 
-def _run(coro: Any) -> Any:
+def run_sync(coro: Any) -> Any:
+    """Run a pyHanko coroutine from synchronous code, even inside a running event loop."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:

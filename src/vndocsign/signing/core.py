@@ -22,14 +22,12 @@ document security store (DSS) after signing; B-LTA adds a document timestamp on 
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import enum
 import io
 import os
 import re
 import tempfile
-import threading
 import warnings
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -47,6 +45,7 @@ from vndocsign.signing.checks import (
     check_role,
     check_signer_certificate,
     requests_backend,
+    run_sync,
 )
 from vndocsign.signing.errors import (
     AppearanceError,
@@ -403,28 +402,6 @@ def _validation_context(level: Level, policy: SigningPolicy, signer: SignerKey,
                              algorithm_usage_policy=policy.algorithm_usage_policy())
 
 
-def _run(coro: Any) -> Any:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coro)
-    out: list[Any] = []
-    err: list[BaseException] = []
-
-    def target() -> None:
-        try:
-            out.append(asyncio.run(coro))
-        except BaseException as exc:
-            err.append(exc)
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join()
-    if err:
-        raise err[0]
-    return out[0]
-
-
 async def _pipeline(pdf_signer: Any, writer: Any, signed_at: datetime, bytes_reserved: int,
                     output: IO[bytes] | None) -> Any:
     from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
@@ -667,7 +644,7 @@ def _sign_stream(stream: IO[bytes], signer: SignerKey, role: Role, placement: An
     result: Any = None
     for attempt in range(2):
         try:
-            result = _run(_pipeline(pdf_signer, writer, moment, reserve, output))
+            result = run_sync(_pipeline(pdf_signer, writer, moment, reserve, output))
             break
         except VndocsignError:
             raise

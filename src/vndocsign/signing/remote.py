@@ -32,8 +32,8 @@ import attrs
 from asn1crypto import cms
 from asn1crypto import x509 as asn1_x509
 
-from vndocsign.signing.checks import requests_backend
-from vndocsign.signing.core import Level, SignOutcome, _read_source, _run, _sign_stream
+from vndocsign.signing.checks import requests_backend, run_sync
+from vndocsign.signing.core import Level, SignOutcome, _read_source, _sign_stream
 from vndocsign.signing.errors import RemoteSigningError, TimestampError
 from vndocsign.signing.keys import SignerKey
 
@@ -168,7 +168,7 @@ def prepare_remote(
                 use_pades=True)
             return prepared, out, signed_attrs
 
-        prepared, out, signed_attrs = _run(go())
+        prepared, out, signed_attrs = run_sync(go())
         return PendingSignature(
             prepared_pdf=out.getvalue(), document_digest=prepared.document_digest,
             reserved_start=prepared.reserved_region_start,
@@ -293,7 +293,7 @@ def finish_remote(
         key = _external_key(cert, chain, signature)
         signed_attrs = cms.CMSAttributes.load(pending.signed_attributes)
         try:
-            content = _run(key.signer.async_sign_prescribed_attributes(
+            content = run_sync(key.signer.async_sign_prescribed_attributes(
                 pending.digest_algorithm, signed_attrs, timestamper=ts))
         except Exception as exc:
             raise TimestampError(f"The time-stamping authority failed: {exc}",
