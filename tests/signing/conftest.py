@@ -108,3 +108,16 @@ def nss_db(vn_pki: VnTestPki, tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture
 def workdir(tmp_path: Path) -> Iterator[Path]:
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def _pdfsig_everywhere(request: pytest.FixtureRequest) -> None:
+    """Every ``assert_all_good`` also asks poppler's pdfsig, when poppler and NSS are here."""
+    from tests.signing.helpers import use_nss_db
+
+    if "vn_pki" not in request.fixturenames:
+        return
+    try:
+        use_nss_db(request.getfixturevalue("nss_db"))
+    except pytest.skip.Exception:
+        use_nss_db(None)

@@ -92,6 +92,14 @@ def test_pkcs11_sign_b_t(vn_pki, token: str):
                        appearance=Appearance.text_mode(), level="B-T", tsa_url=vn_pki.tsa_url)
     (st,) = assert_all_good(out, vn_pki)
     assert st.timestamp_validity is not None and st.timestamp_validity.valid
+    # the CA certificate stored on the token travels in the CMS (verifiers without AIA need it)
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    (sig,) = PdfFileReader(io.BytesIO(out)).embedded_signatures
+    embedded = {c.dump() for c in sig.other_embedded_certs}
+    assert vn_pki.intermediate.dump() in embedded
 
 
 def test_pkcs11_pin_from_environment(vn_pki, token: str, monkeypatch: pytest.MonkeyPatch):

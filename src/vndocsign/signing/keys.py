@@ -260,8 +260,12 @@ def open_pkcs11(
     finally:
         secret = None
     try:
+        # other_certs_to_pull=None: pull every certificate on the token (USB tokens of
+        # Vietnamese CAs carry their CA chain), so that the CMS carries the whole chain and a
+        # verifier without AIA fetching (pdfsig, most DMS) can build it.
         signer = PKCS11Signer(session, key_label=key_label, cert_label=cert_label or key_label,
-                              key_id=key_id, ca_chain=list(extra_certs), prefer_pss=prefer_pss)
+                              key_id=key_id, ca_chain=list(extra_certs), prefer_pss=prefer_pss,
+                              other_certs_to_pull=None)
         cert = signer.signing_cert
     except Exception as exc:
         session.close()
