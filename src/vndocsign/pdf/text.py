@@ -23,7 +23,7 @@ import os
 import statistics
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 import attrs
 import pypdfium2 as pdfium
@@ -52,9 +52,12 @@ BBox = tuple[float, float, float, float]
 COLUMN_GAP_EM = 1.6
 
 
-@attrs.frozen
-class Glyph:
-    """One character with its tight box and the font it was drawn with."""
+class Glyph(NamedTuple):
+    """One character with its tight box and the font it was drawn with.
+
+    A named tuple rather than an attrs class: a page holds thousands of glyphs and building
+    them is on the hot path of every parse.
+    """
 
     char: str
     bbox: BBox
@@ -258,24 +261,25 @@ def _glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     ox, oy = ctypes.c_double(), ctypes.c_double()
     flags = ctypes.c_int()
-    font_cache: dict[int, tuple[bool, bool]] = {}
+    # Font style and size belong to the text object: ask PDFium once per object, not per char.
+    font_cache: dict[int, tuple[bool, bool, float]] = {}
+    get_unicode, get_box = raw.FPDFText_GetUnicode, raw.FPDFText_GetCharBox
+    get_origin, get_object = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetTextObject
     out: list[Glyph] = []
     space = False
     for i in range(count):
-        code = raw.FPDFText_GetUnicode(handle, i)
+        code = get_unicode(handle, i)
         if code in (0, 0xFFFE, 0xFFFF):
             continue
         char = chr(code)
         if char.isspace():
+            # PDFium's generated characters are only spaces and line breaks
             space = True
             continue
-        if raw.FPDFText_IsGenerated(handle, i) == 1:
+        if not get_box(handle, i, left, right, bottom, top):
             continue
-        if not raw.FPDFText_GetCharBox(handle, i, left, right, bottom, top):
-            continue
-        raw.FPDFText_GetCharOrigin(handle, i, ox, oy)
-        obj = raw.FPDFText_GetTextObject(handle, i)
-        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        get_origin(handle, i, ox, oy)
+        key = ctypes.cast(get_object(handle, i), ctypes.c_void_p).value or 0
         style = font_cache.get(key)
         if style is None:
             weight = raw.FPDFText_GetFontWeight(handle, i)
@@ -285,18 +289,14 @@ def _glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
             name = name_buf.value.decode("latin-1").lower()
             bold = weight >= 600 or "bold" in name or "black" in name or "heavy" in name
             italic = bool(flags.value & 0x40) or "italic" in name or "oblique" in name
-            style = font_cache[key] = (bold, italic)
-        size = raw.FPDFText_GetFontSize(handle, i)
+            size = float(raw.FPDFText_GetFontSize(handle, i))
+            style = (bold, italic, size)
+            if key:
+                font_cache[key] = style
+        size = style[2] if style[2] > 0 else max(top.value - bottom.value, 1.0)
         out.append(
-            Glyph(
-                char=char,
-                bbox=(left.value, bottom.value, right.value, top.value),
-                origin=(ox.value, oy.value),
-                size=float(size) if size > 0 else max(top.value - bottom.value, 1.0),
-                bold=style[0],
-                italic=style[1],
-                space_before=space,
-            )
+            Glyph(char, (left.value, bottom.value, right.value, top.value),
+                  (ox.value, oy.value), size, style[0], style[1], space)
         )
         space = False
     return out

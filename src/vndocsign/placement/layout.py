@@ -412,8 +412,7 @@ def _view(page: PageText) -> PageView:
         # PDFium's generated word spaces are unreliable on turned text (it inserts one
         # between most characters of per-character runs): word breaks come from geometry.
         glyphs = [
-            attrs.evolve(
-                g,
+            g._replace(
                 bbox=_rect_turn(rotation, g.bbox),
                 origin=_turn(rotation, *g.origin),
                 space_before=False,
