@@ -30,7 +30,8 @@ class SignatureInfo:
     field: str
     kind: str  # "signature" or "timestamp"
     sub_filter: str | None
-    signer: str | None
+    signer: str | None  # the certificate's common name
+    signer_subject: str | None  # the whole subject, as a person reads it
     claimed_time: str | None
     reason: str | None
     byte_range: tuple[int, ...] | None
@@ -42,6 +43,7 @@ class SignatureInfo:
             "kind": self.kind,
             "sub_filter": self.sub_filter,
             "signer": self.signer,
+            "signer_subject": self.signer_subject,
             "claimed_time": self.claimed_time,
             "reason": self.reason,
             "byte_range": list(self.byte_range) if self.byte_range else None,
@@ -89,9 +91,15 @@ def _describe(sig: Any, file_size: int) -> SignatureInfo:
         and byte_range[2] + byte_range[3] == file_size
     )
     signer: str | None = None
+    subject: str | None = None
     try:
         cert = sig.signer_cert
-        signer = cert.subject.human_friendly if cert is not None else None
+        if cert is not None:
+            subject = cert.subject.human_friendly
+            names = cert.subject.native
+            signer = names.get("common_name") or subject
+            if isinstance(signer, list):  # several CN attributes
+                signer = ", ".join(signer)
     except Exception:  # broken CMS: inventory still lists the field
         _log.debug("cannot read signer certificate of %s", sig.field_name, exc_info=True)
     claimed: str | None = None
@@ -107,6 +115,7 @@ def _describe(sig: Any, file_size: int) -> SignatureInfo:
         kind="timestamp" if str(obj.get("/Type", "")) == "/DocTimeStamp" else "signature",
         sub_filter=str(sub_filter)[1:] if sub_filter is not None else None,
         signer=signer,
+        signer_subject=subject,
         claimed_time=claimed,
         reason=str(reason) if reason is not None else None,
         byte_range=byte_range,
