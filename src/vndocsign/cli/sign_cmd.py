@@ -70,6 +70,19 @@ def _open_key(p12: str | None, password_env: str, pkcs11_lib: str | None,
                        pin_env=pin_env)
 
 
+def _checked_input_and_policy(file: str, legacy_policy: bool, strict_role: bool) -> Any:
+    """Refuse a missing input file; the signing policy the flags ask for."""
+    import attrs
+
+    from vndocsign.signing import SigningPolicy
+    from vndocsign.signing.errors import DocumentRefusedError
+
+    if not Path(file).is_file():
+        raise DocumentRefusedError(f"No such file: {file}", f"Không có tệp: {file}")
+    policy = SigningPolicy.legacy() if legacy_policy else SigningPolicy()
+    return attrs.evolve(policy, strict_role=True) if strict_role else policy
+
+
 def _load_roots(paths: tuple[str, ...]) -> list[Any] | None:
     if not paths:
         return None
@@ -134,18 +147,10 @@ def sign_command(file: str, output: str, role: str, image: str | None,
                  placement: str | None, as_json: bool) -> int:
     """Ký số FILE với vai trò Nghị định 30 / Sign FILE as one Decree 30 role (PAdES)."""
     from vndocsign._io import write_atomic
-    from vndocsign.signing import Appearance, SigningPolicy, sign_file, sign_for_issue
+    from vndocsign.signing import Appearance, sign_file, sign_for_issue
     from vndocsign.signing.core import SignOutcome
 
-    if not Path(file).is_file():
-        from vndocsign.signing.errors import DocumentRefusedError
-
-        raise DocumentRefusedError(f"No such file: {file}", f"Không có tệp: {file}")
-    policy = SigningPolicy.legacy() if legacy_policy else SigningPolicy()
-    if strict_role:
-        import attrs
-
-        policy = attrs.evolve(policy, strict_role=True)
+    policy = _checked_input_and_policy(file, legacy_policy, strict_role)
     kwargs: dict[str, Any] = {}
     if text_lines:
         kwargs["text"] = text_lines
@@ -192,18 +197,10 @@ def issue_command(file: str, output: str, number: str, issued_at: str, seal: str
                   placement: str | None, as_json: bool) -> int:
     """Cấp số, ghi ngày và ký số của cơ quan / Number, date and seal an issued document."""
     from vndocsign._io import write_atomic
-    from vndocsign.signing import Appearance, SigningPolicy, issue_document
+    from vndocsign.signing import Appearance, issue_document
     from vndocsign.signing.core import SignOutcome
 
-    if not Path(file).is_file():
-        from vndocsign.signing.errors import DocumentRefusedError
-
-        raise DocumentRefusedError(f"No such file: {file}", f"Không có tệp: {file}")
-    policy = SigningPolicy.legacy() if legacy_policy else SigningPolicy()
-    if strict_role:
-        import attrs
-
-        policy = attrs.evolve(policy, strict_role=True)
+    policy = _checked_input_and_policy(file, legacy_policy, strict_role)
     roots = _load_roots(trust_roots)
     appearance = Appearance(image=seal, image_size_mm=seal_size_mm, font=font,
                             invisible=seal is None and placement is None)
