@@ -51,3 +51,15 @@ def test_demo_signs_issues_and_verifies(tmp_path: Path) -> None:
     from vndocsign.samples import sample_pdf
 
     assert (out / "cong-van.pdf").read_bytes() == sample_pdf("cong-van")
+
+
+def test_demo_into_an_unwritable_place_is_bad_input(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "vndocsign", "demo", str(blocker / "out")],
+        capture_output=True, text=True, check=False, timeout=300,
+    )
+    assert proc.returncode == 3
+    assert "Không ghi được" in proc.stderr
+    assert "Traceback" not in proc.stderr

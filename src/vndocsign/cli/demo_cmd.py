@@ -27,6 +27,7 @@ import click
 
 from vndocsign._io import write_atomic
 from vndocsign.cli._common import EXIT_FAILED, EXIT_INDETERMINATE, EXIT_OK, echo_json, json_option
+from vndocsign.errors import VndocsignError
 
 __all__ = ["commands", "run_demo"]
 
@@ -126,6 +127,19 @@ def _root_key_from(folder: Path) -> Any:
 
 def run_demo(out: Path) -> dict[str, Any]:
     """Run the demo into ``out`` and return a summary (also written as ``summary.json``)."""
+    # The demo signs offline on purpose; pyHanko's note that it will not fetch revocation
+    # data itself (we hand it the demo CRL) is noise for a newcomer. Restored afterwards:
+    # an application calling run_demo keeps its own logging configuration.
+    hanko_log = logging.getLogger("pyhanko")
+    previous = hanko_log.level
+    hanko_log.setLevel(logging.ERROR)
+    try:
+        return _run_demo(out)
+    finally:
+        hanko_log.setLevel(previous)
+
+
+def _run_demo(out: Path) -> dict[str, Any]:
     from asn1crypto import crl as asn1_crl
     from asn1crypto import keys as asn1_keys
     from asn1crypto import x509 as asn1_x509
@@ -138,9 +152,6 @@ def run_demo(out: Path) -> dict[str, Any]:
     from vndocsign.verification import TrustProfile, verify_pdf
     from vndocsign.verification.render import to_html
 
-    # The demo signs offline on purpose; pyHanko's note that it will not fetch revocation
-    # data itself (we hand it the demo CRL) is noise for a newcomer.
-    logging.getLogger("pyhanko").setLevel(logging.ERROR)
     out.mkdir(parents=True, exist_ok=True)
     keys = out / "demo-keys"
     pki = _demo_pki(keys)
@@ -228,7 +239,14 @@ def _pem_to_der(data: bytes) -> bytes:
 @json_option
 def demo_cmd(outdir: Path, as_json: bool) -> int:
     """Chạy thử toàn bộ quy trình / Run the whole job on the embedded sample document."""
-    summary = run_demo(outdir)
+    try:
+        summary = run_demo(outdir)
+    except OSError as exc:  # the output folder cannot be written: bad input, not a bug
+        raise VndocsignError(
+            f"Cannot write the demo output into {outdir}: {exc.strerror or exc}",
+            f"Không ghi được kết quả chạy thử vào {outdir}: {exc.strerror or exc}",
+            path=str(outdir),
+        ) from None
     if as_json:
         echo_json(summary)
     else:
