@@ -10,6 +10,7 @@ from vndocsign.model.document import FileCode, OfficialDocument, Recipient
 from vndocsign.model.marks import Secrecy, Urgency
 from vndocsign.model.number import DocumentNumber
 from vndocsign.model.parties import Agency, Authority, AuthorityLine, OrganId, Signer
+from vndocsign.model.roles import SignatureRole
 
 __all__ = [
     "VN_TZ",
@@ -24,6 +25,7 @@ __all__ = [
     "OrganId",
     "Recipient",
     "Secrecy",
+    "SignatureRole",
     "Signer",
     "TypeKind",
     "Urgency",
