@@ -71,10 +71,39 @@ def test_docs_site_builds(tmp_path: Path) -> None:
     assert (tmp_path / "site" / "index.html").is_file()
 
 
+_CHANGE_TYPES = ("Added", "Changed", "Deprecated", "Removed", "Fixed", "Security")
+
+
 def test_changelog_follows_keep_a_changelog() -> None:
     text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
-    assert "## [Unreleased]" in text
-    assert re.search(r"^### (Added|Changed|Fixed|Security)$", text, re.M)
+    releases = re.split(r"^## ", text, flags=re.M)[1:]
+    assert releases and releases[0].startswith("[Unreleased]"), "first section is [Unreleased]"
+    for release in releases:
+        title, _, body = release.partition("\n")
+        assert re.fullmatch(r"\[(Unreleased|\d+\.\d+\.\d+)\]( - \d{4}-\d{2}-\d{2})?", title), title
+        sections = re.split(r"^### ", body, flags=re.M)
+        assert not sections[0].strip(), f"text before the first change type in {title}"
+        names = [s.partition("\n")[0].strip() for s in sections[1:]]
+        assert names, f"{title} lists no changes"
+        assert all(n in _CHANGE_TYPES for n in names), names
+        assert len(set(names)) == len(names), f"a change type repeated in {title}: {names}"
+        order = [_CHANGE_TYPES.index(n) for n in names]
+        assert order == sorted(order), f"change types out of order in {title}: {names}"
+        for section in sections[1:]:
+            items = [ln for ln in section.splitlines()[1:] if ln.strip()]
+            assert items and items[0].startswith("- "), f"empty or malformed section in {title}"
+            assert all(ln.startswith(("- ", "  ")) for ln in items), section[:200]
+
+
+def test_ruff_format_is_clean() -> None:
+    proc = subprocess.run(
+        [_tool("ruff"), "format", "--check", "src", "tests", "benchmarks"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
 
 
 def test_package_is_typed_and_exports_are_declared() -> None:

@@ -1,33 +1,41 @@
 """The ``vndocsign`` command: a click group whose sub-commands live one module per capability.
 
 Each capability module (``vndocsign.cli.inspect_cmd`` ...) exposes ``commands``, a list of click
-commands or groups; :data:`CAPABILITY_MODULES` lists them in the order ``--help`` shows them.
+commands or groups; they are added below in the order ``--help`` shows them.
 Errors are turned into exit codes here, once: a :class:`~vndocsign.errors.VndocsignError`
 prints its Vietnamese/English message (or a JSON error object with ``--json``) and exits 3.
 """
 
 from __future__ import annotations
 
-import importlib
 import sys
 from collections.abc import Sequence
 
 import click
 
 from vndocsign._version import __version__
+from vndocsign.cli import (
+    demo_cmd,
+    edxml_cmd,
+    inspect_cmd,
+    place_cmd,
+    policy_cmd,
+    sign_cmd,
+    verify_cmd,
+)
 from vndocsign.cli._common import EXIT_INPUT, EXIT_INTERNAL, EXIT_USAGE, echo_json
 from vndocsign.errors import VndocsignError
 
 __all__ = ["CAPABILITY_MODULES", "cli", "main"]
 
 CAPABILITY_MODULES = (
-    "demo_cmd",
-    "inspect_cmd",
-    "place_cmd",
-    "sign_cmd",
-    "verify_cmd",
-    "policy_cmd",
-    "edxml_cmd",
+    demo_cmd,
+    inspect_cmd,
+    place_cmd,
+    sign_cmd,
+    verify_cmd,
+    policy_cmd,
+    edxml_cmd,
 )
 
 
@@ -41,8 +49,7 @@ def cli() -> None:
     """
 
 
-for _name in CAPABILITY_MODULES:
-    _module = importlib.import_module(f"vndocsign.cli.{_name}")
+for _module in CAPABILITY_MODULES:
     for _command in _module.commands:
         cli.add_command(_command)
 

@@ -23,10 +23,21 @@ import attrs
 __all__ = ["LEGACY", "TT15", "TT15_DIGESTS", "AlgorithmPolicy", "AlgorithmVerdict"]
 
 #: Digests TT 15/2025 Phụ lục I accepts without a date (FIPS 180-4 and FIPS 202).
-TT15_DIGESTS = frozenset({
-    "sha256", "sha384", "sha512", "sha512_224", "sha512_256",
-    "sha3_224", "sha3_256", "sha3_384", "sha3_512", "shake128", "shake256",
-})
+TT15_DIGESTS = frozenset(
+    {
+        "sha256",
+        "sha384",
+        "sha512",
+        "sha512_224",
+        "sha512_256",
+        "sha3_224",
+        "sha3_256",
+        "sha3_384",
+        "sha3_512",
+        "shake128",
+        "shake256",
+    }
+)
 
 #: The day TT 15/2025/TT-BKHCN was issued.
 TT15_DATE = date(2025, 8, 15)
@@ -88,8 +99,12 @@ class AlgorithmPolicy:
     def judge_key(self, algorithm: str, bits: int) -> AlgorithmVerdict:
         """Judge a public key (``"rsa"``, ``"ec"``, ``"dsa"``, ``"ed25519"``, ``"ed448"``)."""
         algo = algorithm.lower()
-        minimum = {"rsa": self.min_rsa_bits, "rsassa_pss": self.min_rsa_bits,
-                   "ec": self.min_ec_bits, "dsa": self.min_dsa_bits}.get(algo)
+        minimum = {
+            "rsa": self.min_rsa_bits,
+            "rsassa_pss": self.min_rsa_bits,
+            "ec": self.min_ec_bits,
+            "dsa": self.min_dsa_bits,
+        }.get(algo)
         if algo in ("ed25519", "ed448"):
             return AlgorithmVerdict.ACCEPTED
         if minimum is None or bits < minimum:

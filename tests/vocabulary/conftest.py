@@ -1,0 +1,1 @@
+from tests.pki.fixtures import vn_pki  # noqa: F401  (re-exported session fixture)
