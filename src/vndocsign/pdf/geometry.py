@@ -136,8 +136,12 @@ class PageFrame:
     def contains(self, box: BBox, tolerance: float = 0.5) -> bool:
         """Whether a user-space ``box`` lies on the visible page."""
         x0, y0, x1, y1 = self.box
-        return (box[0] >= x0 - tolerance and box[1] >= y0 - tolerance
-                and box[2] <= x1 + tolerance and box[3] <= y1 + tolerance)
+        return (
+            box[0] >= x0 - tolerance
+            and box[1] >= y0 - tolerance
+            and box[2] <= x1 + tolerance
+            and box[3] <= y1 + tolerance
+        )
 
     def clamp(self, box: BBox) -> tuple[BBox, bool]:
         """Shift a display-frame ``box`` onto the page (shrink only if larger than the page).

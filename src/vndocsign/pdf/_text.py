@@ -30,8 +30,10 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from vndocsign.errors import PdfError
+from vndocsign.pdf.geometry import BBox, PageFrame, union
 
 __all__ = [
+    "EmptySpanError",
     "Glyph",
     "PageText",
     "PdfSource",
@@ -45,11 +47,15 @@ __all__ = [
 #: Anything the SDK accepts as "a PDF": raw bytes, a path, or a binary file object.
 PdfSource = bytes | bytearray | memoryview | str | os.PathLike[str] | IO[bytes]
 
-BBox = tuple[float, float, float, float]
-
 #: A horizontal gap wider than this many font sizes splits a visual line into two segments
 #: (two-column headers and footers); justified body text stays well below it.
 COLUMN_GAP_EM = 1.6
+
+
+class EmptySpanError(PdfError):
+    """A character span of a text line holds no glyph (only inserted spaces)."""
+
+    code = "pdf.empty_span"
 
 
 class Glyph(NamedTuple):
@@ -80,12 +86,7 @@ class TextLine:
 
     @property
     def bbox(self) -> BBox:
-        return (
-            min(g.bbox[0] for g in self.glyphs),
-            min(g.bbox[1] for g in self.glyphs),
-            max(g.bbox[2] for g in self.glyphs),
-            max(g.bbox[3] for g in self.glyphs),
-        )
+        return union(g.bbox for g in self.glyphs)
 
     @property
     def baseline(self) -> float:
@@ -111,17 +112,21 @@ class TextLine:
         return (x0 + x1) / 2
 
     def char_span(self, start: int, end: int) -> BBox:
-        """Box of ``text[start:end]``; spaces inserted between glyphs have no glyph."""
+        """Box of ``text[start:end]``; spaces inserted between glyphs have no glyph.
+
+        Raises :class:`~vndocsign.errors.PdfError` (code ``pdf.empty_span``) when no glyph is
+        in the span.
+        """
         mapping = self._text_to_glyph()
-        picked = [self.glyphs[mapping[i]] for i in range(start, end) if mapping[i] >= 0]
+        picked = [self.glyphs[g] for g in mapping[max(start, 0) : max(end, 0)] if g >= 0]
         if not picked:
-            raise IndexError("empty span")
-        return (
-            min(g.bbox[0] for g in picked),
-            min(g.bbox[1] for g in picked),
-            max(g.bbox[2] for g in picked),
-            max(g.bbox[3] for g in picked),
-        )
+            raise EmptySpanError(
+                f"No glyph in characters {start}..{end} of {self.text!r}",
+                f"Không có ký tự nào ở vị trí {start}..{end} của {self.text!r}",
+                start=start,
+                end=end,
+            )
+        return union(g.bbox for g in picked)
 
     def _text_to_glyph(self) -> list[int]:
         out: list[int] = []
@@ -147,12 +152,19 @@ class PageText:
     char_count: int
 
     @property
+    def frame(self) -> PageFrame:
+        """The page as displayed: the visible box turned by ``/Rotate``."""
+        return PageFrame.of(self.mediabox, self.cropbox, self.rotation)
+
+    @property
     def width(self) -> float:
-        return self.cropbox[2] - self.cropbox[0]
+        """Width of the visible page as displayed (after ``/Rotate``)."""
+        return self.frame.width
 
     @property
     def height(self) -> float:
-        return self.cropbox[3] - self.cropbox[1]
+        """Height of the visible page as displayed (after ``/Rotate``)."""
+        return self.frame.height
 
     def reading_order(self) -> list[TextLine]:
         """Lines top to bottom, then left to right (as a person reads a Decree 30 page)."""
@@ -223,8 +235,8 @@ def load_text(source: PdfSource, *, password: str | None = None) -> PdfText:
         doc.close()
 
 
-def _box(page: pdfium.PdfPage, getter: str) -> BBox:
-    left, bottom, right, top = getattr(page, getter)()
+def _box(values: tuple[float, float, float, float]) -> BBox:
+    left, bottom, right, top = values
     return (float(left), float(bottom), float(right), float(top))
 
 
@@ -245,8 +257,8 @@ def _page_text(doc: pdfium.PdfDocument, index: int) -> PageText:
             textpage.close()
         return PageText(
             index=index,
-            mediabox=_box(page, "get_mediabox"),
-            cropbox=_box(page, "get_cropbox"),
+            mediabox=_box(page.get_mediabox()),
+            cropbox=_box(page.get_cropbox()),
             rotation=int(page.get_rotation()),
             lines=tuple(group_lines(index, glyphs)),
             char_count=len(glyphs),
@@ -295,8 +307,15 @@ def _glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
                 font_cache[key] = style
         size = style[2] if style[2] > 0 else max(top.value - bottom.value, 1.0)
         out.append(
-            Glyph(char, (left.value, bottom.value, right.value, top.value),
-                  (ox.value, oy.value), size, style[0], style[1], space)
+            Glyph(
+                char,
+                (left.value, bottom.value, right.value, top.value),
+                (ox.value, oy.value),
+                size,
+                style[0],
+                style[1],
+                space,
+            )
         )
         space = False
     return out
@@ -306,7 +325,7 @@ def group_lines(page: int, glyphs: list[Glyph]) -> Iterator[TextLine]:
     """Group glyphs into baseline rows, then split each row at column-sized gaps.
 
     Public so that callers working on turned pages can regroup glyphs they have mapped into
-    the display frame (placement and metadata extraction both do).
+    the display frame (:func:`vndocsign.pdf.page_view` does).
     """
     rows: list[list[Glyph]] = []
     for glyph in sorted(glyphs, key=lambda g: -g.origin[1]):
