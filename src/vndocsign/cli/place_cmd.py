@@ -3,9 +3,10 @@
 ``--json`` prints exactly ``{"page", "rect", "role", "anchor": {"text", "page", "bbox"}}``
 (pages 1-based; ``rect`` and ``bbox`` in PDF user space, points; ``role`` one of
 ``initial``, ``personal``, ``agency``, ``attachment``, ``copy``) — or a list of them with
-``--all``. ``--role seal`` is still accepted for ``agency``. A placement below the confidence threshold is still printed, with a warning on standard error,
-so that a script can decide to ask a person; nothing found or an ambiguous document exits 3
-with the candidates in the error's ``details``.
+``--all``. ``--role seal`` is still accepted for ``agency``. A placement below the confidence
+threshold is still printed, with a warning on standard error, so that a script can decide to
+ask a person; nothing found or an ambiguous document exits 3 with the candidates in the
+error's ``details``.
 """
 
 from __future__ import annotations
