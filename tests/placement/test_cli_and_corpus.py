@@ -100,7 +100,7 @@ def test_place_usage_and_input_errors(tmp_path: Path, capsys: pytest.CaptureFixt
     bad.write_bytes(b"hello")
     assert main(["place", str(bad), "--role", "bogus"]) == 64
     assert main(["place", str(bad), "--role", "initial", "--json"]) == 3
-    assert json.loads(capsys.readouterr().out)["code"] == "pdf"
+    assert json.loads(capsys.readouterr().out)["code"] == "pdf.not_pdf"
 
 
 # --------------------------------------------------------------------------------------------

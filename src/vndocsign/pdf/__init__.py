@@ -8,6 +8,13 @@
 * a validation-free inventory of existing signatures (:func:`list_signatures`).
 """
 
+from vndocsign.pdf._errors import (
+    DamagedPdfError,
+    EmptySpanError,
+    EncryptedPdfError,
+    NotPdfError,
+    PdfReadError,
+)
 from vndocsign.pdf._signatures import SignatureInfo, SignatureKind, list_signatures
 from vndocsign.pdf._text import (
     Glyph,
@@ -33,11 +40,16 @@ from vndocsign.pdf.geometry import (
 __all__ = [
     "A4",
     "BBox",
+    "DamagedPdfError",
+    "EmptySpanError",
+    "EncryptedPdfError",
     "Glyph",
     "Line",
+    "NotPdfError",
     "PageFrame",
     "PageText",
     "PageView",
+    "PdfReadError",
     "PdfSource",
     "PdfText",
     "SignatureInfo",

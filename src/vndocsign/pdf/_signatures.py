@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from vndocsign.errors import PdfError
+from vndocsign.pdf._errors import DamagedPdfError, EncryptedPdfError
 from vndocsign.pdf._text import PdfSource, read_pdf_bytes
 from vndocsign.pdf.geometry import BBox, normalize_box
 
@@ -99,7 +100,7 @@ def list_signatures(source: PdfSource) -> list[SignatureInfo]:
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         if reader.encrypted:
-            raise PdfError(
+            raise EncryptedPdfError(
                 "The PDF is encrypted; its signatures cannot be listed without the password",
                 "Tệp PDF được mã hóa, không liệt kê được chữ ký khi không có mật khẩu",
             )
@@ -107,7 +108,7 @@ def list_signatures(source: PdfSource) -> list[SignatureInfo]:
     except PdfError:
         raise
     except Exception as exc:  # pyHanko raises many types on damaged files
-        raise PdfError(
+        raise DamagedPdfError(
             f"The PDF structure cannot be read ({type(exc).__name__}: {exc})",
             f"Không đọc được cấu trúc tệp PDF ({type(exc).__name__}: {exc})",
         ) from None

@@ -29,11 +29,16 @@ import attrs
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from vndocsign.errors import PdfError
+from vndocsign.pdf._errors import (
+    DamagedPdfError,
+    EmptySpanError,
+    EncryptedPdfError,
+    NotPdfError,
+    PdfReadError,
+)
 from vndocsign.pdf.geometry import BBox, PageFrame, union
 
 __all__ = [
-    "EmptySpanError",
     "Glyph",
     "PageText",
     "PdfSource",
@@ -50,12 +55,6 @@ PdfSource = bytes | bytearray | memoryview | str | os.PathLike[str] | IO[bytes]
 #: A horizontal gap wider than this many font sizes splits a visual line into two segments
 #: (two-column headers and footers); justified body text stays well below it.
 COLUMN_GAP_EM = 1.6
-
-
-class EmptySpanError(PdfError):
-    """A character span of a text line holds no glyph (only inserted spaces)."""
-
-    code = "pdf.empty_span"
 
 
 class Glyph(NamedTuple):
@@ -114,7 +113,7 @@ class TextLine:
     def char_span(self, start: int, end: int) -> BBox:
         """Box of ``text[start:end]``; spaces inserted between glyphs have no glyph.
 
-        Raises :class:`~vndocsign.errors.PdfError` (code ``pdf.empty_span``) when no glyph is
+        Raises :class:`~vndocsign.pdf.EmptySpanError` (code ``pdf.empty_span``) when no glyph is
         in the span.
         """
         mapping = self._text_to_glyph()
@@ -195,7 +194,7 @@ def read_pdf_bytes(source: PdfSource) -> bytes:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise PdfError(
+            raise PdfReadError(
                 f"Cannot read {path}: {exc.strerror}",
                 f"Không đọc được tệp {path}: {exc.strerror}",
                 path=str(path),
@@ -203,7 +202,7 @@ def read_pdf_bytes(source: PdfSource) -> bytes:
     else:
         data = source.read()
     if b"%PDF-" not in data[:1024]:
-        raise PdfError(
+        raise NotPdfError(
             "Not a PDF file (no %PDF- header)",
             "Tệp không phải PDF (không có phần đầu %PDF-)",
         )
@@ -215,11 +214,11 @@ def _open(data: bytes, password: str | None) -> pdfium.PdfDocument:
         return pdfium.PdfDocument(data, password=password)
     except pdfium.PdfiumError as exc:
         if getattr(exc, "err_code", None) == raw.FPDF_ERR_PASSWORD:
-            raise PdfError(
+            raise EncryptedPdfError(
                 "The PDF is encrypted; a password is needed",
                 "Tệp PDF được mã hóa, cần mật khẩu",
             ) from None
-        raise PdfError(
+        raise DamagedPdfError(
             f"The PDF is damaged and cannot be parsed ({exc})",
             f"Tệp PDF bị hỏng, không phân tích được ({exc})",
         ) from None
@@ -244,7 +243,7 @@ def _page_text(doc: pdfium.PdfDocument, index: int) -> PageText:
     try:
         page = doc[index]
     except pdfium.PdfiumError as exc:
-        raise PdfError(
+        raise DamagedPdfError(
             f"Page {index + 1} cannot be loaded ({exc})",
             f"Không tải được trang {index + 1} ({exc})",
             page=index,

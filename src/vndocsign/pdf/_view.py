@@ -28,7 +28,8 @@ from functools import cached_property
 import attrs
 
 from vndocsign.model._text import canonical, strip_diacritics
-from vndocsign.pdf._text import EmptySpanError, Glyph, PageText, TextLine, group_lines
+from vndocsign.pdf._errors import EmptySpanError
+from vndocsign.pdf._text import Glyph, PageText, TextLine, group_lines
 from vndocsign.pdf.geometry import BBox, PageFrame, union
 
 __all__ = ["Line", "PageView", "compose", "page_view"]
