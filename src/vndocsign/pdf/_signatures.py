@@ -92,11 +92,11 @@ class SignatureInfo:
         }
 
 
-def list_signatures(source: PdfSource) -> list[SignatureInfo]:
-    """List the signature fields that carry a value, in document order."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
+def list_signatures(pdf: PdfSource) -> list[SignatureInfo]:
+    """List the signature fields of ``pdf`` that carry a value, in document order."""
+    from pyhanko.pdf_utils.reader import PdfFileReader  # lazy: pyHanko is heavy to import
 
-    data = read_pdf_bytes(source)
+    data = read_pdf_bytes(pdf)
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         if reader.encrypted:

@@ -185,12 +185,15 @@ class PdfText:
             yield from page.reading_order()
 
 
-def read_pdf_bytes(source: PdfSource) -> bytes:
-    """Read a PDF source into memory without ever modifying it; refuse non-PDF input."""
-    if isinstance(source, bytes | bytearray | memoryview):
-        data = bytes(source)
-    elif isinstance(source, str | os.PathLike):
-        path = Path(source)
+def read_pdf_bytes(pdf: PdfSource) -> bytes:
+    """Read a PDF (bytes, path or binary stream) into memory without ever modifying it.
+
+    Refuses non-PDF input (:class:`~vndocsign.pdf.NotPdfError`).
+    """
+    if isinstance(pdf, bytes | bytearray | memoryview):
+        data = bytes(pdf)
+    elif isinstance(pdf, str | os.PathLike):
+        path = Path(pdf)
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -200,7 +203,7 @@ def read_pdf_bytes(source: PdfSource) -> bytes:
                 path=str(path),
             ) from exc
     else:
-        data = source.read()
+        data = pdf.read()
     if b"%PDF-" not in data[:1024]:
         raise NotPdfError(
             "Not a PDF file (no %PDF- header)",
@@ -224,9 +227,9 @@ def _open(data: bytes, password: str | None) -> pdfium.PdfDocument:
         ) from None
 
 
-def load_text(source: PdfSource, *, password: str | None = None) -> PdfText:
-    """Parse every page's text layer once."""
-    data = read_pdf_bytes(source)
+def load_text(pdf: PdfSource, *, password: str | None = None) -> PdfText:
+    """Parse every page's text layer of ``pdf`` (bytes, path or binary stream) once."""
+    data = read_pdf_bytes(pdf)
     doc = _open(data, password)
     try:
         return PdfText(pages=tuple(_page_text(doc, i) for i in range(len(doc))))
