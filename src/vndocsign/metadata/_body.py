@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from vndocsign.errors import ModelError
 from vndocsign.model import DocumentType
 from vndocsign.pdf import Line, PageView
@@ -19,13 +17,14 @@ from ._common import (
     _strip_item,
     join_text,
 )
+from ._header import HeaderGeometry
 from ._types import FieldEvidence
 
 
 class _BodyRules(_State):
-    def _type_and_subject(self, page: PageView, header: dict[str, Any]) -> float:
+    def _type_and_subject(self, page: PageView, header: HeaderGeometry) -> float:
         """Find the type-name heading; returns the baseline where the body may start."""
-        row_y = header.get("row_y")
+        row_y = header.row_y
         start = row_y if row_y is not None else page.height
         mid = page.width / 2
         below = [ln for ln in page.lines if ln.baseline < start - 1 and not _decoration(ln)]

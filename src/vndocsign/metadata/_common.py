@@ -135,8 +135,6 @@ class _State:
     def warn(self, en: str, vi: str) -> None:
         self.warnings.append(f"{vi} / {en}")
 
-    # -- driver ---------------------------------------------------------------------------
-
     def view(self, index: int) -> PageView:
         """The display-frame view of one page, built once and only when a rule needs it."""
         found = self.pages.get(index)

@@ -26,8 +26,6 @@ text into, give the same answer.
 
 from __future__ import annotations
 
-from typing import Any
-
 from vndocsign.errors import ModelError
 from vndocsign.model import Agency, OfficialDocument
 from vndocsign.pdf import PdfSource, PdfText, load_text
@@ -88,7 +86,7 @@ class _Extractor(_HeaderRules, _BodyRules, _FooterRules):
         self._marks(first)
         closing = self._closing()
         self._footer(closing)
-        document = self._document(header)
+        document = self._document()
         if not any(k in self.fields for k in ("number", "date_line", "issuer", "signers")):
             self.warn(
                 "No Decree 30 component was recognised: the text layer may be unreadable "
@@ -114,7 +112,7 @@ class _Extractor(_HeaderRules, _BodyRules, _FooterRules):
         return False
 
     # -- header ----------------------------------------------------------------------------
-    def _document(self, header: dict[str, Any]) -> OfficialDocument:
+    def _document(self) -> OfficialDocument:
         f = self.fields
         number = self.parsed_number if "number" in f and f["number"].confidence > 0.5 else None
         doc_type = self.heading_type

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+
+import attrs
 
 from vndocsign.errors import ModelError
 from vndocsign.model import DateLine, DocumentNumber
@@ -27,8 +28,18 @@ from ._common import (
 )
 
 
+@attrs.frozen
+class HeaderGeometry:
+    """What the header rules learnt about page 1 that later rules need."""
+
+    #: x where the right column (Quốc hiệu, date line) starts, display frame.
+    split: float
+    #: Baseline of the "Số:" / date row, ``None`` when neither was found.
+    row_y: float | None
+
+
 class _HeaderRules(_State):
-    def _header(self, page: PageView) -> dict[str, Any]:
+    def _header(self, page: PageView) -> HeaderGeometry:
         """Quốc hiệu, issuer, number and date; returns the geometry later rules need."""
         lines = list(page.lines)
         top_limit = page.height * 0.45
@@ -42,7 +53,6 @@ class _HeaderRules(_State):
             cut = qh.folded.find(_QUOC_HIEU)
             right_edges = [qh.x0 + (qh.x1 - qh.x0) * cut / max(len(qh.folded), 1)]
         split = min(right_edges) - 4 if right_edges else page.width * 0.42
-        info: dict[str, Any] = {"split": split, "qh": qh}
 
         number_line, number_text = self._find_number(top, split)
         date_lines, date_text = self._find_date(top, split)
@@ -51,8 +61,6 @@ class _HeaderRules(_State):
             row_y = number_line.baseline
         elif date_lines:
             row_y = date_lines[0].baseline
-        info["row_y"] = row_y
-        info["number_line"] = number_line
         if number_line is not None and number_text is not None:
             self._number(number_line, number_text)
         if date_lines and date_text is not None:
@@ -64,7 +72,7 @@ class _HeaderRules(_State):
             )
         self._issuer(page, split, qh, row_y)
         self._cong_van_subject(page, split, number_line)
-        return info
+        return HeaderGeometry(split=split, row_y=row_y)
 
     def _find_number(self, top: list[Line], split: float) -> tuple[Line | None, str | None]:
         for ln in top:
