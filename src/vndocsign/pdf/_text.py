@@ -20,7 +20,6 @@ from __future__ import annotations
 import ctypes
 import itertools
 import os
-import statistics
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, NamedTuple
@@ -75,6 +74,13 @@ class Glyph(NamedTuple):
     space_before: bool = False
 
 
+def _median(values: list[float]) -> float:
+    """``statistics.median`` without its overhead (called for every line of every page)."""
+    values.sort()
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+
+
 @attrs.frozen
 class TextLine:
     """Glyphs on one baseline with no column gap between them, left to right."""
@@ -89,11 +95,11 @@ class TextLine:
 
     @property
     def baseline(self) -> float:
-        return statistics.median(g.origin[1] for g in self.glyphs)
+        return _median([g.origin[1] for g in self.glyphs])
 
     @property
     def size(self) -> float:
-        return statistics.median(g.size for g in self.glyphs)
+        return _median([g.size for g in self.glyphs])
 
     @property
     def bold(self) -> bool:

@@ -297,6 +297,18 @@ class PageView:
         ]
 
 
+def _reading_key(line: Line) -> tuple[float, float]:
+    """Top to bottom, then left to right: ``(-round(baseline), x0)`` in the display frame.
+
+    A line's glyphs are sorted by their left edge (:func:`~vndocsign.pdf.group_lines`), so the
+    first glyph's left edge is the line's ``x0``: no need to build every line's box to sort.
+    """
+    x0 = line.source.glyphs[0].bbox[0]
+    if not line.regrouped:
+        x0 = line.frame.to_display(x0, 0.0)[0]
+    return (-round(line.baseline, 0), x0)
+
+
 def page_view(
     page: PageText, rotation: int | None = None, *, layer_spaces: bool = True
 ) -> PageView:
@@ -325,5 +337,5 @@ def page_view(
         ]
         sources = list(group_lines(page.index, glyphs)) if glyphs else []
     lines = [Line(tl, frame) for tl in sources if tl.text.strip()]
-    lines.sort(key=lambda ln: (-round(ln.baseline, 0), ln.x0))
+    lines.sort(key=_reading_key)
     return PageView(index=page.index, frame=frame, lines=tuple(lines))

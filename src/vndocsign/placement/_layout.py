@@ -54,8 +54,12 @@ def _upright_cost(glyphs: list[Glyph], frame: PageFrame) -> float:
     """
     total = 0.0
     for g in glyphs:
-        x0, y0, _x1, _y1 = frame.box_to_display(g.bbox)
-        ox, oy = frame.to_display(*g.origin)
+        if frame.rotation:
+            x0, y0, _x1, _y1 = frame.box_to_display(g.bbox)
+            ox, oy = frame.to_display(*g.origin)
+        else:  # a translation: the distances are those of user space
+            x0, y0, _x1, _y1 = g.bbox
+            ox, oy = g.origin
         size = g.size if g.size > 0 else 1.0
         total += (abs(ox - x0) + abs(oy - y0)) / size
     return total
