@@ -93,9 +93,12 @@ def test_text_readings() -> None:
 
 def test_signature_info_is_frozen_and_prints_pages_one_based() -> None:
     info = SignatureInfo(
-        field="Signature1", kind="timestamp", page=0, rect=[300, 200, 100, 150], byte_range=[0, 1]
+        field="Signature1",
+        kind=SignatureKind.TIMESTAMP,
+        page=0,
+        rect=[300, 200, 100, 150],
+        byte_range=[0, 1],
     )
-    assert info.kind is SignatureKind.TIMESTAMP
     assert info.rect == (100.0, 150.0, 300.0, 200.0)
     assert info.visible
     data = info.to_dict()

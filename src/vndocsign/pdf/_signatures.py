@@ -55,7 +55,7 @@ class SignatureInfo:
 
     #: Fully qualified field name (``Signature1``, ``Parent.Child``).
     field: str
-    kind: SignatureKind = attrs.field(default=SignatureKind.SIGNATURE, converter=SignatureKind)
+    kind: SignatureKind = SignatureKind.SIGNATURE
     #: ``adbe.pkcs7.detached``, ``ETSI.CAdES.detached``, ``ETSI.RFC3161`` ...
     sub_filter: str | None = None
     #: The signer certificate's common name.
