@@ -13,7 +13,7 @@ from ._anchors import TextMatch, candidate_dict, find_text
 from ._errors import AmbiguousPlacementError, AnchorNotFoundError, NoPagesError, NoTextLayerError
 from ._initial import initial_placements
 from ._layout import Layout
-from ._signer import personal_placements, seal_placement
+from ._signer import agency_placement, personal_placements
 from ._stamp import stamp_placement
 from ._types import Anchor, Placement, PlacementOptions, _role
 
@@ -72,7 +72,7 @@ def find_placements(
     _need_text(layout, "the signer block", "khối chữ ký")
     if kind is SignatureRole.PERSONAL:
         return tuple(personal_placements(layout, opts, signer))
-    return (seal_placement(layout, opts, signer),)
+    return (agency_placement(layout, opts, signer),)
 
 
 def find_placement(

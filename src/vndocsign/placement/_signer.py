@@ -27,7 +27,7 @@ from ._errors import AmbiguousPlacementError, AnchorNotFoundError
 from ._layout import Layout, has_authority, is_placeholder, key_of
 from ._types import MM, Anchor, BBox, Placement, PlacementOptions
 
-__all__ = ["SignerBlock", "personal_placements", "seal_placement", "signer_blocks"]
+__all__ = ["SignerBlock", "agency_placement", "personal_placements", "signer_blocks"]
 
 _WORD = re.compile(r"^[^\W\d_]+\.?$")
 _LOOKED_FOR = (
@@ -281,7 +281,7 @@ def personal_placements(
     return [_placement(block, opts) for block in _choose_row(layout, signer)]
 
 
-def _seal_block(row: list[SignerBlock]) -> tuple[SignerBlock, float, tuple[str, ...]]:
+def _agency_block(row: list[SignerBlock]) -> tuple[SignerBlock, float, tuple[str, ...]]:
     if len(row) == 1:
         return row[0], 0.0, ()
     # Biên bản: the seal, if any, goes with the presiding signer (CHỦ TỌA), who signs for the
@@ -293,10 +293,12 @@ def _seal_block(row: list[SignerBlock]) -> tuple[SignerBlock, float, tuple[str, 
     return row[-1], 0.15, ("seal put with the right-hand signer of the row",)
 
 
-def seal_placement(layout: Layout, opts: PlacementOptions, signer: str | None = None) -> Placement:
+def agency_placement(
+    layout: Layout, opts: PlacementOptions, signer: str | None = None
+) -> Placement:
     """The agency seal at its real size over the left third of the personal box."""
     row = _choose_row(layout, signer)
-    block, penalty, why = _seal_block(row)
+    block, penalty, why = _agency_block(row)
     personal = _placement(block, opts)
     view = block.view
     px0, py0, px1, py1 = view.frame.box_to_display(personal.rect)
