@@ -56,7 +56,7 @@ def compose(text: str) -> str:
 class Line:
     """One visual line segment in the display frame of its page (y grows upwards).
 
-    Three readings of the text, for three jobs:
+    Four readings of the text, for four jobs:
 
     * :attr:`extracted` — the text layer's string (glyph-aligned; indices for :meth:`user_bbox`);
     * :attr:`printed` — NFC with combining marks composed: what the page shows;
@@ -64,6 +64,10 @@ class Line:
       :attr:`folded` is its upper case without diacritics, for keyword matching;
     * :attr:`compact` / :attr:`key` — canonical, without white space, one character per glyph
       (indices for :meth:`span_bbox` and :meth:`span_text`), for glyph-precise search.
+
+    Geometry (:attr:`bbox`, :attr:`baseline`, ...) is in the display frame of :attr:`frame`;
+    :meth:`user_bbox` and ``frame.box_to_user`` give PDF user space back. Pass ``text=`` to read
+    the same glyphs as a part a rule split off (an agency name glued to the Quốc hiệu).
     """
 
     #: The grouped glyphs: in the display frame when :attr:`regrouped`, else in user space.
