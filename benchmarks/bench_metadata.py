@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from docgen import fonts_available, render, specs  # noqa: E402
 from vndocsign.metadata import extract  # noqa: E402
-from vndocsign.pdf.text import load_text  # noqa: E402
+from vndocsign.pdf import load_text  # noqa: E402
 
 
 def _best(fn: Callable[[], object], repeat: int) -> float:

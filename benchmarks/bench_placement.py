@@ -19,8 +19,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from vndocsign.pdf.text import PdfText, load_text
-from vndocsign.placement import Role, find_placement, prepare
+from vndocsign.model import SignatureRole
+from vndocsign.pdf import PdfText, load_text
+from vndocsign.placement import find_placement, prepare
 
 TARGET_MS_PER_PAGE = 5.0
 FONT = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-{}.ttf")
@@ -92,19 +93,19 @@ def main() -> int:
         assert len(text.pages) == pages
         parse = best_of(args.repeat, lambda: load_text(pdf)) * 1000 / pages  # noqa: B023
         anchor = (
-            best_of(args.repeat, lambda: find_placement(text, Role.INITIAL)) * 1000 / pages  # noqa: B023
+            best_of(args.repeat, lambda: find_placement(text, SignatureRole.INITIAL)) * 1000 / pages  # noqa: B023
         )
 
         def every_role() -> None:
             layout = prepare(text)  # noqa: B023
-            for role in Role:
+            for role in SignatureRole:
                 find_placement(layout, role)
 
         roles = best_of(args.repeat, every_role) * 1000 / pages
         cells = [f"{v:7.2f} ms ({v / TARGET_MS_PER_PAGE:4.2f})" for v in (parse, anchor, roles)]
         print(f"{pages:>5}  " + "  ".join(cells))
         # sanity: the anchor found is the real closing mark on the last page
-        assert find_placement(text, Role.INITIAL).page == pages - 1
+        assert find_placement(text, SignatureRole.INITIAL).page == pages - 1
     print(f"(best of {args.repeat} runs each)")
     return 0
 

@@ -19,7 +19,13 @@ from importlib import resources
 
 from vndocsign.errors import VndocsignError
 
-__all__ = ["sample_names", "sample_pdf"]
+__all__ = ["SampleNotFoundError", "sample_names", "sample_pdf"]
+
+
+class SampleNotFoundError(VndocsignError):
+    """No sample document of that name ships with the package."""
+
+    code = "samples.not_found"
 
 
 def _folder() -> resources.abc.Traversable:
@@ -38,11 +44,11 @@ def sample_names() -> tuple[str, ...]:
 
 
 def sample_pdf(name: str = "cong-van") -> bytes:
-    """The bytes of one sample PDF; an unknown name raises :class:`VndocsignError`."""
+    """The bytes of one sample PDF; an unknown name raises :class:`SampleNotFoundError`."""
     stem = name.removesuffix(".pdf")
     entry = _folder().joinpath(f"{stem}.pdf")
     if stem not in sample_names() or not entry.is_file():
-        raise VndocsignError(
+        raise SampleNotFoundError(
             f"No sample document named {name!r}; available: {', '.join(sample_names())}",
             f"Không có văn bản mẫu tên {name!r}; các mẫu có sẵn: {', '.join(sample_names())}",
             name=name,

@@ -57,6 +57,9 @@ def test_inspect_json_contract_on_the_shipped_sample(tmp_path: Path) -> None:
     assert meta["signer"]["authority"] == "KT. CHỦ TỊCH"
     assert meta["draft"] is False
     assert report["signatures"] == []
+    # pages are 1-based in JSON, like every page number vndocsign prints
+    assert report["fields"]["number"]["page"] == 1
+    assert report["fields"]["closing"]["page"] == 1
 
 
 def test_inspect_text_output_is_bilingual(tmp_path: Path) -> None:
@@ -86,17 +89,20 @@ def test_inspect_reportlab_documents(tmp_path: Path, runs: str) -> None:
 
 @pytest.mark.parametrize(
     ("data", "code"),
-    [(b"not a pdf at all", 3), (b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF", 3)],
+    [
+        (b"not a pdf at all", "pdf.not_pdf"),
+        (b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF", "pdf.damaged"),
+    ],
 )
-def test_bad_input_exits_3_with_a_bilingual_message(tmp_path: Path, data: bytes, code: int) -> None:
+def test_bad_input_exits_3_with_a_bilingual_message(tmp_path: Path, data: bytes, code: str) -> None:
     path = tmp_path / "bad.pdf"
     path.write_bytes(data)
     proc = _inspect(path)
-    assert proc.returncode == code
+    assert proc.returncode == 3
     assert "Lỗi / Error" in proc.stderr
     assert "Traceback" not in proc.stderr
     proc = _inspect(path, "--json")
-    assert json.loads(proc.stdout)["code"] == "pdf"
+    assert json.loads(proc.stdout)["code"] == code
 
 
 def test_usage_errors_and_version() -> None:

@@ -32,6 +32,12 @@ def test_real_cong_van_with_a_text_layer() -> None:
     assert len(sigs) == 3
     assert [s["covers_whole_file"] for s in sigs] == [False, False, True]
     assert sigs[1]["signer"] == "PHẠM VĂN THANH"
+    assert {s["kind"] for s in sigs} == {"signature"}
+    # every widget is on page 1 (1-based in JSON), the agency's seal the largest of the three
+    assert [s["page"] for s in sigs] == [1, 1, 1]
+    areas = [(r[2] - r[0]) * (r[3] - r[1]) for r in (s["rect"] for s in sigs)]
+    assert max(areas) == areas[2]
+    assert report["fields"]["number"]["page"] == 1
 
 
 def test_real_scan_reports_no_text_layer() -> None:

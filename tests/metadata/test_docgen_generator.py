@@ -12,8 +12,7 @@ from pypdf import PdfReader
 import docgen
 from docgen import specs
 from docgen.pdf import BOTTOM, PAGE_H, TOP
-from vndocsign.pdf import load_text
-from vndocsign.pdf.text import PdfText
+from vndocsign.pdf import PdfText, load_text
 
 pytestmark = pytest.mark.usefixtures("docgen_fonts")
 

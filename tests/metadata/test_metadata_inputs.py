@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from vndocsign.errors import ExtractionError, PdfError
-from vndocsign.metadata import extract, extract_metadata
+from vndocsign.metadata import FieldEvidence, extract, extract_metadata
 from vndocsign.samples import sample_pdf
 
 
@@ -47,6 +47,7 @@ def test_scan_without_text_layer_is_reported_not_guessed() -> None:
         extract_metadata(scan)
     assert "no text layer" in info.value.en
     assert "không có lớp văn bản" in info.value.vi
+    assert info.value.code == "extraction.no_text"
 
 
 def _encrypted(pdf: bytes, password: str) -> bytes:
@@ -96,8 +97,16 @@ def test_truncated_pdf_raises_pdf_error() -> None:
 
 
 def test_missing_file_raises_pdf_error(tmp_path: object) -> None:
-    with pytest.raises(PdfError):
+    with pytest.raises(PdfError) as info:
         extract(str(tmp_path) + "/khong-co.pdf")
+    assert info.value.code == "pdf.unreadable"
+
+
+def test_field_evidence_confidence_is_checked() -> None:
+    with pytest.raises(ExtractionError) as info:
+        FieldEvidence("2183/UBND-KGVX", 1.5)
+    assert info.value.code == "extraction.invalid_confidence"
+    assert FieldEvidence("x", 1.0).to_dict()["page"] is None
 
 
 def test_text_that_is_not_an_official_document() -> None:

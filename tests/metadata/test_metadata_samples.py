@@ -70,6 +70,7 @@ def test_sample_pdf_accepts_the_file_name_and_rejects_unknown_names() -> None:
     with pytest.raises(VndocsignError) as info:
         sample_pdf("khong-co")
     assert "cong-van" in info.value.en
+    assert info.value.code == "samples.not_found"
     with pytest.raises(VndocsignError):
         sample_pdf("../samples/cong-van")
 

@@ -105,13 +105,19 @@ def test_image_only_pdf_has_no_text() -> None:
 
 
 @pytest.mark.parametrize(
-    "data",
-    [b"", b"hello world", b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF", b"%PDF-1.4\n" + b"\x00" * 100],
+    ("data", "code"),
+    [
+        (b"", "pdf.not_pdf"),
+        (b"hello world", "pdf.not_pdf"),
+        (b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF", "pdf.damaged"),
+        (b"%PDF-1.4\n" + b"\x00" * 100, "pdf.damaged"),
+    ],
 )
-def test_damaged_input_raises_pdf_error(data: bytes) -> None:
+def test_damaged_input_raises_pdf_error(data: bytes, code: str) -> None:
     with pytest.raises(PdfError) as info:
         load_text(data)
     assert info.value.vi and info.value.en
+    assert info.value.code == code
 
 
 def test_encrypted_pdf_needs_the_password(tmp_path: Path) -> None:
@@ -125,8 +131,9 @@ def test_encrypted_pdf_needs_the_password(tmp_path: Path) -> None:
     writer.encrypt(user_password="đúng", owner_password="owner", algorithm="AES-256")
     out = io.BytesIO()
     writer.write(out)
-    with pytest.raises(PdfError, match="password"):
+    with pytest.raises(PdfError, match="password") as info:
         load_text(out.getvalue())
+    assert info.value.code == "pdf.encrypted"
     assert next(load_text(out.getvalue(), password="đúng").lines()).text == "Văn bản mật"
 
 
@@ -141,5 +148,6 @@ def test_input_file_is_never_modified(tmp_path: Path) -> None:
     load_text(path)
     assert path.read_bytes() == before
     assert read_pdf_bytes(path) == before
-    with pytest.raises(PdfError):
+    with pytest.raises(PdfError) as info:
         read_pdf_bytes(tmp_path / "missing.pdf")
+    assert info.value.code == "pdf.unreadable"

@@ -23,7 +23,7 @@ BBox = tuple[float, float, float, float]
 def to_display(box: BBox, rotation: int, cropbox: BBox) -> BBox:
     """A user-space box as the reader sees it (y up, origin at the visible bottom-left).
 
-    Written independently of ``vndocsign.placement.layout`` so that the tests do not check the
+    Written independently of ``vndocsign.pdf.PageFrame`` so that the tests do not check the
     coordinate conversion against itself.
     """
     cx0, cy0, cx1, cy1 = cropbox

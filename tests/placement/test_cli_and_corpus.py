@@ -29,7 +29,7 @@ def _letter(tmp_path: Path, two_signers: bool = False) -> Path:
 
 
 @pytest.mark.usefixtures("docgen_fonts")
-@pytest.mark.parametrize("role", ["initial", "personal", "seal", "attachment", "copy"])
+@pytest.mark.parametrize("role", ["initial", "personal", "agency", "attachment", "copy"])
 def test_place_json_contract(tmp_path: Path, capsys: pytest.CaptureFixture[str], role: str) -> None:
     path = _letter(tmp_path)
     assert main(["place", str(path), "--role", role, "--json"]) == 0
@@ -39,6 +39,21 @@ def test_place_json_contract(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     assert data["role"] == role
     expected = find_placement(path, role)
     assert data["rect"] == [round(v, 2) for v in expected.rect]
+    # pages are 1-based in JSON (the Python attribute is the 0-based index)
+    assert expected.page == 0 and data["page"] == 1 and data["anchor"]["page"] == 1
+
+
+@pytest.mark.usefixtures("docgen_fonts")
+def test_place_role_seal_is_an_alias_of_agency(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _letter(tmp_path)
+    assert main(["place", str(path), "--role", "seal", "--json"]) == 0
+    alias = json.loads(capsys.readouterr().out)
+    assert main(["place", str(path), "--role", "agency", "--json"]) == 0
+    assert alias == json.loads(capsys.readouterr().out)
+    assert alias["role"] == "agency"
+    assert main(["place", str(path), "--role", "stamp", "--json"]) != 0
 
 
 @pytest.mark.usefixtures("docgen_fonts")
@@ -50,6 +65,7 @@ def test_place_bien_ban_needs_a_signer_or_all(
     error = json.loads(capsys.readouterr().out)
     assert error["code"] == "placement.ambiguous"
     assert len(error["details"]["candidates"]) == 2
+    assert {c["page"] for c in error["details"]["candidates"]} == {1}
     assert main(["place", str(path), "--role", "personal", "--all", "--json"]) == 0
     both = json.loads(capsys.readouterr().out)
     assert [p["anchor"]["text"].splitlines()[-1] for p in both] == [
@@ -60,7 +76,7 @@ def test_place_bien_ban_needs_a_signer_or_all(
     assert rc == 0
     assert json.loads(capsys.readouterr().out)["rect"] == both[1]["rect"]
     # the seal of a biên bản goes with the presiding signer (CHỦ TỌA)
-    assert main(["place", str(path), "--role", "seal"]) == 0
+    assert main(["place", str(path), "--role", "agency"]) == 0
     assert "Trương Công Định" in capsys.readouterr().out
 
 
@@ -84,7 +100,7 @@ def test_place_usage_and_input_errors(tmp_path: Path, capsys: pytest.CaptureFixt
     bad.write_bytes(b"hello")
     assert main(["place", str(bad), "--role", "bogus"]) == 64
     assert main(["place", str(bad), "--role", "initial", "--json"]) == 3
-    assert json.loads(capsys.readouterr().out)["code"] == "pdf"
+    assert json.loads(capsys.readouterr().out)["code"] == "pdf.not_pdf"
 
 
 # --------------------------------------------------------------------------------------------

@@ -16,9 +16,8 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, NumberObject, RectangleObject
 
-from vndocsign.pdf.text import load_text
-from vndocsign.placement import find_anchor, find_placement, prepare
-from vndocsign.placement.layout import Frame, detect_rotation
+from vndocsign.pdf import PageFrame, load_text
+from vndocsign.placement import detect_rotation, find_anchor, find_placement, prepare
 
 from .agency import Sheet, body, recipients, signer
 from .conftest import to_display
@@ -72,20 +71,23 @@ def test_frame_round_trip_for_each_quarter_turn() -> None:
     page = load_text(_modified(pdf, crop=(30, 40, 580, 820))).pages[0]
     box = (100.0, 200.0, 150.0, 230.0)
     for rotation in (0, 90, 180, 270):
-        frame = Frame.of(page, rotation)
-        assert frame.rect_to_user(frame.rect_to_frame(box)) == pytest.approx(box)
+        frame = PageFrame.of(page.mediabox, page.cropbox, rotation)
+        shown = frame.box_to_display(box)
+        assert frame.box_to_user(shown) == pytest.approx(box)
+        assert 0 <= shown[0] < shown[2] <= frame.width and 0 <= shown[1] < shown[3] <= frame.height
         assert frame.width * frame.height == pytest.approx(550 * 780)
 
 
 def test_clamp_keeps_boxes_on_the_visible_page() -> None:
     _sheet, pdf = _letter()
     page = load_text(_modified(pdf, crop=(30, 40, 580, 820))).pages[0]
-    frame = Frame.of(page, 0)
-    box, moved = frame.clamp((560.0, 10.0, 620.0, 40.0))
+    frame = PageFrame.of(page.mediabox, page.cropbox, 0)
+    box, moved = frame.clamp(frame.box_to_display((560.0, 10.0, 620.0, 40.0)))
     assert moved
-    assert box == pytest.approx((520.0, 40.0, 580.0, 70.0))
-    same, moved = frame.clamp((100.0, 100.0, 120.0, 120.0))
-    assert not moved and same == (100.0, 100.0, 120.0, 120.0)
+    assert frame.box_to_user(box) == pytest.approx((520.0, 40.0, 580.0, 70.0))
+    inside = frame.box_to_display((100.0, 100.0, 120.0, 120.0))
+    same, moved = frame.clamp(inside)
+    assert not moved and same == inside
 
 
 def test_page_rotated_after_the_fact_keeps_its_text_frame() -> None:

@@ -49,7 +49,7 @@ def test_quoted_mark_at_a_line_end_is_skipped_and_reported() -> None:
         find_placement(sheet.pdf(), "initial")
     rejected = info.value.details["candidates"]
     assert [c["rejected"] for c in rejected] == ["quoted"]
-    assert rejected[0]["page"] == 0
+    assert rejected[0]["page"] == 1  # 1-based, as in every JSON output
     assert "./." in info.value.details["looked_for"]
     assert info.value.vi != info.value.en
 

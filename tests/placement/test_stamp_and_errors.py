@@ -8,14 +8,14 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from vndocsign import PdfError, PlacementError
-from vndocsign.pdf.text import load_text
+from vndocsign.model import SignatureRole
+from vndocsign.pdf import load_text
 from vndocsign.placement import (
     DEFAULT_ATTACHMENT_TEXT,
     AmbiguousPlacementError,
     AnchorNotFoundError,
     NoTextLayerError,
     PlacementOptions,
-    Role,
     find_anchor,
     find_placement,
     find_placements,
@@ -63,7 +63,7 @@ def test_stamp_top_right_of_page_one_sized_for_its_text(role: str) -> None:
     sheet.new_page()
     sheet.text(85, 700, "Trang hai")
     p = find_placement(sheet.pdf(), role)
-    assert p.page == 0 and p.role == Role(role)
+    assert p.page == 0 and p.role == SignatureRole(role)
     x0, y0, x1, y1 = p.rect
     assert x1 <= 595.28 - 5 * 72 / 25.4 and y1 <= 841.89
     assert x0 > 595.28 / 2 - 60  # right part of the page
@@ -99,7 +99,7 @@ def test_stamp_on_a_scan_uses_the_decree_margins() -> None:
 
 def test_text_less_pdf_is_a_typed_error_for_text_roles() -> None:
     pdf = _blank_pages(1)
-    for role in ("initial", "personal", "seal"):
+    for role in ("initial", "personal", "agency"):
         with pytest.raises(NoTextLayerError) as info:
             find_placement(pdf, role)
         assert info.value.details["looked_for"]
@@ -122,14 +122,17 @@ def test_encrypted_and_non_pdf_inputs() -> None:
 
 
 def test_unknown_role_and_bad_options() -> None:
-    with pytest.raises(PlacementError, match="bogus"):
+    with pytest.raises(PlacementError, match="bogus") as unknown:
         find_placement(b"%PDF-1.4", "bogus")
-    with pytest.raises(PlacementError):
-        PlacementOptions(initial_size=(0, 10))
-    with pytest.raises(PlacementError):
-        PlacementOptions(seal_overlap=1.5)
-    with pytest.raises(PlacementError):
-        PlacementOptions(seal_diameter_mm=-1)
+    assert unknown.value.code == "placement.unknown_role"
+    for bad in (
+        {"initial_size": (0, 10)},
+        {"seal_overlap": 1.5},
+        {"seal_diameter_mm": -1},
+    ):
+        with pytest.raises(PlacementError) as info:
+            PlacementOptions(**bad)  # type: ignore[arg-type]
+        assert info.value.code == "placement.invalid_option"
 
 
 def test_one_parse_serves_every_role() -> None:
@@ -137,7 +140,7 @@ def test_one_parse_serves_every_role() -> None:
     layout = prepare(pdf)
     assert prepare(layout) is layout
     from_text = prepare(load_text(pdf))
-    for role in Role:
+    for role in SignatureRole:
         assert find_placement(layout, role) == find_placement(from_text, role)
     assert find_placements(layout, "personal")[0] == find_placement(pdf, "personal")
 

@@ -114,7 +114,7 @@ def make_document(
 
 def end_mark_box(pdf: bytes) -> tuple[int, tuple[float, float, float, float]]:
     """Page and box of the last "./." (through the SDK's own text layer)."""
-    from vndocsign.pdf.text import load_text
+    from vndocsign.pdf import load_text
     from vndocsign.policy.submission import find_end_mark
 
     mark = find_end_mark(load_text(pdf))

@@ -60,7 +60,7 @@ def _load_metadata(path: Path | None, document: Path) -> Any:
                              "Tệp JSON thông tin văn bản phải là một đối tượng")
         return OfficialDocument.from_dict(data)
     from vndocsign.metadata import extract_metadata
-    from vndocsign.pdf.text import read_pdf_bytes
+    from vndocsign.pdf import read_pdf_bytes
 
     return extract_metadata(read_pdf_bytes(document))
 

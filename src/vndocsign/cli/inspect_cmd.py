@@ -13,16 +13,14 @@ from typing import Any
 import click
 
 from vndocsign.cli._common import EXIT_OK, echo_json, json_option
-from vndocsign.pdf.signatures import list_signatures
-from vndocsign.pdf.text import read_pdf_bytes
+from vndocsign.metadata import extract
+from vndocsign.pdf import list_signatures, read_pdf_bytes
 
 __all__ = ["commands", "inspect_document"]
 
 
 def inspect_document(path: Path, *, password: str | None = None) -> dict[str, Any]:
-    """The ``inspect --json`` object for one file."""
-    from vndocsign.metadata import extract
-
+    """The ``inspect --json`` object for one file (pages 1-based, as in every JSON output)."""
     data = read_pdf_bytes(path)
     extraction = extract(data, password=password)
     meta = extraction.document.to_dict()

@@ -1,10 +1,12 @@
 """``vndocsign place``: where a signature of a given role goes on a PDF.
 
 ``--json`` prints exactly ``{"page", "rect", "role", "anchor": {"text", "page", "bbox"}}``
-(``rect`` and ``bbox`` in PDF user space, points) — or a list of them with ``--all``. A
-placement below the confidence threshold is still printed, with a warning on standard error,
-so that a script can decide to ask a person; nothing found or an ambiguous document exits 3
-with the candidates in the error's ``details``.
+(pages 1-based; ``rect`` and ``bbox`` in PDF user space, points; ``role`` one of
+``initial``, ``personal``, ``agency``, ``attachment``, ``copy``) — or a list of them with
+``--all``. ``--role seal`` is still accepted for ``agency``. A placement below the confidence
+threshold is still printed, with a warning on standard error, so that a script can decide to
+ask a person; nothing found or an ambiguous document exits 3 with the candidates in the
+error's ``details``.
 """
 
 from __future__ import annotations
@@ -14,13 +16,8 @@ from pathlib import Path
 import click
 
 from vndocsign.cli._common import EXIT_OK, echo_json, json_option
-from vndocsign.placement import (
-    Placement,
-    PlacementOptions,
-    Role,
-    find_placement,
-    find_placements,
-)
+from vndocsign.model import SignatureRole
+from vndocsign.placement import Placement, PlacementOptions, find_placement, find_placements
 
 __all__ = ["commands", "place"]
 
@@ -39,9 +36,10 @@ def _describe(p: Placement) -> str:
 @click.option(
     "--role",
     required=True,
-    type=click.Choice([r.value for r in Role]),
-    help="initial = ký tắt, personal = chữ ký cá nhân, seal = dấu cơ quan, "
-    "attachment = văn bản kèm theo, copy = bản sao.",
+    type=click.Choice([*(r.value for r in SignatureRole), "seal"], case_sensitive=False),
+    callback=lambda _ctx, _param, value: SignatureRole.parse(value),
+    help="initial = ký tắt, personal = chữ ký cá nhân, agency = chữ ký cơ quan (dấu; 'seal' "
+    "is accepted as an alias), attachment = văn bản kèm theo, copy = bản sao.",
 )
 @click.option("--signer", help="Signer's full name as printed (chooses the signer block).")
 @click.option("--all", "all_", is_flag=True, help="Print every box of the role (a JSON list).")
@@ -61,7 +59,7 @@ def _describe(p: Placement) -> str:
 @json_option
 def place(
     file: Path,
-    role: str,
+    role: SignatureRole,
     signer: str | None,
     all_: bool,
     password: str | None,

@@ -6,7 +6,14 @@ text layer, with a confidence and a page box for each; ``extract_metadata(pdf)``
 the :class:`~vndocsign.model.OfficialDocument`.
 """
 
-from vndocsign.metadata.extract import extract, extract_metadata
-from vndocsign.metadata.types import Extraction, FieldEvidence
+from ._extract import extract, extract_metadata
+from ._types import Extraction, FieldEvidence, InvalidConfidenceError, MissingTextLayerError
 
-__all__ = ["Extraction", "FieldEvidence", "extract", "extract_metadata"]
+__all__ = [
+    "Extraction",
+    "FieldEvidence",
+    "InvalidConfidenceError",
+    "MissingTextLayerError",
+    "extract",
+    "extract_metadata",
+]

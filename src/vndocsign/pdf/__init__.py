@@ -1,6 +1,22 @@
-"""PDF utilities shared by every capability: safe reading and the glyph-level text layer."""
+"""PDF utilities shared by every capability.
 
-from vndocsign.pdf.text import (
+* safe reading and the glyph-level text layer (:func:`load_text`, :class:`PdfText`);
+* page geometry — the one place for ``/Rotate``, the CropBox and user space
+  (:class:`PageFrame`, also importable as :mod:`vndocsign.pdf.geometry`);
+* a page's text lines in the display frame (:func:`page_view`, :class:`PageView`,
+  :class:`Line`), shared by metadata extraction and signature placement;
+* a validation-free inventory of existing signatures (:func:`list_signatures`).
+"""
+
+from vndocsign.pdf._errors import (
+    DamagedPdfError,
+    EmptySpanError,
+    EncryptedPdfError,
+    NotPdfError,
+    PdfReadError,
+)
+from vndocsign.pdf._signatures import SignatureInfo, SignatureKind, list_signatures
+from vndocsign.pdf._text import (
     Glyph,
     PageText,
     PdfSource,
@@ -10,14 +26,43 @@ from vndocsign.pdf.text import (
     load_text,
     read_pdf_bytes,
 )
+from vndocsign.pdf._view import Line, PageView, compose, page_view
+from vndocsign.pdf.geometry import (
+    A4,
+    BBox,
+    PageFrame,
+    normalize_box,
+    normalize_rotation,
+    union,
+    visible_box,
+)
 
 __all__ = [
+    "A4",
+    "BBox",
+    "DamagedPdfError",
+    "EmptySpanError",
+    "EncryptedPdfError",
     "Glyph",
+    "Line",
+    "NotPdfError",
+    "PageFrame",
     "PageText",
+    "PageView",
+    "PdfReadError",
     "PdfSource",
     "PdfText",
+    "SignatureInfo",
+    "SignatureKind",
     "TextLine",
+    "compose",
     "group_lines",
+    "list_signatures",
     "load_text",
+    "normalize_box",
+    "normalize_rotation",
+    "page_view",
     "read_pdf_bytes",
+    "union",
+    "visible_box",
 ]

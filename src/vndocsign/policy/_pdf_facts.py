@@ -13,7 +13,7 @@ import re
 from vndocsign.errors import ExtractionError, ModelError
 from vndocsign.model import DateLine, DocumentType, OfficialDocument, Secrecy
 from vndocsign.model._text import canonical
-from vndocsign.pdf.text import PdfSource, load_text
+from vndocsign.pdf import PdfSource, load_text
 
 __all__ = ["document_from_pdf"]
 

@@ -37,7 +37,7 @@ import attrs
 from vndocsign.errors import PdfError, VndocsignError
 from vndocsign.model import DocumentType, Secrecy
 from vndocsign.model._text import canonical
-from vndocsign.pdf.text import PdfSource, PdfText, load_text, read_pdf_bytes
+from vndocsign.pdf import PdfSource, PdfText, load_text, read_pdf_bytes
 from vndocsign.policy.model import Decision, DocumentFacts, Scope, SignatureRole
 
 __all__ = [

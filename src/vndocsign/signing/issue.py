@@ -85,7 +85,7 @@ def _nfc(text: str) -> str:
 
 def find_issue_blanks(pdf: bytes) -> tuple[Blank, ...]:
     """Locate the "Số:" blank and the date-line blanks on page 1 (top-most occurrences)."""
-    from vndocsign.pdf.text import load_text
+    from vndocsign.pdf import load_text
 
     text = load_text(pdf)
     if not text.pages:

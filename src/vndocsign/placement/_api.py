@@ -1,21 +1,21 @@
 """Public entry points: where does each signature go on this PDF?
 
-A document is parsed once (:func:`prepare`, or pass the :class:`~vndocsign.pdf.text.PdfText`
+A document is parsed once (:func:`prepare`, or pass the :class:`~vndocsign.pdf.PdfText`
 that metadata extraction already produced); every role then reuses that parse.
 """
 
 from __future__ import annotations
 
-from vndocsign.errors import PlacementError
-from vndocsign.pdf.text import PdfSource, PdfText, load_text
+from vndocsign.model import SignatureRole
+from vndocsign.pdf import PdfSource, PdfText, load_text
 
-from .anchors import TextMatch, candidate_dict, find_text
-from .errors import AmbiguousPlacementError, AnchorNotFoundError, NoTextLayerError
-from .initial import initial_placements
-from .layout import Layout
-from .signer import personal_placements, seal_placement
-from .stamp import stamp_placement
-from .types import Anchor, Placement, PlacementOptions, Role, _role
+from ._anchors import TextMatch, candidate_dict, find_text
+from ._errors import AmbiguousPlacementError, AnchorNotFoundError, NoPagesError, NoTextLayerError
+from ._initial import initial_placements
+from ._layout import Layout
+from ._signer import agency_placement, personal_placements
+from ._stamp import stamp_placement
+from ._types import Anchor, Placement, PlacementOptions, _role
 
 __all__ = ["Document", "find_anchor", "find_placement", "find_placements", "prepare"]
 
@@ -45,7 +45,7 @@ def _need_text(layout: Layout, en: str, vi: str) -> None:
 
 def find_placements(
     pdf: Document,
-    role: Role | str,
+    role: SignatureRole | str,
     *,
     signer: str | None = None,
     options: PlacementOptions | None = None,
@@ -57,27 +57,27 @@ def find_placements(
       page and the office chief's one after "Nơi nhận";
     * ``personal`` — one per signer of the signature row (a biên bản has two: THƯ KÝ and CHỦ
       TỌA, left to right), or only ``signer``'s;
-    * ``seal``, ``attachment``, ``copy`` — a single box.
+    * ``agency`` (``seal`` is accepted as an alias), ``attachment``, ``copy`` — a single box.
     """
     kind = _role(role)
     opts = options or PlacementOptions()
     layout = prepare(pdf, password=password)
-    if kind in (Role.ATTACHMENT, Role.COPY):
+    if kind in (SignatureRole.ATTACHMENT, SignatureRole.COPY):
         if layout.page_count == 0:
-            raise PlacementError("The PDF has no pages", "Tệp PDF không có trang nào")
+            raise NoPagesError("The PDF has no pages", "Tệp PDF không có trang nào")
         return (stamp_placement(layout, kind, opts),)
-    if kind is Role.INITIAL:
+    if kind is SignatureRole.INITIAL:
         _need_text(layout, "the closing mark './.'", "dấu kết thúc './.'")
         return tuple(initial_placements(layout, opts))
     _need_text(layout, "the signer block", "khối chữ ký")
-    if kind is Role.PERSONAL:
+    if kind is SignatureRole.PERSONAL:
         return tuple(personal_placements(layout, opts, signer))
-    return (seal_placement(layout, opts, signer),)
+    return (agency_placement(layout, opts, signer),)
 
 
 def find_placement(
     pdf: Document,
-    role: Role | str,
+    role: SignatureRole | str,
     *,
     signer: str | None = None,
     options: PlacementOptions | None = None,
@@ -90,13 +90,18 @@ def find_placement(
     """
     kind = _role(role)
     found = find_placements(pdf, kind, signer=signer, options=options, password=password)
-    if kind is Role.PERSONAL and len(found) > 1:
+    if kind is SignatureRole.PERSONAL and len(found) > 1:
         raise AmbiguousPlacementError(
             f"{len(found)} signers sign side by side; name one (signer=...) or use find_placements",
             f"Có {len(found)} người ký cạnh nhau; hãy chỉ rõ người ký (signer=...)",
             looked_for="a single signer block",
             candidates=[
-                {"text": p.label, "page": p.page, "bbox": list(p.anchor.bbox), "rect": list(p.rect)}
+                {
+                    "text": p.label,
+                    "page": p.page + 1,
+                    "bbox": list(p.anchor.bbox),
+                    "rect": list(p.rect),
+                }
                 for p in found
             ],
         )

@@ -10,12 +10,15 @@ the text (and therefore the signature's appearance) is turned relative to user s
 
 from __future__ import annotations
 
-import enum
 from typing import Any
 
 import attrs
 
-from vndocsign.errors import PlacementError
+from vndocsign.errors import ModelError
+from vndocsign.model import SignatureRole
+from vndocsign.pdf import BBox
+
+from ._errors import InvalidOptionError, UnknownRoleError
 
 __all__ = [
     "MM",
@@ -23,11 +26,8 @@ __all__ = [
     "BBox",
     "Placement",
     "PlacementOptions",
-    "Role",
     "mm",
 ]
-
-BBox = tuple[float, float, float, float]
 
 #: One millimetre in PDF points.
 MM = 72.0 / 25.4
@@ -38,30 +38,11 @@ def mm(value: float) -> float:
     return value * MM
 
 
-class Role(enum.StrEnum):
-    """The four kinds of visible signature of Decree 30 plus the copy stamp."""
-
-    #: Ký tắt — on drafts, right after the closing ``./.`` (VPCP 3287/VPCP-KSTT).
-    INITIAL = "initial"
-    #: Chữ ký của người có thẩm quyền (ô 7c) — between the position line and the name.
-    PERSONAL = "personal"
-    #: Dấu / chữ ký số của cơ quan (ô 8) — real size, over the left third of the personal one.
-    SEAL = "seal"
-    #: Văn bản kèm theo / phụ lục in a separate file — top right of page 1 (Phụ lục I, II.8.b).
-    ATTACHMENT = "attachment"
-    #: Bản sao điện tử (SAO Y / SAO LỤC / TRÍCH SAO) — top right of page 1 (ô 14).
-    COPY = "copy"
-
-
-def _role(value: Role | str) -> Role:
+def _role(value: SignatureRole | str) -> SignatureRole:
     try:
-        return Role(value)
-    except ValueError:
-        raise PlacementError(
-            f"Unknown signature role {value!r}; expected one of {', '.join(r.value for r in Role)}",
-            f"Loại chữ ký {value!r} không hợp lệ; chỉ nhận {', '.join(r.value for r in Role)}",
-            role=str(value),
-        ) from None
+        return SignatureRole.parse(value)
+    except ModelError as err:
+        raise UnknownRoleError(err.en, err.vi, **err.details) from None
 
 
 def _rounded(box: BBox) -> list[float]:
@@ -78,11 +59,13 @@ class Anchor:
     """
 
     text: str
+    #: 0-based page index (1-based in :meth:`to_dict`).
     page: int
     bbox: BBox
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "page": self.page, "bbox": _rounded(self.bbox)}
+        """JSON shape; ``page`` is 1-based there (the attribute is 0-based)."""
+        return {"text": self.text, "page": self.page + 1, "bbox": _rounded(self.bbox)}
 
 
 @attrs.frozen
@@ -95,13 +78,14 @@ class Placement:
     person to confirm anything below :data:`PlacementOptions.min_confidence`.
     """
 
+    #: 0-based page index (1-based in :meth:`to_dict`).
     page: int
     rect: BBox
-    role: Role
+    role: SignatureRole
     anchor: Anchor
     confidence: float
     #: What the box belongs to: ``content-end``, ``page-end``, ``recipients-end`` (initials),
-    #: the signer's name (personal, seal), ``page-1-top-right`` (stamps).
+    #: the signer's name (personal, agency), ``page-1-top-right`` (stamps).
     label: str = ""
     #: Degrees (0/90/180/270, counter-clockwise) by which the page's text is turned in user
     #: space: 0 on ordinary pages, usually the page's ``/Rotate`` when a landscape page was made
@@ -119,9 +103,13 @@ class Placement:
         return self.rect[3] - self.rect[1]
 
     def to_dict(self) -> dict[str, Any]:
-        """The CLI's JSON shape: ``{"page", "rect", "role", "anchor": {...}}``."""
+        """The CLI's JSON shape: ``{"page", "rect", "role", "anchor": {...}}``.
+
+        ``page`` is 1-based in JSON, as everywhere vndocsign prints a page number; the
+        :attr:`page` attribute is the 0-based index Python code passes to PDF libraries.
+        """
         return {
-            "page": self.page,
+            "page": self.page + 1,
             "rect": _rounded(self.rect),
             "role": self.role.value,
             "anchor": self.anchor.to_dict(),
@@ -131,7 +119,7 @@ class Placement:
 def _pair(value: tuple[float, float] | list[float]) -> tuple[float, float]:
     w, h = (float(v) for v in value)
     if w <= 0 or h <= 0:
-        raise PlacementError(
+        raise InvalidOptionError(
             f"A box size must be positive, got {w} x {h}",
             f"Kích thước ô ký phải dương, nhận được {w} x {h}",
         )
@@ -140,7 +128,7 @@ def _pair(value: tuple[float, float] | list[float]) -> tuple[float, float]:
 
 def _positive(_inst: object, attribute: attrs.Attribute[float], value: float) -> None:
     if not value > 0:
-        raise PlacementError(
+        raise InvalidOptionError(
             f"{attribute.name} must be positive, got {value}",
             f"{attribute.name} phải dương, nhận được {value}",
         )
@@ -148,7 +136,7 @@ def _positive(_inst: object, attribute: attrs.Attribute[float], value: float) ->
 
 def _fraction(_inst: object, attribute: attrs.Attribute[float], value: float) -> None:
     if not 0 < value < 1:
-        raise PlacementError(
+        raise InvalidOptionError(
             f"{attribute.name} must be between 0 and 1, got {value}",
             f"{attribute.name} phải nằm trong khoảng 0..1, nhận được {value}",
         )
@@ -156,7 +144,7 @@ def _fraction(_inst: object, attribute: attrs.Attribute[float], value: float) ->
 
 def _non_negative(_inst: object, attribute: attrs.Attribute[float], value: float) -> None:
     if value < 0:
-        raise PlacementError(
+        raise InvalidOptionError(
             f"{attribute.name} cannot be negative, got {value}",
             f"{attribute.name} không được âm, nhận được {value}",
         )

@@ -14,11 +14,23 @@ from typing import Any
 
 import attrs
 
+from vndocsign.errors import ExtractionError
 from vndocsign.model import OfficialDocument
+from vndocsign.pdf import BBox
 
-__all__ = ["BBox", "Extraction", "FieldEvidence"]
+__all__ = ["Extraction", "FieldEvidence", "InvalidConfidenceError", "MissingTextLayerError"]
 
-BBox = tuple[float, float, float, float]
+
+class MissingTextLayerError(ExtractionError):
+    """The PDF has no text layer (a scan without OCR): nothing can be read off it."""
+
+    code = "extraction.no_text"
+
+
+class InvalidConfidenceError(ExtractionError):
+    """A confidence outside ``[0, 1]`` was given to :class:`FieldEvidence`."""
+
+    code = "extraction.invalid_confidence"
 
 
 def _jsonable(value: Any) -> Any:
@@ -36,7 +48,8 @@ class FieldEvidence:
     """Where and how one field was read.
 
     ``value`` is the JSON-friendly value (``"2183/UBND-KGVX"``, ``"2024-05-31"``, a list of
-    recipients...); ``page`` is 0-based; ``bbox`` encloses every glyph the value was read from
+    recipients...); ``page`` is the 0-based page index (1-based in :meth:`to_dict`, like every
+    page number in vndocsign's JSON); ``bbox`` encloses every glyph the value was read from
     (on ``page``; for a value spread over several lines, the union of their boxes).
     """
 
@@ -49,13 +62,17 @@ class FieldEvidence:
     @confidence.validator
     def _check(self, _attr: object, value: float) -> None:
         if not 0.0 <= value <= 1.0:
-            raise ValueError(f"confidence must be within [0, 1], got {value}")
+            raise InvalidConfidenceError(
+                f"confidence must be within [0, 1], got {value}",
+                f"độ tin cậy phải nằm trong khoảng [0, 1], nhận được {value}",
+                confidence=value,
+            )
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "value": _jsonable(self.value),
             "confidence": round(self.confidence, 2),
-            "page": self.page,
+            "page": self.page + 1 if self.page is not None else None,
             "bbox": [round(v, 2) for v in self.bbox] if self.bbox else None,
             "source_text": self.source_text,
         }

@@ -20,7 +20,6 @@ from __future__ import annotations
 import ctypes
 import itertools
 import os
-import statistics
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, NamedTuple
@@ -29,7 +28,14 @@ import attrs
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from vndocsign.errors import PdfError
+from vndocsign.pdf._errors import (
+    DamagedPdfError,
+    EmptySpanError,
+    EncryptedPdfError,
+    NotPdfError,
+    PdfReadError,
+)
+from vndocsign.pdf.geometry import BBox, PageFrame, union
 
 __all__ = [
     "Glyph",
@@ -44,8 +50,6 @@ __all__ = [
 
 #: Anything the SDK accepts as "a PDF": raw bytes, a path, or a binary file object.
 PdfSource = bytes | bytearray | memoryview | str | os.PathLike[str] | IO[bytes]
-
-BBox = tuple[float, float, float, float]
 
 #: A horizontal gap wider than this many font sizes splits a visual line into two segments
 #: (two-column headers and footers); justified body text stays well below it.
@@ -70,6 +74,13 @@ class Glyph(NamedTuple):
     space_before: bool = False
 
 
+def _median(values: list[float]) -> float:
+    """``statistics.median`` without its overhead (called for every line of every page)."""
+    values.sort()
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+
+
 @attrs.frozen
 class TextLine:
     """Glyphs on one baseline with no column gap between them, left to right."""
@@ -80,20 +91,15 @@ class TextLine:
 
     @property
     def bbox(self) -> BBox:
-        return (
-            min(g.bbox[0] for g in self.glyphs),
-            min(g.bbox[1] for g in self.glyphs),
-            max(g.bbox[2] for g in self.glyphs),
-            max(g.bbox[3] for g in self.glyphs),
-        )
+        return union(g.bbox for g in self.glyphs)
 
     @property
     def baseline(self) -> float:
-        return statistics.median(g.origin[1] for g in self.glyphs)
+        return _median([g.origin[1] for g in self.glyphs])
 
     @property
     def size(self) -> float:
-        return statistics.median(g.size for g in self.glyphs)
+        return _median([g.size for g in self.glyphs])
 
     @property
     def bold(self) -> bool:
@@ -111,17 +117,21 @@ class TextLine:
         return (x0 + x1) / 2
 
     def char_span(self, start: int, end: int) -> BBox:
-        """Box of ``text[start:end]``; spaces inserted between glyphs have no glyph."""
+        """Box of ``text[start:end]``; spaces inserted between glyphs have no glyph.
+
+        Raises :class:`~vndocsign.pdf.EmptySpanError` (code ``pdf.empty_span``) when no glyph is
+        in the span.
+        """
         mapping = self._text_to_glyph()
-        picked = [self.glyphs[mapping[i]] for i in range(start, end) if mapping[i] >= 0]
+        picked = [self.glyphs[g] for g in mapping[max(start, 0) : max(end, 0)] if g >= 0]
         if not picked:
-            raise IndexError("empty span")
-        return (
-            min(g.bbox[0] for g in picked),
-            min(g.bbox[1] for g in picked),
-            max(g.bbox[2] for g in picked),
-            max(g.bbox[3] for g in picked),
-        )
+            raise EmptySpanError(
+                f"No glyph in characters {start}..{end} of {self.text!r}",
+                f"Không có ký tự nào ở vị trí {start}..{end} của {self.text!r}",
+                start=start,
+                end=end,
+            )
+        return union(g.bbox for g in picked)
 
     def _text_to_glyph(self) -> list[int]:
         out: list[int] = []
@@ -147,12 +157,19 @@ class PageText:
     char_count: int
 
     @property
+    def frame(self) -> PageFrame:
+        """The page as displayed: the visible box turned by ``/Rotate``."""
+        return PageFrame.of(self.mediabox, self.cropbox, self.rotation)
+
+    @property
     def width(self) -> float:
-        return self.cropbox[2] - self.cropbox[0]
+        """Width of the visible page as displayed (after ``/Rotate``)."""
+        return self.frame.width
 
     @property
     def height(self) -> float:
-        return self.cropbox[3] - self.cropbox[1]
+        """Height of the visible page as displayed (after ``/Rotate``)."""
+        return self.frame.height
 
     def reading_order(self) -> list[TextLine]:
         """Lines top to bottom, then left to right (as a person reads a Decree 30 page)."""
@@ -174,24 +191,27 @@ class PdfText:
             yield from page.reading_order()
 
 
-def read_pdf_bytes(source: PdfSource) -> bytes:
-    """Read a PDF source into memory without ever modifying it; refuse non-PDF input."""
-    if isinstance(source, bytes | bytearray | memoryview):
-        data = bytes(source)
-    elif isinstance(source, str | os.PathLike):
-        path = Path(source)
+def read_pdf_bytes(pdf: PdfSource) -> bytes:
+    """Read a PDF (bytes, path or binary stream) into memory without ever modifying it.
+
+    Refuses non-PDF input (:class:`~vndocsign.pdf.NotPdfError`).
+    """
+    if isinstance(pdf, bytes | bytearray | memoryview):
+        data = bytes(pdf)
+    elif isinstance(pdf, str | os.PathLike):
+        path = Path(pdf)
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise PdfError(
+            raise PdfReadError(
                 f"Cannot read {path}: {exc.strerror}",
                 f"Không đọc được tệp {path}: {exc.strerror}",
                 path=str(path),
             ) from exc
     else:
-        data = source.read()
+        data = pdf.read()
     if b"%PDF-" not in data[:1024]:
-        raise PdfError(
+        raise NotPdfError(
             "Not a PDF file (no %PDF- header)",
             "Tệp không phải PDF (không có phần đầu %PDF-)",
         )
@@ -203,19 +223,19 @@ def _open(data: bytes, password: str | None) -> pdfium.PdfDocument:
         return pdfium.PdfDocument(data, password=password)
     except pdfium.PdfiumError as exc:
         if getattr(exc, "err_code", None) == raw.FPDF_ERR_PASSWORD:
-            raise PdfError(
+            raise EncryptedPdfError(
                 "The PDF is encrypted; a password is needed",
                 "Tệp PDF được mã hóa, cần mật khẩu",
             ) from None
-        raise PdfError(
+        raise DamagedPdfError(
             f"The PDF is damaged and cannot be parsed ({exc})",
             f"Tệp PDF bị hỏng, không phân tích được ({exc})",
         ) from None
 
 
-def load_text(source: PdfSource, *, password: str | None = None) -> PdfText:
-    """Parse every page's text layer once."""
-    data = read_pdf_bytes(source)
+def load_text(pdf: PdfSource, *, password: str | None = None) -> PdfText:
+    """Parse every page's text layer of ``pdf`` (bytes, path or binary stream) once."""
+    data = read_pdf_bytes(pdf)
     doc = _open(data, password)
     try:
         return PdfText(pages=tuple(_page_text(doc, i) for i in range(len(doc))))
@@ -223,8 +243,8 @@ def load_text(source: PdfSource, *, password: str | None = None) -> PdfText:
         doc.close()
 
 
-def _box(page: pdfium.PdfPage, getter: str) -> BBox:
-    left, bottom, right, top = getattr(page, getter)()
+def _box(values: tuple[float, float, float, float]) -> BBox:
+    left, bottom, right, top = values
     return (float(left), float(bottom), float(right), float(top))
 
 
@@ -232,7 +252,7 @@ def _page_text(doc: pdfium.PdfDocument, index: int) -> PageText:
     try:
         page = doc[index]
     except pdfium.PdfiumError as exc:
-        raise PdfError(
+        raise DamagedPdfError(
             f"Page {index + 1} cannot be loaded ({exc})",
             f"Không tải được trang {index + 1} ({exc})",
             page=index,
@@ -245,8 +265,8 @@ def _page_text(doc: pdfium.PdfDocument, index: int) -> PageText:
             textpage.close()
         return PageText(
             index=index,
-            mediabox=_box(page, "get_mediabox"),
-            cropbox=_box(page, "get_cropbox"),
+            mediabox=_box(page.get_mediabox()),
+            cropbox=_box(page.get_cropbox()),
             rotation=int(page.get_rotation()),
             lines=tuple(group_lines(index, glyphs)),
             char_count=len(glyphs),
@@ -295,8 +315,15 @@ def _glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
                 font_cache[key] = style
         size = style[2] if style[2] > 0 else max(top.value - bottom.value, 1.0)
         out.append(
-            Glyph(char, (left.value, bottom.value, right.value, top.value),
-                  (ox.value, oy.value), size, style[0], style[1], space)
+            Glyph(
+                char,
+                (left.value, bottom.value, right.value, top.value),
+                (ox.value, oy.value),
+                size,
+                style[0],
+                style[1],
+                space,
+            )
         )
         space = False
     return out
@@ -306,7 +333,7 @@ def group_lines(page: int, glyphs: list[Glyph]) -> Iterator[TextLine]:
     """Group glyphs into baseline rows, then split each row at column-sized gaps.
 
     Public so that callers working on turned pages can regroup glyphs they have mapped into
-    the display frame (placement and metadata extraction both do).
+    the display frame (:func:`vndocsign.pdf.page_view` does).
     """
     rows: list[list[Glyph]] = []
     for glyph in sorted(glyphs, key=lambda g: -g.origin[1]):

@@ -11,8 +11,10 @@ from typing import Any
 
 import attrs
 
-from .layout import Layout, Line, PageView, key_of
-from .types import Anchor, BBox
+from vndocsign.pdf import Line, PageView
+
+from ._layout import Layout, key_of
+from ._types import Anchor, BBox
 
 __all__ = ["TextMatch", "candidate_dict", "find_text", "recipients_blocks"]
 
@@ -21,7 +23,7 @@ _RECIPIENTS_KEY = "nơinhận"
 
 @attrs.frozen
 class TextMatch:
-    """``line.raw[start:end]`` on ``view`` matched the searched text."""
+    """``line.compact[start:end]`` on ``view`` matched the searched text."""
 
     view: PageView
     line: Line
@@ -40,7 +42,7 @@ class TextMatch:
         return Anchor(
             text=self.text,
             page=self.view.index,
-            bbox=self.view.frame.rect_to_user(self.frame_bbox),
+            bbox=self.view.frame.box_to_user(self.frame_bbox),
         )
 
 
@@ -62,7 +64,7 @@ def find_text(layout: Layout, text: str, pages: list[int] | None = None) -> list
 
 def is_recipients_heading(line: Line) -> bool:
     """``Nơi nhận:`` (ô 9b), the heading of the recipient list opposite the signer block."""
-    if line.line.text.lstrip()[:1] not in ("N", "n"):
+    if line.extracted.lstrip()[:1] not in ("N", "n"):
         return False
     return line.key.startswith(_RECIPIENTS_KEY) and (
         len(line.key) == len(_RECIPIENTS_KEY) or line.key[len(_RECIPIENTS_KEY)] == ":"
@@ -101,11 +103,11 @@ def candidate_dict(
     view: PageView, line: Line, text: str, box: BBox, **extra: Any
 ) -> dict[str, Any]:
     """A JSON-friendly description of a candidate for an error's ``details``."""
-    x0, y0, x1, y1 = view.frame.rect_to_user(box)
+    x0, y0, x1, y1 = view.frame.box_to_user(box)
     return {
         "text": text,
-        "line": line.text,
-        "page": view.index,
+        "line": line.printed,
+        "page": view.index + 1,
         "bbox": [round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2)],
         **extra,
     }

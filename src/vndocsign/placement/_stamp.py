@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import unicodedata
 
-from .layout import Layout, PageView
-from .types import MM, Anchor, BBox, Placement, PlacementOptions, Role
+from vndocsign.model import SignatureRole
+from vndocsign.pdf import PageView
+
+from ._layout import Layout
+from ._types import MM, Anchor, BBox, Placement, PlacementOptions
 
 __all__ = ["DEFAULT_ATTACHMENT_TEXT", "stamp_placement", "text_width"]
 
@@ -162,10 +165,10 @@ def _wrap(text: str, size: float, max_width: float) -> list[str]:
     return lines or [""]
 
 
-def default_text(role: Role, opts: PlacementOptions) -> str:
+def default_text(role: SignatureRole, opts: PlacementOptions) -> str:
     if opts.stamp_text is not None:
         return opts.stamp_text
-    if role is Role.COPY:
+    if role is SignatureRole.COPY:
         return f"{opts.copy_form}; {opts.copy_agency}; 05/03/2024; 14:37:55 +07:00"
     return DEFAULT_ATTACHMENT_TEXT
 
@@ -175,10 +178,10 @@ def _overlaps(view: PageView, box: BBox) -> bool:
     return any(ln.x0 < x1 and ln.x1 > x0 and ln.bottom < y1 and ln.top > y0 for ln in view.lines)
 
 
-def stamp_placement(layout: Layout, role: Role, opts: PlacementOptions) -> Placement:
+def stamp_placement(layout: Layout, role: SignatureRole, opts: PlacementOptions) -> Placement:
     """Top right of page 1, sized for the stamp text in 10 pt Times."""
     view = layout.page(0)
-    bounds = view.frame.bounds
+    bounds = view.frame.display_box
     size = opts.stamp_font_size
     text = default_text(role, opts)
     # Keep the stamp in the right half of the page: wrap longer texts (agency names).
@@ -213,9 +216,9 @@ def stamp_placement(layout: Layout, role: Role, opts: PlacementOptions) -> Place
         notes.append("the stamp overlaps text at the top right of page 1")
     return Placement(
         page=0,
-        rect=view.frame.rect_to_user(box),
+        rect=view.frame.box_to_user(box),
         role=role,
-        anchor=Anchor(text=text, page=0, bbox=view.frame.rect_to_user(bounds)),
+        anchor=Anchor(text=text, page=0, bbox=view.frame.box_to_user(bounds)),
         confidence=round(max(0.0, confidence), 2),
         label="page-1-top-right",
         rotation=view.frame.rotation,

@@ -18,10 +18,13 @@ import re
 
 import attrs
 
-from .anchors import candidate_dict, is_recipients_heading, recipients_blocks
-from .errors import AmbiguousPlacementError, AnchorNotFoundError
-from .layout import Layout, Line, PageView
-from .types import MM, Anchor, BBox, Placement, PlacementOptions, Role
+from vndocsign.model import SignatureRole
+from vndocsign.pdf import Line, PageView
+
+from ._anchors import candidate_dict, is_recipients_heading, recipients_blocks
+from ._errors import AmbiguousPlacementError, AnchorNotFoundError
+from ._layout import Layout
+from ._types import MM, Anchor, BBox, Placement, PlacementOptions
 
 __all__ = ["closing_mark", "initial_placements"]
 
@@ -69,10 +72,10 @@ def _scan(layout: Layout) -> tuple[list[_Mark], list[dict[str, object]]]:
                 seen_recipients = True
             if not line.may_contain("/."):
                 continue
-            for m in _CLOSING.finditer(line.raw):
+            for m in _CLOSING.finditer(line.compact):
                 start, end = m.start(), m.end()
-                before = line.raw[start - 1] if start else ""
-                after = line.raw[end] if end < len(line.raw) else ""
+                before = line.compact[start - 1] if start else ""
+                after = line.compact[end] if end < len(line.compact) else ""
                 box = line.span_bbox(start, end)
                 if (before and before in _QUOTES) or (after and after in _QUOTES):
                     rejected.append(candidate_dict(view, line, "./.", box, rejected="quoted"))
@@ -135,7 +138,7 @@ def _after_line(
     Returns the box and notes on every fallback taken (each one lowers the confidence).
     """
     w, h = opts.initial_size
-    bounds = view.frame.bounds
+    bounds = view.frame.display_box
     notes: list[str] = []
     x0 = end_x + opts.initial_gap
     y0 = line.middle - h / 2
@@ -171,8 +174,8 @@ def _placement(
 ) -> Placement:
     return Placement(
         page=view.index,
-        rect=view.frame.rect_to_user(box),
-        role=Role.INITIAL,
+        rect=view.frame.box_to_user(box),
+        role=SignatureRole.INITIAL,
         anchor=anchor,
         confidence=round(max(0.0, min(1.0, confidence)), 2),
         label=label,
@@ -186,28 +189,28 @@ def _content_end(layout: Layout, opts: PlacementOptions) -> Placement:
     box, more = _after_line(mark.view, mark.line, mark.ink_end, opts)
     confidence -= _penalty(more)
     notes = (*notes, *more)
-    anchor = Anchor(text="./.", page=mark.view.index, bbox=mark.view.frame.rect_to_user(mark.box))
+    anchor = Anchor(text="./.", page=mark.view.index, bbox=mark.view.frame.box_to_user(mark.box))
     return _placement(mark.view, box, anchor, confidence, "content-end", notes)
 
 
 def _page_end(view: PageView, opts: PlacementOptions) -> Placement:
     """Bottom right of the page's text block (an initial on every page)."""
     w, h = opts.initial_size
-    bounds = view.frame.bounds
+    bounds = view.frame.display_box
     lines = [ln for ln in view.lines if ln.glyphs]
     if lines:
         right = max(ln.x1 for ln in lines)
         lowest = min(lines, key=lambda ln: ln.bottom)
         y1 = lowest.bottom - opts.initial_gap
         anchor = Anchor(
-            text=lowest.text,
+            text=lowest.printed,
             page=view.index,
-            bbox=view.frame.rect_to_user(lowest.bbox),
+            bbox=view.frame.box_to_user(lowest.bbox),
         )
     else:  # a scanned page: inside the usual right and bottom margins
         right = bounds[2] - 20 * MM
         y1 = bounds[1] + 10 * MM + h
-        anchor = Anchor(text="", page=view.index, bbox=view.frame.rect_to_user(bounds))
+        anchor = Anchor(text="", page=view.index, bbox=view.frame.box_to_user(bounds))
     box, moved = view.frame.clamp((right - w, y1 - h, right, y1))
     notes = ("shifted to stay on the page",) if moved else ()
     return _placement(view, box, anchor, 0.8 if lines else 0.6, "page-end", notes)
@@ -219,7 +222,7 @@ def _recipients_end(layout: Layout, opts: PlacementOptions) -> Placement:
             last = members[-1] if members else heading
             box, notes = _after_line(view, last, last.x1, opts)
             anchor = Anchor(
-                text=last.text, page=view.index, bbox=view.frame.rect_to_user(last.bbox)
+                text=last.printed, page=view.index, bbox=view.frame.box_to_user(last.bbox)
             )
             confidence = 0.9 - _penalty(notes)
             return _placement(view, box, anchor, confidence, "recipients-end", tuple(notes))

@@ -19,12 +19,15 @@ import re
 
 import attrs
 
-from .anchors import candidate_dict, recipients_blocks
-from .errors import AmbiguousPlacementError, AnchorNotFoundError
-from .layout import Layout, Line, PageView, key_of
-from .types import MM, Anchor, BBox, Placement, PlacementOptions, Role
+from vndocsign.model import SignatureRole
+from vndocsign.pdf import Line, PageView
 
-__all__ = ["SignerBlock", "personal_placements", "seal_placement", "signer_blocks"]
+from ._anchors import candidate_dict, recipients_blocks
+from ._errors import AmbiguousPlacementError, AnchorNotFoundError
+from ._layout import Layout, has_authority, is_placeholder, key_of
+from ._types import MM, Anchor, BBox, Placement, PlacementOptions
+
+__all__ = ["SignerBlock", "agency_placement", "personal_placements", "signer_blocks"]
 
 _WORD = re.compile(r"^[^\W\d_]+\.?$")
 _LOOKED_FOR = (
@@ -35,7 +38,7 @@ _LOOKED_FOR = (
 
 
 def _name_like(line: Line) -> bool:
-    words = line.text.split()
+    words = line.printed.split()
     if not 2 <= len(words) <= 7 or not all(_WORD.match(w) for w in words):
         return False
     caps = [w[0].isupper() for w in words]
@@ -70,9 +73,9 @@ class SignerBlock:
         return candidate_dict(
             self.view,
             self.name,
-            self.name.text,
+            self.name.printed,
             self.name.bbox,
-            position=[t.text for t in self.titles],
+            position=[t.printed for t in self.titles],
             score=round(self.score, 2),
         )
 
@@ -92,15 +95,15 @@ def _block_for(view: PageView, name: Line, *, require_titles: bool) -> SignerBlo
     above = _lines_above(view, name)
     titles: list[Line] = []
     for line in above:
-        if line.is_placeholder and not titles:
+        if is_placeholder(line) and not titles:
             continue
         if not titles:
-            if not line.is_upper:
+            if not line.is_mostly_upper:
                 break
             titles.append(line)
             continue
         gap = line.bottom - titles[-1].top
-        if line.is_upper and not line.is_placeholder and gap <= 1.0 * max(em, line.size):
+        if line.is_mostly_upper and not is_placeholder(line) and gap <= 1.0 * max(em, line.size):
             titles.append(line)
             if len(titles) == 5:
                 break
@@ -118,7 +121,7 @@ def _block_for(view: PageView, name: Line, *, require_titles: bool) -> SignerBlo
             return None
         notes.append("almost no space between the position line and the name")
     score = 0.5
-    if any(t.has_authority for t in titles):
+    if any(has_authority(t) for t in titles):
         score += 0.2
     if name.bold:
         score += 0.1
@@ -126,7 +129,7 @@ def _block_for(view: PageView, name: Line, *, require_titles: bool) -> SignerBlo
         notes.append("the name line is not bold")
     if all(t.bold for t in titles):
         score += 0.05
-    if name.is_upper:
+    if name.is_mostly_upper:
         score -= 0.2
         notes.append("the name is in upper case")
     if gap >= 2.5 * em:
@@ -258,14 +261,14 @@ def _placement(block: SignerBlock, opts: PlacementOptions) -> Placement:
     if block.titles:
         t = block.titles[-1].bbox
         anchor_box = (min(t[0], anchor_box[0]), anchor_box[1], max(t[2], anchor_box[2]), t[3])
-    anchor_text = "\n".join([*(t.text for t in block.titles), block.name.text])
+    anchor_text = "\n".join([*(t.printed for t in block.titles), block.name.printed])
     return Placement(
         page=view.index,
-        rect=view.frame.rect_to_user(box),
-        role=Role.PERSONAL,
-        anchor=Anchor(text=anchor_text, page=view.index, bbox=view.frame.rect_to_user(anchor_box)),
+        rect=view.frame.box_to_user(box),
+        role=SignatureRole.PERSONAL,
+        anchor=Anchor(text=anchor_text, page=view.index, bbox=view.frame.box_to_user(anchor_box)),
         confidence=round(max(0.0, min(1.0, confidence)), 2),
-        label=block.name.text,
+        label=block.name.printed,
         rotation=view.frame.rotation,
         notes=notes,
     )
@@ -278,25 +281,27 @@ def personal_placements(
     return [_placement(block, opts) for block in _choose_row(layout, signer)]
 
 
-def _seal_block(row: list[SignerBlock]) -> tuple[SignerBlock, float, tuple[str, ...]]:
+def _agency_block(row: list[SignerBlock]) -> tuple[SignerBlock, float, tuple[str, ...]]:
     if len(row) == 1:
         return row[0], 0.0, ()
     # Biên bản: the seal, if any, goes with the presiding signer (CHỦ TỌA), who signs for the
     # body (TM.) — by convention the right-hand block.
     for block in row:
         keys = " ".join(t.key for t in block.titles)
-        if "chủtọa" in keys or any(t.text.upper().startswith("TM.") for t in block.titles):
+        if "chủtọa" in keys or any(t.printed.upper().startswith("TM.") for t in block.titles):
             return block, 0.05, ("seal put with the presiding / TM. signer",)
     return row[-1], 0.15, ("seal put with the right-hand signer of the row",)
 
 
-def seal_placement(layout: Layout, opts: PlacementOptions, signer: str | None = None) -> Placement:
+def agency_placement(
+    layout: Layout, opts: PlacementOptions, signer: str | None = None
+) -> Placement:
     """The agency seal at its real size over the left third of the personal box."""
     row = _choose_row(layout, signer)
-    block, penalty, why = _seal_block(row)
+    block, penalty, why = _agency_block(row)
     personal = _placement(block, opts)
     view = block.view
-    px0, py0, px1, py1 = view.frame.rect_to_frame(personal.rect)
+    px0, py0, px1, py1 = view.frame.box_to_display(personal.rect)
     d = opts.seal_diameter_mm * MM
     width = px1 - px0
     x1 = px0 + opts.seal_overlap * width
@@ -311,11 +316,11 @@ def seal_placement(layout: Layout, opts: PlacementOptions, signer: str | None = 
             confidence -= 0.2
     return Placement(
         page=view.index,
-        rect=view.frame.rect_to_user(box),
-        role=Role.SEAL,
+        rect=view.frame.box_to_user(box),
+        role=SignatureRole.AGENCY,
         anchor=Anchor(text=personal.anchor.text, page=view.index, bbox=personal.rect),
         confidence=round(max(0.0, min(1.0, confidence)), 2),
-        label=block.name.text,
+        label=block.name.printed,
         rotation=view.frame.rotation,
         notes=tuple(notes),
     )

@@ -1,0 +1,143 @@
+"""What every extraction rule shares: the extractor's state, patterns and small helpers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+from vndocsign.model import DateLine, DocumentNumber, DocumentType, Secrecy, Signer, Urgency
+from vndocsign.model._text import canonical, strip_diacritics
+from vndocsign.pdf import BBox, Line, PageView, PdfText, page_view, union
+
+from ._types import FieldEvidence
+
+NO_TEXT_EN = "The PDF has no text layer (a scan without OCR?): metadata cannot be read from it"
+NO_TEXT_VI = (
+    "Tệp PDF không có lớp văn bản (bản quét chưa nhận dạng ký tự?): không trích xuất được "
+    "thông tin văn bản"
+)
+
+_DECOR = re.compile(r"^[\s\-_–—―‒=~*.·•…]+$")
+
+
+def fold(text: str) -> str:
+    """Upper-case, no diacritics, single spaces: ``"Kính gửi"`` -> ``"KINH GUI"``."""
+    return strip_diacritics(canonical(text)).upper()
+
+
+def join_text(lines: Sequence[Line]) -> str:
+    return canonical(" ".join(ln.text for ln in lines))
+
+
+def _decoration(line: Line) -> bool:
+    """A rule or ornament line (``-----``, ``***``) under a heading: not text."""
+    return bool(_DECOR.match(line.text))
+
+
+NO_TEXT_EN = "The PDF has no text layer (a scan without OCR?): metadata cannot be read from it"
+NO_TEXT_VI = (
+    "Tệp PDF không có lớp văn bản (bản quét chưa nhận dạng ký tự?): không trích xuất được "
+    "thông tin văn bản"
+)
+
+_NUMBER_START = re.compile(r"^S[ốỐoO]\s*(?::|\.|\s)\s*", re.IGNORECASE)
+#: "2183/UBND-KGVX", "28/2018/QĐ-TTg", "   /QĐ-UBND", "12/QĐ - UBND": spaces only around "-".
+_NUMBER_TOKEN = re.compile(
+    r"[\d.…_\s]*/\s*(?:(?:19|20)\d\d\s*/\s*)?[^\s/,;]+(?:\s*-\s*[^\s\-,;]+)*"
+)
+_DATE_RE = re.compile(
+    r"(?P<place>[^,;:]{2,80}?)\s*,\s*ngày\b(?P<rest>.*?năm\s*(?:\d{4}|\d{2}[.…]*|[.…]+))",
+    re.IGNORECASE,
+)
+_KINH_GUI = re.compile(r"^K[íi]nh\s*g[ửu]i\s*:?\s*", re.IGNORECASE)
+_NOI_NHAN = re.compile(r"^N[ơo]i\s*nh[ậa]n\s*:?\s*", re.IGNORECASE)
+_AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q)\s*\.\s*\S")
+_VV = re.compile(r"^(V\s*/\s*v|Về\s+việc)\b", re.IGNORECASE)
+_DASH = re.compile(r"^[-–—+•]\s*")
+_NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_]*$")
+_ACADEMIC_WORD = re.compile(r"^(GS|PGS|TS|ThS|TSKH|BS|CKII|CKI|KS|Th\.S)\.(TS\.)?$", re.I)
+_AGENCY_WORDS = (
+    "UY BAN",
+    "SO ",
+    "BO ",
+    "BAN ",
+    "VAN PHONG",
+    "CONG AN",
+    "CUC ",
+    "TONG CUC",
+    "CHI CUC",
+    "VU ",
+    "PHONG ",
+    "TRUNG TAM",
+    "TRUONG ",
+    "BENH VIEN",
+    "HOI DONG",
+    "THANH TRA",
+    "KHO BAC",
+    "CHI NHANH",
+    "DANG UY",
+    "TINH UY",
+    "HUYEN UY",
+    "BO CHI HUY",
+    "TOA AN",
+    "VIEN ",
+)
+_QUOC_HIEU = "CONG HOA XA HOI CHU NGHIA"
+_TIEU_NGU = "DOCLAPTUDOHANHPHUC"
+
+_MARKS_SECRECY = {fold(s.value): s for s in Secrecy}
+_MARKS_URGENCY = {fold(u.value): u for u in Urgency}
+
+
+def _ev(
+    value: Any, confidence: float, lines: Sequence[Line], box: BBox | None = None
+) -> FieldEvidence:
+    if not lines:
+        return FieldEvidence(value, confidence)
+    page = lines[0].page
+    boxes = [ln.user_bbox() for ln in lines if ln.page == page]
+    return FieldEvidence(
+        value=value,
+        confidence=confidence,
+        page=page,
+        bbox=box if box is not None else union(boxes),
+        source_text=join_text(lines) if len(lines) > 1 else lines[0].text,
+    )
+
+
+def _strip_item(text: str) -> str:
+    item = _DASH.sub("", canonical(text)).strip()
+    return item.rstrip(";.,").strip()
+
+
+def _letters(text: str) -> int:
+    return sum(c.isalpha() for c in text)
+
+
+@attrs.define
+class _State:
+    """The document being read and what the rules found so far."""
+
+    text: PdfText
+    fields: dict[str, FieldEvidence] = attrs.field(factory=dict)
+    warnings: list[str] = attrs.field(factory=list)
+    pages: dict[int, PageView] = attrs.field(factory=dict)
+    parsed_number: DocumentNumber | None = None
+    parsed_date: DateLine | None = None
+    subject_is_vv: bool = False
+    heading_type: DocumentType | None = None
+    doc_lines: list[Line] = attrs.field(factory=list)
+    found_signers: list[Signer] = attrs.field(factory=list)
+
+    def warn(self, en: str, vi: str) -> None:
+        self.warnings.append(f"{vi} / {en}")
+
+    def view(self, index: int) -> PageView:
+        """The display-frame view of one page, built once and only when a rule needs it."""
+        found = self.pages.get(index)
+        if found is None:
+            found = self.pages[index] = page_view(self.text.pages[index])
+        return found

@@ -1,0 +1,210 @@
+"""A quick, validation-free inventory of the signatures already in a PDF.
+
+``vndocsign inspect`` uses it to show what a document carries before anybody decides to verify
+or sign it. Nothing here establishes trust or integrity — that is
+:mod:`vndocsign.verification`'s job — but it does report whether each signature's byte range
+reaches the end of the file, because "something was appended after the last signature" is the
+first question a registry clerk asks.
+"""
+
+from __future__ import annotations
+
+import enum
+import io
+import logging
+from typing import Any
+
+import attrs
+
+from vndocsign.errors import PdfError
+from vndocsign.pdf._errors import DamagedPdfError, EncryptedPdfError
+from vndocsign.pdf._text import PdfSource, read_pdf_bytes
+from vndocsign.pdf.geometry import BBox, normalize_box
+
+__all__ = ["SignatureInfo", "SignatureKind", "list_signatures"]
+
+_log = logging.getLogger(__name__)
+
+
+class SignatureKind(enum.StrEnum):
+    """What a filled signature field holds."""
+
+    #: An ordinary CMS signature (``/Type /Sig``).
+    SIGNATURE = "signature"
+    #: A document timestamp (``/Type /DocTimeStamp``, PAdES-LTA).
+    TIMESTAMP = "timestamp"
+
+
+def _byte_range(value: tuple[int, ...] | list[int] | None) -> tuple[int, ...] | None:
+    return tuple(int(v) for v in value) if value is not None else None
+
+
+def _rect(value: BBox | list[float] | None) -> BBox | None:
+    return normalize_box(value) if value is not None else None
+
+
+@attrs.frozen(kw_only=True)
+class SignatureInfo:
+    """What a filled signature field says about itself (self-reported, not verified).
+
+    ``page`` is the 0-based index of the page carrying the field's widget and ``rect`` the
+    widget rectangle in PDF user space; both are ``None`` for a field without a widget on any
+    page, and ``rect`` is ``None`` for an invisible (zero-size) signature. In JSON
+    (:meth:`to_dict`) the page is 1-based, like every page number vndocsign prints.
+    """
+
+    #: Fully qualified field name (``Signature1``, ``Parent.Child``).
+    field: str
+    kind: SignatureKind = SignatureKind.SIGNATURE
+    #: ``adbe.pkcs7.detached``, ``ETSI.CAdES.detached``, ``ETSI.RFC3161`` ...
+    sub_filter: str | None = None
+    #: The signer certificate's common name.
+    signer: str | None = None
+    #: The signer certificate's whole subject, as a person reads it.
+    signer_subject: str | None = None
+    #: The ``/M`` time the signer's software wrote (ISO 8601), not a trusted time.
+    claimed_time: str | None = None
+    reason: str | None = None
+    byte_range: tuple[int, ...] | None = attrs.field(default=None, converter=_byte_range)
+    #: Whether the byte range reaches the end of the file (nothing appended afterwards).
+    covers_whole_file: bool = False
+    page: int | None = None
+    rect: BBox | None = attrs.field(default=None, converter=_rect)
+
+    @property
+    def visible(self) -> bool:
+        """Whether the signature has a widget of non-zero size on a page."""
+        return self.rect is not None and self.rect[2] > self.rect[0] and self.rect[3] > self.rect[1]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "field": self.field,
+            "kind": self.kind.value,
+            "sub_filter": self.sub_filter,
+            "signer": self.signer,
+            "signer_subject": self.signer_subject,
+            "claimed_time": self.claimed_time,
+            "reason": self.reason,
+            "byte_range": list(self.byte_range) if self.byte_range else None,
+            "covers_whole_file": self.covers_whole_file,
+            "page": self.page + 1 if self.page is not None else None,
+            "rect": [round(v, 2) for v in self.rect] if self.rect is not None else None,
+        }
+
+
+def list_signatures(pdf: PdfSource) -> list[SignatureInfo]:
+    """List the signature fields of ``pdf`` that carry a value, in document order."""
+    from pyhanko.pdf_utils.reader import PdfFileReader  # lazy: pyHanko is heavy to import
+
+    data = read_pdf_bytes(pdf)
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        if reader.encrypted:
+            raise EncryptedPdfError(
+                "The PDF is encrypted; its signatures cannot be listed without the password",
+                "Tệp PDF được mã hóa, không liệt kê được chữ ký khi không có mật khẩu",
+            )
+        embedded = list(reader.embedded_signatures)
+    except PdfError:
+        raise
+    except Exception as exc:  # pyHanko raises many types on damaged files
+        raise DamagedPdfError(
+            f"The PDF structure cannot be read ({type(exc).__name__}: {exc})",
+            f"Không đọc được cấu trúc tệp PDF ({type(exc).__name__}: {exc})",
+        ) from None
+    widgets = _widgets(reader)
+    return [_describe(sig, len(data), widgets) for sig in embedded]
+
+
+def _field_name(field: Any) -> str:
+    """Fully qualified name of a field dictionary (``/T`` of its ancestors joined by dots)."""
+    parts: list[str] = []
+    node: Any = field
+    for _ in range(32):  # a /Parent loop in a damaged file must not hang us
+        if node is None:
+            break
+        if "/T" in node:
+            parts.append(str(node["/T"]))
+        node = node.get_object().get("/Parent")
+        node = node.get_object() if node is not None else None
+    return ".".join(reversed(parts))
+
+
+def _widgets(reader: Any) -> dict[str, tuple[int, BBox]]:
+    """Signature field name -> (0-based page, widget rectangle) of its first widget."""
+    out: dict[str, tuple[int, BBox]] = {}
+    try:
+        pages = [reader.root["/Pages"].get_object()]
+        index = 0
+        guard = 0
+        while pages and guard < 100_000:
+            guard += 1
+            node = pages.pop(0)
+            if "/Kids" in node:
+                pages[:0] = [kid.get_object() for kid in node["/Kids"]]
+                continue
+            for ref in node.get("/Annots") or []:
+                annot = ref.get_object()
+                if annot.get("/Subtype") != "/Widget" or "/Rect" not in annot:
+                    continue
+                field = annot if "/T" in annot else annot.get("/Parent")
+                if field is None:
+                    continue
+                name = _field_name(field.get_object())
+                box = normalize_box([float(v) for v in annot["/Rect"]])
+                out.setdefault(name, (index, box))
+            index += 1
+    except Exception:  # a damaged page tree: the inventory still lists the fields
+        _log.debug("cannot map signature widgets to pages", exc_info=True)
+    return out
+
+
+def _describe(sig: Any, file_size: int, widgets: dict[str, tuple[int, BBox]]) -> SignatureInfo:
+    obj = sig.sig_object
+    byte_range: tuple[int, ...] | None
+    try:
+        byte_range = tuple(int(v) for v in obj["/ByteRange"])
+    except Exception:
+        byte_range = None
+    covers = bool(
+        byte_range
+        and len(byte_range) == 4
+        and byte_range[0] == 0
+        and byte_range[2] + byte_range[3] == file_size
+    )
+    signer: str | None = None
+    subject: str | None = None
+    try:
+        cert = sig.signer_cert
+        if cert is not None:
+            subject = cert.subject.human_friendly
+            names = cert.subject.native
+            signer = names.get("common_name") or subject
+            if isinstance(signer, list):  # several CN attributes
+                signer = ", ".join(signer)
+    except Exception:  # broken CMS: inventory still lists the field
+        _log.debug("cannot read signer certificate of %s", sig.field_name, exc_info=True)
+    claimed: str | None = None
+    try:
+        ts = sig.self_reported_timestamp
+        claimed = ts.isoformat() if ts else None
+    except Exception:
+        claimed = None
+    sub_filter = obj.get("/SubFilter")
+    reason = obj.get("/Reason")
+    name = str(sig.field_name)
+    page, rect = widgets.get(name, (None, None))
+    is_timestamp = str(obj.get("/Type", "")) == "/DocTimeStamp"
+    return SignatureInfo(
+        field=name,
+        kind=SignatureKind.TIMESTAMP if is_timestamp else SignatureKind.SIGNATURE,
+        sub_filter=str(sub_filter)[1:] if sub_filter is not None else None,
+        signer=signer,
+        signer_subject=subject,
+        claimed_time=claimed,
+        reason=str(reason) if reason is not None else None,
+        byte_range=byte_range,
+        covers_whole_file=covers,
+        page=page,
+        rect=rect if rect is not None and rect[2] > rect[0] and rect[3] > rect[1] else None,
+    )
