@@ -85,7 +85,7 @@ def test_jdom2_reads_what_vndocsign_writes(tmp_path: Path) -> None:
         if isinstance(message, edxml.StatusMessage):
             assert got["status_code"] == message.status_code.value  # type: ignore[union-attr]
             assert got["response_for"] == message.document_id
-            assert got["timestamp"] == edxml.dates.format_timestamp(message.timestamp)
+            assert got["timestamp"] == edxml.format_timestamp(message.timestamp)
             continue
         h = message.header
         assert got["to"] == h.to[0].organ_id

@@ -20,7 +20,7 @@ from vndocsign.transport import (
     recipients_of,
     send_message,
 )
-from vndocsign.transport.testing import LocalHubServer
+from vndocsign.transport import LocalHubServer
 
 
 @pytest.fixture(params=["in-process", "drop-folder", "vxp-http"])

@@ -7,8 +7,8 @@ import hashlib
 import hmac
 import json
 
-from vndocsign.transport.vxp_auth import (
-    format_timestamp,
+from vndocsign.transport import (
+    hub_timestamp,
     hash_file_quirk,
     sign_headers,
     verify_headers,
@@ -28,7 +28,7 @@ def test_hash_file_quirk_drops_leading_zeros_per_byte() -> None:
 
 def test_timestamp_format_of_simple_date_format() -> None:
     moment = dt.datetime(2026, 11, 23, 15, 4, 5, 123456)
-    assert format_timestamp(moment) == "23112026T150405+0123"
+    assert hub_timestamp(moment) == "23112026T150405+0123"
 
 
 def test_sign_headers_exactly() -> None:

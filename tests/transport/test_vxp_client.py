@@ -23,7 +23,7 @@ from vndocsign.transport import (
     hash_file_quirk,
     send_message,
 )
-from vndocsign.transport.testing import LocalHubServer
+from vndocsign.transport import LocalHubServer
 
 
 def test_full_exchange(vpcp: VxpTransport, nghe_an: VxpTransport, envelope_bytes: bytes,
@@ -91,10 +91,29 @@ def test_wrong_secret_and_unknown_system(hub: LocalHubServer) -> None:
 
 
 def test_stale_timestamp_is_refused(hub: LocalHubServer) -> None:
-    old = dt.datetime.now() - dt.timedelta(hours=2)
+    old = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(hours=12 + 24, minutes=6)
     with VxpTransport(hub.url, "vxp.g22", "secret-g22", clock=lambda: old) as client, \
             pytest.raises(HubAuthError):
         client.list_received()
+    ahead = dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(hours=14, minutes=6)
+    with VxpTransport(hub.url, "vxp.g22", "secret-g22", clock=lambda: ahead) as client, \
+            pytest.raises(HubAuthError):
+        client.list_received()
+
+
+@pytest.mark.parametrize("hours", [-12, -3, 0, 7, 14])
+def test_timestamps_of_every_time_zone_are_fresh(hub: LocalHubServer, hours: int) -> None:
+    """The stamp has no zone: a client's local wall-clock time in any zone is accepted."""
+    local = dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(hours=hours)
+    with VxpTransport(hub.url, "vxp.g22", "secret-g22", clock=lambda: local) as client:
+        assert client.list_received() == []
+
+
+def test_a_timestamp_fixed_hours_ago_is_still_fresh(hub: LocalHubServer) -> None:
+    """The reference client fixes its timestamp when its service object is created."""
+    created = dt.datetime.now() - dt.timedelta(hours=5)
+    with VxpTransport(hub.url, "vxp.g22", "secret-g22", clock=lambda: created) as client:
+        assert client.list_received() == []
 
 
 def test_retries_with_backoff(hub: LocalHubServer, vpcp: VxpTransport,

@@ -30,7 +30,7 @@ from vndocsign.edxml import (
     validate,
     write,
 )
-from vndocsign.edxml.errors import EdxmlParseError
+from vndocsign.edxml import EdxmlParseError
 from vndocsign.errors import EdxmlError
 
 __all__ = ["commands", "edxml_group"]

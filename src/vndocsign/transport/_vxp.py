@@ -2,7 +2,7 @@
 
 It speaks the HTTP API of the reference Java SDK (SDKVXP-2.0.1), read from that SDK since no
 published API document exists (edxml.md §6): every call is a ``POST <endpoint>/<method>`` whose
-parameters travel as HMAC-signed ``XroadVnpt-*`` headers (:mod:`vndocsign.transport.vxp_auth`);
+parameters travel as HMAC-signed ``XroadVnpt-*`` headers (:mod:`vndocsign.transport._vxp_auth`);
 ``sendEdoc`` posts the raw edXML bytes (``application/octet-stream``, body + CRLF) with the
 ``hash-file`` header; answers are JSON ``{"status": "OK"|"FAIL", "ErrorCode", "ErrorDesc", …}``
 and ``ErrorCode == "0"`` means success.
@@ -28,7 +28,7 @@ from typing import Any
 import httpx
 
 from vndocsign._io import atomic_output
-from vndocsign.transport.base import (
+from vndocsign.transport._base import (
     AckStatus,
     AgencyInfo,
     MessageType,
@@ -37,16 +37,16 @@ from vndocsign.transport.base import (
     check_ack,
     check_message_type,
 )
-from vndocsign.transport.errors import (
+from vndocsign.transport._errors import (
     HubAuthError,
     HubProtocolError,
     HubRequestError,
     HubUnavailableError,
 )
-from vndocsign.transport.vxp_auth import (
-    format_timestamp,
+from vndocsign.transport._vxp_auth import (
     hash_file_quirk,
     hash_file_quirk_stream,
+    hub_timestamp,
     sign_headers,
 )
 
@@ -120,7 +120,7 @@ class VxpTransport:
         hash_file: str | None = None,
     ) -> dict[str, str]:
         entries: list[tuple[str, str]] = [
-            ("timestamp", format_timestamp(self._clock())),
+            ("timestamp", hub_timestamp(self._clock())),
             ("systemid", self.system_id),
             ("Content-Type", content_type),
         ]
@@ -243,7 +243,7 @@ class VxpTransport:
         edxml: bytes | str | os.PathLike[str],
         *,
         sender: str,
-        message_type: MessageType = "edoc",
+        message_type: MessageType | str = MessageType.EDOC,
         to: Sequence[str] | None = None,
     ) -> str:
         """``sendEdoc``: the raw edXML (bytes, or a file streamed from disk) + CRLF."""
@@ -281,7 +281,7 @@ class VxpTransport:
         return str(doc_id)
 
     def list_received(
-        self, message_type: MessageType = "edoc", *, from_date: str | None = None,
+        self, message_type: MessageType | str = MessageType.EDOC, *, from_date: str | None = None,
         to_date: str | None = None,
     ) -> list[ReceivedItem]:
         check_message_type(message_type)
@@ -332,13 +332,13 @@ class VxpTransport:
             self._json(response, "/downloadEdoc")
         return Path(target)
 
-    def acknowledge(self, doc_id: str, status: AckStatus = "done") -> None:
+    def acknowledge(self, doc_id: str, status: AckStatus | str = AckStatus.DONE) -> None:
         """``updateStatus``: done / fail / processing."""
         check_ack(status)
         self._call("/updateStatus", {"docId": doc_id, "status": status}, content=b"{}")
 
     def list_sent(
-        self, message_type: MessageType = "edoc", *, doc_id: str | None = None
+        self, message_type: MessageType | str = MessageType.EDOC, *, doc_id: str | None = None
     ) -> list[SentItem]:
         check_message_type(message_type)
         params = {"servicetype": self.service_type, "messagetype": message_type}

@@ -14,31 +14,31 @@ sender to the receiver, the others back), undecodable attachments, unreadable va
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import os
 from functools import cache
 from importlib import resources
-from typing import IO, Any, Literal
+from typing import IO, Any
 
 import attrs
 from lxml import etree
 
-from vndocsign.edxml.build import split_document_id
-from vndocsign.edxml.errors import EdxmlLimitError, EdxmlParseError, EdxmlSecurityError
-from vndocsign.edxml.model import (
-    BusinessDocType,
-    EdxmlMessage,
-    Envelope,
-    Organization,
-    StatusCode,
-    StatusMessage,
-)
-from vndocsign.edxml.reader import ReadOptions, read_tree
-from vndocsign.edxml.writer import WriterOptions, skeleton_bytes
+from vndocsign.edxml._build import split_document_id
+from vndocsign.edxml._codes import BusinessDocType, StatusCode
+from vndocsign.edxml._errors import EdxmlLimitError, EdxmlParseError, EdxmlSecurityError
+from vndocsign.edxml._header import Organization
+from vndocsign.edxml._model import EdxmlMessage, Envelope, StatusMessage
+from vndocsign.edxml._reader import ReadOptions, read_tree
+from vndocsign.edxml._writer import WriterOptions, skeleton_bytes
 from vndocsign.model import OrganId
 
-__all__ = ["Problem", "ValidationReport", "schema", "validate"]
+__all__ = ["Problem", "Severity", "ValidationReport", "schema", "validate"]
 
-Severity = Literal["error", "warning"]
+class Severity(enum.StrEnum):
+    """How bad a :class:`Problem` is: an ``error`` makes the report not ``ok``."""
+
+    ERROR = "error"
+    WARNING = "warning"
 
 
 @attrs.frozen
@@ -96,10 +96,10 @@ class _Out:
         self.items: list[Problem] = []
 
     def error(self, code: str, path: str, en: str, vi: str) -> None:
-        self.items.append(Problem("error", code, path, en, vi))
+        self.items.append(Problem(Severity.ERROR, code, path, en, vi))
 
     def warning(self, code: str, path: str, en: str, vi: str) -> None:
-        self.items.append(Problem("warning", code, path, en, vi))
+        self.items.append(Problem(Severity.WARNING, code, path, en, vi))
 
 
 def validate(
@@ -159,7 +159,7 @@ def _organ(org: Organization, path: str, out: _Out, *, required: bool = True) ->
                       "Thiếu mã định danh cơ quan (OrganId)")
         return
     for warning in OrganId(org.organ_id).warnings:
-        out.warning("organ-id", f"{path}/OrganId", f"OrganId {org.organ_id!r}: {warning}",
+        out.warning("organ_id", f"{path}/OrganId", f"OrganId {org.organ_id!r}: {warning}",
                     f"Mã định danh {org.organ_id!r}: {warning}")
 
 
@@ -171,7 +171,7 @@ def _raw(value: object, path: str, what: str, out: _Out) -> None:
 
 def _in_range(value: object, low: int, high: int, path: str, what: str, out: _Out) -> None:
     if isinstance(value, int) and not low <= value <= high:
-        out.error("code-list", path, f"{what} {value} is outside {low}–{high}",
+        out.error("code_list", path, f"{what} {value} is outside {low}–{high}",
                   f"{what} {value} nằm ngoài khoảng {low}–{high}")
     else:
         _raw(value, path, what, out)
@@ -216,12 +216,34 @@ def _edoc(env: Envelope, out: _Out) -> None:
         _raw(h.other_info.page_amount, f"{mh}/OtherInfo/PageAmount", "PageAmount", out)
     _in_range(h.steering_type, 0, 3, f"{mh}/SteeringType", "SteeringType", out)
     _document_id(env, out)
+    _business(env, out)
+    for i, th in enumerate(env.trace.headers if env.trace else (), 1):
+        _raw(th.timestamp, f"/…/TraceHeader[{i}]/Timestamp", "Timestamp", out)
+    if not env.attachments:
+        out.warning("attachments", "/edXML/AttachmentEncoded",
+                    "The envelope carries no attachment (no signed file)",
+                    "Gói tin không có tệp đính kèm (không có văn bản ký số)")
+    for i, att in enumerate(env.attachments, 1):
+        path = f"/edXML/AttachmentEncoded/Attachment[{i}]"
+        if att.decode_error:
+            out.error("attachment", path, f"{att.name}: {att.decode_error}",
+                      f"{att.name}: không giải mã được ({att.decode_error})")
+        if att.zip_error:
+            out.warning("attachment", path, f"{att.name}: {att.zip_error}",
+                        f"{att.name}: tệp nén không mở được ({att.zip_error})")
+        if not att.content_id:
+            out.error("required", f"{path}/ContentId", "Attachment without ContentId",
+                      "Tệp đính kèm không có ContentId")
+
+
+def _business(env: Envelope, out: _Out) -> None:
+    h = env.header
     business = env.trace.bussiness if env.trace else None
     bpath = "/edXML/edXMLEnvelope/edXMLHeader/TraceHeaderList/Bussiness"
     if business is not None:
         kind = business.doc_type
         if not isinstance(kind, BusinessDocType):
-            out.error("code-list", f"{bpath}/BussinessDocType",
+            out.error("code_list", f"{bpath}/BussinessDocType",
                       f"BussinessDocType {kind!r} is not 0, 1, 2 or 3",
                       f"BussinessDocType {kind!r} không thuộc 0, 1, 2, 3")
         _raw(business.paper, f"{bpath}/Paper", "Paper", out)
@@ -243,23 +265,6 @@ def _edoc(env: Envelope, out: _Out) -> None:
         elif kind is BusinessDocType.REPLACE and not business.replacements:
             out.error("business", bpath, "A replacement needs a ReplacementInfoList",
                       "Văn bản thay thế cần ReplacementInfoList")
-    for i, th in enumerate(env.trace.headers if env.trace else (), 1):
-        _raw(th.timestamp, f"/…/TraceHeader[{i}]/Timestamp", "Timestamp", out)
-    if not env.attachments:
-        out.warning("attachments", "/edXML/AttachmentEncoded",
-                    "The envelope carries no attachment (no signed file)",
-                    "Gói tin không có tệp đính kèm (không có văn bản ký số)")
-    for i, att in enumerate(env.attachments, 1):
-        path = f"/edXML/AttachmentEncoded/Attachment[{i}]"
-        if att.decode_error:
-            out.error("attachment", path, f"{att.name}: {att.decode_error}",
-                      f"{att.name}: không giải mã được ({att.decode_error})")
-        if att.zip_error:
-            out.warning("attachment", path, f"{att.name}: {att.zip_error}",
-                        f"{att.name}: tệp nén không mở được ({att.zip_error})")
-        if not att.content_id:
-            out.error("required", f"{path}/ContentId", "Attachment without ContentId",
-                      "Tệp đính kèm không có ContentId")
 
 
 def _document_id(env: Envelope, out: _Out) -> None:
@@ -270,27 +275,27 @@ def _document_id(env: Envelope, out: _Out) -> None:
         return
     parts = split_document_id(h.document_id)
     if parts is None:
-        out.warning("document-id", path,
+        out.warning("document_id", path,
                     f"DocumentId {h.document_id!r} is not 'OrganId,yyyy/MM/dd,Số/Ký hiệu'",
                     f"DocumentId {h.document_id!r} không theo dạng 'Mã ĐD,yyyy/MM/dd,Số/Ký hiệu'")
         return
     organ, date, code = parts
     if h.from_.organ_id and organ != h.from_.organ_id:
-        out.warning("document-id", path,
+        out.warning("document_id", path,
                     f"DocumentId names organ {organ!r}, but From is {h.from_.organ_id!r}",
                     f"DocumentId ghi cơ quan {organ!r} nhưng From là {h.from_.organ_id!r}")
     prom = h.promulgation.date if h.promulgation else None
     if isinstance(prom, dt.date) and isinstance(date, dt.date) and prom != date:
-        out.warning("document-id", path,
+        out.warning("document_id", path,
                     f"DocumentId date {date.isoformat()} differs from PromulgationDate "
                     f"{prom.isoformat()}",
                     f"Ngày trong DocumentId ({date.isoformat()}) khác ngày ban hành "
                     f"({prom.isoformat()})")
     if isinstance(date, str):
-        out.warning("document-id", path, f"DocumentId date {date!r} is not a real date",
+        out.warning("document_id", path, f"DocumentId date {date!r} is not a real date",
                     f"Ngày trong DocumentId {date!r} không hợp lệ")
     if h.code is not None and str(h.code) and code != str(h.code):
-        out.warning("document-id", path,
+        out.warning("document_id", path,
                     f"DocumentId code {code!r} differs from Code {str(h.code)!r}",
                     f"Số, ký hiệu trong DocumentId ({code!r}) khác Code ({str(h.code)!r})")
 
@@ -300,7 +305,7 @@ def _status(msg: StatusMessage, out: _Out) -> None:
     _organ(msg.from_, f"{mh}/From", out)
     code = msg.status_code
     if not isinstance(code, StatusCode):
-        out.error("code-list", f"{mh}/StatusCode",
+        out.error("code_list", f"{mh}/StatusCode",
                   f"Unknown StatusCode {code!r} (01–06, 13, 15, 16)",
                   f"Mã trạng thái {code!r} không hợp lệ (01–06, 13, 15, 16)")
     rf = msg.response_for

@@ -1,6 +1,6 @@
 """A real HTTP server implementing the hub's side of the VXP protocol, on 127.0.0.1.
 
-For integration tests of :class:`~vndocsign.transport.vxp.VxpTransport` (and of an
+For integration tests of :class:`~vndocsign.transport._vxp.VxpTransport` (and of an
 integrator's own code): it checks the HMAC header signature and the ``hash-file`` exactly as
 the reference client produces them, routes through an :class:`InProcessHub`, and can inject
 faults (``fail_next`` answers 503, ``delay`` slows every answer) to exercise retries and
@@ -22,11 +22,20 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from vndocsign.transport.errors import HubRequestError
-from vndocsign.transport.memory import InProcessHub
-from vndocsign.transport.vxp_auth import PREFIX, hash_file_quirk, verify_headers
+from vndocsign.transport._errors import HubRequestError
+from vndocsign.transport._memory import InProcessHub
+from vndocsign.transport._vxp_auth import (
+    PREFIX,
+    hash_file_quirk,
+    parse_hub_timestamp,
+    verify_headers,
+)
 
 __all__ = ["LocalHubServer"]
+
+#: Time zones in use span UTC−12 (west) to UTC+14 (east).
+_WEST = dt.timedelta(hours=12)
+_EAST = dt.timedelta(hours=14)
 
 
 class _Headers(dict[str, str]):
@@ -52,10 +61,12 @@ class LocalHubServer:
         *,
         hub: InProcessHub | None = None,
         max_clock_skew: float | None = 300.0,
+        max_age: float = 24 * 3600.0,
     ) -> None:
         self.systems = dict(systems)
         self.hub = hub or InProcessHub([organ for _s, organ in systems.values()])
         self.max_clock_skew = max_clock_skew
+        self.max_age = max_age
         #: Answer the next N requests with ``fail_status`` (fault injection for retry tests).
         self.fail_next = 0
         self.fail_status = 503
@@ -156,15 +167,22 @@ class LocalHubServer:
         self._reply(handler, status, payload, raw)
 
     def _fresh(self, stamp: str | None) -> bool:
+        """The freshness rule (documented in docs/edxml.md, "Hub timestamps").
+
+        The stamp has no zone, so it is read as the wall-clock time of any zone from UTC−12 to
+        UTC+14; it may be up to ``max_clock_skew`` ahead, and up to ``max_age`` +
+        ``max_clock_skew`` old, because the reference client fixes its timestamp when its
+        service object is created and reuses it for every later call.
+        """
         if self.max_clock_skew is None:
             return True
-        if not stamp:
+        moment = parse_hub_timestamp(stamp)
+        if moment is None:
             return False
-        try:
-            moment = dt.datetime.strptime(stamp.split("+", 1)[0], "%d%m%YT%H%M%S")
-        except ValueError:
-            return False
-        return abs((dt.datetime.now() - moment).total_seconds()) <= self.max_clock_skew
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        earliest = now - _WEST - dt.timedelta(seconds=self.max_age + self.max_clock_skew)
+        latest = now + _EAST + dt.timedelta(seconds=self.max_clock_skew)
+        return earliest <= moment <= latest
 
     def _dispatch(
         self, path: str, method: str, signed: Mapping[str, str], body: bytes, organ: str

@@ -10,16 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from vndocsign.edxml.model import (
-    Attachment,
-    BusinessDocType,
-    EdxmlMessage,
-    Envelope,
-    Organization,
-    ResponseFor,
-    StatusCode,
-    StatusMessage,
-)
+from vndocsign.edxml._attachment import Attachment
+from vndocsign.edxml._codes import BusinessDocType, StatusCode
+from vndocsign.edxml._header import Organization, ResponseFor
+from vndocsign.edxml._model import EdxmlMessage, Envelope, StatusMessage
 
 __all__ = ["attachment_dict", "message_dict"]
 
