@@ -66,16 +66,21 @@ def _none_if_empty(value: Any) -> Any:
 
 
 def normalize_content_id(value: str | None) -> str | None:
-    """``cid:abc`` / ``<abc>`` / ``abc`` -> ``abc``.
+    """``cid:abc`` / ``<abc>`` / ``abc`` / ``cid:cid:abc`` -> ``abc``.
 
-    The manifest and the attachments disagree on the form in the wild.
+    The manifest and the attachments disagree on the form in the wild, and the reference
+    builder prefixes ids that already carry ``cid:`` a second time.
     """
     if value is None:
         return None
     text = value.strip()
-    if text[:4].lower() == "cid:":
-        text = text[4:]
-    text = text.strip().strip("<>").strip()
+    while True:
+        stripped = text.strip("<>").strip()
+        if stripped[:4].lower() == "cid:":
+            stripped = stripped[4:].strip()
+        if stripped == text:
+            break
+        text = stripped
     return text or None
 
 

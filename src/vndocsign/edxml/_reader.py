@@ -147,13 +147,13 @@ class _ZipSpool(io.RawIOBase):
         return len(b)
 
     def flush(self) -> None:
-        if self._file is not None:
+        if self._file is not None and not self._file.closed:
             self._file.flush()
 
     def close(self) -> None:
+        super().close()
         if self._file is not None:
             self._file.close()
-        super().close()
 
 
 class _FileSink(Base64DecodeSink):

@@ -38,6 +38,19 @@ _WEST = dt.timedelta(hours=12)
 _EAST = dt.timedelta(hours=14)
 
 
+def _no_nulls(value: Any) -> Any:
+    """The reference client calls ``getAsString()`` on every field it reads, and Gson throws
+    on a JSON ``null`` (its inbox and agency lists then come back empty): absent text is
+    answered as ``""``."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return {k: _no_nulls(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_no_nulls(v) for v in value]
+    return value
+
+
 class _Headers(dict[str, str]):
     """Case-insensitive view of the request headers, values re-read as UTF-8."""
 
@@ -117,7 +130,9 @@ class LocalHubServer:
 
     # -- request handling ------------------------------------------------------------------
     def _reply(self, handler: Any, status: int, payload: Any, raw: bytes | None = None) -> None:
-        body = raw if raw is not None else json.dumps(payload, ensure_ascii=False).encode()
+        body = raw if raw is not None else json.dumps(
+            _no_nulls(payload), ensure_ascii=False
+        ).encode()
         try:
             handler.send_response(status)
             handler.send_header(
@@ -184,6 +199,35 @@ class LocalHubServer:
         latest = now + _EAST + dt.timedelta(seconds=self.max_clock_skew)
         return earliest <= moment <= latest
 
+    def _received(self, signed: Mapping[str, str], organ: str) -> list[dict[str, Any]]:
+        items = self.hub.received(organ, signed.get("messagetype", "edoc"))
+        return [
+            {"docId": i.doc_id, "serviceType": i.service_type or "eDoc",
+             "messageType": i.message_type, "created_time": i.created,
+             "updated_time": i.updated or i.created, "from": i.from_, "to": organ,
+             "status": i.status, "status_desc": i.status_desc or i.status}
+            for i in items
+        ]
+
+    def _sent(self, signed: Mapping[str, str], organ: str) -> list[dict[str, Any]]:
+        sent = self.hub.sent(organ, signed.get("messagetype", "edoc"), signed.get("docId"))
+        return [
+            {"serviceType": "eDoc", "senderDocId": s.doc_id, "receiverDocId": s.doc_id,
+             "messageType": s.message_type, "fromCode": s.from_code, "toCode": s.to_code,
+             "title": s.title, "notation": s.notation, "sendStatus": s.send_status,
+             "sendStatusDesc": s.send_status, "receiveStatus": s.receive_status,
+             "receiveStatusDesc": s.receive_status, "sentTime": s.sent_time,
+             "receivedTime": s.received_time}
+            for s in sent
+        ]
+
+    def _agencies(self, signed: Mapping[str, str], organ: str) -> list[dict[str, Any]]:
+        return [
+            {"code": a.code, "name": a.name or a.code, "id": a.id or a.code, "pid": a.pid,
+             "mail": a.mail, "oldCode": a.code, "code102": a.code102 or a.code}
+            for a in self.hub.agency_list()
+        ]
+
     def _dispatch(
         self, path: str, method: str, signed: Mapping[str, str], body: bytes, organ: str
     ) -> tuple[int, Any, bytes | None]:
@@ -202,14 +246,6 @@ class LocalHubServer:
                 data, sender=sender, message_type=signed.get("messagetype", "edoc"), to=to
             )
             return 200, {**ok, "DocId": doc_id}, None
-        if path == "/getReceivedEdocList":
-            items = self.hub.received(organ, signed.get("messagetype", "edoc"))
-            return 200, {**ok, "data": [
-                {"docId": i.doc_id, "serviceType": i.service_type, "messageType": i.message_type,
-                 "created_time": i.created, "updated_time": i.updated, "from": i.from_,
-                 "to": organ, "status": i.status, "status_desc": None}
-                for i in items
-            ]}, None
         if path == "/getEdoc":
             doc = self.hub.get(organ, signed.get("docId") or signed.get("docid") or "")
             return 200, {**ok, "data": base64.b64encode(doc.data).decode()}, None
@@ -219,18 +255,11 @@ class LocalHubServer:
         if path == "/updateStatus":
             self.hub.update_status(organ, signed.get("docId") or "", signed.get("status") or "")
             return 200, ok, None
-        if path == "/getSentEdocList":
-            sent = self.hub.sent(organ, signed.get("messagetype", "edoc"), signed.get("docId"))
-            return 200, {**ok, "data": [
-                {"senderDocId": s.doc_id, "messageType": s.message_type, "fromCode": s.from_code,
-                 "toCode": s.to_code, "title": s.title, "notation": s.notation,
-                 "sendStatus": s.send_status, "receiveStatus": s.receive_status,
-                 "sentTime": s.sent_time}
-                for s in sent
-            ]}, None
-        if path == "/getAgenciesList":
-            return 200, {**ok, "data": [
-                {"code": a.code, "name": a.name, "id": a.id, "pid": a.pid, "mail": a.mail}
-                for a in self.hub.agency_list()
-            ]}, None
+        lists = {
+            "/getReceivedEdocList": self._received,
+            "/getSentEdocList": self._sent,
+            "/getAgenciesList": self._agencies,
+        }
+        if path in lists:
+            return 200, {**ok, "data": lists[path](signed, organ)}, None
         return 404, self._fail(f"unknown method {path}", "404"), None

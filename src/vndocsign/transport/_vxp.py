@@ -55,6 +55,30 @@ __all__ = ["VxpTransport"]
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 
 
+def _auth_error(response: httpx.Response) -> HubAuthError:
+    """A 401/403 with the hub's own reason (``ErrorDesc``) kept in the message and details."""
+    reason: str | None = None
+    code: str | None = None
+    try:
+        data = response.json()
+    except ValueError:
+        data = None
+    if isinstance(data, dict):
+        reason = _str(data.get("ErrorDesc") or data.get("errorDesc") or data.get("message"))
+        code = _str(data.get("ErrorCode") or data.get("errorCode"))
+    if reason is None and response.text.strip():
+        reason = response.text.strip()[:200]
+    suffix = f": {reason}" if reason else ""
+    return HubAuthError(
+        f"The hub refused the credentials or signature (HTTP {response.status_code}){suffix}",
+        f"Trục từ chối thông tin xác thực/chữ ký tiêu đề (HTTP {response.status_code}){suffix}",
+        status=response.status_code,
+        error_desc=reason,
+        error_code=code,
+        body=response.text[:300],
+    )
+
+
 def _as_tuple(value: Any) -> tuple[str, ...]:
     if isinstance(value, list):
         return tuple(str(v) for v in value)
@@ -168,12 +192,7 @@ class VxpTransport:
                     continue
                 break
             if response.status_code in (401, 403):
-                raise HubAuthError(
-                    f"The hub refused the credentials or signature (HTTP {response.status_code})",
-                    f"Trục từ chối thông tin xác thực/chữ ký tiêu đề (HTTP {response.status_code})",
-                    status=response.status_code,
-                    body=response.text[:300],
-                )
+                raise _auth_error(response)
             retryable = response.status_code in _RETRY_STATUS and (
                 idempotent or response.status_code == 503
             )
