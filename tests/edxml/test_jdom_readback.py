@@ -23,8 +23,10 @@ from vndocsign import edxml
 from vndocsign.edxml import ElementOrder, WriterOptions
 
 JAVA_SOURCE = Path(__file__).with_name("java") / "JdomReadBack.java"
-JARS = [Path("/usr/share/java/jdom2.jar"),
-        Path.home() / ".m2/repository/org/jdom/jdom2/2.0.6.1/jdom2-2.0.6.1.jar"]
+JARS = [
+    Path("/usr/share/java/jdom2.jar"),
+    Path.home() / ".m2/repository/org/jdom/jdom2/2.0.6.1/jdom2-2.0.6.1.jar",
+]
 
 
 def _java() -> tuple[str, Path]:
@@ -37,15 +39,23 @@ def _java() -> tuple[str, Path]:
 
 def _messages() -> dict[str, tuple[edxml.EdxmlMessage, WriterOptions]]:
     env = example_envelope()
-    many = attrs.evolve(env, attachments=[
-        edxml.Attachment.from_bytes("a.pdf", PDF * 300),
-        edxml.Attachment.from_bytes("bien ban.txt", "Biên bản".encode()),
-        edxml.Attachment.from_bytes("empty.pdf", b""),
-    ])
-    update = attrs.evolve(env, trace=edxml.TraceHeaderList(bussiness=edxml.Bussiness.update(
-        "000.00.00.G22,2024/05/01,100/VPCP-TTĐT")))
-    recall = attrs.evolve(example_status(), status_code="13",
-                          timestamp=dt.datetime(2024, 5, 12, 7, 30))
+    many = attrs.evolve(
+        env,
+        attachments=[
+            edxml.Attachment.from_bytes("a.pdf", PDF * 300),
+            edxml.Attachment.from_bytes("bien ban.txt", "Biên bản".encode()),
+            edxml.Attachment.from_bytes("empty.pdf", b""),
+        ],
+    )
+    update = attrs.evolve(
+        env,
+        trace=edxml.TraceHeaderList(
+            bussiness=edxml.Bussiness.update("000.00.00.G22,2024/05/01,100/VPCP-TTĐT")
+        ),
+    )
+    recall = attrs.evolve(
+        example_status(), status_code="13", timestamp=dt.datetime(2024, 5, 12, 7, 30)
+    )
     return {
         "edoc": (env, WriterOptions()),
         "edoc-qcvn": (env, WriterOptions(order=ElementOrder.QCVN)),
@@ -66,7 +76,9 @@ def test_jdom2_reads_what_vndocsign_writes(tmp_path: Path) -> None:
         files.append(path)
     proc = subprocess.run(
         [java, "-cp", str(jar), str(JAVA_SOURCE), *map(str, files)],
-        capture_output=True, timeout=180, check=False,
+        capture_output=True,
+        timeout=180,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr.decode(errors="replace")
     seen: dict[str, dict[str, list[str]]] = {}

@@ -57,13 +57,18 @@ def peer(tmp_path_factory: pytest.TempPathFactory) -> Run:
     classes = tmp_path_factory.mktemp("refpeer-classes")
     subprocess.run(
         [javac, "-encoding", "UTF-8", "-cp", f"{lib}/*", "-d", str(classes), str(JAVA_SOURCE)],
-        check=True, capture_output=True, timeout=300,
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
 
     def run(*args: str, cwd: Path) -> list[dict[str, Any]]:
         proc = subprocess.run(
             [java, "-cp", f"{classes}:{lib}/*", "RefPeer", *args],
-            capture_output=True, timeout=300, cwd=cwd, check=False,
+            capture_output=True,
+            timeout=300,
+            cwd=cwd,
+            check=False,
         )
         assert proc.returncode == 0, proc.stderr.decode(errors="replace")[-3000:]
         lines = proc.stdout.decode("utf-8", "replace").splitlines()
@@ -107,18 +112,25 @@ def _envelopes() -> dict[str, tuple[edxml.Envelope, edxml.WriterOptions]]:
         env.header,
         content="Dòng 1\r\nDòng 2\nDòng 3 😀",
         due_date=dt.date(2024, 5, 20),
-        response_for=[edxml.ResponseFor(organ_id="000.00.00.H41", code="45/UBND-VX",
-                                        promulgation_date=dt.date(2024, 5, 1),
-                                        document_id="000.00.00.H41,2024/05/01,45/UBND-VX")],
+        response_for=[
+            edxml.ResponseFor(
+                organ_id="000.00.00.H41",
+                code="45/UBND-VX",
+                promulgation_date=dt.date(2024, 5, 1),
+                document_id="000.00.00.H41,2024/05/01,45/UBND-VX",
+            )
+        ],
     )
     full = attrs.evolve(env, header=header, attachments=ATTACHMENTS)
     old = "000.00.00.G22,2024/05/01,100/VPCP-TTĐT"
     business = {
         "revoke": edxml.Bussiness.revoke(old),
         "update": edxml.Bussiness.update(
-            old, receivers=[edxml.Receiver(organ_id="000.00.00.H14", receiver_type=1)]),
+            old, receivers=[edxml.Receiver(organ_id="000.00.00.H14", receiver_type=1)]
+        ),
         "replace": edxml.Bussiness.replace(
-            [edxml.ReplacementInfo(document_id=old, organ_ids=["000.00.00.H41"])]),
+            [edxml.ReplacementInfo(document_id=old, organ_ids=["000.00.00.H41"])]
+        ),
     }
     out = {
         "new": (full, edxml.WriterOptions()),
@@ -158,18 +170,26 @@ def test_reference_parser_reads_what_vndocsign_writes(peer: Run, tmp_path: Path)
         assert (got["type"], got["type_name"]) == (h.document_type.type, h.document_type.type_name)  # type: ignore[union-attr]
         assert got["subject"] == h.subject and got["content"] == h.content
         assert (got["competence"], got["position"], got["full_name"]) == (
-            h.signer.competence, h.signer.position, h.signer.full_name)  # type: ignore[union-attr]
+            h.signer.competence,
+            h.signer.position,
+            h.signer.full_name,
+        )  # type: ignore[union-attr]
         assert got["due_date"] == _iso(h.due_date)
         assert got["to_places"] == list(h.to_places)
         other = h.other_info
         assert other is not None
         assert (got["priority"], got["page_amount"], got["promulgation_amount"]) == (
-            other.priority, other.page_amount, other.promulgation_amount)
+            other.priority,
+            other.page_amount,
+            other.promulgation_amount,
+        )
         assert got["steering_type"] == h.steering_type
         assert [r["document_id"] for r in got["response_for"]] == [
-            r.document_id for r in h.response_for]
+            r.document_id for r in h.response_for
+        ]
         assert [r["promulgation_date"] for r in got["response_for"]] == [
-            _iso(r.promulgation_date) for r in h.response_for]
+            _iso(r.promulgation_date) for r in h.response_for
+        ]
         trace = message.trace
         assert trace is not None and trace.bussiness is not None
         assert got["trace"] == [[t.organ_id, _iso(t.timestamp)] for t in trace.headers]
@@ -187,13 +207,15 @@ def test_reference_parser_reads_what_vndocsign_writes(peer: Run, tmp_path: Path)
 def test_reference_status_parser_reads_every_status_code(peer: Run, tmp_path: Path) -> None:
     files = {}
     for code in edxml.StatusCode:
-        status = attrs.evolve(example_status(), status_code=code,
-                              description=f"{code.vi}\r\n😀 ({code.value})")
+        status = attrs.evolve(
+            example_status(), status_code=code, description=f"{code.vi}\r\n😀 ({code.value})"
+        )
         path = tmp_path / f"status-{code.value}.edxml"
         edxml.write(status, path)
         files[code.value] = status
-    results = peer("parse-status", *(str(tmp_path / f"status-{c}.edxml") for c in files),
-                   cwd=tmp_path)
+    results = peer(
+        "parse-status", *(str(tmp_path / f"status-{c}.edxml") for c in files), cwd=tmp_path
+    )
     assert len(results) == len(files)
     for got in results:
         status = files[got["status_code"]]
@@ -251,11 +273,15 @@ def test_vndocsign_reads_reference_built_envelopes(reference_built: Path) -> Non
     # would keep only its first entry)
     ref_bytes = (reference_built / "ref-edoc.edxml").read_bytes()
     declared = "<Description>Tệp HO SO.ZIP</Description>\r\n      <ContentType>application/"
-    in_manifest = (f"<edXML:ContentId>cid:{real_zip.content_id}</edXML:ContentId>\r\n"
-                   "          <edXML:ContentType>application/")
+    in_manifest = (
+        f"<edXML:ContentId>cid:{real_zip.content_id}</edXML:ContentId>\r\n"
+        "          <edXML:ContentType>application/"
+    )
     expected = ref_bytes.replace(b"cid:cid:", b"cid:")
     for before in (declared, in_manifest):
-        expected = expected.replace((before + "zip<").encode(), (before + "x-zip-compressed<").encode())
+        expected = expected.replace(
+            (before + "zip<").encode(), (before + "x-zip-compressed<").encode()
+        )
     assert expected != ref_bytes.replace(b"cid:cid:", b"cid:")
     assert edxml.to_bytes(env) == expected
     status = edxml.read(reference_built / "ref-status.edxml")
@@ -279,8 +305,9 @@ def hub() -> Iterator[LocalHubServer]:
         yield server
 
 
-def test_reference_client_against_the_local_hub(peer: Run, hub: LocalHubServer,
-                                                 tmp_path: Path) -> None:
+def test_reference_client_against_the_local_hub(
+    peer: Run, hub: LocalHubServer, tmp_path: Path
+) -> None:
     store = tmp_path / "store"
 
     def client(system: str, *args: str) -> dict[str, Any]:
@@ -303,16 +330,23 @@ def test_reference_client_against_the_local_hub(peer: Run, hub: LocalHubServer,
     digest = hashlib.sha256(envelope.read_bytes()).hexdigest()
     fetched = client("vxp.h41", "fetch", json.dumps({"docId": doc_id, "filePath": str(store)}))
     assert fetched["sha256"] == digest
-    downloaded = client("vxp.h41", "download",
-                        json.dumps({"docId": doc_id, "filePath": str(store)}))
+    downloaded = client(
+        "vxp.h41", "download", json.dumps({"docId": doc_id, "filePath": str(store)})
+    )
     assert downloaded["sha256"] == digest
     assert edxml.read(fetched["file_path"]) == edxml.read(envelope)
 
     client("vxp.h41", "status", json.dumps({"docId": doc_id, "status": "done"}))
-    assert client("vxp.h41", "inbox", json.dumps(
-        {"servicetype": "eDoc", "messagetype": "edoc"}))["items"] == []
+    assert (
+        client("vxp.h41", "inbox", json.dumps({"servicetype": "eDoc", "messagetype": "edoc"}))[
+            "items"
+        ]
+        == []
+    )
 
-    sent_list = client("vxp.g22", "sent", json.dumps({"servicetype": "eDoc", "messagetype": "edoc"}))
+    sent_list = client(
+        "vxp.g22", "sent", json.dumps({"servicetype": "eDoc", "messagetype": "edoc"})
+    )
     assert [(i[0], i[2], i[5]) for i in sent_list["items"]] == [(doc_id, H41, "done")]
     assert sent_list["items"][0][6] == example_envelope().header.subject
 
@@ -321,10 +355,17 @@ def test_reference_client_against_the_local_hub(peer: Run, hub: LocalHubServer,
 
     # a status message goes back the same way, routed by ResponseFor
     status_file = tmp_path / "status.edxml"
-    edxml.write(edxml.StatusMessage.for_envelope(edxml.read(envelope), "03", from_=H41),  # type: ignore[arg-type]
-                status_file)
-    client("vxp.h41", "send", json.dumps({"from": H41, "servicetype": "eDoc",
-                                          "messagetype": "status"}), str(status_file))
-    statuses = client("vxp.g22", "inbox", json.dumps({"servicetype": "eDoc",
-                                                      "messagetype": "status"}))
+    edxml.write(
+        edxml.StatusMessage.for_envelope(edxml.read(envelope), "03", from_=H41),  # type: ignore[arg-type]
+        status_file,
+    )
+    client(
+        "vxp.h41",
+        "send",
+        json.dumps({"from": H41, "servicetype": "eDoc", "messagetype": "status"}),
+        str(status_file),
+    )
+    statuses = client(
+        "vxp.g22", "inbox", json.dumps({"servicetype": "eDoc", "messagetype": "status"})
+    )
     assert [i[1] for i in statuses["items"]] == [H41]

@@ -46,13 +46,32 @@ stamps = st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2
 )
 
 organizations = st.builds(
-    Organization, organ_id=opt_text, organization_in_charge=opt_text, organ_name=opt_text,
-    organ_add=opt_text, email=opt_text, telephone=opt_text, fax=opt_text, website=opt_text,
+    Organization,
+    organ_id=opt_text,
+    organization_in_charge=opt_text,
+    organ_name=opt_text,
+    organ_add=opt_text,
+    email=opt_text,
+    telephone=opt_text,
+    fax=opt_text,
+    website=opt_text,
 )
-staff = st.none() | st.builds(StaffInfo, department=opt_text, department_id=opt_text,
-                              staff=opt_text, staff_id=opt_text, email=opt_text, mobile=opt_text)
-response_for = st.builds(ResponseFor, organ_id=opt_text, code=opt_text,
-                         promulgation_date=date_or_raw, document_id=opt_text)
+staff = st.none() | st.builds(
+    StaffInfo,
+    department=opt_text,
+    department_id=opt_text,
+    staff=opt_text,
+    staff_id=opt_text,
+    email=opt_text,
+    mobile=opt_text,
+)
+response_for = st.builds(
+    ResponseFor,
+    organ_id=opt_text,
+    code=opt_text,
+    promulgation_date=date_or_raw,
+    document_id=opt_text,
+)
 
 headers = st.builds(
     MessageHeader,
@@ -61,42 +80,55 @@ headers = st.builds(
     document_id=opt_text,
     code=st.none() | st.builds(Code, text, text),
     promulgation=st.none() | st.builds(PromulgationInfo, place=opt_text, date=date_or_raw),
-    document_type=st.none() | st.builds(DocumentTypeInfo, type=int_or_raw,
-                                        type_detail=integer, type_name=opt_text),
+    document_type=st.none()
+    | st.builds(DocumentTypeInfo, type=int_or_raw, type_detail=integer, type_name=opt_text),
     subject=opt_text,
     content=opt_text,
-    signer=st.none() | st.builds(SignerInfo, competence=opt_text, position=opt_text,
-                                 full_name=opt_text),
+    signer=st.none()
+    | st.builds(SignerInfo, competence=opt_text, position=opt_text, full_name=opt_text),
     due_date=date_or_raw,
-    other_info=st.none() | st.builds(
-        OtherInfo, priority=int_or_raw, sphere_of_promulgation=opt_text,
-        typer_notation=opt_text, promulgation_amount=integer, page_amount=integer,
-        direction=st.none() | st.booleans(), appendixes=st.lists(text, max_size=2)),
+    other_info=st.none()
+    | st.builds(
+        OtherInfo,
+        priority=int_or_raw,
+        sphere_of_promulgation=opt_text,
+        typer_notation=opt_text,
+        promulgation_amount=integer,
+        page_amount=integer,
+        direction=st.none() | st.booleans(),
+        appendixes=st.lists(text, max_size=2),
+    ),
     response_for=st.lists(response_for, max_size=2),
     steering_type=integer,
     response_for_task=st.lists(text, max_size=2),
     application_type=opt_text,
     to_places=st.lists(text, max_size=3),
 )
-business = st.none() | st.sampled_from([
-    Bussiness.new(),
-    Bussiness.revoke("A,2024/01/01,1/X"),
-    Bussiness.update("A,2024/01/01,1/X",
-                     receivers=[edxml.Receiver(organ_id="B", receiver_type=0)]),
-    Bussiness.replace([edxml.ReplacementInfo(document_id="A,2024/01/01,1/X",
-                                             organ_ids=["B", "C"])]),
-])
+business = st.none() | st.sampled_from(
+    [
+        Bussiness.new(),
+        Bussiness.revoke("A,2024/01/01,1/X"),
+        Bussiness.update(
+            "A,2024/01/01,1/X", receivers=[edxml.Receiver(organ_id="B", receiver_type=0)]
+        ),
+        Bussiness.replace(
+            [edxml.ReplacementInfo(document_id="A,2024/01/01,1/X", organ_ids=["B", "C"])]
+        ),
+    ]
+)
 traces = st.none() | st.builds(
     TraceHeaderList,
-    headers=st.lists(st.builds(TraceHeader, organ_id=opt_text, timestamp=st.none() | stamps),
-                     max_size=2),
+    headers=st.lists(
+        st.builds(TraceHeader, organ_id=opt_text, timestamp=st.none() | stamps), max_size=2
+    ),
     bussiness=business,
     bussiness_first=st.booleans(),
 )
 attachments = st.lists(
     st.builds(
-        lambda name, data, desc, ext: Attachment.from_bytes(f"{name}.{ext}", data,
-                                                            description=desc),
+        lambda name, data, desc, ext: Attachment.from_bytes(
+            f"{name}.{ext}", data, description=desc
+        ),
         st.from_regex(r"[A-Za-z0-9_ -]{1,12}", fullmatch=True).map(str.strip).filter(bool),
         # bytes that start like a zip must stay the declared file (the flaky case of issue 10)
         st.binary(max_size=300) | st.binary(max_size=300).map(lambda b: b"PK\x03\x04" + b),
@@ -179,8 +211,10 @@ def test_a_pdf_whose_bytes_start_like_a_zip_stays_a_pdf() -> None:
 def test_crlf_and_astral_characters_are_written_as_the_reference_does() -> None:
     env = Envelope(
         header=MessageHeader(
-            from_=Organization(organ_id="A"), to=[Organization(organ_id="B")],
-            subject="Dòng 1\r\nDòng 2 😀", content="a\rb",
+            from_=Organization(organ_id="A"),
+            to=[Organization(organ_id="B")],
+            subject="Dòng 1\r\nDòng 2 😀",
+            content="a\rb",
         ),
     )
     data = edxml.to_bytes(env)

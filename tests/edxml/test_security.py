@@ -208,8 +208,7 @@ def test_zip_bomb_attachment_is_not_inflated() -> None:
     msg = edxml.read(data, ReadOptions(limits=Limits(max_ratio=100, ratio_floor=1 << 20)))
     assert "ratio" in (msg.attachments[0].zip_error or "")  # type: ignore[union-attr]
     with pytest.raises(edxml.AttachmentError):
-        edxml.read(data, ReadOptions(limits=Limits(max_unzipped=8 << 20),
-                                     strict_attachments=True))
+        edxml.read(data, ReadOptions(limits=Limits(max_unzipped=8 << 20), strict_attachments=True))
 
 
 def test_multi_entry_zip_is_a_real_archive_not_a_wrapper() -> None:
@@ -238,8 +237,11 @@ def test_failed_unpack_leaves_nothing_behind(tmp_path: Path) -> None:
 def test_attachment_names_cannot_escape_the_folder(tmp_path: Path) -> None:
     payload = base64.b64encode(PDF).decode()
     names = ["../../evil.pdf", "C:\\Windows\\evil.pdf", "/etc/passwd", "..", "a\x01b.pdf"]
-    xml = "".join(_attachment(payload, n.replace("\x01", "&#1;") if "\x01" in n else n)
-                  for n in names if "\x01" not in n)
+    xml = "".join(
+        _attachment(payload, n.replace("\x01", "&#1;") if "\x01" in n else n)
+        for n in names
+        if "\x01" not in n
+    )
     msg = edxml.read(_envelope(xml), ReadOptions(attachments_dir=tmp_path / "d"))
     written = sorted(p.name for p in (tmp_path / "d").iterdir())
     assert len(written) == 4

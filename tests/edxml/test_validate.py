@@ -82,10 +82,17 @@ def test_business_kinds_need_their_data(business: Bussiness, ok: bool) -> None:
 
 def test_revocation_by_response_for_is_enough() -> None:
     env = example_envelope()
-    header = attrs.evolve(env.header, response_for=[ResponseFor(
-        organ_id="000.00.00.G22", code="100/VPCP-TTĐT",
-        document_id="000.00.00.G22,2024/05/01,100/VPCP-TTĐT",
-        promulgation_date=dt.date(2024, 5, 1))])
+    header = attrs.evolve(
+        env.header,
+        response_for=[
+            ResponseFor(
+                organ_id="000.00.00.G22",
+                code="100/VPCP-TTĐT",
+                document_id="000.00.00.G22,2024/05/01,100/VPCP-TTĐT",
+                promulgation_date=dt.date(2024, 5, 1),
+            )
+        ],
+    )
     env = attrs.evolve(env, header=header, trace=TraceHeaderList(bussiness=Bussiness(doc_type=1)))
     assert edxml.validate(env).ok
 
@@ -109,9 +116,13 @@ def test_status_rules() -> None:
 
 
 def test_schema_problems_for_foreign_layout() -> None:
-    data = edxml.to_bytes(example_status()).replace(
-        b"<edXML:StatusCode>03</edXML:StatusCode>", b""
-    ).replace(b"</edXML:Timestamp>", b"</edXML:Timestamp><edXML:StatusCode>03</edXML:StatusCode>")
+    data = (
+        edxml.to_bytes(example_status())
+        .replace(b"<edXML:StatusCode>03</edXML:StatusCode>", b"")
+        .replace(
+            b"</edXML:Timestamp>", b"</edXML:Timestamp><edXML:StatusCode>03</edXML:StatusCode>"
+        )
+    )
     report = edxml.validate(data)
     assert report.kind == "status"
     assert ("error", "schema") in _codes(report)
@@ -120,8 +131,9 @@ def test_schema_problems_for_foreign_layout() -> None:
 
 def test_raw_values_are_reported() -> None:
     env = example_envelope()
-    env = attrs.evolve(env, header=attrs.evolve(env.header, due_date="30/02/2024",
-                                                code=Code("1", "A")))
+    env = attrs.evolve(
+        env, header=attrs.evolve(env.header, due_date="30/02/2024", code=Code("1", "A"))
+    )
     report = edxml.validate(edxml.to_bytes(env))
     assert any(p.code == "unreadable" and "DueDate" in p.path for p in report.errors)
 

@@ -8,8 +8,8 @@ import hmac
 import json
 
 from vndocsign.transport import (
-    hub_timestamp,
     hash_file_quirk,
+    hub_timestamp,
     sign_headers,
     verify_headers,
 )
@@ -19,7 +19,12 @@ def test_hash_file_quirk_drops_leading_zeros_per_byte() -> None:
     # sha256("abc") = ba7816bf 8f01cfea 414140de 5dae2223 b00361a3 96177a9c b410ff61 f20015ad
     # Java Integer.toHexString(0xFF & b) prints 0x01 as "1", 0x03 as "3", 0x00 as "0".
     assert hash_file_quirk(b"abc") == (
-        "ba7816bf8f" + "1" + "cfea414140de5dae2223b0" + "3" + "61a396177a9cb410ff61f2" + "0"
+        "ba7816bf8f"
+        + "1"
+        + "cfea414140de5dae2223b0"
+        + "3"
+        + "61a396177a9cb410ff61f2"
+        + "0"
         + "15ad"
     )
     padded = hashlib.sha256(b"abc").hexdigest()

@@ -58,8 +58,15 @@ class Attachment:
     decode_error: str | None = None
 
     @classmethod
-    def from_bytes(cls, name: str, data: bytes, *, content_type: str | None = None,
-                   description: str | None = None, content_id: str | None = None) -> Attachment:
+    def from_bytes(
+        cls,
+        name: str,
+        data: bytes,
+        *,
+        content_type: str | None = None,
+        description: str | None = None,
+        content_id: str | None = None,
+    ) -> Attachment:
         return cls(
             name=name,
             content_type=content_type or guess_type(name),
@@ -69,9 +76,15 @@ class Attachment:
         )
 
     @classmethod
-    def from_file(cls, path: str | os.PathLike[str], *, name: str | None = None,
-                  content_type: str | None = None, description: str | None = None,
-                  content_id: str | None = None) -> Attachment:
+    def from_file(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        name: str | None = None,
+        content_type: str | None = None,
+        description: str | None = None,
+        content_id: str | None = None,
+    ) -> Attachment:
         """An attachment streamed from ``path`` when the envelope is written."""
         p = Path(path)
         filename = name or p.name

@@ -156,8 +156,12 @@ class AttachmentReading:
         content_type = text_of(element, "ContentType")
         description = text_of(element, "Description")
         manifest_type = reference.content_type if reference is not None else None
-        if reference == Reference(content_id=cid or None, content_type=content_type,
-                                  description=description, attachment_name=name):
+        if reference == Reference(
+            content_id=cid or None,
+            content_type=content_type,
+            description=description,
+            attachment_name=name,
+        ):
             reference = None  # the manifest says what the writer would derive: nothing to keep
         return dict(
             name=name or cid or "attachment",
@@ -231,8 +235,9 @@ class AttachmentReading:
                 f"khai là tệp nén bọc nhưng có {count} tệp con: giữ nguyên như đã nhận"
             )
             return raw, None, None, None
-        content = Payload(data=unzipped.data, path=out_path, size=unzipped.size,
-                          sha256=unzipped.sha256)
+        content = Payload(
+            data=unzipped.data, path=out_path, size=unzipped.size, sha256=unzipped.sha256
+        )
         transfer = raw if raw.path is None else None
         if raw.path is not None and not self.opts.discard_payloads:
             raw.path.unlink(missing_ok=True)
@@ -278,8 +283,9 @@ class AttachmentReading:
         return Attachment(**base, decode_error=error)
 
 
-def envelope_attachments(root: Any, payloads: dict[int, Any], reading: AttachmentReading,
-                         used: set[int]) -> list[Attachment]:
+def envelope_attachments(
+    root: Any, payloads: dict[int, Any], reading: AttachmentReading, used: set[int]
+) -> list[Attachment]:
     """Every ``AttachmentEncoded/Attachment`` of the document, in order."""
     attachments: list[Attachment] = []
     for container in root.iter():

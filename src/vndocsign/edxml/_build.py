@@ -106,8 +106,10 @@ def _check_issuable(document: Any, allow_secret: bool) -> tuple[Any, dt.date]:
 
 def _sender(document: Any, sender: Organization | str | None) -> Organization:
     issuer = getattr(document, "issuer", None)
-    from_ = Organization.of(sender) if sender is not None else (
-        Organization.of(issuer) if issuer is not None else Organization()
+    from_ = (
+        Organization.of(sender)
+        if sender is not None
+        else (Organization.of(issuer) if issuer is not None else Organization())
     )
     if from_.organ_id is None:
         raise EdxmlError(

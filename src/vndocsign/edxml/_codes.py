@@ -184,5 +184,3 @@ REFERENCE_CONTENT_TYPES = {
 
 def _status_code(value: StatusCode | str | int) -> StatusCode | str:
     return StatusCode.parse(value)
-
-

@@ -46,6 +46,7 @@ __all__ = [
 DateValue = dt.date | str | None
 TimeValue = dt.datetime | str | None
 
+
 def _receivers(values: Iterable[Receiver]) -> tuple[Receiver, ...]:
     return tuple(values)
 
@@ -228,20 +229,36 @@ class Bussiness:
 
     @classmethod
     def new(cls, *, staff: StaffInfo | None = None, paper: int = 0) -> Bussiness:
-        return cls(doc_type=BusinessDocType.NEW, reason=BusinessDocType.NEW.reason,
-                   paper=paper, staff=staff)
+        return cls(
+            doc_type=BusinessDocType.NEW,
+            reason=BusinessDocType.NEW.reason,
+            paper=paper,
+            staff=staff,
+        )
 
     @classmethod
-    def revoke(cls, document_id: str, *, reason: str | None = None,
-               staff: StaffInfo | None = None) -> Bussiness:
+    def revoke(
+        cls, document_id: str, *, reason: str | None = None, staff: StaffInfo | None = None
+    ) -> Bussiness:
         """Thu hồi: pair it with a ``ResponseFor`` naming the revoked document."""
-        return cls(doc_type=BusinessDocType.REVOKE, document_id=document_id,
-                   reason=reason or BusinessDocType.REVOKE.reason, paper=0, staff=staff)
+        return cls(
+            doc_type=BusinessDocType.REVOKE,
+            document_id=document_id,
+            reason=reason or BusinessDocType.REVOKE.reason,
+            paper=0,
+            staff=staff,
+        )
 
     @classmethod
-    def update(cls, document_id: str, *, receivers: Iterable[Receiver] = (),
-               document_info: bool = True, reason: str | None = None,
-               staff: StaffInfo | None = None) -> Bussiness:
+    def update(
+        cls,
+        document_id: str,
+        *,
+        receivers: Iterable[Receiver] = (),
+        document_info: bool = True,
+        reason: str | None = None,
+        staff: StaffInfo | None = None,
+    ) -> Bussiness:
         """Cập nhật: metadata changed (``DocumentInfo``) and/or receivers added/removed."""
         rec = tuple(receivers)
         info = BussinessDocumentInfo(
@@ -249,15 +266,31 @@ class Bussiness:
             document_receiver="1" if rec else "0",
             receivers=rec,
         )
-        return cls(doc_type=BusinessDocType.UPDATE, document_id=document_id, document_info=info,
-                   reason=reason or BusinessDocType.UPDATE.reason, paper=0, staff=staff)
+        return cls(
+            doc_type=BusinessDocType.UPDATE,
+            document_id=document_id,
+            document_info=info,
+            reason=reason or BusinessDocType.UPDATE.reason,
+            paper=0,
+            staff=staff,
+        )
 
     @classmethod
-    def replace(cls, replacements: Iterable[ReplacementInfo], *, reason: str | None = None,
-                staff: StaffInfo | None = None) -> Bussiness:
+    def replace(
+        cls,
+        replacements: Iterable[ReplacementInfo],
+        *,
+        reason: str | None = None,
+        staff: StaffInfo | None = None,
+    ) -> Bussiness:
         """Thay thế: the documents replaced and, for each, the agencies that received it."""
-        return cls(doc_type=BusinessDocType.REPLACE, replacements=tuple(replacements),
-                   reason=reason or BusinessDocType.REPLACE.reason, paper=0, staff=staff)
+        return cls(
+            doc_type=BusinessDocType.REPLACE,
+            replacements=tuple(replacements),
+            reason=reason or BusinessDocType.REPLACE.reason,
+            paper=0,
+            staff=staff,
+        )
 
 
 @attrs.frozen(kw_only=True)

@@ -74,8 +74,11 @@ def _header_details(h: MessageHeader) -> dict[str, Any]:
     return {
         "steering_type": h.steering_type,
         "signer": (
-            {"competence": signer.competence, "position": signer.position,
-             "full_name": signer.full_name}
+            {
+                "competence": signer.competence,
+                "position": signer.position,
+                "full_name": signer.full_name,
+            }
             if signer is not None
             else None
         ),

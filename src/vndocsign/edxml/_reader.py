@@ -290,9 +290,7 @@ def _split(stream: IO[bytes], opts: ReadOptions, splitter: Splitter) -> None:
     splitter.close()
 
 
-def _read_once(
-    stream: IO[bytes], opts: ReadOptions, *, recover: bool
-) -> tuple[EdxmlMessage, Any]:
+def _read_once(stream: IO[bytes], opts: ReadOptions, *, recover: bool) -> tuple[EdxmlMessage, Any]:
     created: list[Path] = []
     make_sink = _sink_factory(opts, created)
     splitter = Splitter(make_sink, max_skeleton=opts.limits.max_skeleton)
@@ -332,8 +330,18 @@ def _read_once(
 
 
 _DECLARATION = re.compile(rb"^(\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']+)[\"']")
-_LATIN1 = {"iso-8859-1", "latin-1", "latin1", "l1", "iso8859-1", "iso_8859-1", "cp1252",
-           "windows-1252", "us-ascii", "ascii"}
+_LATIN1 = {
+    "iso-8859-1",
+    "latin-1",
+    "latin1",
+    "l1",
+    "iso8859-1",
+    "iso_8859-1",
+    "cp1252",
+    "windows-1252",
+    "us-ascii",
+    "ascii",
+}
 
 
 def _fix_declared_latin1(skeleton: bytes, repairs: list[str]) -> bytes:
@@ -432,11 +440,11 @@ def _build(
     )
 
 
-def _note_leftovers(root: Any, references: dict[str | None, Any], attachments: list[Any],
-                    ctx: Ctx) -> None:
+def _note_leftovers(
+    root: Any, references: dict[str | None, Any], attachments: list[Any], ctx: Ctx
+) -> None:
     nonstandard = [
-        e for e in root.iter()
-        if isinstance(e.tag, str) and local_name(e.tag) == "edXMLAttachments"
+        e for e in root.iter() if isinstance(e.tag, str) and local_name(e.tag) == "edXMLAttachments"
     ]
     if nonstandard:
         count = sum(len(kids(n, "Attachment")) for n in nonstandard)

@@ -155,8 +155,7 @@ def message_header(mh: Any, ctx: Ctx) -> MessageHeader:
     other = first(mh, "OtherInfo")
     places = first(mh, "ToPlaces")
     return MessageHeader(
-        from_=_organization(first(mh, "From")) if first(mh, "From") is not None
-        else Organization(),
+        from_=_organization(first(mh, "From")) if first(mh, "From") is not None else Organization(),
         to=[_organization(t) for t in kids(mh, "To")],
         document_id=text_of(mh, "DocumentId"),
         code=(

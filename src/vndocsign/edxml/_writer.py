@@ -151,8 +151,10 @@ def _other_info(parent: Node, info: OtherInfo | None) -> None:
     node.add(_p("PageAmount"), _int_text(info.page_amount))
     if info.direction is not None:
         direction = info.direction
-        node.add(_p("Direction"), ("true" if direction else "false")
-                 if isinstance(direction, bool) else direction)
+        node.add(
+            _p("Direction"),
+            ("true" if direction else "false") if isinstance(direction, bool) else direction,
+        )
     if info.appendixes:
         appendixes = node.child(_p("Appendixes"))
         for item in info.appendixes:
@@ -331,7 +333,9 @@ def _plain_content_type(att: Attachment) -> str | None:
 
 
 def _envelope_tree(
-    env: Envelope, prepared: list[_Prepared], options: WriterOptions,
+    env: Envelope,
+    prepared: list[_Prepared],
+    options: WriterOptions,
     report: list[WrittenAttachment],
 ) -> Node:
     root = Node("edXML", attributes=[("xmlns", NS)])
@@ -391,8 +395,9 @@ def _streamer(
         item.payload.remember_digest(size, digest)  # pack --json reports the content's digest
         att = item.attachment
         report.append(
-            WrittenAttachment(att.name, att.content_id, item.content_type, size, digest,
-                              item.wrapped)
+            WrittenAttachment(
+                att.name, att.content_id, item.content_type, size, digest, item.wrapped
+            )
         )
 
     return stream
@@ -458,12 +463,14 @@ def _check_limits(tree: Node, prepared: list[_Prepared], options: WriterOptions)
     checks = [
         (elements, limits.max_elements, "elements", "phần tử"),
         (deepest, limits.max_depth, "levels of nesting", "cấp lồng nhau"),
-        (skeleton, limits.max_skeleton, "bytes without the attachments",
-         "byte (không kể tệp đính kèm)"),
+        (
+            skeleton,
+            limits.max_skeleton,
+            "bytes without the attachments",
+            "byte (không kể tệp đính kèm)",
+        ),
     ]
-    total = skeleton + sum(
-        base64_size(item.payload.size or 0) for item in prepared
-    )
+    total = skeleton + sum(base64_size(item.payload.size or 0) for item in prepared)
     checks.append((total, limits.max_size, "bytes in all", "byte tổng cộng"))
     for value, limit, en, vi in checks:
         if value > limit:

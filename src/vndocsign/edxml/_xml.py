@@ -90,9 +90,7 @@ class OpaqueElement:
         tag = str(element.tag)
         namespace = tag[1:].split("}", 1)[0] if tag.startswith("{") else None
         text = (element.text or "").strip() or None
-        children = tuple(
-            cls.from_lxml(child) for child in element if isinstance(child.tag, str)
-        )
+        children = tuple(cls.from_lxml(child) for child in element if isinstance(child.tag, str))
         attributes = tuple((local_name(k), str(v)) for k, v in element.attrib.items())
         return cls(local_name(tag), namespace, attributes, text, children)
 

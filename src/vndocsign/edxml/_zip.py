@@ -81,7 +81,10 @@ def zip_entry_names(payload: Payload) -> list[str] | None:
 
 
 def _stream_entry(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, out: IO[bytes], limits: Limits,
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    out: IO[bytes],
+    limits: Limits,
     max_out: int,
 ) -> UnzipResult:
     h = hashlib.sha256()
@@ -138,8 +141,15 @@ def unwrap_single_entry_zip(
             return _stream_entry(archive, info, out, limits, limit)
     except AttachmentError:
         raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
-            ValueError, RuntimeError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        NotImplementedError,
+        ValueError,
+        RuntimeError,
+    ) as exc:
         raise AttachmentError(
             f"Unreadable zip wrapper: {exc}",
             f"Tệp nén đính kèm không đọc được: {exc}",
@@ -207,9 +217,11 @@ def make_zip_wrapper(payload: Payload, entry_name: str, *, limits: Limits) -> Pa
     h = hashlib.sha256()
     size = 0
     try:
-        with zipfile.ZipFile(spool, "w") as archive, payload.open() as src, archive.open(
-            info, "w", force_zip64=(payload.size or 0) > (2 << 30)
-        ) as dst:
+        with (
+            zipfile.ZipFile(spool, "w") as archive,
+            payload.open() as src,
+            archive.open(info, "w", force_zip64=(payload.size or 0) > (2 << 30)) as dst,
+        ):
             for block in iter(lambda: src.read(_BLOCK), b""):
                 h.update(block)
                 size += len(block)

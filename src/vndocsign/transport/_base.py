@@ -42,7 +42,6 @@ __all__ = [
 ]
 
 
-
 class MessageType(enum.StrEnum):
     """``messagetype`` of the hub API: a document envelope or a status message."""
 
@@ -123,24 +122,22 @@ class Transport(Protocol):
         ...
 
     def list_received(
-        self, message_type: MessageType | str = MessageType.EDOC, *, from_date: str | None = None,
+        self,
+        message_type: MessageType | str = MessageType.EDOC,
+        *,
+        from_date: str | None = None,
         to_date: str | None = None,
-    ) -> list[ReceivedItem]:
-        ...
+    ) -> list[ReceivedItem]: ...
 
-    def fetch(self, doc_id: str) -> bytes:
-        ...
+    def fetch(self, doc_id: str) -> bytes: ...
 
-    def acknowledge(self, doc_id: str, status: AckStatus | str = AckStatus.DONE) -> None:
-        ...
+    def acknowledge(self, doc_id: str, status: AckStatus | str = AckStatus.DONE) -> None: ...
 
     def list_sent(
         self, message_type: MessageType | str = MessageType.EDOC, *, doc_id: str | None = None
-    ) -> list[SentItem]:
-        ...
+    ) -> list[SentItem]: ...
 
-    def agencies(self) -> list[AgencyInfo]:
-        ...
+    def agencies(self) -> list[AgencyInfo]: ...
 
 
 def check_ack(status: str) -> AckStatus:

@@ -85,8 +85,14 @@ class DropFolderTransport:
             raise HubRequestError("No recipient", "Không có nơi nhận")
         doc_id = str(uuid.uuid4())
         now = dt.datetime.now().replace(microsecond=0).isoformat()
-        meta = {"docId": doc_id, "from": sender, "to": recipients,
-                "messageType": message_type, "created": now, "status": "initial"}
+        meta = {
+            "docId": doc_id,
+            "from": sender,
+            "to": recipients,
+            "messageType": message_type,
+            "created": now,
+            "status": "initial",
+        }
         for organ in recipients:
             inbox = self._box(organ, "inbox")
             inbox.mkdir(parents=True, exist_ok=True)
@@ -102,9 +108,12 @@ class DropFolderTransport:
         write_atomic(
             self._box(self.organ_id, "sent") / f"{doc_id}.json",
             json.dumps(
-                {**meta, "title": header.subject if header else None,
-                 "notation": str(header.code) if header and header.code else None,
-                 "receivers": {r: "initial" for r in recipients}},
+                {
+                    **meta,
+                    "title": header.subject if header else None,
+                    "notation": str(header.code) if header and header.code else None,
+                    "receivers": {r: "initial" for r in recipients},
+                },
                 ensure_ascii=False,
             ),
         )
@@ -118,7 +127,10 @@ class DropFolderTransport:
         return data if isinstance(data, dict) else {}
 
     def list_received(
-        self, message_type: MessageType | str = MessageType.EDOC, *, from_date: str | None = None,
+        self,
+        message_type: MessageType | str = MessageType.EDOC,
+        *,
+        from_date: str | None = None,
         to_date: str | None = None,
     ) -> list[ReceivedItem]:
         check_message_type(message_type)

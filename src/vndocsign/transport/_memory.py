@@ -223,7 +223,10 @@ class InProcessTransport:
         return self.hub.submit(data, sender=sender, message_type=message_type, to=to)
 
     def list_received(
-        self, message_type: MessageType | str = MessageType.EDOC, *, from_date: str | None = None,
+        self,
+        message_type: MessageType | str = MessageType.EDOC,
+        *,
+        from_date: str | None = None,
         to_date: str | None = None,
     ) -> list[ReceivedItem]:
         check_message_type(message_type)

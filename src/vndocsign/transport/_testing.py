@@ -130,9 +130,9 @@ class LocalHubServer:
 
     # -- request handling ------------------------------------------------------------------
     def _reply(self, handler: Any, status: int, payload: Any, raw: bytes | None = None) -> None:
-        body = raw if raw is not None else json.dumps(
-            _no_nulls(payload), ensure_ascii=False
-        ).encode()
+        body = (
+            raw if raw is not None else json.dumps(_no_nulls(payload), ensure_ascii=False).encode()
+        )
         try:
             handler.send_response(status)
             handler.send_header(
@@ -154,8 +154,9 @@ class LocalHubServer:
         body = handler.rfile.read(length) if length else b""
         headers = _Headers(handler.headers)
         path = handler.path.split("?", 1)[0]
-        self.requests.append({"method": method, "path": path, "headers": dict(headers),
-                              "size": len(body)})
+        self.requests.append(
+            {"method": method, "path": path, "headers": dict(headers), "size": len(body)}
+        )
         if self.delay:
             time.sleep(self.delay)
         if self.fail_next > 0:
@@ -202,29 +203,53 @@ class LocalHubServer:
     def _received(self, signed: Mapping[str, str], organ: str) -> list[dict[str, Any]]:
         items = self.hub.received(organ, signed.get("messagetype", "edoc"))
         return [
-            {"docId": i.doc_id, "serviceType": i.service_type or "eDoc",
-             "messageType": i.message_type, "created_time": i.created,
-             "updated_time": i.updated or i.created, "from": i.from_, "to": organ,
-             "status": i.status, "status_desc": i.status_desc or i.status}
+            {
+                "docId": i.doc_id,
+                "serviceType": i.service_type or "eDoc",
+                "messageType": i.message_type,
+                "created_time": i.created,
+                "updated_time": i.updated or i.created,
+                "from": i.from_,
+                "to": organ,
+                "status": i.status,
+                "status_desc": i.status_desc or i.status,
+            }
             for i in items
         ]
 
     def _sent(self, signed: Mapping[str, str], organ: str) -> list[dict[str, Any]]:
         sent = self.hub.sent(organ, signed.get("messagetype", "edoc"), signed.get("docId"))
         return [
-            {"serviceType": "eDoc", "senderDocId": s.doc_id, "receiverDocId": s.doc_id,
-             "messageType": s.message_type, "fromCode": s.from_code, "toCode": s.to_code,
-             "title": s.title, "notation": s.notation, "sendStatus": s.send_status,
-             "sendStatusDesc": s.send_status, "receiveStatus": s.receive_status,
-             "receiveStatusDesc": s.receive_status, "sentTime": s.sent_time,
-             "receivedTime": s.received_time}
+            {
+                "serviceType": "eDoc",
+                "senderDocId": s.doc_id,
+                "receiverDocId": s.doc_id,
+                "messageType": s.message_type,
+                "fromCode": s.from_code,
+                "toCode": s.to_code,
+                "title": s.title,
+                "notation": s.notation,
+                "sendStatus": s.send_status,
+                "sendStatusDesc": s.send_status,
+                "receiveStatus": s.receive_status,
+                "receiveStatusDesc": s.receive_status,
+                "sentTime": s.sent_time,
+                "receivedTime": s.received_time,
+            }
             for s in sent
         ]
 
     def _agencies(self, signed: Mapping[str, str], organ: str) -> list[dict[str, Any]]:
         return [
-            {"code": a.code, "name": a.name or a.code, "id": a.id or a.code, "pid": a.pid,
-             "mail": a.mail, "oldCode": a.code, "code102": a.code102 or a.code}
+            {
+                "code": a.code,
+                "name": a.name or a.code,
+                "id": a.id or a.code,
+                "pid": a.pid,
+                "mail": a.mail,
+                "oldCode": a.code,
+                "code102": a.code102 or a.code,
+            }
             for a in self.hub.agency_list()
         ]
 

@@ -140,7 +140,10 @@ class VxpTransport:
 
     # -- signing ---------------------------------------------------------------------------
     def _headers(
-        self, params: Mapping[str, str], *, content_type: str = "application/json",
+        self,
+        params: Mapping[str, str],
+        *,
+        content_type: str = "application/json",
         hash_file: str | None = None,
     ) -> dict[str, str]:
         entries: list[tuple[str, str]] = [
@@ -291,8 +294,13 @@ class VxpTransport:
                 yield b"\r\n"
 
         data = self._call(
-            "/sendEdoc", params, content=content, content_type="application/octet-stream",
-            hash_file=digest, idempotent=False, length=length,
+            "/sendEdoc",
+            params,
+            content=content,
+            content_type="application/octet-stream",
+            hash_file=digest,
+            idempotent=False,
+            length=length,
         )
         doc_id = data.get("DocId") or data.get("docId")
         if not doc_id:
@@ -300,7 +308,10 @@ class VxpTransport:
         return str(doc_id)
 
     def list_received(
-        self, message_type: MessageType | str = MessageType.EDOC, *, from_date: str | None = None,
+        self,
+        message_type: MessageType | str = MessageType.EDOC,
+        *,
+        from_date: str | None = None,
         to_date: str | None = None,
     ) -> list[ReceivedItem]:
         check_message_type(message_type)
@@ -344,9 +355,7 @@ class VxpTransport:
     def download(self, doc_id: str, target: str | os.PathLike[str]) -> Path:
         """``downloadEdoc``: stream a (large) document straight to ``target`` (atomically)."""
         headers = self._headers({"docId": doc_id, "filePath": ""})
-        response = self._request(
-            "GET", "/downloadEdoc", headers=headers, stream_to=Path(target)
-        )
+        response = self._request("GET", "/downloadEdoc", headers=headers, stream_to=Path(target))
         if response.status_code != 200:
             self._json(response, "/downloadEdoc")
         return Path(target)

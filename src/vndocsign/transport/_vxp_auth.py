@@ -36,8 +36,8 @@ __all__ = [
     "SignedHeaders",
     "hash_file_quirk",
     "hash_file_quirk_stream",
-    "parse_hub_timestamp",
     "hub_timestamp",
+    "parse_hub_timestamp",
     "sign_headers",
     "verify_headers",
 ]
@@ -65,8 +65,15 @@ def parse_hub_timestamp(text: str | None) -> dt.datetime | None:
         return None
     day, month, year, hour, minute, second, millis = match.groups()
     try:
-        return dt.datetime(int(year), int(month), int(day), int(hour), int(minute),
-                           int(second), int(millis or 0) % 1000 * 1000)
+        return dt.datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour),
+            int(minute),
+            int(second),
+            int(millis or 0) % 1000 * 1000,
+        )
     except ValueError:
         return None
 
