@@ -32,6 +32,7 @@ from vndocsign.edxml import (
     write,
 )
 from vndocsign.errors import EdxmlError
+from vndocsign.model import OfficialDocument
 
 __all__ = ["commands", "edxml_group"]
 
@@ -43,8 +44,6 @@ def _writer_options(order: str, wrap: bool) -> WriterOptions:
 
 
 def _load_metadata(path: Path | None, document: Path) -> Any:
-    from vndocsign.model import OfficialDocument
-
     if path is not None:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -62,7 +61,7 @@ def _load_metadata(path: Path | None, document: Path) -> Any:
             )
         return OfficialDocument.from_dict(data)
     from vndocsign.metadata import extract_metadata
-    from vndocsign.pdf.text import read_pdf_bytes
+    from vndocsign.pdf import read_pdf_bytes
 
     return extract_metadata(read_pdf_bytes(document))
 
