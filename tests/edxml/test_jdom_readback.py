@@ -1,9 +1,9 @@
 """vndocsign's output read by JDOM2 the way the reference parser reads (see the Java file).
 
-The reference Java library itself is not available offline (no registry distributes it), so
-this is the closest executable check: the same XML library, the same lookup rules
-(namespace-strict envelope, local names below it). Skipped without ``java`` or JDOM2
-(Debian ``libjdom2-java``).
+A check that needs only JDOM2: the same XML library as the reference parser, the same lookup
+rules (namespace-strict envelope, local names below it). The reference parser itself is run by
+``test_reference_sdk.py`` when the SDK is present. Skipped without ``java`` or JDOM2
+(Debian ``libjdom2-java``, or the copy in ``../shared/peers/vnpt-sdkvxp/lib``).
 """
 
 from __future__ import annotations
@@ -26,6 +26,9 @@ JAVA_SOURCE = Path(__file__).with_name("java") / "JdomReadBack.java"
 JARS = [
     Path("/usr/share/java/jdom2.jar"),
     Path.home() / ".m2/repository/org/jdom/jdom2/2.0.6.1/jdom2-2.0.6.1.jar",
+    # the JDOM2 the reference SDK ships with (../shared/peers/vnpt-sdkvxp/lib)
+    Path(__file__).resolve().parents[3] / "shared/peers/vnpt-sdkvxp/lib/jdom2-2.0.3.jar",
+    Path("/work/shared/peers/vnpt-sdkvxp/lib/jdom2-2.0.3.jar"),
 ]
 
 

@@ -369,3 +369,59 @@ def test_reference_client_against_the_local_hub(
         "vxp.g22", "inbox", json.dumps({"servicetype": "eDoc", "messagetype": "status"})
     )
     assert [i[1] for i in statuses["items"]] == [H41]
+
+
+def _wire(request: dict[str, Any]) -> dict[str, Any]:
+    """What a request carries that both clients must agree on (timestamps and MACs differ)."""
+    headers = {k.lower(): v for k, v in request["headers"].items()}
+    signed = json.loads(headers["xroadvnpt-sign-header"])
+    signed.pop("XroadVnpt-timestamp")
+    return {
+        "method": request["method"],
+        "path": request["path"],
+        "content-type": headers["content-type"],
+        "user-agent": headers["user-agent"],
+        "version": headers["xroadvnpt-version"],
+        "signed": signed,
+        "keys": sorted(headers["xroadvnpt-sign-header-key"].split(";")),
+        "sent": sorted(
+            k
+            for k in headers
+            if k.startswith("xroadvnpt-")
+            and k
+            not in ("xroadvnpt-hash-header", "xroadvnpt-sign-header", "xroadvnpt-sign-header-key")
+        ),
+    }
+
+
+def test_both_clients_send_the_same_requests(
+    peer: Run, hub: LocalHubServer, tmp_path: Path
+) -> None:
+    from vndocsign.transport import VxpTransport
+
+    envelope = tmp_path / "out.edxml"
+    edxml.write(example_envelope(), envelope)
+    java_calls = [
+        (
+            "send",
+            json.dumps({"from": G22, "servicetype": "eDoc", "messagetype": "edoc"}),
+            str(envelope),
+        ),
+        ("inbox", json.dumps({"servicetype": "eDoc", "messagetype": "edoc"})),
+        ("agencies", "{}"),
+    ]
+    for call in java_calls:
+        peer("client", hub.url, "vxp.g22", "secret-g22", str(tmp_path / "s"), *call, cwd=tmp_path)
+    java_requests = [_wire(r) for r in hub.requests]
+    hub.requests.clear()
+    with VxpTransport(hub.url, "vxp.g22", "secret-g22") as client:
+        client.send(envelope, sender=G22)
+        client.list_received("edoc")
+        client.agencies()
+    ours = [_wire(r) for r in hub.requests]
+    assert len(ours) == len(java_requests) == 3
+    for mine, theirs in zip(ours, java_requests, strict=True):
+        assert mine == theirs
+    # the sendEdoc body is the file (the reference client appends CRLF, which the hub drops)
+    sizes = [r["size"] for r in hub.requests]
+    assert sizes[0] in (envelope.stat().st_size, envelope.stat().st_size + 2)
