@@ -31,7 +31,13 @@ from vndocsign.edxml._zip import (
     zip_entry_names,
 )
 
-__all__ = ["AttachmentReading", "discard_results", "manifest_references", "safe_filename"]
+__all__ = [
+    "AttachmentReading",
+    "discard_results",
+    "envelope_attachments",
+    "manifest_references",
+    "safe_filename",
+]
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 

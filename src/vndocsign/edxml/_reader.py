@@ -63,7 +63,7 @@ from vndocsign.edxml._xml import (
     parse_skeleton,
 )
 from vndocsign.edxml._zip import ZIP_MAGIC
-from vndocsign.errors import VndocsignError
+from vndocsign.errors import EdxmlError, VndocsignError
 
 __all__ = ["ReadOptions", "Recovery", "read", "read_tree"]
 
@@ -81,6 +81,16 @@ class Recovery(enum.StrEnum):
     ALWAYS = "always"
 
 
+def _recovery(value: Recovery | str) -> Recovery:
+    try:
+        return Recovery(value)
+    except ValueError:
+        raise EdxmlError(
+            f"Unknown recover mode {value!r} (auto, never, always)",
+            f"Chế độ sửa lỗi {value!r} không hợp lệ (auto, never, always)",
+        ) from None
+
+
 def _opt_path(value: str | os.PathLike[str] | None) -> Path | None:
     return Path(value) if value is not None else None
 
@@ -94,7 +104,7 @@ class ReadOptions:
     ``limits``: the :class:`~vndocsign.edxml.Limits` (the writer checks the same ones).
     """
 
-    recover: Recovery = attrs.field(default=Recovery.AUTO, converter=Recovery)
+    recover: Recovery = attrs.field(default=Recovery.AUTO, converter=_recovery)
     attachments_dir: Path | None = attrs.field(default=None, converter=_opt_path)
     limits: Limits = attrs.field(factory=Limits)
     #: Unwrap zip wrappers (declared ``application/zip``, or one entry of the file's own type).

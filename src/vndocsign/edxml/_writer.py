@@ -62,9 +62,19 @@ class ElementOrder(enum.StrEnum):
     QCVN = "qcvn"
 
 
+def _order(value: ElementOrder | str) -> ElementOrder:
+    try:
+        return ElementOrder(value)
+    except ValueError:
+        raise EdxmlWriteError(
+            f"Unknown element order {value!r} (vnpt, qcvn)",
+            f"Thứ tự phần tử {value!r} không hợp lệ (vnpt, qcvn)",
+        ) from None
+
+
 @attrs.frozen(kw_only=True)
 class WriterOptions:
-    order: ElementOrder = attrs.field(default=ElementOrder.VNPT, converter=ElementOrder)
+    order: ElementOrder = attrs.field(default=ElementOrder.VNPT, converter=_order)
     #: Apply the reference rule: zip (entry ``<uuid>.<ext>``, ``application/zip``) every
     #: attachment whose extension is not pdf, doc, docx, xsl, xslx or zip.
     wrap_other_types: bool = False

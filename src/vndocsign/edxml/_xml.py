@@ -15,6 +15,7 @@ included, which lxml's SAX-target mode silently drops).
 
 from __future__ import annotations
 
+import abc
 import re
 from collections.abc import Callable, Iterator
 from typing import IO, Any
@@ -273,19 +274,23 @@ def check_encoding(head: bytes) -> None:
         )
 
 
-class PayloadSink:
+class PayloadSink(abc.ABC):
     """Receives the bytes of one streamed payload (see :class:`Splitter`)."""
 
-    def write(self, data: bytes) -> None:  # pragma: no cover - interface
-        raise NotImplementedError
+    @abc.abstractmethod
+    def write(self, data: bytes) -> None:
+        """Take the next piece of the payload's text."""
 
-    def close(self) -> Any:  # pragma: no cover - interface
-        raise NotImplementedError
+    @abc.abstractmethod
+    def close(self) -> Any:
+        """The payload ended: return its result."""
 
-    def abort(self) -> None:  # pragma: no cover - interface
+    @abc.abstractmethod
+    def abort(self) -> None:
         """Drop whatever was written (the parse failed)."""
 
-    def mark_truncated(self) -> None:  # pragma: no cover - interface
+    @abc.abstractmethod
+    def mark_truncated(self) -> None:
         """The payload's element never ended: the input was cut short."""
 
 

@@ -35,8 +35,10 @@ from vndocsign.transport._errors import HubRequestError
 __all__ = ["HubDocument", "InProcessHub", "InProcessTransport"]
 
 
-@attrs.define
+@attrs.frozen
 class HubDocument:
+    """One document the hub holds; a status change replaces it with an updated copy."""
+
     doc_id: str
     sender: str
     recipients: tuple[str, ...]
@@ -173,8 +175,11 @@ class InProcessHub:
                 error_code="403",
             )
         with self._lock:
-            doc.status[organ_id] = status
-            doc.updated = dt.datetime.now().replace(microsecond=0)
+            self._docs[doc.doc_id] = attrs.evolve(
+                doc,
+                status={**doc.status, organ_id: str(status)},
+                updated=dt.datetime.now().replace(microsecond=0),
+            )
 
     def sent(self, organ_id: str, message_type: str, doc_id: str | None = None) -> list[SentItem]:
         with self._lock:
