@@ -5,11 +5,14 @@ Compares vndocsign (streamed base64 with SHA-256 on the way, bounded memory) wit
 ``huge_tree=True`` + ``base64.b64decode``) in the same run. Every measurement runs in its own
 child process so that its peak RSS (``wait4`` rusage) is its own.
 
-    python benchmarks/bench_edxml.py            # 10, 100, 500 MB
-    python benchmarks/bench_edxml.py 10 100     # chosen sizes (MB)
+    python benchmarks/bench_edxml.py               # 10, 100, 500 MB
+    python benchmarks/bench_edxml.py 10 100        # chosen sizes (MB)
+    python benchmarks/bench_edxml.py --acceptance  # issue 15: 1 GiB pack/unpack, 1 GiB bomb
 
 Target (issue 6): peak memory bounded by a small multiple of the chunk size, not of the
-attachment size.
+attachment size. Acceptance (issue 15): pack and unpack of a 1 GiB attachment each under
+100 MB peak RSS; an envelope carrying a 1 GiB zip bomb (zeros) refused within 200 MB.
+(The suite runs a cheaper version: ``tests/edxml/test_streaming.py``.)
 """
 
 from __future__ import annotations
@@ -69,11 +72,12 @@ def phase_plain_pack(src: Path, out: Path) -> None:
     root = etree.Element(f"{{{NS}}}edXML", nsmap={None: NS})
     env = etree.SubElement(root, f"{{{NS}}}edXMLEnvelope", nsmap={"edXML": NS})
     etree.SubElement(env, f"{{{NS}}}edXMLHeader").text = "Benchmark"
-    att = etree.SubElement(etree.SubElement(root, f"{{{NS}}}AttachmentEncoded"),
-                           f"{{{NS}}}Attachment")
-    etree.SubElement(att, f"{{{NS}}}ContentTransferEncoded").text = base64.b64encode(
-        data
-    ).decode("ascii")
+    att = etree.SubElement(
+        etree.SubElement(root, f"{{{NS}}}AttachmentEncoded"), f"{{{NS}}}Attachment"
+    )
+    etree.SubElement(att, f"{{{NS}}}ContentTransferEncoded").text = base64.b64encode(data).decode(
+        "ascii"
+    )
     out.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
     assert digest
 
@@ -89,7 +93,38 @@ def phase_plain_unpack(src: Path, out: Path) -> None:
     (out / "attachment.bin").write_bytes(data)
 
 
+def make_bomb(path: Path, size: int) -> None:
+    """An envelope whose attachment is ``size`` zero bytes in a declared zip wrapper."""
+    import zipfile
+
+    from vndocsign import edxml
+
+    zipped = path.with_suffix(".zip")
+    info = zipfile.ZipInfo("0b0c2d8e.txt", date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(zipped, "w") as archive, archive.open(info, "w") as dst:
+        for _ in range(size // MB):
+            dst.write(bytes(MB))
+    env = edxml.Envelope(
+        header=_header(),
+        attachments=[
+            edxml.Attachment.from_file(zipped, name="bom.txt", content_type="application/zip")
+        ],
+    )
+    edxml.write(env, path)
+    zipped.unlink()
+
+
+def phase_vnd_bomb(src: Path, out: Path) -> None:
+    from vndocsign import edxml
+
+    out.mkdir(parents=True, exist_ok=True)
+    msg = edxml.read(src, edxml.ReadOptions(attachments_dir=out))
+    assert "zip bomb" in (msg.attachments[0].zip_error or "")  # type: ignore[union-attr]
+
+
 PHASES = {
+    "vnd-bomb": phase_vnd_bomb,
     "vnd-pack": phase_vnd_pack,
     "vnd-unpack": phase_vnd_unpack,
     "plain-pack": phase_plain_pack,
@@ -111,8 +146,10 @@ def run_phase(name: str, src: Path, out: Path) -> tuple[float, float] | None:
 
 
 def main(sizes: list[int]) -> None:
-    print(f"{'size':>6} {'operation':<8} {'vndocsign MB/s':>15} {'plain MB/s':>11} "
-          f"{'speed ratio':>11} {'vnd peak RSS':>13} {'plain peak RSS':>15} {'RSS ratio':>10}")
+    print(
+        f"{'size':>6} {'operation':<8} {'vndocsign MB/s':>15} {'plain MB/s':>11} "
+        f"{'speed ratio':>11} {'vnd peak RSS':>13} {'plain peak RSS':>15} {'RSS ratio':>10}"
+    )
     with tempfile.TemporaryDirectory(prefix="bench-edxml-") as tmp:
         root = Path(tmp)
         for size_mb in sizes:
@@ -130,16 +167,49 @@ def main(sizes: list[int]) -> None:
                 p_rate = f"{size_mb / p[0]:.0f}" if p else "failed"
                 ratio = f"{p[0] / v[0]:.2f}x" if v and p else "-"
                 rss_ratio = f"{p[1] / v[1]:.1f}x" if v and p else "-"
-                print(f"{size_mb:>4}MB {op:<8} {v_rate:>15} {p_rate:>11} {ratio:>11} "
-                      f"{(f'{v[1]:.0f} MB' if v else '-'):>13} "
-                      f"{(f'{p[1]:.0f} MB' if p else '-'):>15} {rss_ratio:>10}", flush=True)
+                print(
+                    f"{size_mb:>4}MB {op:<8} {v_rate:>15} {p_rate:>11} {ratio:>11} "
+                    f"{(f'{v[1]:.0f} MB' if v else '-'):>13} "
+                    f"{(f'{p[1]:.0f} MB' if p else '-'):>15} {rss_ratio:>10}",
+                    flush=True,
+                )
             for path in (src, packed_v, packed_p):
                 path.unlink(missing_ok=True)
     print("speed ratio > 1: vndocsign faster (time of the work only, imports excluded);")
     print("peak RSS is the whole child process, interpreter and imports (~25 MB) included.")
 
 
+def acceptance() -> int:
+    """Issue 15's figures; exit status 1 when one of them is missed."""
+    failed = 0
+    with tempfile.TemporaryDirectory(prefix="bench-edxml-") as tmp:
+        root = Path(tmp)
+        src, packed = root / "att-1024.pdf", root / "packed.edxml"
+        make_attachment(src, 1024 * MB)
+        for name, args, limit in (
+            ("vnd-pack", (src, packed), 100),
+            ("vnd-unpack", (packed, root / "unpacked"), 100),
+        ):
+            result = run_phase(name, *args)
+            ok = result is not None and result[1] < limit
+            failed += not ok
+            shown = f"{result[1]:.0f} MB peak RSS, {result[0]:.1f} s" if result else "failed"
+            print(f"1 GiB {name[4:]:<7} {shown:<32} limit {limit} MB  {'ok' if ok else 'MISSED'}")
+        src.unlink()
+        packed.unlink()
+        bomb = root / "bomb.edxml"
+        make_bomb(bomb, 1024 * MB)
+        result = run_phase("vnd-bomb", bomb, root / "bomb-out")
+        ok = result is not None and result[1] < 200
+        failed += not ok
+        shown = f"{result[1]:.0f} MB peak RSS, {result[0]:.2f} s" if result else "failed"
+        print(f"1 GiB bomb    {shown:<32} limit 200 MB  {'ok' if ok else 'MISSED'}")
+    return 1 if failed else 0
+
+
 if __name__ == "__main__":
+    if sys.argv[1:] == ["--acceptance"]:
+        sys.exit(acceptance())
     if len(sys.argv) > 1 and sys.argv[1] == "--phase":
         import lxml.etree  # noqa: F401 - imports are not part of the measurement
 

@@ -30,8 +30,14 @@ def document() -> OfficialDocument:
 def envelope(document: OfficialDocument) -> edxml.Envelope:
     return edxml.Envelope.from_document(
         document,
-        [edxml.Attachment.from_bytes("123_VPCP-TTDT.signed.pdf", PDF, description="Văn bản ký số",
-                                     content_id="7f0c2d8e-3f5a-4c41-9d7e-2b6f1c0a9e11")],
+        [
+            edxml.Attachment.from_bytes(
+                "123_VPCP-TTDT.signed.pdf",
+                PDF,
+                description="Văn bản ký số",
+                content_id="7f0c2d8e-3f5a-4c41-9d7e-2b6f1c0a9e11",
+            )
+        ],
         to=[edxml.Organization(organ_id="000.00.00.H41", organ_name="UBND Tỉnh Nghệ An")],
         staff=edxml.StaffInfo(department="Văn thư văn phòng", staff="Nguyễn Thị B"),
         timestamp=dt.datetime(2024, 5, 10, 9, 15, 0),

@@ -16,9 +16,20 @@ from vndocsign import edxml
 from vndocsign.cli.main import main
 
 CONTRACT_KEYS = {
-    "kind", "from", "to", "document_id", "code", "promulgation_date", "subject",
-    "document_type", "priority", "business_doc_type", "attachments", "status",
-    "response_for", "repairs",
+    "kind",
+    "from",
+    "to",
+    "document_id",
+    "code",
+    "promulgation_date",
+    "subject",
+    "document_type",
+    "priority",
+    "business_doc_type",
+    "attachments",
+    "status",
+    "response_for",
+    "repairs",
 }
 ATTACHMENT_KEYS = {"name", "content_type", "size", "sha256", "path"}
 
@@ -41,14 +52,31 @@ def signed_pdf(tmp_path: Path) -> Path:
     return path
 
 
-def test_pack_unpack_validate(tmp_path: Path, signed_pdf: Path,
-                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_pack_unpack_validate(
+    tmp_path: Path, signed_pdf: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out.edxml"
-    code, packed = run(capsys, "edxml", "pack", "--document", str(signed_pdf),
-                       "--from", "000.00.00.H56", "--to", "000.00.00.G22",
-                       "--to", "000.00.00.H41", "-o", str(out), "--json")
+    code, packed = run(
+        capsys,
+        "edxml",
+        "pack",
+        "--document",
+        str(signed_pdf),
+        "--from",
+        "000.00.00.H56",
+        "--to",
+        "000.00.00.G22",
+        "--to",
+        "000.00.00.H41",
+        "-o",
+        str(out),
+        "--json",
+    )
     assert code == 0
     assert packed["document_id"] == "000.00.00.H56,2024/05/31,2183/UBND-KGVX"
+    digest = hashlib.sha256(signed_pdf.read_bytes()).hexdigest()
+    assert packed["attachments"][0]["sha256"] == digest  # was null before the write
+    assert packed["written"][0]["sha256"] == digest
     assert out.read_bytes().startswith(b'<?xml version="1.0" encoding="UTF-8"?>\r\n')
 
     code, data = run(capsys, "edxml", "unpack", str(out), "-d", str(tmp_path / "att"), "--json")
@@ -63,7 +91,14 @@ def test_pack_unpack_validate(tmp_path: Path, signed_pdf: Path,
     assert data["priority"] == 0 and data["business_doc_type"] == 0
     assert data["status"] is None and data["response_for"] is None and data["repairs"] == []
     assert data["subject"].startswith("V/v triển khai văn bản điện tử")
+    assert data["steering_type"] == 1
+    assert set(data["signer"]) == {"competence", "position", "full_name"}
+    assert data["signer"]["full_name"]
+    assert "due_date" in data and isinstance(data["to_places"], list) and data["to_places"]
+    assert data["other_info"]["priority"] == 0
+    assert set(data["other_info"]) >= {"sphere_of_promulgation", "page_amount", "appendixes"}
     (att,) = data["attachments"]
+    assert att["description"] == "Văn bản ký số"
     assert set(att) >= ATTACHMENT_KEYS
     written = Path(att["path"])
     assert written.read_bytes() == signed_pdf.read_bytes()
@@ -75,19 +110,43 @@ def test_pack_unpack_validate(tmp_path: Path, signed_pdf: Path,
     assert code == 0 and report["ok"] is True
 
 
-def test_pack_with_metadata_json_and_qcvn_order(tmp_path: Path, signed_pdf: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_pack_with_metadata_json_and_qcvn_order(
+    tmp_path: Path, signed_pdf: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     meta = tmp_path / "meta.json"
-    meta.write_text(json.dumps({
-        "number": "15/QĐ-UBND", "issued_date": "2024-06-01", "place": "Quảng Ngãi",
-        "issuer": "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "document_type": "Quyết định",
-        "subject": "Về việc ban hành quy chế", "signer": {"full_name": "Trần Minh Khoa",
-                                                         "position": "Chủ tịch"},
-    }, ensure_ascii=False), encoding="utf-8")
+    meta.write_text(
+        json.dumps(
+            {
+                "number": "15/QĐ-UBND",
+                "issued_date": "2024-06-01",
+                "place": "Quảng Ngãi",
+                "issuer": "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI",
+                "document_type": "Quyết định",
+                "subject": "Về việc ban hành quy chế",
+                "signer": {"full_name": "Trần Minh Khoa", "position": "Chủ tịch"},
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     out = tmp_path / "qd.edxml"
-    code, _ = run(capsys, "edxml", "pack", "--document", str(signed_pdf), "--metadata",
-                  str(meta), "--from", "000.00.00.H56", "--to", "000.00.00.G22",
-                  "--order", "qcvn", "-o", str(out))
+    code, _ = run(
+        capsys,
+        "edxml",
+        "pack",
+        "--document",
+        str(signed_pdf),
+        "--metadata",
+        str(meta),
+        "--from",
+        "000.00.00.H56",
+        "--to",
+        "000.00.00.G22",
+        "--order",
+        "qcvn",
+        "-o",
+        str(out),
+    )
     assert code == 0
     env = edxml.read(out)
     assert isinstance(env, edxml.Envelope)
@@ -100,30 +159,72 @@ def test_pack_with_metadata_json_and_qcvn_order(tmp_path: Path, signed_pdf: Path
 
 def test_status_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "st.edxml"
-    code, data = run(capsys, "edxml", "status", "--code", "3", "--for",
-                     "000.00.00.G22,2024/05/10,123/VPCP-TTĐT", "--from", "000.00.00.H41",
-                     "--staff", "Trần Văn C", "-o", str(out), "--json")
+    code, data = run(
+        capsys,
+        "edxml",
+        "status",
+        "--code",
+        "3",
+        "--for",
+        "000.00.00.G22,2024/05/10,123/VPCP-TTĐT",
+        "--from",
+        "000.00.00.H41",
+        "--staff",
+        "Trần Văn C",
+        "-o",
+        str(out),
+        "--json",
+    )
     assert code == 0
     assert data["kind"] == "status"
     assert data["status"]["code"] == "03"
     assert data["status"]["description"] == "Đã tiếp nhận"
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", data["status"]["timestamp"])
     assert data["response_for"] == {
-        "document_id": "000.00.00.G22,2024/05/10,123/VPCP-TTĐT", "code": "123/VPCP-TTĐT",
-        "organ_id": "000.00.00.G22", "promulgation_date": "2024-05-10"}
-    code, unpacked = run(capsys, "edxml", "unpack", str(out), "-d", str(tmp_path / "d"),
-                         "--json")
+        "document_id": "000.00.00.G22,2024/05/10,123/VPCP-TTĐT",
+        "code": "123/VPCP-TTĐT",
+        "organ_id": "000.00.00.G22",
+        "promulgation_date": "2024-05-10",
+    }
+    code, unpacked = run(capsys, "edxml", "unpack", str(out), "-d", str(tmp_path / "d"), "--json")
     assert code == 0 and unpacked["status"]["code"] == "03" and unpacked["attachments"] == []
     assert unpacked["document_id"] == "000.00.00.G22,2024/05/10,123/VPCP-TTĐT"
 
     env_file = tmp_path / "env.edxml"
     edxml.write(example_envelope(), env_file)
-    code, data = run(capsys, "edxml", "status", "--code", "13", "--envelope", str(env_file),
-                     "--from", "000.00.00.G22", "-o", str(tmp_path / "13.edxml"), "--json")
+    code, data = run(
+        capsys,
+        "edxml",
+        "status",
+        "--code",
+        "13",
+        "--envelope",
+        str(env_file),
+        "--from",
+        "000.00.00.G22",
+        "-o",
+        str(tmp_path / "13.edxml"),
+        "--json",
+    )
     assert code == 0 and data["status"]["code"] == "13"
 
-    assert main(["edxml", "status", "--code", "09", "--for", "x", "--from", "y", "-o",
-                 str(tmp_path / "bad.edxml")]) == 3
+    assert (
+        main(
+            [
+                "edxml",
+                "status",
+                "--code",
+                "09",
+                "--for",
+                "x",
+                "--from",
+                "y",
+                "-o",
+                str(tmp_path / "bad.edxml"),
+            ]
+        )
+        == 3
+    )
     assert not (tmp_path / "bad.edxml").exists()
 
 
@@ -154,8 +255,9 @@ CASES = corpus_manifest("edxml")
 
 @pytest.mark.corpus
 @pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
-def test_unpack_json_on_the_corpus(case: dict[str, Any], tmp_path: Path,
-                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_unpack_json_on_the_corpus(
+    case: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = corpus_file("edxml", case)
     code, data = run(capsys, "edxml", "unpack", str(path), "-d", str(tmp_path), "--json")
     exp = case["expected"]

@@ -1,9 +1,9 @@
 """vndocsign's output read by JDOM2 the way the reference parser reads (see the Java file).
 
-The reference Java library itself is not available offline (no registry distributes it), so
-this is the closest executable check: the same XML library, the same lookup rules
-(namespace-strict envelope, local names below it). Skipped without ``java`` or JDOM2
-(Debian ``libjdom2-java``).
+A check that needs only JDOM2: the same XML library as the reference parser, the same lookup
+rules (namespace-strict envelope, local names below it). The reference parser itself is run by
+``test_reference_sdk.py`` when the SDK is present. Skipped without ``java`` or JDOM2
+(Debian ``libjdom2-java``, or the copy in ``../shared/peers/vnpt-sdkvxp/lib``).
 """
 
 from __future__ import annotations
@@ -23,8 +23,13 @@ from vndocsign import edxml
 from vndocsign.edxml import ElementOrder, WriterOptions
 
 JAVA_SOURCE = Path(__file__).with_name("java") / "JdomReadBack.java"
-JARS = [Path("/usr/share/java/jdom2.jar"),
-        Path.home() / ".m2/repository/org/jdom/jdom2/2.0.6.1/jdom2-2.0.6.1.jar"]
+JARS = [
+    Path("/usr/share/java/jdom2.jar"),
+    Path.home() / ".m2/repository/org/jdom/jdom2/2.0.6.1/jdom2-2.0.6.1.jar",
+    # the JDOM2 the reference SDK ships with (../shared/peers/vnpt-sdkvxp/lib)
+    Path(__file__).resolve().parents[3] / "shared/peers/vnpt-sdkvxp/lib/jdom2-2.0.3.jar",
+    Path("/work/shared/peers/vnpt-sdkvxp/lib/jdom2-2.0.3.jar"),
+]
 
 
 def _java() -> tuple[str, Path]:
@@ -37,15 +42,23 @@ def _java() -> tuple[str, Path]:
 
 def _messages() -> dict[str, tuple[edxml.EdxmlMessage, WriterOptions]]:
     env = example_envelope()
-    many = attrs.evolve(env, attachments=[
-        edxml.Attachment.from_bytes("a.pdf", PDF * 300),
-        edxml.Attachment.from_bytes("bien ban.txt", "Biên bản".encode()),
-        edxml.Attachment.from_bytes("empty.pdf", b""),
-    ])
-    update = attrs.evolve(env, trace=edxml.TraceHeaderList(bussiness=edxml.Bussiness.update(
-        "000.00.00.G22,2024/05/01,100/VPCP-TTĐT")))
-    recall = attrs.evolve(example_status(), status_code="13",
-                          timestamp=dt.datetime(2024, 5, 12, 7, 30))
+    many = attrs.evolve(
+        env,
+        attachments=[
+            edxml.Attachment.from_bytes("a.pdf", PDF * 300),
+            edxml.Attachment.from_bytes("bien ban.txt", "Biên bản".encode()),
+            edxml.Attachment.from_bytes("empty.pdf", b""),
+        ],
+    )
+    update = attrs.evolve(
+        env,
+        trace=edxml.TraceHeaderList(
+            bussiness=edxml.Bussiness.update("000.00.00.G22,2024/05/01,100/VPCP-TTĐT")
+        ),
+    )
+    recall = attrs.evolve(
+        example_status(), status_code="13", timestamp=dt.datetime(2024, 5, 12, 7, 30)
+    )
     return {
         "edoc": (env, WriterOptions()),
         "edoc-qcvn": (env, WriterOptions(order=ElementOrder.QCVN)),
@@ -66,7 +79,9 @@ def test_jdom2_reads_what_vndocsign_writes(tmp_path: Path) -> None:
         files.append(path)
     proc = subprocess.run(
         [java, "-cp", str(jar), str(JAVA_SOURCE), *map(str, files)],
-        capture_output=True, timeout=180, check=False,
+        capture_output=True,
+        timeout=180,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr.decode(errors="replace")
     seen: dict[str, dict[str, list[str]]] = {}
@@ -85,7 +100,7 @@ def test_jdom2_reads_what_vndocsign_writes(tmp_path: Path) -> None:
         if isinstance(message, edxml.StatusMessage):
             assert got["status_code"] == message.status_code.value  # type: ignore[union-attr]
             assert got["response_for"] == message.document_id
-            assert got["timestamp"] == edxml.dates.format_timestamp(message.timestamp)
+            assert got["timestamp"] == edxml.format_timestamp(message.timestamp)
             continue
         h = message.header
         assert got["to"] == h.to[0].organ_id

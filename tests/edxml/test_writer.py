@@ -202,43 +202,67 @@ def example_envelope() -> Envelope:
             document_type=DocumentTypeInfo(type=1, type_detail=0, type_name="Công văn"),
             subject=SUBJECT,
             content=SUBJECT,
-            signer=SignerInfo(competence="KT. BỘ TRƯỞNG", position="Thứ trưởng",
-                              full_name="Nguyễn Văn A"),
+            signer=SignerInfo(
+                competence="KT. BỘ TRƯỞNG", position="Thứ trưởng", full_name="Nguyễn Văn A"
+            ),
             due_date=dt.date(2024, 5, 20),
             other_info=OtherInfo(
-                priority=0, sphere_of_promulgation="Liên thông văn bản quốc gia",
-                typer_notation="TVC", promulgation_amount=2, page_amount=3, direction=False,
+                priority=0,
+                sphere_of_promulgation="Liên thông văn bản quốc gia",
+                typer_notation="TVC",
+                promulgation_amount=2,
+                page_amount=3,
+                direction=False,
                 appendixes=["Phụ lục I"],
             ),
             steering_type=1,
             to_places=["Các bộ, cơ quan ngang bộ", "Lưu: VT"],
         ),
         trace=TraceHeaderList(
-            headers=[TraceHeader(organ_id="000.00.00.G22",
-                                 timestamp=dt.datetime(2024, 5, 10, 9, 15))],
-            bussiness=Bussiness.new(staff=StaffInfo(
-                department="Văn thư văn phòng", staff="Nguyễn Thị B", email="vanthu@gov.vn",
-                mobile="84912000001")),
+            headers=[
+                TraceHeader(organ_id="000.00.00.G22", timestamp=dt.datetime(2024, 5, 10, 9, 15))
+            ],
+            bussiness=Bussiness.new(
+                staff=StaffInfo(
+                    department="Văn thư văn phòng",
+                    staff="Nguyễn Thị B",
+                    email="vanthu@gov.vn",
+                    mobile="84912000001",
+                )
+            ),
         ),
-        attachments=[Attachment.from_bytes(
-            "123_VPCP-TTDT.signed.pdf", b"%PDF-1.4\n", description="Văn bản ký số",
-            content_id="cid:7f0c2d8e-3f5a-4c41-9d7e-2b6f1c0a9e11")],
+        attachments=[
+            Attachment.from_bytes(
+                "123_VPCP-TTDT.signed.pdf",
+                b"%PDF-1.4\n",
+                description="Văn bản ký số",
+                content_id="cid:7f0c2d8e-3f5a-4c41-9d7e-2b6f1c0a9e11",
+            )
+        ],
     )
 
 
 def example_status() -> StatusMessage:
     return StatusMessage(
         from_=Organization(
-            organ_id="000.00.00.H41", organization_in_charge="UBND Tỉnh Nghệ An",
+            organ_id="000.00.00.H41",
+            organization_in_charge="UBND Tỉnh Nghệ An",
             organ_name="UBND Tỉnh Nghệ An",
-            organ_add="Số 03, đường Trường Thi, Thành phố Vinh, Tỉnh Nghệ An"),
+            organ_add="Số 03, đường Trường Thi, Thành phố Vinh, Tỉnh Nghệ An",
+        ),
         status_code="03",
         response_for=ResponseFor(
-            organ_id="000.00.00.G22", code="123/VPCP-TTĐT",
+            organ_id="000.00.00.G22",
+            code="123/VPCP-TTĐT",
             document_id="000.00.00.G22,2024/05/10,123/VPCP-TTĐT",
-            promulgation_date=dt.date(2024, 5, 10)),
-        staff=StaffInfo(department="Văn thư văn phòng", staff="Trần Văn C",
-                        email="vanthu@nghean.gov.vn", mobile="84912000002"),
+            promulgation_date=dt.date(2024, 5, 10),
+        ),
+        staff=StaffInfo(
+            department="Văn thư văn phòng",
+            staff="Trần Văn C",
+            email="vanthu@nghean.gov.vn",
+            mobile="84912000002",
+        ),
         description="Văn thư: Tiếp nhận văn bản điện tử, vào sổ văn bản đến của đơn vị",
         timestamp=dt.datetime(2024, 5, 10, 10, 2, 11),
     )
@@ -280,10 +304,22 @@ def test_layout_facts() -> None:
 def test_qcvn_order_option(envelope: Envelope) -> None:
     env = Envelope(
         header=MessageHeader(
-            from_=VPCP, to=[NGHE_AN], document_id="X,2024/05/10,1/A", code=Code("1", "A"),
-            subject="S", to_places=["P"], other_info=OtherInfo(priority=1), steering_type=2,
-            response_for=[ResponseFor(organ_id="O", code="9/B", document_id="O,2024/01/01,9/B",
-                                      promulgation_date=dt.date(2024, 1, 1))],
+            from_=VPCP,
+            to=[NGHE_AN],
+            document_id="X,2024/05/10,1/A",
+            code=Code("1", "A"),
+            subject="S",
+            to_places=["P"],
+            other_info=OtherInfo(priority=1),
+            steering_type=2,
+            response_for=[
+                ResponseFor(
+                    organ_id="O",
+                    code="9/B",
+                    document_id="O,2024/01/01,9/B",
+                    promulgation_date=dt.date(2024, 1, 1),
+                )
+            ],
         ),
         attachments=envelope.attachments,
     )
@@ -291,16 +327,34 @@ def test_qcvn_order_option(envelope: Envelope) -> None:
     ns = {"e": edxml.NS}
     header = root.find(".//e:MessageHeader", ns)
     names = [etree.QName(c).localname for c in header]
-    assert names == ["From", "To", "Code", "Subject", "ToPlaces", "OtherInfo", "ResponseFor",
-                     "SteeringType", "DocumentId"]
+    assert names == [
+        "From",
+        "To",
+        "Code",
+        "Subject",
+        "ToPlaces",
+        "OtherInfo",
+        "ResponseFor",
+        "SteeringType",
+        "DocumentId",
+    ]
     rf = [etree.QName(c).localname for c in header.find("e:ResponseFor", ns)]
     assert rf == ["OrganId", "Code", "PromulgationDate", "DocumentId"]
     ref = [etree.QName(c).localname for c in root.find(".//e:Reference", ns)]
     assert ref == ["Description", "AttachmentName", "ContentType", "ContentId"]
     default = etree.fromstring(edxml.to_bytes(env))
     names = [etree.QName(c).localname for c in default.find(".//e:MessageHeader", ns)]
-    assert names == ["From", "To", "DocumentId", "Code", "Subject", "OtherInfo", "ResponseFor",
-                     "SteeringType", "ToPlaces"]
+    assert names == [
+        "From",
+        "To",
+        "DocumentId",
+        "Code",
+        "Subject",
+        "OtherInfo",
+        "ResponseFor",
+        "SteeringType",
+        "ToPlaces",
+    ]
     # both orders read back to the same message and pass the project schema
     for options in (WriterOptions(), WriterOptions(order=ElementOrder.QCVN)):
         data = edxml.to_bytes(env, options)
@@ -309,11 +363,13 @@ def test_qcvn_order_option(envelope: Envelope) -> None:
 
 
 def test_zip_wrapper_option_follows_the_reference_rule() -> None:
-    text_file = Attachment.from_bytes("bien-ban.txt", "Biên bản họp".encode(),
-                                      content_id="0b0c2d8e-3f5a-4c41-9d7e-2b6f1c0a9e11")
+    text_file = Attachment.from_bytes(
+        "bien-ban.txt", "Biên bản họp".encode(), content_id="0b0c2d8e-3f5a-4c41-9d7e-2b6f1c0a9e11"
+    )
     pdf = Attachment.from_bytes("a.pdf", PDF)
-    env = Envelope(header=MessageHeader(from_=VPCP, to=[NGHE_AN], subject="S"),
-                   attachments=[text_file, pdf])
+    env = Envelope(
+        header=MessageHeader(from_=VPCP, to=[NGHE_AN], subject="S"), attachments=[text_file, pdf]
+    )
     plain = edxml.read(edxml.to_bytes(env))
     assert [a.content_type for a in plain.attachments] == ["text/plain", "application/pdf"]
     assert plain.attachments[0].zip_entry_name is None
@@ -340,9 +396,9 @@ def test_reference_content_types_for_office_files() -> None:
 
 
 def test_text_escaping_and_invalid_characters() -> None:
-    env = Envelope(header=MessageHeader(from_=VPCP, to=[NGHE_AN], subject="A & B <C> \"D\""))
+    env = Envelope(header=MessageHeader(from_=VPCP, to=[NGHE_AN], subject='A & B <C> "D"'))
     data = edxml.to_bytes(env)
-    assert b"<edXML:Subject>A &amp; B &lt;C&gt; \"D\"</edXML:Subject>" in data
+    assert b'<edXML:Subject>A &amp; B &lt;C&gt; "D"</edXML:Subject>' in data
     assert edxml.read(data).header.subject == 'A & B <C> "D"'
     bad = Envelope(header=MessageHeader(from_=VPCP, to=[NGHE_AN], subject="bell \x07"))
     with pytest.raises(edxml.EdxmlWriteError):
@@ -355,8 +411,9 @@ def test_from_document(document: OfficialDocument, envelope: Envelope) -> None:
     assert (h.code.number, h.code.notation) == ("123", "VPCP-TTĐT")  # type: ignore[union-attr]
     assert h.promulgation == PromulgationInfo(place="Hà Nội", date=dt.date(2024, 5, 10))
     assert h.document_type is not None and h.document_type.type_name == "Công văn"
-    assert h.signer == SignerInfo(competence="KT. BỘ TRƯỞNG", position="THỨ TRƯỞNG",
-                                  full_name="Nguyễn Văn A")
+    assert h.signer == SignerInfo(
+        competence="KT. BỘ TRƯỞNG", position="THỨ TRƯỞNG", full_name="Nguyễn Văn A"
+    )
     assert h.other_info is not None
     assert (h.other_info.page_amount, h.other_info.promulgation_amount) == (3, 2)
     assert h.to_places == ("Các bộ, cơ quan ngang bộ", "Lưu: VT")
@@ -397,17 +454,23 @@ def test_from_document_streams_files(document: OfficialDocument, tmp_path) -> No
 
 
 def test_status_helpers(envelope: Envelope) -> None:
-    status = StatusMessage.for_envelope(envelope, 3, from_="000.00.00.H41",
-                                        timestamp=dt.datetime(2024, 5, 11, 8, 0))
+    status = StatusMessage.for_envelope(
+        envelope, 3, from_="000.00.00.H41", timestamp=dt.datetime(2024, 5, 11, 8, 0)
+    )
     assert status.status_code is StatusCode.ACCEPTED
     assert status.description == "Đã tiếp nhận"
     assert status.response_for == ResponseFor(
-        organ_id="000.00.00.G22", code="123/VPCP-TTĐT",
+        organ_id="000.00.00.G22",
+        code="123/VPCP-TTĐT",
         promulgation_date=dt.date(2024, 5, 10),
-        document_id="000.00.00.G22,2024/05/10,123/VPCP-TTĐT")
-    by_id = StatusMessage.for_document_id("000.00.00.G22,2024/05/10,123/VPCP-TTĐT", "06",
-                                          from_="000.00.00.H41",
-                                          timestamp=dt.datetime(2024, 5, 11, 8, 0))
+        document_id="000.00.00.G22,2024/05/10,123/VPCP-TTĐT",
+    )
+    by_id = StatusMessage.for_document_id(
+        "000.00.00.G22,2024/05/10,123/VPCP-TTĐT",
+        "06",
+        from_="000.00.00.H41",
+        timestamp=dt.datetime(2024, 5, 11, 8, 0),
+    )
     assert by_id.response_for == status.response_for
     assert by_id.status_code is StatusCode.FINISHED
     assert edxml.read(edxml.to_bytes(by_id)) == by_id
@@ -425,14 +488,23 @@ def test_every_status_code_has_a_meaning(code: str) -> None:
 def test_bussiness_variants_round_trip() -> None:
     variants = [
         Bussiness.revoke("000.00.00.G22,2024/05/01,100/VPCP-TTĐT"),
-        Bussiness.update("000.00.00.G22,2024/05/01,100/VPCP-TTĐT",
-                         receivers=[edxml.Receiver(organ_id="000.00.00.H14", receiver_type=1)]),
-        Bussiness.replace([edxml.ReplacementInfo(document_id="000.00.00.G22,2024/05/01,100/A",
-                                                 organ_ids=["000.00.00.H41"])]),
+        Bussiness.update(
+            "000.00.00.G22,2024/05/01,100/VPCP-TTĐT",
+            receivers=[edxml.Receiver(organ_id="000.00.00.H14", receiver_type=1)],
+        ),
+        Bussiness.replace(
+            [
+                edxml.ReplacementInfo(
+                    document_id="000.00.00.G22,2024/05/01,100/A", organ_ids=["000.00.00.H41"]
+                )
+            ]
+        ),
     ]
     for business in variants:
-        env = Envelope(header=MessageHeader(from_=VPCP, to=[NGHE_AN], subject="S"),
-                       trace=TraceHeaderList(bussiness=business))
+        env = Envelope(
+            header=MessageHeader(from_=VPCP, to=[NGHE_AN], subject="S"),
+            trace=TraceHeaderList(bussiness=business),
+        )
         data = edxml.to_bytes(env)
         assert edxml.read(data) == env
         assert b"<edXML:BussinessDocType>" in data
@@ -441,8 +513,9 @@ def test_bussiness_variants_round_trip() -> None:
 def test_write_to_path_is_atomic(tmp_path) -> None:  # type: ignore[no-untyped-def]
     target = tmp_path / "out.edxml"
     missing = Attachment(name="gone.pdf", content=edxml.Payload(path=tmp_path / "gone.pdf"))
-    env = Envelope(header=MessageHeader(from_=VPCP, to=[NGHE_AN], subject="S"),
-                   attachments=[missing])
+    env = Envelope(
+        header=MessageHeader(from_=VPCP, to=[NGHE_AN], subject="S"), attachments=[missing]
+    )
     with pytest.raises(edxml.EdxmlWriteError):
         edxml.write(env, target)
     assert list(tmp_path.iterdir()) == []

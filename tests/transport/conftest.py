@@ -8,8 +8,7 @@ import pytest
 
 from tests.edxml.test_writer import example_envelope
 from vndocsign import edxml
-from vndocsign.transport import VxpTransport
-from vndocsign.transport.testing import LocalHubServer
+from vndocsign.transport import LocalHubServer, VxpTransport
 
 G22, H41 = "000.00.00.G22", "000.00.00.H41"
 SYSTEMS = {"vxp.g22": ("secret-g22", G22), "vxp.h41": ("secret-h41", H41)}

@@ -15,12 +15,12 @@ from vndocsign.transport import (
     DropFolderTransport,
     HubRequestError,
     InProcessHub,
+    LocalHubServer,
     Transport,
     VxpTransport,
     recipients_of,
     send_message,
 )
-from vndocsign.transport.testing import LocalHubServer
 
 
 @pytest.fixture(params=["in-process", "drop-folder", "vxp-http"])
@@ -31,9 +31,11 @@ def pair(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Trans
     elif request.param == "drop-folder":
         yield DropFolderTransport(tmp_path, G22), DropFolderTransport(tmp_path, H41)
     else:
-        with LocalHubServer(SYSTEMS) as server, \
-                VxpTransport(server.url, "vxp.g22", "secret-g22") as a, \
-                VxpTransport(server.url, "vxp.h41", "secret-h41") as b:
+        with (
+            LocalHubServer(SYSTEMS) as server,
+            VxpTransport(server.url, "vxp.g22", "secret-g22") as a,
+            VxpTransport(server.url, "vxp.h41", "secret-h41") as b,
+        ):
             yield a, b
 
 
@@ -74,9 +76,13 @@ def test_recall_request_goes_to_the_receiver(pair: tuple[Transport, Transport]) 
     send_message(sender, envelope)
     recall = edxml.StatusMessage.for_envelope(envelope, "13", from_=G22)
     recall = edxml.StatusMessage(  # 13: ResponseFor/OrganId names the receiver (VNPT sample)
-        from_=recall.from_, status_code=recall.status_code,
-        response_for=edxml.ResponseFor(organ_id=H41, code=recall.response_for.code,  # type: ignore[union-attr]
-                                       document_id=envelope.document_id),
+        from_=recall.from_,
+        status_code=recall.status_code,
+        response_for=edxml.ResponseFor(
+            organ_id=H41,
+            code=recall.response_for.code,  # type: ignore[union-attr]
+            document_id=envelope.document_id,
+        ),
         timestamp=recall.timestamp,
     )
     assert recipients_of(recall) == [H41]

@@ -7,9 +7,9 @@ import hashlib
 import hmac
 import json
 
-from vndocsign.transport.vxp_auth import (
-    format_timestamp,
+from vndocsign.transport import (
     hash_file_quirk,
+    hub_timestamp,
     sign_headers,
     verify_headers,
 )
@@ -19,7 +19,12 @@ def test_hash_file_quirk_drops_leading_zeros_per_byte() -> None:
     # sha256("abc") = ba7816bf 8f01cfea 414140de 5dae2223 b00361a3 96177a9c b410ff61 f20015ad
     # Java Integer.toHexString(0xFF & b) prints 0x01 as "1", 0x03 as "3", 0x00 as "0".
     assert hash_file_quirk(b"abc") == (
-        "ba7816bf8f" + "1" + "cfea414140de5dae2223b0" + "3" + "61a396177a9cb410ff61f2" + "0"
+        "ba7816bf8f"
+        + "1"
+        + "cfea414140de5dae2223b0"
+        + "3"
+        + "61a396177a9cb410ff61f2"
+        + "0"
         + "15ad"
     )
     padded = hashlib.sha256(b"abc").hexdigest()
@@ -28,7 +33,7 @@ def test_hash_file_quirk_drops_leading_zeros_per_byte() -> None:
 
 def test_timestamp_format_of_simple_date_format() -> None:
     moment = dt.datetime(2026, 11, 23, 15, 4, 5, 123456)
-    assert format_timestamp(moment) == "23112026T150405+0123"
+    assert hub_timestamp(moment) == "23112026T150405+0123"
 
 
 def test_sign_headers_exactly() -> None:

@@ -18,16 +18,17 @@ from vndocsign.transport import (
     HubAuthError,
     HubRequestError,
     HubUnavailableError,
+    LocalHubServer,
     Transport,
     VxpTransport,
     hash_file_quirk,
     send_message,
 )
-from vndocsign.transport.testing import LocalHubServer
 
 
-def test_full_exchange(vpcp: VxpTransport, nghe_an: VxpTransport, envelope_bytes: bytes,
-                       hub: LocalHubServer) -> None:
+def test_full_exchange(
+    vpcp: VxpTransport, nghe_an: VxpTransport, envelope_bytes: bytes, hub: LocalHubServer
+) -> None:
     assert isinstance(vpcp, Transport)
     doc_id = vpcp.send(envelope_bytes, sender=G22)
     (item,) = nghe_an.list_received("edoc")
@@ -65,12 +66,14 @@ def test_full_exchange(vpcp: VxpTransport, nghe_an: VxpTransport, envelope_bytes
     assert send["size"] == len(envelope_bytes) + 2  # body + CRLF, as the Java SDK sends it
 
 
-def test_large_envelope_streamed_from_disk(tmp_path: Path, vpcp: VxpTransport,
-                                           nghe_an: VxpTransport) -> None:
+def test_large_envelope_streamed_from_disk(
+    tmp_path: Path, vpcp: VxpTransport, nghe_an: VxpTransport
+) -> None:
     pdf = tmp_path / "big.pdf"
     pdf.write_bytes(PDF * 60_000)  # ~4 MB
-    env = edxml.Envelope(header=example_envelope().header,
-                         attachments=[edxml.Attachment.from_file(pdf)])
+    env = edxml.Envelope(
+        header=example_envelope().header, attachments=[edxml.Attachment.from_file(pdf)]
+    )
     path = tmp_path / "big.edxml"
     edxml.write(env, path)
     doc_id = vpcp.send(path, sender=G22, to=[H41])
@@ -82,23 +85,50 @@ def test_large_envelope_streamed_from_disk(tmp_path: Path, vpcp: VxpTransport,
 
 
 def test_wrong_secret_and_unknown_system(hub: LocalHubServer) -> None:
-    with VxpTransport(hub.url, "vxp.g22", "wrong", retries=0) as client, \
-            pytest.raises(HubAuthError):
+    with (
+        VxpTransport(hub.url, "vxp.g22", "wrong", retries=0) as client,
+        pytest.raises(HubAuthError) as refused,
+    ):
         client.list_received()
-    with VxpTransport(hub.url, "vxp.nobody", "x", retries=0) as client, \
-            pytest.raises(HubAuthError):
+    # the hub's own reason is kept, in the message and in the details
+    assert "bad header signature" in refused.value.en
+    assert refused.value.details["error_desc"] == "bad header signature"
+    assert refused.value.code == "transport.hub_auth"
+    with VxpTransport(hub.url, "vxp.nobody", "x", retries=0) as client, pytest.raises(HubAuthError):
         client.agencies()
 
 
 def test_stale_timestamp_is_refused(hub: LocalHubServer) -> None:
-    old = dt.datetime.now() - dt.timedelta(hours=2)
-    with VxpTransport(hub.url, "vxp.g22", "secret-g22", clock=lambda: old) as client, \
-            pytest.raises(HubAuthError):
+    old = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(hours=12 + 24, minutes=6)
+    with (
+        VxpTransport(hub.url, "vxp.g22", "secret-g22", clock=lambda: old) as client,
+        pytest.raises(HubAuthError),
+    ):
+        client.list_received()
+    ahead = dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(hours=14, minutes=6)
+    with (
+        VxpTransport(hub.url, "vxp.g22", "secret-g22", clock=lambda: ahead) as client,
+        pytest.raises(HubAuthError),
+    ):
         client.list_received()
 
 
-def test_retries_with_backoff(hub: LocalHubServer, vpcp: VxpTransport,
-                              sleeps: list[float]) -> None:
+@pytest.mark.parametrize("hours", [-12, -3, 0, 7, 14])
+def test_timestamps_of_every_time_zone_are_fresh(hub: LocalHubServer, hours: int) -> None:
+    """The stamp has no zone: a client's local wall-clock time in any zone is accepted."""
+    local = dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(hours=hours)
+    with VxpTransport(hub.url, "vxp.g22", "secret-g22", clock=lambda: local) as client:
+        assert client.list_received() == []
+
+
+def test_a_timestamp_fixed_hours_ago_is_still_fresh(hub: LocalHubServer) -> None:
+    """The reference client fixes its timestamp when its service object is created."""
+    created = dt.datetime.now() - dt.timedelta(hours=5)
+    with VxpTransport(hub.url, "vxp.g22", "secret-g22", clock=lambda: created) as client:
+        assert client.list_received() == []
+
+
+def test_retries_with_backoff(hub: LocalHubServer, vpcp: VxpTransport, sleeps: list[float]) -> None:
     hub.fail_next = 2
     assert vpcp.list_received() == []
     assert sleeps == [0.5, 1.0]
@@ -125,8 +155,12 @@ def test_send_is_not_retried_when_the_hub_may_have_processed_it(
 def test_timeouts(hub: LocalHubServer) -> None:
     hub.delay = 1.5
     start = time.perf_counter()
-    with VxpTransport(hub.url, "vxp.g22", "secret-g22", timeout=0.2, retries=1,
-                      sleep=lambda s: None) as client, pytest.raises(HubUnavailableError):
+    with (
+        VxpTransport(
+            hub.url, "vxp.g22", "secret-g22", timeout=0.2, retries=1, sleep=lambda s: None
+        ) as client,
+        pytest.raises(HubUnavailableError),
+    ):
         client.agencies()
     assert time.perf_counter() - start < 1.4
 
@@ -135,8 +169,12 @@ def test_connection_refused() -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    with VxpTransport(f"http://127.0.0.1:{port}", "s", "k", retries=2,
-                      sleep=lambda s: None) as client, pytest.raises(HubUnavailableError):
+    with (
+        VxpTransport(
+            f"http://127.0.0.1:{port}", "s", "k", retries=2, sleep=lambda s: None
+        ) as client,
+        pytest.raises(HubUnavailableError),
+    ):
         client.agencies()
 
 

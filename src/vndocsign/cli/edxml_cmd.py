@@ -17,6 +17,7 @@ import click
 from vndocsign.cli._common import EXIT_FAILED, EXIT_OK, echo_json, json_option
 from vndocsign.edxml import (
     Attachment,
+    EdxmlParseError,
     ElementOrder,
     Envelope,
     Organization,
@@ -30,8 +31,8 @@ from vndocsign.edxml import (
     validate,
     write,
 )
-from vndocsign.edxml.errors import EdxmlParseError
 from vndocsign.errors import EdxmlError
+from vndocsign.model import OfficialDocument
 
 __all__ = ["commands", "edxml_group"]
 
@@ -43,8 +44,6 @@ def _writer_options(order: str, wrap: bool) -> WriterOptions:
 
 
 def _load_metadata(path: Path | None, document: Path) -> Any:
-    from vndocsign.model import OfficialDocument
-
     if path is not None:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -56,8 +55,10 @@ def _load_metadata(path: Path | None, document: Path) -> Any:
         if isinstance(data, dict) and isinstance(data.get("metadata"), dict) and "file" in data:
             data = data["metadata"]  # the output of `vndocsign inspect --json`
         if not isinstance(data, dict):
-            raise EdxmlError("The metadata JSON must be an object",
-                             "Tệp JSON thông tin văn bản phải là một đối tượng")
+            raise EdxmlError(
+                "The metadata JSON must be an object",
+                "Tệp JSON thông tin văn bản phải là một đối tượng",
+            )
         return OfficialDocument.from_dict(data)
     from vndocsign.metadata import extract_metadata
     from vndocsign.pdf import read_pdf_bytes
@@ -71,26 +72,54 @@ def edxml_group() -> None:
 
 
 @edxml_group.command("pack")
-@click.option("--document", "document", required=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The signed PDF (văn bản đã ký số).")
-@click.option("--metadata", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Metadata JSON (OfficialDocument.to_dict / inspect --json); "
-                   "read from the PDF when omitted.")
+@click.option(
+    "--document",
+    "document",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The signed PDF (văn bản đã ký số).",
+)
+@click.option(
+    "--metadata",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Metadata JSON (OfficialDocument.to_dict / inspect --json); "
+    "read from the PDF when omitted.",
+)
 @click.option("--from", "sender", required=True, help="Sender OrganId (mã định danh gửi).")
 @click.option("--to", "to", required=True, multiple=True, help="Recipient OrganId (repeatable).")
-@click.option("--attach", multiple=True, type=click.Path(exists=True, dir_okay=False,
-              path_type=Path), help="Another file to attach (repeatable).")
+@click.option(
+    "--attach",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Another file to attach (repeatable).",
+)
 @click.option("--staff", help="Văn thư (StaffInfo/Staff).")
-@click.option("--order", type=_ORDER, default="vnpt", show_default=True,
-              help="Element order: reference VNPT library or .NET/QCVN.")
-@click.option("--wrap-other-types", is_flag=True,
-              help="Zip attachments other than pdf/doc/docx/xsl/xslx/zip (reference rule).")
+@click.option(
+    "--order",
+    type=_ORDER,
+    default="vnpt",
+    show_default=True,
+    help="Element order: reference VNPT library or .NET/QCVN.",
+)
+@click.option(
+    "--wrap-other-types",
+    is_flag=True,
+    help="Zip attachments other than pdf/doc/docx/xsl/xslx/zip (reference rule).",
+)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @json_option
-def pack_cmd(document: Path, metadata: Path | None, sender: str, to: tuple[str, ...],
-             attach: tuple[Path, ...], staff: str | None, order: str, wrap_other_types: bool,
-             output: Path, as_json: bool) -> int:
+def pack_cmd(
+    document: Path,
+    metadata: Path | None,
+    sender: str,
+    to: tuple[str, ...],
+    attach: tuple[Path, ...],
+    staff: str | None,
+    order: str,
+    wrap_other_types: bool,
+    output: Path,
+    as_json: bool,
+) -> int:
     """Đóng gói văn bản ký số thành gói tin edXML / Pack a signed PDF into an envelope."""
     doc = _load_metadata(metadata, document)
     attachments = [Attachment.from_file(document, description="Văn bản ký số")]
@@ -102,7 +131,10 @@ def pack_cmd(document: Path, metadata: Path | None, sender: str, to: tuple[str, 
         organ_name=issuer.name if issuer else None,
     )
     envelope = Envelope.from_document(
-        doc, attachments, sender=from_, to=list(to),
+        doc,
+        attachments,
+        sender=from_,
+        to=list(to),
         staff=StaffInfo(staff=staff) if staff else None,
     )
     report = write(envelope, output, _writer_options(order, wrap_other_types))
@@ -121,9 +153,14 @@ def pack_cmd(document: Path, metadata: Path | None, sender: str, to: tuple[str, 
 
 @edxml_group.command("unpack")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-d", "--dir", "directory", required=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the attachments.")
+@click.option(
+    "-d",
+    "--dir",
+    "directory",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the attachments.",
+)
 @click.option("--strict", is_flag=True, help="Do not repair namespace-broken files.")
 @json_option
 def unpack_cmd(file: Path, directory: Path, strict: bool, as_json: bool) -> int:
@@ -150,17 +187,28 @@ def unpack_cmd(file: Path, directory: Path, strict: bool, as_json: bool) -> int:
 @edxml_group.command("status")
 @click.option("--code", required=True, help="StatusCode: 01-06, 13, 15, 16.")
 @click.option("--for", "document_id", help="DocumentId of the document (OrganId,yyyy/MM/dd,Số/KH).")
-@click.option("--envelope", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The received envelope to answer (instead of --for).")
+@click.option(
+    "--envelope",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The received envelope to answer (instead of --for).",
+)
 @click.option("--from", "sender", required=True, help="Sender OrganId of the status.")
 @click.option("--description", help="Description (default: the code's meaning).")
 @click.option("--staff", help="Văn thư / staff name.")
 @click.option("--department", help="Department (phòng, ban).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @json_option
-def status_cmd(code: str, document_id: str | None, envelope: Path | None, sender: str,
-               description: str | None, staff: str | None, department: str | None,
-               output: Path, as_json: bool) -> int:
+def status_cmd(
+    code: str,
+    document_id: str | None,
+    envelope: Path | None,
+    sender: str,
+    description: str | None,
+    staff: str | None,
+    department: str | None,
+    output: Path,
+    as_json: bool,
+) -> int:
     """Tạo gói tin trạng thái / Write a status message about a document."""
     status = StatusCode.parse(code)
     if not isinstance(status, StatusCode):
@@ -172,13 +220,17 @@ def status_cmd(code: str, document_id: str | None, envelope: Path | None, sender
     if envelope is not None:
         received = read(envelope, ReadOptions(discard_payloads=True))
         if not isinstance(received, Envelope):
-            raise EdxmlParseError("--envelope is a status message, not a document",
-                                  "--envelope là gói tin trạng thái, không phải văn bản")
-        message = StatusMessage.for_envelope(received, status, from_=sender,
-                                             description=description, staff=staff_info)
+            raise EdxmlParseError(
+                "--envelope is a status message, not a document",
+                "--envelope là gói tin trạng thái, không phải văn bản",
+            )
+        message = StatusMessage.for_envelope(
+            received, status, from_=sender, description=description, staff=staff_info
+        )
     elif document_id:
-        message = StatusMessage.for_document_id(document_id, status, from_=sender,
-                                                description=description, staff=staff_info)
+        message = StatusMessage.for_document_id(
+            document_id, status, from_=sender, description=description, staff=staff_info
+        )
     else:
         raise click.UsageError("give --for DOCUMENTID or --envelope FILE")
     write(message, output)
@@ -208,8 +260,10 @@ def validate_cmd(file: Path, no_schema: bool, as_json: bool) -> int:
     else:
         for problem in report.problems:
             click.echo(str(problem))
-        click.echo(("OK" if report.ok else "KHÔNG HỢP LỆ / INVALID")
-                   + f" ({len(report.errors)} error(s), {len(report.warnings)} warning(s))")
+        click.echo(
+            ("OK" if report.ok else "KHÔNG HỢP LỆ / INVALID")
+            + f" ({len(report.errors)} error(s), {len(report.warnings)} warning(s))"
+        )
     return EXIT_OK if report.ok else EXIT_FAILED
 
 

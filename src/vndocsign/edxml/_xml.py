@@ -15,6 +15,7 @@ included, which lxml's SAX-target mode silently drops).
 
 from __future__ import annotations
 
+import abc
 import re
 from collections.abc import Callable, Iterator
 from typing import IO, Any
@@ -22,12 +23,13 @@ from typing import IO, Any
 import attrs
 from lxml import etree
 
-from vndocsign.edxml.errors import (
+from vndocsign.edxml._errors import (
     EdxmlLimitError,
     EdxmlParseError,
     EdxmlSecurityError,
     EdxmlWriteError,
 )
+from vndocsign.edxml._limits import Limits
 
 __all__ = [
     "NS",
@@ -56,6 +58,7 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 
 # Characters XML 1.0 cannot carry at all (not even as references).
 _INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def local_name(tag: object) -> str:
@@ -88,9 +91,7 @@ class OpaqueElement:
         tag = str(element.tag)
         namespace = tag[1:].split("}", 1)[0] if tag.startswith("{") else None
         text = (element.text or "").strip() or None
-        children = tuple(
-            cls.from_lxml(child) for child in element if isinstance(child.tag, str)
-        )
+        children = tuple(cls.from_lxml(child) for child in element if isinstance(child.tag, str))
         attributes = tuple((local_name(k), str(v)) for k, v in element.attrib.items())
         return cls(local_name(tag), namespace, attributes, text, children)
 
@@ -148,8 +149,16 @@ def _escape_text(text: str, eol: str) -> str:
             value=text[:200],
         )
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = text.replace("\r\n", "\n").replace("\r", "&#xD;")
-    return text.replace("\n", eol)
+    # JDOM2's Format.escapeText: CR as a reference (so the CR of a CRLF survives parsing),
+    # LF as the line separator, characters beyond the BMP as lower-case hex references
+    text = text.replace("\r", "&#xD;").replace("\n", eol)
+    return _escape_astral(text)
+
+
+def _escape_astral(text: str) -> str:
+    if text.isascii() or not _ASTRAL.search(text):
+        return text
+    return _ASTRAL.sub(lambda m: f"&#x{ord(m.group(0)):x};", text)
 
 
 def _escape_attr(text: str) -> str:
@@ -158,7 +167,7 @@ def _escape_attr(text: str) -> str:
             f"Attribute contains a character XML cannot carry: {text[:60]!r}",
             f"Thuộc tính có ký tự XML không biểu diễn được: {text[:60]!r}",
         )
-    return (
+    return _escape_astral(
         text.replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")
@@ -169,7 +178,7 @@ def _escape_attr(text: str) -> str:
     )
 
 
-def _iter_node(node: Node, depth: int, indent: str, eol: str) -> Iterator[bytes | Node]:
+def iter_node(node: Node, depth: int, indent: str, eol: str) -> Iterator[bytes | Node]:
     pad = indent * depth
     attrs_text = "".join(f' {k}="{_escape_attr(v)}"' for k, v in node.attributes)
     if node.stream is not None:
@@ -180,7 +189,7 @@ def _iter_node(node: Node, depth: int, indent: str, eol: str) -> Iterator[bytes 
     if node.children:
         yield f"{pad}<{node.name}{attrs_text}>{eol}".encode()
         for child in node.children:
-            yield from _iter_node(child, depth + 1, indent, eol)
+            yield from iter_node(child, depth + 1, indent, eol)
         yield f"{pad}</{node.name}>{eol}".encode()
         return
     if node.text:
@@ -208,7 +217,7 @@ def write_document(
             pending.clear()
             size = 0
 
-    for piece in _iter_node(root, 0, indent, eol):
+    for piece in iter_node(root, 0, indent, eol):
         if isinstance(piece, Node):
             flush()
             assert piece.stream is not None
@@ -265,17 +274,24 @@ def check_encoding(head: bytes) -> None:
         )
 
 
-class PayloadSink:
+class PayloadSink(abc.ABC):
     """Receives the bytes of one streamed payload (see :class:`Splitter`)."""
 
-    def write(self, data: bytes) -> None:  # pragma: no cover - interface
-        raise NotImplementedError
+    @abc.abstractmethod
+    def write(self, data: bytes) -> None:
+        """Take the next piece of the payload's text."""
 
-    def close(self) -> Any:  # pragma: no cover - interface
-        raise NotImplementedError
+    @abc.abstractmethod
+    def close(self) -> Any:
+        """The payload ended: return its result."""
 
-    def abort(self) -> None:  # pragma: no cover - interface
+    @abc.abstractmethod
+    def abort(self) -> None:
         """Drop whatever was written (the parse failed)."""
+
+    @abc.abstractmethod
+    def mark_truncated(self) -> None:
+        """The payload's element never ended: the input was cut short."""
 
 
 #: Elements whose content is streamed out of the document instead of parsed.
@@ -285,6 +301,7 @@ _STREAM_START = re.compile(
     rb"(?:\s[^<>]*)?>"
 )
 _MAX_TAG = 8192
+_CDATA = b"<![CDATA["
 
 
 class Splitter:
@@ -302,6 +319,7 @@ class Splitter:
         self._max = max_skeleton
         self._pending = b""
         self._sink: PayloadSink | None = None
+        self._in_cdata = False
         self.skeleton = bytearray()
         self.results: list[Any] = []
 
@@ -312,14 +330,9 @@ class Splitter:
         size = len(data)
         while pos < size:
             if self._sink is not None:
-                lt = data.find(b"<", pos)
-                if lt == -1:
-                    self._sink.write(data[pos:])
+                pos = self._feed_payload(data, pos)
+                if pos < 0:
                     return
-                self._sink.write(data[pos:lt])
-                self.results.append(self._sink.close())
-                self._sink = None
-                pos = lt
                 continue
             match = _STREAM_START.search(data, pos)
             if match is None:
@@ -334,6 +347,36 @@ class Splitter:
             if not match.group(0).endswith(b"/>"):
                 self._sink = self._factory()
 
+    def _feed_payload(self, data: bytes, pos: int) -> int:
+        """Stream payload text (plain or in CDATA sections); return the next position, or -1
+        when ``data`` is used up (an incomplete marker is kept pending)."""
+        assert self._sink is not None
+        if self._in_cdata:
+            end = data.find(b"]]>", pos)
+            if end == -1:
+                cut = max(pos, len(data) - 2)
+                self._sink.write(data[pos:cut])
+                self._pending = data[cut:]
+                return -1
+            self._sink.write(data[pos:end])
+            self._in_cdata = False
+            return end + 3
+        lt = data.find(b"<", pos)
+        if lt == -1:
+            self._sink.write(data[pos:])
+            return -1
+        self._sink.write(data[pos:lt])
+        rest = data[lt : lt + len(_CDATA)]
+        if len(rest) < len(_CDATA) and _CDATA.startswith(rest):
+            self._pending = data[lt:]
+            return -1
+        if rest == _CDATA:
+            self._in_cdata = True
+            return lt + len(_CDATA)
+        self.results.append(self._sink.close())
+        self._sink = None
+        return lt
+
     def _append(self, data: bytes) -> None:
         self.skeleton += data
         if len(self.skeleton) > self._max:
@@ -344,12 +387,14 @@ class Splitter:
             )
 
     def close(self) -> None:
+        if self._sink is not None:  # unterminated payload (truncated file)
+            self._sink.mark_truncated()
+            self.results.append(self._sink.close())
+            self._sink = None
+            self._pending = b""
         if self._pending:
             self._append(self._pending)
             self._pending = b""
-        if self._sink is not None:  # unterminated payload (truncated file)
-            self.results.append(self._sink.close())
-            self._sink = None
 
     def abort(self) -> None:
         if self._sink is not None:
@@ -359,18 +404,6 @@ class Splitter:
             abort = getattr(result, "abort", None)
             if abort is not None:
                 abort()
-
-
-@attrs.frozen
-class Limits:
-    """Parser limits; every one of them stops a hostile file early with a typed error."""
-
-    #: Total input size.
-    max_size: int = 4 << 30
-    #: The document without its base64 payloads.
-    max_skeleton: int = 16 << 20
-    max_depth: int = 64
-    max_elements: int = 100_000
 
 
 def parse_skeleton(skeleton: bytes, *, recover: bool, limits: Limits) -> tuple[Any, list[str]]:

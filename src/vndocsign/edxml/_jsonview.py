@@ -10,16 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from vndocsign.edxml.model import (
-    Attachment,
-    BusinessDocType,
-    EdxmlMessage,
-    Envelope,
-    Organization,
-    ResponseFor,
-    StatusCode,
-    StatusMessage,
-)
+from vndocsign.edxml._attachment import Attachment
+from vndocsign.edxml._codes import BusinessDocType, StatusCode
+from vndocsign.edxml._header import MessageHeader, Organization, ResponseFor
+from vndocsign.edxml._model import EdxmlMessage, Envelope, StatusMessage
 
 __all__ = ["attachment_dict", "message_dict"]
 
@@ -53,6 +47,7 @@ def attachment_dict(att: Attachment) -> dict[str, Any]:
         "content_type": att.content_type,
         "manifest_content_type": att.manifest_content_type,
         "content_id": f"cid:{att.content_id}" if att.content_id else None,
+        "description": att.description,
         "size": content.size if content else None,
         "sha256": content.sha256 if content else None,
         "path": str(content.path) if content and content.path else None,
@@ -72,6 +67,48 @@ def _response_for(rf: ResponseFor | None) -> dict[str, Any] | None:
     }
 
 
+def _header_details(h: MessageHeader) -> dict[str, Any]:
+    """SteeringType, SignerInfo, DueDate, ToPlaces and OtherInfo of an envelope."""
+    signer = h.signer
+    other = h.other_info
+    return {
+        "steering_type": h.steering_type,
+        "signer": (
+            {
+                "competence": signer.competence,
+                "position": signer.position,
+                "full_name": signer.full_name,
+            }
+            if signer is not None
+            else None
+        ),
+        "due_date": _iso(h.due_date),
+        "to_places": list(h.to_places),
+        "other_info": (
+            {
+                "priority": other.priority,
+                "sphere_of_promulgation": other.sphere_of_promulgation,
+                "typer_notation": other.typer_notation,
+                "promulgation_amount": other.promulgation_amount,
+                "page_amount": other.page_amount,
+                "direction": other.direction,
+                "appendixes": list(other.appendixes),
+            }
+            if other is not None
+            else None
+        ),
+    }
+
+
+_NO_HEADER_DETAILS: dict[str, Any] = {
+    "steering_type": None,
+    "signer": None,
+    "due_date": None,
+    "to_places": [],
+    "other_info": None,
+}
+
+
 def message_dict(message: EdxmlMessage) -> dict[str, Any]:
     """Every key of the contract, for an envelope or a status message."""
     if isinstance(message, StatusMessage):
@@ -86,6 +123,7 @@ def message_dict(message: EdxmlMessage) -> dict[str, Any]:
             "subject": None,
             "document_type": None,
             "priority": None,
+            **_NO_HEADER_DETAILS,
             "business_doc_type": None,
             "attachments": [],
             "status": {
@@ -119,6 +157,7 @@ def message_dict(message: EdxmlMessage) -> dict[str, Any]:
             else None
         ),
         "priority": other.priority if other is not None else None,
+        **_header_details(h),
         "business_doc_type": _int(message.business_doc_type),
         "attachments": [attachment_dict(a) for a in message.attachments],
         "status": None,

@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-__all__ = ["format_date", "format_timestamp", "parse_date", "parse_timestamp"]
+from vndocsign.model import now_vn, to_vn
+
+__all__ = ["format_date", "format_timestamp", "now_naive", "parse_date", "parse_timestamp"]
 
 _PATTERNS = (
     re.compile(r"^(?P<y>\d{4})[/-](?P<m>\d{1,2})[/-](?P<d>\d{1,2})"),
@@ -84,7 +86,10 @@ def format_timestamp(value: dt.datetime | dt.date | str | None) -> str | None:
     if not isinstance(value, dt.datetime):
         value = dt.datetime(value.year, value.month, value.day)
     if value.tzinfo is not None:
-        from vndocsign.model import to_vn
-
         value = to_vn(value).replace(tzinfo=None)
     return f"{format_date(value.date())} {value:%H:%M:%S}"
+
+
+def now_naive() -> dt.datetime:
+    """Now, in Vietnamese time, without zone and microseconds (edXML timestamps)."""
+    return now_vn().replace(tzinfo=None, microsecond=0)

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from vndocsign._io import write_atomic
-from vndocsign.transport.base import (
+from vndocsign.transport._base import (
     AckStatus,
     AgencyInfo,
     MessageType,
@@ -37,7 +37,7 @@ from vndocsign.transport.base import (
     parse_for_routing,
     recipients_of,
 )
-from vndocsign.transport.errors import HubRequestError
+from vndocsign.transport._errors import HubRequestError
 
 __all__ = ["DropFolderTransport"]
 
@@ -70,7 +70,7 @@ class DropFolderTransport:
         edxml: bytes | str | os.PathLike[str],
         *,
         sender: str,
-        message_type: MessageType = "edoc",
+        message_type: MessageType | str = MessageType.EDOC,
         to: Sequence[str] | None = None,
     ) -> str:
         check_message_type(message_type)
@@ -85,8 +85,14 @@ class DropFolderTransport:
             raise HubRequestError("No recipient", "Không có nơi nhận")
         doc_id = str(uuid.uuid4())
         now = dt.datetime.now().replace(microsecond=0).isoformat()
-        meta = {"docId": doc_id, "from": sender, "to": recipients,
-                "messageType": message_type, "created": now, "status": "initial"}
+        meta = {
+            "docId": doc_id,
+            "from": sender,
+            "to": recipients,
+            "messageType": message_type,
+            "created": now,
+            "status": "initial",
+        }
         for organ in recipients:
             inbox = self._box(organ, "inbox")
             inbox.mkdir(parents=True, exist_ok=True)
@@ -102,9 +108,12 @@ class DropFolderTransport:
         write_atomic(
             self._box(self.organ_id, "sent") / f"{doc_id}.json",
             json.dumps(
-                {**meta, "title": header.subject if header else None,
-                 "notation": str(header.code) if header and header.code else None,
-                 "receivers": {r: "initial" for r in recipients}},
+                {
+                    **meta,
+                    "title": header.subject if header else None,
+                    "notation": str(header.code) if header and header.code else None,
+                    "receivers": {r: "initial" for r in recipients},
+                },
                 ensure_ascii=False,
             ),
         )
@@ -118,7 +127,10 @@ class DropFolderTransport:
         return data if isinstance(data, dict) else {}
 
     def list_received(
-        self, message_type: MessageType = "edoc", *, from_date: str | None = None,
+        self,
+        message_type: MessageType | str = MessageType.EDOC,
+        *,
+        from_date: str | None = None,
         to_date: str | None = None,
     ) -> list[ReceivedItem]:
         check_message_type(message_type)
@@ -148,7 +160,7 @@ class DropFolderTransport:
                 return path.read_bytes()
         raise HubRequestError(f"Unknown document {doc_id!r}", f"Không có văn bản {doc_id!r}")
 
-    def acknowledge(self, doc_id: str, status: AckStatus = "done") -> None:
+    def acknowledge(self, doc_id: str, status: AckStatus | str = AckStatus.DONE) -> None:
         check_ack(status)
         _check_id(doc_id, "docId")
         inbox = self._box(self.organ_id, "inbox")
@@ -173,7 +185,7 @@ class DropFolderTransport:
                 write_atomic(sent, json.dumps(record, ensure_ascii=False))
 
     def list_sent(
-        self, message_type: MessageType = "edoc", *, doc_id: str | None = None
+        self, message_type: MessageType | str = MessageType.EDOC, *, doc_id: str | None = None
     ) -> list[SentItem]:
         out = []
         for path in sorted(self._box(self.organ_id, "sent").glob("*.json")):

@@ -25,6 +25,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Iterable, Mapping
 from typing import IO
 
@@ -33,9 +34,10 @@ __all__ = [
     "USER_AGENT",
     "VERSION",
     "SignedHeaders",
-    "format_timestamp",
     "hash_file_quirk",
     "hash_file_quirk_stream",
+    "hub_timestamp",
+    "parse_hub_timestamp",
     "sign_headers",
     "verify_headers",
 ]
@@ -47,9 +49,33 @@ VERSION = "3.0.201608"
 SignedHeaders = dict[str, str]
 
 
-def format_timestamp(moment: dt.datetime) -> str:
+def hub_timestamp(moment: dt.datetime) -> str:
     """Java ``SimpleDateFormat("ddMMyyyy'T'HHmmss+SSSS")``: ``+`` then milliseconds, 4 digits."""
     return f"{moment:%d%m%Y}T{moment:%H%M%S}+{moment.microsecond // 1000:04d}"
+
+
+_STAMP = re.compile(r"^(\d{2})(\d{2})(\d{4})T(\d{2})(\d{2})(\d{2})(?:\+(\d{1,4}))?$")
+
+
+def parse_hub_timestamp(text: str | None) -> dt.datetime | None:
+    """``ddMMyyyy'T'HHmmss+SSSS`` -> naive wall-clock time (the stamp carries no zone);
+    ``None`` for anything else."""
+    match = _STAMP.match((text or "").strip())
+    if match is None:
+        return None
+    day, month, year, hour, minute, second, millis = match.groups()
+    try:
+        return dt.datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour),
+            int(minute),
+            int(second),
+            int(millis or 0) % 1000 * 1000,
+        )
+    except ValueError:
+        return None
 
 
 def hash_file_quirk(data: bytes) -> str:

@@ -16,18 +16,14 @@ import contextlib
 import hashlib
 import io
 import os
-import struct
-import tempfile
-import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import attrs
 
+from vndocsign.edxml._errors import EdxmlWriteError
 from vndocsign.edxml._xml import PayloadSink
-from vndocsign.edxml.errors import AttachmentError, EdxmlWriteError
 
 __all__ = [
     "CHUNK_SIZE",
@@ -35,12 +31,7 @@ __all__ = [
     "Base64DecodeSink",
     "DecodeResult",
     "Payload",
-    "UnzipLimits",
-    "UnzipResult",
     "encode_base64_stream",
-    "make_zip_wrapper",
-    "read_local_zip_entry",
-    "unwrap_single_entry_zip",
 ]
 
 #: Raw bytes per base64 step (a multiple of 3 so that chunks concatenate without padding).
@@ -90,6 +81,13 @@ class Payload:
                 h.update(chunk)
                 size += len(chunk)
         return cls(path=p, size=size, sha256=h.hexdigest())
+
+    def remember_digest(self, size: int, sha256: str) -> None:
+        """Cache the size and digest computed while the bytes streamed elsewhere (writer)."""
+        if self.sha256 is None:
+            object.__setattr__(self, "sha256", sha256)
+        if self.size is None:
+            object.__setattr__(self, "size", size)
 
     def digest(self) -> str:
         """The SHA-256 (hex) of the bytes, computed once if it was not known."""
@@ -243,12 +241,12 @@ class Base64DecodeSink(PayloadSink):
         self._hash.update(raw)
         self._out.write(raw)
 
+    def mark_truncated(self) -> None:
+        self._fail("truncated: the payload ends without its end tag (the file was cut short)")
+
     def close(self) -> DecodeResult:
         if self._error is None and self._rest:
-            self._fail(
-                f"truncated base64: {len(self._rest)} character(s) left over "
-                "(length not a multiple of 4)"
-            )
+            self._finish_unpadded()
         if self._error is not None:
             self.abort()
             return DecodeResult(None, None, b"", self._error)
@@ -260,6 +258,22 @@ class Base64DecodeSink(PayloadSink):
         return DecodeResult(
             self._size, self._hash.hexdigest(), self._head, None, data=data, path=self._path
         )
+
+    def _finish_unpadded(self) -> None:
+        """Unpadded base64 (2 or 3 characters left) decodes as the reference decoder does."""
+        if len(self._rest) == 1 or self._padded:
+            self._fail(
+                f"truncated base64: {len(self._rest)} character(s) left over "
+                "(length not a multiple of 4)"
+            )
+            return
+        try:
+            raw = binascii.a2b_base64(self._rest + b"=" * (4 - len(self._rest)), strict_mode=True)
+        except (binascii.Error, ValueError) as exc:
+            self._fail(f"not base64 ({exc}): {self._sample_text()!r}")
+            return
+        self._rest = b""
+        self._emit(raw)
 
     def abort(self) -> None:
         if self._on_abort is not None:
@@ -293,180 +307,3 @@ def encode_base64_stream(
     if carry:
         write(base64.b64encode(carry))
     return size, h.hexdigest()
-
-
-# ----------------------------------------------------------------------------------------
-# zip wrappers
-# ----------------------------------------------------------------------------------------
-
-
-@attrs.frozen
-class UnzipLimits:
-    """Bounds for unwrapping a zipped attachment (zip-bomb protection)."""
-
-    max_bytes: int = 1 << 30
-    #: Refuse entries inflating more than this many times their compressed size ...
-    max_ratio: int = 200
-    #: ... once they are bigger than this (small, highly compressible texts are fine).
-    ratio_floor: int = 8 << 20
-
-
-@attrs.frozen
-class UnzipResult:
-    entry_name: str
-    size: int
-    sha256: str
-    head: bytes
-    data: bytes | None = attrs.field(default=None, repr=False)
-    path: Path | None = None
-
-
-def _zip_source(payload: Payload) -> IO[bytes]:
-    if payload.data is not None:
-        return io.BytesIO(payload.data)
-    assert payload.path is not None
-    return payload.path.open("rb")
-
-
-def unwrap_single_entry_zip(
-    payload: Payload,
-    out: IO[bytes],
-    *,
-    limits: UnzipLimits,
-) -> UnzipResult | None:
-    """Inflate the only entry of a zip wrapper into ``out``.
-
-    Returns ``None`` when the zip has several entries (a real archive, not a wrapper). Raises
-    :class:`AttachmentError` for an unreadable zip or one exceeding ``limits``.
-    """
-    try:
-        with _zip_source(payload) as raw, zipfile.ZipFile(raw) as archive:
-            entries = [i for i in archive.infolist() if not i.is_dir()]
-            if len(entries) != 1:
-                return None
-            info = entries[0]
-            if info.flag_bits & 0x1:
-                raise AttachmentError(
-                    "The zipped attachment is encrypted",
-                    "Tệp nén đính kèm được mã hóa",
-                    entry=info.filename,
-                )
-            _check_declared(info, limits)
-            h = hashlib.sha256()
-            size = 0
-            head = b""
-            with archive.open(info) as member:
-                while True:
-                    block = member.read(1 << 20)
-                    if not block:
-                        break
-                    size += len(block)
-                    _check_running(size, info.compress_size, limits)
-                    if len(head) < _HEAD:
-                        head += block[: _HEAD - len(head)]
-                    h.update(block)
-                    out.write(block)
-    except AttachmentError:
-        raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
-            ValueError, RuntimeError) as exc:
-        raise AttachmentError(
-            f"Unreadable zip wrapper: {exc}",
-            f"Tệp nén đính kèm không đọc được: {exc}",
-            reason=str(exc),
-        ) from None
-    data = out.getvalue() if isinstance(out, io.BytesIO) else None
-    return UnzipResult(info.filename, size, h.hexdigest(), head, data=data)
-
-
-def _bomb(limit: str) -> AttachmentError:
-    return AttachmentError(
-        f"The zipped attachment inflates beyond {limit}: refused as a zip bomb",
-        f"Tệp nén đính kèm giải nén vượt quá {limit}: bị từ chối (nghi bom nén)",
-        limit=limit,
-    )
-
-
-def _check_declared(info: zipfile.ZipInfo, limits: UnzipLimits) -> None:
-    if info.file_size > limits.max_bytes:
-        raise _bomb(f"{limits.max_bytes} bytes")
-
-
-def _check_running(size: int, compressed: int, limits: UnzipLimits) -> None:
-    if size > limits.max_bytes:
-        raise _bomb(f"{limits.max_bytes} bytes")
-    if size > limits.ratio_floor and size > limits.max_ratio * max(compressed, 1):
-        raise _bomb(f"a ratio of {limits.max_ratio}:1")
-
-
-_LOCAL = struct.Struct("<IHHHHHIIIHH")
-
-
-def read_local_zip_entry(
-    payload: Payload, *, limits: UnzipLimits
-) -> tuple[str, bytes] | None:
-    """Walk the first local header of a zip whose central directory is broken.
-
-    Used only to *describe* a truncated wrapper (name and inflated bytes of its first entry);
-    the attachment itself keeps the decoded bytes. Bounded by ``limits``.
-    """
-    head = payload.head(_LOCAL.size + 1024)
-    if len(head) < _LOCAL.size or not head.startswith(ZIP_MAGIC):
-        return None
-    (_sig, _ver, flags, method, _t, _d, _crc, csize, _usize, nlen, xlen) = _LOCAL.unpack_from(head)
-    name_bytes = head[_LOCAL.size : _LOCAL.size + nlen]
-    name = name_bytes.decode("utf-8" if flags & 0x800 else "cp437", errors="replace")
-    offset = _LOCAL.size + nlen + xlen
-    out = bytearray()
-    with payload.open() as stream:
-        stream.seek(offset)
-        if method == 0:
-            if flags & 0x8 or csize > limits.max_bytes:
-                return None
-            out += stream.read(csize)
-            return name, bytes(out)
-        if method != 8:
-            return None
-        inflater = zlib.decompressobj(-15)
-        while not inflater.eof:
-            block = stream.read(1 << 16)
-            if not block:
-                break
-            try:
-                out += inflater.decompress(block, limits.max_bytes + 1 - len(out))
-            except zlib.error:
-                return None
-            if len(out) > limits.max_bytes:
-                return None
-    return name, bytes(out)
-
-
-def make_zip_wrapper(payload: Payload, entry_name: str) -> Payload:
-    """The reference library's wrapper: a one-entry deflated zip named ``<uuid>.<ext>``.
-
-    Deterministic (fixed timestamp) so that writing the same envelope twice gives the same
-    bytes. Small payloads stay in memory; big ones go to a temporary file.
-    """
-    info = zipfile.ZipInfo(entry_name, date_time=(1980, 1, 1, 0, 0, 0))
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o644 << 16
-    spool: Any
-    if payload.size is not None and payload.size <= 32 << 20:
-        spool = io.BytesIO()
-    else:
-        spool = tempfile.NamedTemporaryFile(prefix="vndocsign-zip-", delete=False)  # noqa: SIM115
-    try:
-        with zipfile.ZipFile(spool, "w") as archive, payload.open() as src, archive.open(
-            info, "w", force_zip64=(payload.size or 0) > (2 << 30)
-        ) as dst:
-            for block in iter(lambda: src.read(1 << 20), b""):
-                dst.write(block)
-    except BaseException:
-        if not isinstance(spool, io.BytesIO):
-            spool.close()
-            Path(spool.name).unlink(missing_ok=True)
-        raise
-    if isinstance(spool, io.BytesIO):
-        return Payload.from_bytes(spool.getvalue())
-    spool.close()
-    return Payload(path=Path(spool.name), size=Path(spool.name).stat().st_size)

@@ -2,24 +2,31 @@
 
 Modelled on the reference hub client (SDKVXP): send an envelope or a status, list what was
 received, fetch one, acknowledge it (``done`` / ``fail`` / ``processing``), list what was sent,
-list the agencies. Implementations: :class:`~vndocsign.transport.vxp.VxpTransport` (the
-exchange platform over HTTP), :class:`~vndocsign.transport.dropfolder.DropFolderTransport`
-(a shared folder) and :class:`~vndocsign.transport.memory.InProcessHub` (tests).
+list the agencies. Implementations: :class:`~vndocsign.transport._vxp.VxpTransport` (the
+exchange platform over HTTP), :class:`~vndocsign.transport._dropfolder.DropFolderTransport`
+(a shared folder) and :class:`~vndocsign.transport._memory.InProcessHub` (tests).
 """
 
 from __future__ import annotations
 
+import enum
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
-from vndocsign.edxml import Envelope, ReadOptions, StatusMessage, read
-from vndocsign.edxml.build import split_document_id
-from vndocsign.edxml.model import EdxmlMessage, StatusCode
-from vndocsign.edxml.writer import to_bytes
+from vndocsign.edxml import (
+    EdxmlMessage,
+    Envelope,
+    ReadOptions,
+    StatusCode,
+    StatusMessage,
+    read,
+    split_document_id,
+    to_bytes,
+)
 from vndocsign.errors import TransportError
 
 __all__ = [
@@ -34,9 +41,23 @@ __all__ = [
     "send_message",
 ]
 
-MessageType = Literal["edoc", "status"]
-AckStatus = Literal["done", "fail", "processing"]
-ACK_STATUSES: tuple[str, ...] = ("done", "fail", "processing")
+
+class MessageType(enum.StrEnum):
+    """``messagetype`` of the hub API: a document envelope or a status message."""
+
+    EDOC = "edoc"
+    STATUS = "status"
+
+
+class AckStatus(enum.StrEnum):
+    """``updateStatus`` values of the reference client: done, fail, processing."""
+
+    DONE = "done"
+    FAIL = "fail"
+    PROCESSING = "processing"
+
+
+ACK_STATUSES: tuple[str, ...] = tuple(AckStatus)
 
 
 @attrs.frozen(kw_only=True)
@@ -94,52 +115,52 @@ class Transport(Protocol):
         edxml: bytes | str | os.PathLike[str],
         *,
         sender: str,
-        message_type: MessageType = "edoc",
+        message_type: MessageType | str = MessageType.EDOC,
         to: Sequence[str] | None = None,
     ) -> str:
         """Send an edXML file or bytes; return the transport's document id."""
         ...
 
     def list_received(
-        self, message_type: MessageType = "edoc", *, from_date: str | None = None,
+        self,
+        message_type: MessageType | str = MessageType.EDOC,
+        *,
+        from_date: str | None = None,
         to_date: str | None = None,
-    ) -> list[ReceivedItem]:
-        ...
+    ) -> list[ReceivedItem]: ...
 
-    def fetch(self, doc_id: str) -> bytes:
-        ...
+    def fetch(self, doc_id: str) -> bytes: ...
 
-    def acknowledge(self, doc_id: str, status: AckStatus = "done") -> None:
-        ...
+    def acknowledge(self, doc_id: str, status: AckStatus | str = AckStatus.DONE) -> None: ...
 
     def list_sent(
-        self, message_type: MessageType = "edoc", *, doc_id: str | None = None
-    ) -> list[SentItem]:
-        ...
+        self, message_type: MessageType | str = MessageType.EDOC, *, doc_id: str | None = None
+    ) -> list[SentItem]: ...
 
-    def agencies(self) -> list[AgencyInfo]:
-        ...
+    def agencies(self) -> list[AgencyInfo]: ...
 
 
-def check_ack(status: str) -> None:
+def check_ack(status: str) -> AckStatus:
     if status not in ACK_STATUSES:
         raise TransportError(
             f"Unknown acknowledgement {status!r} (done, fail, processing)",
             f"Trạng thái xác nhận {status!r} không hợp lệ (done, fail, processing)",
             status=status,
         )
+    return AckStatus(status)
 
 
-def check_message_type(message_type: str) -> None:
+def check_message_type(message_type: str) -> MessageType:
     if message_type not in ("edoc", "status"):
         raise TransportError(
             f"Invalid messageType {message_type!r}: value in (edoc,status)",
             f"messageType {message_type!r} không hợp lệ (edoc, status)",
         )
+    return MessageType(message_type)
 
 
 def message_type_of(message: EdxmlMessage) -> MessageType:
-    return "status" if isinstance(message, StatusMessage) else "edoc"
+    return MessageType.STATUS if isinstance(message, StatusMessage) else MessageType.EDOC
 
 
 def recipients_of(message: EdxmlMessage) -> list[str]:

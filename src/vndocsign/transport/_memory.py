@@ -1,10 +1,10 @@
 """An in-process exchange hub: the hub's bookkeeping without a network, for tests and demos.
 
 ``InProcessHub`` keeps every document sent through it, routes envelopes to their ``To``
-agencies and statuses back (see :func:`~vndocsign.transport.base.recipients_of`), and tracks
+agencies and statuses back (see :func:`~vndocsign.transport._base.recipients_of`), and tracks
 each receiver's acknowledgement. ``hub.transport(organ_id)`` gives an agency's view, which
-implements :class:`~vndocsign.transport.base.Transport`. The same hub backs the local HTTP
-server of :mod:`vndocsign.transport.testing`, so the HTTP client is tested against real hub
+implements :class:`~vndocsign.transport._base.Transport`. The same hub backs the local HTTP
+server of :mod:`vndocsign.transport._testing`, so the HTTP client is tested against real hub
 semantics.
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import attrs
 
-from vndocsign.transport.base import (
+from vndocsign.transport._base import (
     AckStatus,
     AgencyInfo,
     MessageType,
@@ -30,13 +30,15 @@ from vndocsign.transport.base import (
     parse_for_routing,
     recipients_of,
 )
-from vndocsign.transport.errors import HubRequestError
+from vndocsign.transport._errors import HubRequestError
 
 __all__ = ["HubDocument", "InProcessHub", "InProcessTransport"]
 
 
-@attrs.define
+@attrs.frozen
 class HubDocument:
+    """One document the hub holds; a status change replaces it with an updated copy."""
+
     doc_id: str
     sender: str
     recipients: tuple[str, ...]
@@ -173,8 +175,11 @@ class InProcessHub:
                 error_code="403",
             )
         with self._lock:
-            doc.status[organ_id] = status
-            doc.updated = dt.datetime.now().replace(microsecond=0)
+            self._docs[doc.doc_id] = attrs.evolve(
+                doc,
+                status={**doc.status, organ_id: str(status)},
+                updated=dt.datetime.now().replace(microsecond=0),
+            )
 
     def sent(self, organ_id: str, message_type: str, doc_id: str | None = None) -> list[SentItem]:
         with self._lock:
@@ -216,14 +221,17 @@ class InProcessTransport:
         edxml: bytes | str | os.PathLike[str],
         *,
         sender: str,
-        message_type: MessageType = "edoc",
+        message_type: MessageType | str = MessageType.EDOC,
         to: Sequence[str] | None = None,
     ) -> str:
         data = edxml if isinstance(edxml, bytes) else Path(edxml).read_bytes()
         return self.hub.submit(data, sender=sender, message_type=message_type, to=to)
 
     def list_received(
-        self, message_type: MessageType = "edoc", *, from_date: str | None = None,
+        self,
+        message_type: MessageType | str = MessageType.EDOC,
+        *,
+        from_date: str | None = None,
         to_date: str | None = None,
     ) -> list[ReceivedItem]:
         check_message_type(message_type)
@@ -232,11 +240,11 @@ class InProcessTransport:
     def fetch(self, doc_id: str) -> bytes:
         return self.hub.get(self.organ_id, doc_id).data
 
-    def acknowledge(self, doc_id: str, status: AckStatus = "done") -> None:
+    def acknowledge(self, doc_id: str, status: AckStatus | str = AckStatus.DONE) -> None:
         self.hub.update_status(self.organ_id, doc_id, status)
 
     def list_sent(
-        self, message_type: MessageType = "edoc", *, doc_id: str | None = None
+        self, message_type: MessageType | str = MessageType.EDOC, *, doc_id: str | None = None
     ) -> list[SentItem]:
         return self.hub.sent(self.organ_id, message_type, doc_id)
 

@@ -1,6 +1,6 @@
 """A real HTTP server implementing the hub's side of the VXP protocol, on 127.0.0.1.
 
-For integration tests of :class:`~vndocsign.transport.vxp.VxpTransport` (and of an
+For integration tests of :class:`~vndocsign.transport._vxp.VxpTransport` (and of an
 integrator's own code): it checks the HMAC header signature and the ``hash-file`` exactly as
 the reference client produces them, routes through an :class:`InProcessHub`, and can inject
 faults (``fail_next`` answers 503, ``delay`` slows every answer) to exercise retries and
@@ -22,11 +22,33 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from vndocsign.transport.errors import HubRequestError
-from vndocsign.transport.memory import InProcessHub
-from vndocsign.transport.vxp_auth import PREFIX, hash_file_quirk, verify_headers
+from vndocsign.transport._errors import HubRequestError
+from vndocsign.transport._memory import InProcessHub
+from vndocsign.transport._vxp_auth import (
+    PREFIX,
+    hash_file_quirk,
+    parse_hub_timestamp,
+    verify_headers,
+)
 
 __all__ = ["LocalHubServer"]
+
+#: Time zones in use span UTC−12 (west) to UTC+14 (east).
+_WEST = dt.timedelta(hours=12)
+_EAST = dt.timedelta(hours=14)
+
+
+def _no_nulls(value: Any) -> Any:
+    """The reference client calls ``getAsString()`` on every field it reads, and Gson throws
+    on a JSON ``null`` (its inbox and agency lists then come back empty): absent text is
+    answered as ``""``."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return {k: _no_nulls(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_no_nulls(v) for v in value]
+    return value
 
 
 class _Headers(dict[str, str]):
@@ -52,10 +74,12 @@ class LocalHubServer:
         *,
         hub: InProcessHub | None = None,
         max_clock_skew: float | None = 300.0,
+        max_age: float = 24 * 3600.0,
     ) -> None:
         self.systems = dict(systems)
         self.hub = hub or InProcessHub([organ for _s, organ in systems.values()])
         self.max_clock_skew = max_clock_skew
+        self.max_age = max_age
         #: Answer the next N requests with ``fail_status`` (fault injection for retry tests).
         self.fail_next = 0
         self.fail_status = 503
@@ -106,7 +130,9 @@ class LocalHubServer:
 
     # -- request handling ------------------------------------------------------------------
     def _reply(self, handler: Any, status: int, payload: Any, raw: bytes | None = None) -> None:
-        body = raw if raw is not None else json.dumps(payload, ensure_ascii=False).encode()
+        body = (
+            raw if raw is not None else json.dumps(_no_nulls(payload), ensure_ascii=False).encode()
+        )
         try:
             handler.send_response(status)
             handler.send_header(
@@ -128,8 +154,9 @@ class LocalHubServer:
         body = handler.rfile.read(length) if length else b""
         headers = _Headers(handler.headers)
         path = handler.path.split("?", 1)[0]
-        self.requests.append({"method": method, "path": path, "headers": dict(headers),
-                              "size": len(body)})
+        self.requests.append(
+            {"method": method, "path": path, "headers": dict(headers), "size": len(body)}
+        )
         if self.delay:
             time.sleep(self.delay)
         if self.fail_next > 0:
@@ -156,15 +183,75 @@ class LocalHubServer:
         self._reply(handler, status, payload, raw)
 
     def _fresh(self, stamp: str | None) -> bool:
+        """The freshness rule (documented in docs/edxml.md, "Hub timestamps").
+
+        The stamp has no zone, so it is read as the wall-clock time of any zone from UTC−12 to
+        UTC+14; it may be up to ``max_clock_skew`` ahead, and up to ``max_age`` +
+        ``max_clock_skew`` old, because the reference client fixes its timestamp when its
+        service object is created and reuses it for every later call.
+        """
         if self.max_clock_skew is None:
             return True
-        if not stamp:
+        moment = parse_hub_timestamp(stamp)
+        if moment is None:
             return False
-        try:
-            moment = dt.datetime.strptime(stamp.split("+", 1)[0], "%d%m%YT%H%M%S")
-        except ValueError:
-            return False
-        return abs((dt.datetime.now() - moment).total_seconds()) <= self.max_clock_skew
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        earliest = now - _WEST - dt.timedelta(seconds=self.max_age + self.max_clock_skew)
+        latest = now + _EAST + dt.timedelta(seconds=self.max_clock_skew)
+        return earliest <= moment <= latest
+
+    def _received(self, signed: Mapping[str, str], organ: str) -> list[dict[str, Any]]:
+        items = self.hub.received(organ, signed.get("messagetype", "edoc"))
+        return [
+            {
+                "docId": i.doc_id,
+                "serviceType": i.service_type or "eDoc",
+                "messageType": i.message_type,
+                "created_time": i.created,
+                "updated_time": i.updated or i.created,
+                "from": i.from_,
+                "to": organ,
+                "status": i.status,
+                "status_desc": i.status_desc or i.status,
+            }
+            for i in items
+        ]
+
+    def _sent(self, signed: Mapping[str, str], organ: str) -> list[dict[str, Any]]:
+        sent = self.hub.sent(organ, signed.get("messagetype", "edoc"), signed.get("docId"))
+        return [
+            {
+                "serviceType": "eDoc",
+                "senderDocId": s.doc_id,
+                "receiverDocId": s.doc_id,
+                "messageType": s.message_type,
+                "fromCode": s.from_code,
+                "toCode": s.to_code,
+                "title": s.title,
+                "notation": s.notation,
+                "sendStatus": s.send_status,
+                "sendStatusDesc": s.send_status,
+                "receiveStatus": s.receive_status,
+                "receiveStatusDesc": s.receive_status,
+                "sentTime": s.sent_time,
+                "receivedTime": s.received_time,
+            }
+            for s in sent
+        ]
+
+    def _agencies(self, signed: Mapping[str, str], organ: str) -> list[dict[str, Any]]:
+        return [
+            {
+                "code": a.code,
+                "name": a.name or a.code,
+                "id": a.id or a.code,
+                "pid": a.pid,
+                "mail": a.mail,
+                "oldCode": a.code,
+                "code102": a.code102 or a.code,
+            }
+            for a in self.hub.agency_list()
+        ]
 
     def _dispatch(
         self, path: str, method: str, signed: Mapping[str, str], body: bytes, organ: str
@@ -184,14 +271,6 @@ class LocalHubServer:
                 data, sender=sender, message_type=signed.get("messagetype", "edoc"), to=to
             )
             return 200, {**ok, "DocId": doc_id}, None
-        if path == "/getReceivedEdocList":
-            items = self.hub.received(organ, signed.get("messagetype", "edoc"))
-            return 200, {**ok, "data": [
-                {"docId": i.doc_id, "serviceType": i.service_type, "messageType": i.message_type,
-                 "created_time": i.created, "updated_time": i.updated, "from": i.from_,
-                 "to": organ, "status": i.status, "status_desc": None}
-                for i in items
-            ]}, None
         if path == "/getEdoc":
             doc = self.hub.get(organ, signed.get("docId") or signed.get("docid") or "")
             return 200, {**ok, "data": base64.b64encode(doc.data).decode()}, None
@@ -201,18 +280,11 @@ class LocalHubServer:
         if path == "/updateStatus":
             self.hub.update_status(organ, signed.get("docId") or "", signed.get("status") or "")
             return 200, ok, None
-        if path == "/getSentEdocList":
-            sent = self.hub.sent(organ, signed.get("messagetype", "edoc"), signed.get("docId"))
-            return 200, {**ok, "data": [
-                {"senderDocId": s.doc_id, "messageType": s.message_type, "fromCode": s.from_code,
-                 "toCode": s.to_code, "title": s.title, "notation": s.notation,
-                 "sendStatus": s.send_status, "receiveStatus": s.receive_status,
-                 "sentTime": s.sent_time}
-                for s in sent
-            ]}, None
-        if path == "/getAgenciesList":
-            return 200, {**ok, "data": [
-                {"code": a.code, "name": a.name, "id": a.id, "pid": a.pid, "mail": a.mail}
-                for a in self.hub.agency_list()
-            ]}, None
+        lists = {
+            "/getReceivedEdocList": self._received,
+            "/getSentEdocList": self._sent,
+            "/getAgenciesList": self._agencies,
+        }
+        if path in lists:
+            return 200, {**ok, "data": lists[path](signed, organ)}, None
         return 404, self._fail(f"unknown method {path}", "404"), None

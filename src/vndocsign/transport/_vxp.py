@@ -2,7 +2,7 @@
 
 It speaks the HTTP API of the reference Java SDK (SDKVXP-2.0.1), read from that SDK since no
 published API document exists (edxml.md §6): every call is a ``POST <endpoint>/<method>`` whose
-parameters travel as HMAC-signed ``XroadVnpt-*`` headers (:mod:`vndocsign.transport.vxp_auth`);
+parameters travel as HMAC-signed ``XroadVnpt-*`` headers (:mod:`vndocsign.transport._vxp_auth`);
 ``sendEdoc`` posts the raw edXML bytes (``application/octet-stream``, body + CRLF) with the
 ``hash-file`` header; answers are JSON ``{"status": "OK"|"FAIL", "ErrorCode", "ErrorDesc", …}``
 and ``ErrorCode == "0"`` means success.
@@ -28,7 +28,7 @@ from typing import Any
 import httpx
 
 from vndocsign._io import atomic_output
-from vndocsign.transport.base import (
+from vndocsign.transport._base import (
     AckStatus,
     AgencyInfo,
     MessageType,
@@ -37,22 +37,46 @@ from vndocsign.transport.base import (
     check_ack,
     check_message_type,
 )
-from vndocsign.transport.errors import (
+from vndocsign.transport._errors import (
     HubAuthError,
     HubProtocolError,
     HubRequestError,
     HubUnavailableError,
 )
-from vndocsign.transport.vxp_auth import (
-    format_timestamp,
+from vndocsign.transport._vxp_auth import (
     hash_file_quirk,
     hash_file_quirk_stream,
+    hub_timestamp,
     sign_headers,
 )
 
 __all__ = ["VxpTransport"]
 
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+
+
+def _auth_error(response: httpx.Response) -> HubAuthError:
+    """A 401/403 with the hub's own reason (``ErrorDesc``) kept in the message and details."""
+    reason: str | None = None
+    code: str | None = None
+    try:
+        data = response.json()
+    except ValueError:
+        data = None
+    if isinstance(data, dict):
+        reason = _str(data.get("ErrorDesc") or data.get("errorDesc") or data.get("message"))
+        code = _str(data.get("ErrorCode") or data.get("errorCode"))
+    if reason is None and response.text.strip():
+        reason = response.text.strip()[:200]
+    suffix = f": {reason}" if reason else ""
+    return HubAuthError(
+        f"The hub refused the credentials or signature (HTTP {response.status_code}){suffix}",
+        f"Trục từ chối thông tin xác thực/chữ ký tiêu đề (HTTP {response.status_code}){suffix}",
+        status=response.status_code,
+        error_desc=reason,
+        error_code=code,
+        body=response.text[:300],
+    )
 
 
 def _as_tuple(value: Any) -> tuple[str, ...]:
@@ -116,11 +140,14 @@ class VxpTransport:
 
     # -- signing ---------------------------------------------------------------------------
     def _headers(
-        self, params: Mapping[str, str], *, content_type: str = "application/json",
+        self,
+        params: Mapping[str, str],
+        *,
+        content_type: str = "application/json",
         hash_file: str | None = None,
     ) -> dict[str, str]:
         entries: list[tuple[str, str]] = [
-            ("timestamp", format_timestamp(self._clock())),
+            ("timestamp", hub_timestamp(self._clock())),
             ("systemid", self.system_id),
             ("Content-Type", content_type),
         ]
@@ -168,12 +195,7 @@ class VxpTransport:
                     continue
                 break
             if response.status_code in (401, 403):
-                raise HubAuthError(
-                    f"The hub refused the credentials or signature (HTTP {response.status_code})",
-                    f"Trục từ chối thông tin xác thực/chữ ký tiêu đề (HTTP {response.status_code})",
-                    status=response.status_code,
-                    body=response.text[:300],
-                )
+                raise _auth_error(response)
             retryable = response.status_code in _RETRY_STATUS and (
                 idempotent or response.status_code == 503
             )
@@ -243,7 +265,7 @@ class VxpTransport:
         edxml: bytes | str | os.PathLike[str],
         *,
         sender: str,
-        message_type: MessageType = "edoc",
+        message_type: MessageType | str = MessageType.EDOC,
         to: Sequence[str] | None = None,
     ) -> str:
         """``sendEdoc``: the raw edXML (bytes, or a file streamed from disk) + CRLF."""
@@ -272,8 +294,13 @@ class VxpTransport:
                 yield b"\r\n"
 
         data = self._call(
-            "/sendEdoc", params, content=content, content_type="application/octet-stream",
-            hash_file=digest, idempotent=False, length=length,
+            "/sendEdoc",
+            params,
+            content=content,
+            content_type="application/octet-stream",
+            hash_file=digest,
+            idempotent=False,
+            length=length,
         )
         doc_id = data.get("DocId") or data.get("docId")
         if not doc_id:
@@ -281,7 +308,10 @@ class VxpTransport:
         return str(doc_id)
 
     def list_received(
-        self, message_type: MessageType = "edoc", *, from_date: str | None = None,
+        self,
+        message_type: MessageType | str = MessageType.EDOC,
+        *,
+        from_date: str | None = None,
         to_date: str | None = None,
     ) -> list[ReceivedItem]:
         check_message_type(message_type)
@@ -325,20 +355,18 @@ class VxpTransport:
     def download(self, doc_id: str, target: str | os.PathLike[str]) -> Path:
         """``downloadEdoc``: stream a (large) document straight to ``target`` (atomically)."""
         headers = self._headers({"docId": doc_id, "filePath": ""})
-        response = self._request(
-            "GET", "/downloadEdoc", headers=headers, stream_to=Path(target)
-        )
+        response = self._request("GET", "/downloadEdoc", headers=headers, stream_to=Path(target))
         if response.status_code != 200:
             self._json(response, "/downloadEdoc")
         return Path(target)
 
-    def acknowledge(self, doc_id: str, status: AckStatus = "done") -> None:
+    def acknowledge(self, doc_id: str, status: AckStatus | str = AckStatus.DONE) -> None:
         """``updateStatus``: done / fail / processing."""
         check_ack(status)
         self._call("/updateStatus", {"docId": doc_id, "status": status}, content=b"{}")
 
     def list_sent(
-        self, message_type: MessageType = "edoc", *, doc_id: str | None = None
+        self, message_type: MessageType | str = MessageType.EDOC, *, doc_id: str | None = None
     ) -> list[SentItem]:
         check_message_type(message_type)
         params = {"servicetype": self.service_type, "messagetype": message_type}

@@ -24,28 +24,28 @@ class EdxmlSecurityError(EdxmlError):
     Gói tin có DTD/khai báo thực thể (billion laughs, XXE): bị từ chối, không phân tích tiếp.
     """
 
-    code = "edxml-security"
+    code = "edxml.security"
 
 
 class EdxmlLimitError(EdxmlError):
     """The input exceeds a configured limit (size, nesting depth, element count, expansion)."""
 
-    code = "edxml-limit"
+    code = "edxml.limit"
 
 
 class EdxmlParseError(EdxmlError):
     """The input is not XML, or not an edXML envelope even after repair."""
 
-    code = "edxml-parse"
+    code = "edxml.parse"
 
 
 class AttachmentError(EdxmlError):
     """An attachment cannot be decoded (bad or truncated base64, zip bomb, unreadable zip)."""
 
-    code = "edxml-attachment"
+    code = "edxml.attachment"
 
 
 class EdxmlWriteError(EdxmlError):
     """An envelope cannot be written (characters XML cannot carry, unreadable attachment file)."""
 
-    code = "edxml-write"
+    code = "edxml.write"

@@ -16,22 +16,22 @@ __all__ = [
 class HubRequestError(TransportError):
     """The hub answered, but refused the request (``status: FAIL`` / non-zero ``ErrorCode``)."""
 
-    code = "hub-request"
+    code = "transport.hub_request"
 
 
 class HubAuthError(HubRequestError):
     """The hub rejected the credentials or the HMAC header signature (HTTP 401/403)."""
 
-    code = "hub-auth"
+    code = "transport.hub_auth"
 
 
 class HubUnavailableError(TransportError):
     """The hub could not be reached or kept failing after every retry."""
 
-    code = "hub-unavailable"
+    code = "transport.hub_unavailable"
 
 
 class HubProtocolError(TransportError):
     """The hub's answer is not the JSON the protocol describes."""
 
-    code = "hub-protocol"
+    code = "transport.hub_protocol"

@@ -25,13 +25,14 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from vndocsign.edxml.dates import format_date, parse_date
-from vndocsign.edxml.model import (
-    Attachment,
+import attrs
+
+from vndocsign.edxml._attachment import Attachment
+from vndocsign.edxml._dates import format_date, now_naive, parse_date
+from vndocsign.edxml._header import (
     Bussiness,
     Code,
     DocumentTypeInfo,
-    Envelope,
     MessageHeader,
     Organization,
     OtherInfo,
@@ -44,7 +45,7 @@ from vndocsign.edxml.model import (
 )
 from vndocsign.errors import EdxmlError
 
-__all__ = ["envelope_from_document", "make_document_id", "split_document_id"]
+__all__ = ["envelope_parts", "make_document_id", "split_document_id"]
 
 
 def make_document_id(organ_id: str, date: dt.date, number: str) -> str:
@@ -80,29 +81,8 @@ def _attachment(item: Attachment | str | os.PathLike[str] | tuple[str, bytes]) -
     return Attachment.from_file(Path(item))
 
 
-def envelope_from_document(
-    document: Any,
-    attachments: Iterable[Attachment | str | os.PathLike[str] | tuple[str, bytes]] = (),
-    *,
-    sender: Organization | str | None = None,
-    to: Sequence[Organization | str] | None = None,
-    staff: StaffInfo | None = None,
-    bussiness: Bussiness | None = None,
-    response_for: Iterable[ResponseFor] = (),
-    type_code: int = 1,
-    steering_type: int | None = 1,
-    content: str | None = None,
-    sphere_of_promulgation: str | None = None,
-    typer_notation: str | None = None,
-    timestamp: dt.datetime | None = None,
-    allow_secret: bool = False,
-) -> Envelope:
-    """The envelope of an issued ``OfficialDocument`` plus its signed PDF attachment(s).
-
-    ``sender`` defaults to the issuer (its ``organ_id`` is required); ``to`` defaults to the
-    document's ``to`` recipients that have an ``organ_id``. Attachments may be
-    :class:`Attachment` objects, file paths (streamed when written) or ``(name, bytes)``.
-    """
+def _check_issuable(document: Any, allow_secret: bool) -> tuple[Any, dt.date]:
+    """The document's number and date; refuse a secret, a draft or an undated document."""
     if getattr(document, "secrecy", None) is not None and not allow_secret:
         raise EdxmlError(
             "A document marked secret (độ mật) must not be sent over the exchange platform",
@@ -121,9 +101,15 @@ def envelope_from_document(
             "The document has no date: DocumentId and PromulgationDate need it",
             "Văn bản chưa có ngày ban hành: DocumentId và PromulgationDate cần ngày",
         )
+    return number, issued
+
+
+def _sender(document: Any, sender: Organization | str | None) -> Organization:
     issuer = getattr(document, "issuer", None)
-    from_ = Organization.of(sender) if sender is not None else (
-        Organization.of(issuer) if issuer is not None else Organization()
+    from_ = (
+        Organization.of(sender)
+        if sender is not None
+        else (Organization.of(issuer) if issuer is not None else Organization())
     )
     if from_.organ_id is None:
         raise EdxmlError(
@@ -131,17 +117,13 @@ def envelope_from_document(
             "Cơ quan gửi chưa có mã định danh: truyền sender= hoặc đặt issuer.organ_id",
         )
     if issuer is not None and from_.organ_name is None:
-        from_ = Organization(
-            organ_id=from_.organ_id,
-            organization_in_charge=issuer.parent or issuer.name,
-            organ_name=issuer.name,
-            organ_add=from_.organ_add,
-            email=from_.email,
-            telephone=from_.telephone,
-            fax=from_.fax,
-            website=from_.website,
+        from_ = attrs.evolve(
+            from_, organization_in_charge=issuer.parent or issuer.name, organ_name=issuer.name
         )
-    recipients: list[Organization]
+    return from_
+
+
+def _recipients(document: Any, to: Sequence[Organization | str] | None) -> list[Organization]:
     if to is not None:
         recipients = [Organization.of(t) for t in to]
     else:
@@ -151,14 +133,37 @@ def envelope_from_document(
             "The envelope needs at least one recipient OrganId (to=...)",
             "Gói tin cần ít nhất một mã định danh cơ quan nhận (to=...)",
         )
+    return recipients
+
+
+def envelope_parts(
+    document: Any,
+    attachments: Iterable[Attachment | str | os.PathLike[str] | tuple[str, bytes]] = (),
+    *,
+    sender: Organization | str | None = None,
+    to: Sequence[Organization | str] | None = None,
+    staff: StaffInfo | None = None,
+    bussiness: Bussiness | None = None,
+    response_for: Iterable[ResponseFor] = (),
+    type_code: int = 1,
+    steering_type: int | None = 1,
+    content: str | None = None,
+    sphere_of_promulgation: str | None = None,
+    typer_notation: str | None = None,
+    timestamp: dt.datetime | None = None,
+    allow_secret: bool = False,
+) -> tuple[MessageHeader, TraceHeaderList, tuple[Attachment, ...]]:
+    """Header, trace and attachments of an issued document's envelope (see
+    :func:`vndocsign.edxml.envelope_from_document`)."""
+    number, issued = _check_issuable(document, allow_secret)
+    from_ = _sender(document, sender)
     doc_type = getattr(document, "document_type", None) or getattr(number, "document_type", None)
     signer = getattr(document, "signer", None)
-    number_text = str(number)
     subject = getattr(document, "subject", None)
     header = MessageHeader(
         from_=from_,
-        to=recipients,
-        document_id=make_document_id(str(from_.organ_id), issued, number_text),
+        to=_recipients(document, to),
+        document_id=make_document_id(str(from_.organ_id), issued, str(number)),
         code=Code(number.code_number, number.code_notation),
         promulgation=PromulgationInfo(place=getattr(document, "place", None), date=issued),
         document_type=DocumentTypeInfo(
@@ -188,12 +193,8 @@ def envelope_from_document(
         steering_type=steering_type,
         to_places=getattr(document, "distribution", ()),
     )
-    from vndocsign.edxml.model import _now
-
     trace = TraceHeaderList(
-        headers=(TraceHeader(organ_id=from_.organ_id, timestamp=timestamp or _now()),),
+        headers=(TraceHeader(organ_id=from_.organ_id, timestamp=timestamp or now_naive()),),
         bussiness=bussiness or Bussiness.new(staff=staff),
     )
-    return Envelope(
-        header=header, trace=trace, attachments=tuple(_attachment(a) for a in attachments)
-    )
+    return header, trace, tuple(_attachment(a) for a in attachments)

@@ -25,26 +25,24 @@ from typing import IO
 import attrs
 
 from vndocsign._io import atomic_output
-from vndocsign.edxml._xml import NS, PREFIX, Node, opaque_to_node, write_document
-from vndocsign.edxml.dates import format_date, format_timestamp
-from vndocsign.edxml.errors import EdxmlWriteError
-from vndocsign.edxml.model import (
-    REFERENCE_CONTENT_TYPES,
-    Attachment,
+from vndocsign.edxml._attachment import Attachment, guess_type
+from vndocsign.edxml._codes import REFERENCE_CONTENT_TYPES, StatusCode, _int_text
+from vndocsign.edxml._dates import format_date, format_timestamp
+from vndocsign.edxml._errors import EdxmlLimitError, EdxmlWriteError
+from vndocsign.edxml._header import (
     Bussiness,
-    EdxmlMessage,
-    Envelope,
     MessageHeader,
     Organization,
     OtherInfo,
     ResponseFor,
     StaffInfo,
-    StatusCode,
-    StatusMessage,
     TraceHeaderList,
-    _int_text,
 )
-from vndocsign.edxml.payload import Payload, encode_base64_stream, make_zip_wrapper
+from vndocsign.edxml._limits import Limits, base64_size
+from vndocsign.edxml._model import EdxmlMessage, Envelope, StatusMessage
+from vndocsign.edxml._payload import Payload, encode_base64_stream
+from vndocsign.edxml._xml import NS, PREFIX, Node, iter_node, opaque_to_node, write_document
+from vndocsign.edxml._zip import WRAPPER_TYPE, ZIP_MAGIC, make_zip_wrapper
 
 __all__ = [
     "ElementOrder",
@@ -57,16 +55,26 @@ __all__ = [
 ]
 
 
-class ElementOrder(enum.Enum):
+class ElementOrder(enum.StrEnum):
     """``VNPT``: the reference Java library (default). ``QCVN``: .NET SDK / QCVN numbering."""
 
     VNPT = "vnpt"
     QCVN = "qcvn"
 
 
+def _order(value: ElementOrder | str) -> ElementOrder:
+    try:
+        return ElementOrder(value)
+    except ValueError:
+        raise EdxmlWriteError(
+            f"Unknown element order {value!r} (vnpt, qcvn)",
+            f"Thứ tự phần tử {value!r} không hợp lệ (vnpt, qcvn)",
+        ) from None
+
+
 @attrs.frozen(kw_only=True)
 class WriterOptions:
-    order: ElementOrder = ElementOrder.VNPT
+    order: ElementOrder = attrs.field(default=ElementOrder.VNPT, converter=_order)
     #: Apply the reference rule: zip (entry ``<uuid>.<ext>``, ``application/zip``) every
     #: attachment whose extension is not pdf, doc, docx, xsl, xslx or zip.
     wrap_other_types: bool = False
@@ -74,6 +82,8 @@ class WriterOptions:
     keep_transfer: bool = True
     #: JDOM2 pretty format writes CRLF; ``"\n"`` for systems that want LF.
     line_ending: str = "\r\n"
+    #: The limits the reader applies: nothing is written that ``read`` would refuse.
+    limits: Limits = attrs.field(factory=Limits)
 
 
 @attrs.frozen
@@ -151,8 +161,10 @@ def _other_info(parent: Node, info: OtherInfo | None) -> None:
     node.add(_p("PageAmount"), _int_text(info.page_amount))
     if info.direction is not None:
         direction = info.direction
-        node.add(_p("Direction"), ("true" if direction else "false")
-                 if isinstance(direction, bool) else direction)
+        node.add(
+            _p("Direction"),
+            ("true" if direction else "false") if isinstance(direction, bool) else direction,
+        )
     if info.appendixes:
         appendixes = node.child(_p("Appendixes"))
         for item in info.appendixes:
@@ -289,15 +301,51 @@ def _prepare(att: Attachment, options: WriterOptions) -> _Prepared:
             f"Tệp đính kèm {att.name!r} không có nội dung để ghi",
             attachment=att.name,
         )
+    _check_attachment_size(att.name, att.content, options.limits)
     if options.wrap_other_types and att.extension not in REFERENCE_CONTENT_TYPES:
-        wrapped = make_zip_wrapper(att.content, _entry_name(att))
+        wrapped = make_zip_wrapper(att.content, _entry_name(att), limits=options.limits)
         temporary = wrapped.path if wrapped.data is None else None
-        return _Prepared(att, wrapped, "application/zip", True, temporary)
-    return _Prepared(att, att.content, att.content_type, False, None)
+        return _Prepared(att, wrapped, WRAPPER_TYPE, True, temporary)
+    return _Prepared(att, att.content, _plain_content_type(att), False, None)
+
+
+def _check_attachment_size(name: str, content: Payload, limits: Limits) -> None:
+    size = content.size
+    if size is not None and size > limits.max_file_attachment:
+        raise EdxmlLimitError(
+            f"Attachment {name!r} ({size} bytes) is larger than the limit of "
+            f"{limits.max_file_attachment} bytes",
+            f"Tệp đính kèm {name!r} ({size} byte) lớn hơn giới hạn "
+            f"{limits.max_file_attachment} byte",
+            limit=limits.max_file_attachment,
+        )
+
+
+def _plain_content_type(att: Attachment) -> str | None:
+    """The type to declare for an attachment sent as it is.
+
+    ``application/zip`` tells the reference reader to unwrap the payload unless the name ends
+    in ``.zip``; a real archive under another name (``HỒ SƠ KÈM.ZIP``, ``hoso.dat``) would
+    lose all but its first entry, so it is declared ``application/x-zip-compressed``.
+    """
+    declared = att.content_type
+    if (declared or "").strip().lower() != WRAPPER_TYPE or att.name.endswith(".zip"):
+        return declared
+    if att.zip_entry_name is not None:  # a received wrapper, now sent unwrapped
+        declared = guess_type(att.name)
+        if declared != WRAPPER_TYPE:
+            return declared
+    elif att.zip_error is not None or att.content is None:
+        return declared  # a broken wrapper as received: written back as it came
+    if att.content is not None and not att.content.head(len(ZIP_MAGIC)).startswith(ZIP_MAGIC):
+        return declared
+    return "application/x-zip-compressed"
 
 
 def _envelope_tree(
-    env: Envelope, prepared: list[_Prepared], options: WriterOptions,
+    env: Envelope,
+    prepared: list[_Prepared],
+    options: WriterOptions,
     report: list[WrittenAttachment],
 ) -> Node:
     root = Node("edXML", attributes=[("xmlns", NS)])
@@ -330,8 +378,8 @@ def _envelope_tree(
             fields = [fields[2], fields[3], fields[1], fields[0]]
         for tag, value in fields:
             rnode.add(_p(tag), value)
+    encoded = root.child("AttachmentEncoded")  # the reference writes it even when empty
     if prepared:
-        encoded = root.child("AttachmentEncoded")
         for item in prepared:
             att = item.attachment
             anode = encoded.child("Attachment")
@@ -354,10 +402,12 @@ def _streamer(
     def stream(write: Callable[[bytes], None]) -> None:
         with item.payload.open() as source:
             size, digest = encode_base64_stream(source, write)
+        item.payload.remember_digest(size, digest)  # pack --json reports the content's digest
         att = item.attachment
         report.append(
-            WrittenAttachment(att.name, att.content_id, item.content_type, size, digest,
-                              item.wrapped)
+            WrittenAttachment(
+                att.name, att.content_id, item.content_type, size, digest, item.wrapped
+            )
         )
 
     return stream
@@ -383,19 +433,63 @@ def _status_tree(msg: StatusMessage, options: WriterOptions) -> Node:
 def _write_stream(message: EdxmlMessage, out: IO[bytes], options: WriterOptions) -> WriteReport:
     report: list[WrittenAttachment] = []
     if isinstance(message, StatusMessage):
-        write_document(out, _status_tree(message, options), eol=options.line_ending)
+        tree = _status_tree(message, options)
+        _check_limits(tree, [], options)
+        write_document(out, tree, eol=options.line_ending)
         return WriteReport(())
     prepared: list[_Prepared] = []
     try:
         for att in message.attachments:
             prepared.append(_prepare(att, options))
         tree = _envelope_tree(message, prepared, options, report)
+        _check_limits(tree, prepared, options)
         write_document(out, tree, eol=options.line_ending)
     finally:
         for item in prepared:
             if item.temporary is not None:
                 item.temporary.unlink(missing_ok=True)
     return WriteReport(tuple(report))
+
+
+def _measure(node: Node, depth: int, eol: str) -> tuple[int, int, int]:
+    """(elements, deepest level, bytes without payloads) of the tree as it will be written."""
+    elements = 0
+    deepest = 0
+    stack = [(node, 1)]
+    while stack:
+        current, level = stack.pop()
+        elements += 1
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in current.children)
+    size = sum(len(p) for p in iter_node(node, depth, "  ", eol) if isinstance(p, bytes))
+    size += len('<?xml version="1.0" encoding="UTF-8"?>') + len(eol)
+    return elements, deepest, size
+
+
+def _check_limits(tree: Node, prepared: list[_Prepared], options: WriterOptions) -> None:
+    """Refuse to write what the reader, with the same limits, would refuse to read."""
+    limits = options.limits
+    elements, deepest, skeleton = _measure(tree, 0, options.line_ending)
+    checks = [
+        (elements, limits.max_elements, "elements", "phần tử"),
+        (deepest, limits.max_depth, "levels of nesting", "cấp lồng nhau"),
+        (
+            skeleton,
+            limits.max_skeleton,
+            "bytes without the attachments",
+            "byte (không kể tệp đính kèm)",
+        ),
+    ]
+    total = skeleton + sum(base64_size(item.payload.size or 0) for item in prepared)
+    checks.append((total, limits.max_size, "bytes in all", "byte tổng cộng"))
+    for value, limit, en, vi in checks:
+        if value > limit:
+            raise EdxmlLimitError(
+                f"The envelope would have {value} {en}, over the reader's limit of {limit}",
+                f"Gói tin sẽ có {value} {vi}, vượt giới hạn đọc {limit}",
+                limit=limit,
+                value=value,
+            )
 
 
 def write(
