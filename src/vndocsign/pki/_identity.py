@@ -13,6 +13,7 @@ organisation is read as an organisation too.
 from __future__ import annotations
 
 import enum
+import functools
 import re
 import unicodedata
 from typing import Any
@@ -292,15 +293,19 @@ def _starts_with(words: list[str], phrases: tuple[str, ...]) -> bool:
     return any(words[: len(p.split())] == p.split() for p in phrases)
 
 
+@functools.cache
+def _ascii_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Family names and agency words without diacritics; agency words that then collide with
+    a family name (``Trường``/``Trương`` -> ``truong``) are dropped."""
+    family = frozenset(_ascii(f) for f in FAMILY_NAMES)
+    return family, tuple(sorted({_ascii(p) for p in AGENCY_WORDS} - family))
+
+
 def _names_an_agency(cn: str) -> bool:
     """``cn`` opens with an agency word (accents compared as written, or all stripped when the
-    subject is plain ASCII, where words that collide with a family name are skipped)."""
+    subject is plain ASCII)."""
     words = _fold(cn).split()
-    if cn.isascii():
-        family = {_ascii(f) for f in FAMILY_NAMES}
-        phrases = tuple({_ascii(p) for p in AGENCY_WORDS if _ascii(p) not in family})
-        return _starts_with(words, phrases)
-    return _starts_with(words, AGENCY_WORDS)
+    return _starts_with(words, _ascii_words()[1] if cn.isascii() else AGENCY_WORDS)
 
 
 def _names_a_person(cn: str) -> bool:
@@ -308,8 +313,8 @@ def _names_a_person(cn: str) -> bool:
     words = _fold(cn).split()
     if not 2 <= len(words) <= 6 or not all(w.replace("-", "").isalpha() for w in words):
         return False
-    family = {_ascii(f) for f in FAMILY_NAMES} if cn.isascii() else FAMILY_NAMES
-    return words[0] in family
+    family = _ascii_words()[0] if cn.isascii() else FAMILY_NAMES
+    return words[0] in family or " ".join(words[:2]) in family
 
 
 def _kind_from_names(fields: dict[str, list[str]]) -> CertificateKind:
