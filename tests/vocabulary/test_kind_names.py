@@ -78,7 +78,7 @@ def test_kind_from_the_names_of_a_subject_without_uid(
     assert certificate_kind(_name(**fields)) is kind
 
 
-def test_a_ca_certificate_is_never_read_by_its_names() -> None:
+def test_a_ca_certificate_is_not_read_by_agency_words() -> None:
     cert = _name(
         ca=True,
         common_name="Cơ quan chứng thực số Bộ Ngoại giao",
