@@ -53,7 +53,7 @@ def test_size_limit_is_indeterminate(tmp_path: Path) -> None:
     started = time.monotonic()
     r = verify_pdf(big, trust=EMPTY, revocation="embedded-only")
     assert time.monotonic() - started < 2
-    assert r.verdict == "INDETERMINATE" and r.messages[0].code == "too-large"
+    assert r.verdict == "INDETERMINATE" and r.messages[0].code == "verification.too_large"
 
 
 def test_time_limit_kills_worker(sign) -> None:  # type: ignore[no-untyped-def]
@@ -62,7 +62,7 @@ def test_time_limit_kills_worker(sign) -> None:  # type: ignore[no-untyped-def]
     r = verify_pdf(pdf, trust=EMPTY, revocation="embedded-only",
                    policy=VerificationPolicy(time_limit=0.001))
     assert time.monotonic() - started < 10
-    assert r.verdict == "INDETERMINATE" and r.messages[0].code == "time-limit"
+    assert r.verdict == "INDETERMINATE" and r.messages[0].code == "verification.time_limit"
 
 
 def test_verify_many_parallel(sign, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

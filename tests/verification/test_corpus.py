@@ -71,7 +71,7 @@ def test_petrolimex_per_signature_and_chain(trust: TrustProfile) -> None:
     for s in (second, third):
         assert s.valid and s.intact
         assert "Vietnam National Root CA" in s.chain
-    assert third.signer is not None and third.signer.kind == "organisation"
+    assert third.signer is not None and third.signer.kind == "organization"
     assert third.role == "agency"
     assert second.signer is not None and "CCCD" in second.signer.uid
 
@@ -82,5 +82,5 @@ def test_pvn_organisation_identity(trust: TrustProfile) -> None:
                         revocation="embedded-only")
     s = report.signatures[0]
     assert report.sub_indication == "NO_CERTIFICATE_CHAIN_FOUND"
-    assert s.signer is not None and s.signer.kind == "organisation" and "MST" in s.signer.uid
+    assert s.signer is not None and s.signer.kind == "organization" and "MST" in s.signer.uid
     assert s.issuer_ca is not None and "Viettel" in s.issuer_ca

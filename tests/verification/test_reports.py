@@ -15,11 +15,11 @@ from lxml import etree
 from tests.conftest import CORPUS
 from tests.verification.conftest import asn1, blank_pdf
 from vndocsign.cli.main import cli
+from vndocsign.pki import split_uid
 from vndocsign.verification import (
     PINNED,
     TrustProfile,
     TrustStore,
-    split_uid,
     to_etsi_xml,
     to_html,
     verify_pdf,
@@ -45,7 +45,7 @@ def test_json_contract(two_sig_report) -> None:  # type: ignore[no-untyped-def]
     assert sig["signer"]["uid"] == {"CCCD": "001089020747"}
     assert sig["signer"]["kind"] == "individual"
     assert sig["signing_time"].endswith("+07:00")
-    assert data["signatures"][1]["signer"]["kind"] == "organisation"
+    assert data["signatures"][1]["signer"]["kind"] == "organization"
     assert len(sig["tt15"]) == 7
 
 

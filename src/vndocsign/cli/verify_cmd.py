@@ -20,15 +20,16 @@ from vndocsign.cli._common import (
     echo_json,
     json_option,
 )
-from vndocsign.errors import VerificationError
 
 __all__ = ["commands", "trust_group", "verify"]
 
 
 def _exit_code(verdicts: list[str]) -> int:
-    if any(v == "TOTAL_FAILED" for v in verdicts):
+    from vndocsign.verification import Indication  # lazy: the CLI starts without pyHanko
+
+    if any(v == Indication.TOTAL_FAILED for v in verdicts):
         return EXIT_FAILED
-    if any(v != "TOTAL_PASSED" for v in verdicts):
+    if any(v != Indication.TOTAL_PASSED for v in verdicts):
         return EXIT_INDETERMINATE
     return EXIT_OK
 
@@ -60,6 +61,8 @@ def verify(
 ) -> int:
     """Kiểm tra chữ ký số trên tệp PDF / Verify the signatures of PDF files."""
     from vndocsign.verification import (
+        InputNotFoundError,
+        RevocationMode,
         TrustProfile,
         TrustStore,
         VerificationPolicy,
@@ -71,17 +74,18 @@ def verify(
 
     paths = expand_inputs(files)
     if not paths:
-        raise VerificationError("No PDF file to verify", "Không có tệp PDF nào để kiểm tra")
+        raise InputNotFoundError("No PDF file to verify", "Không có tệp PDF nào để kiểm tra")
     for p in paths:
         if not p.exists():
-            raise VerificationError(f"File not found: {p}", f"Không tìm thấy tệp: {p}")
+            raise InputNotFoundError(f"File not found: {p}", f"Không tìm thấy tệp: {p}")
     if trust_roots:
         trust = TrustProfile.custom(trust_roots)
     else:
         store = TrustStore(trust_dir) if trust_dir else None
         trust = TrustProfile.named(trust_name, store)
     policy = VerificationPolicy.legacy() if legacy else VerificationPolicy()
-    revocation = "embedded-only" if offline else "embedded-then-online"
+    revocation = (RevocationMode.EMBEDDED_ONLY if offline
+                  else RevocationMode.EMBEDDED_THEN_ONLINE)
     many = len(paths) > 1
     bar = None
     if many and not as_json:  # on standard error; machine output stays quiet

@@ -20,10 +20,10 @@ import attrs
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-__all__ = ["Change", "ChangeAnalysis", "ChangeKind", "analyse_changes", "render_diff"]
+__all__ = ["SEVERITY", "Change", "ChangeAnalysis", "ChangeKind", "analyse_changes"]
 
 
-class ChangeKind(enum.Enum):
+class ChangeKind(enum.StrEnum):
     """Kinds of later change, from harmless to fatal."""
 
     SIGNATURE = "signature"  # a later signature or document time-stamp, its field and widget
@@ -806,101 +806,3 @@ def _apply_mdp(ctx: _Context) -> None:
             kind, reason = ChangeKind.CONTENT, reason + " (field locked by FieldMDP)"
         out.append(Change(kind, c.ref, reason, c.field, c.revision))
     ctx.changes = out
-
-
-def iter_areas(
-    analysis: ChangeAnalysis, page: int
-) -> Iterator[tuple[tuple[float, float, float, float], ChangeKind]]:
-    for p, rect, kind in analysis.allowed_areas:
-        if p == page:
-            yield rect, kind
-
-
-def render_diff(
-    signed: bytes,
-    final: bytes,
-    analysis: ChangeAnalysis,
-    *,
-    scale: float = 0.5,
-    max_pages: int = 40,
-    password: str | None = None,
-) -> list[Change]:
-    """Render the signed revision and the final file; report visible differences.
-
-    Differences inside the rectangle of a later signature widget are expected; inside a form
-    field or annotation they are visible but permitted changes (reported as such); anywhere
-    else they are CONTENT changes — the signature of a shadow attack.
-    """
-    import pypdfium2 as pdfium
-
-    out: list[Change] = []
-    try:
-        a = pdfium.PdfDocument(signed, password=password)
-        b = pdfium.PdfDocument(final, password=password)
-    except Exception as exc:
-        return [Change(ChangeKind.UNEXPLAINED, None, f"revision cannot be rendered: {exc}"[:200])]
-    try:
-        for doc in (a, b):
-            with contextlib.suppress(Exception):
-                doc.init_forms()
-        if len(a) != len(b):
-            return [Change(ChangeKind.CONTENT, None,
-                           f"page count changed from {len(a)} to {len(b)} after signing")]
-        for i in range(min(len(a), max_pages)):
-            pa, pb = a[i], b[i]
-            if (round(pa.get_width()), round(pa.get_height()), pa.get_rotation()) != (
-                round(pb.get_width()), round(pb.get_height()), pb.get_rotation()
-            ):
-                out.append(Change(ChangeKind.CONTENT, None, f"page {i + 1} size or rotation"))
-                continue
-            ia = pa.render(scale=scale, grayscale=True, may_draw_forms=True, draw_annots=True)
-            ib = pb.render(scale=scale, grayscale=True, may_draw_forms=True, draw_annots=True)
-            ga, gb = ia.to_pil().convert("L"), ib.to_pil().convert("L")
-            if ga.size != gb.size:
-                out.append(Change(ChangeKind.CONTENT, None, f"page {i + 1} renders differently"))
-                continue
-            da, db = ga.tobytes(), gb.tobytes()
-            if da == db:
-                continue
-            width, height = ga.size
-            page_h = pa.get_height()
-            areas = list(iter_areas(analysis, i))
-            masks = []
-            for (x0, y0, x1, y1), kind in areas:
-                # PDF user space (y up) -> pixel space (y down), with a 2 px margin
-                masks.append((
-                    int(x0 * scale) - 2, int((page_h - y1) * scale) - 2,
-                    int(x1 * scale) + 2, int((page_h - y0) * scale) + 2, kind,
-                ))
-            outside = 0
-            kinds_hit: set[ChangeKind] = set()
-            for y in range(height):
-                row = y * width
-                ra, rb = da[row:row + width], db[row:row + width]
-                if ra == rb:
-                    continue
-                for x in range(width):
-                    if abs(ra[x] - rb[x]) <= 40:
-                        continue
-                    hit = None
-                    for mx0, my0, mx1, my1, kind in masks:
-                        if mx0 <= x <= mx1 and my0 <= y <= my1:
-                            hit = kind
-                            break
-                    if hit is None:
-                        outside += 1
-                    else:
-                        kinds_hit.add(hit)
-            if outside > 2:
-                out.append(Change(
-                    ChangeKind.CONTENT, None,
-                    f"page {i + 1}: what a reader sees changed after signing ({outside} px)",
-                ))
-            for kind in kinds_hit - {ChangeKind.SIGNATURE}:
-                out.append(Change(kind, None, f"page {i + 1}: visible {kind.value} change"))
-    except Exception as exc:
-        out.append(Change(ChangeKind.UNEXPLAINED, None, f"rendering failed: {exc}"[:200]))
-    finally:
-        a.close()
-        b.close()
-    return out

@@ -23,6 +23,8 @@ from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, p
 from cryptography.hazmat.primitives.asymmetric.utils import Prehashed, encode_dss_signature
 from cryptography.hazmat.primitives.serialization import load_der_public_key
 
+from vndocsign.verification._errors import CmsError
+
 __all__ = [
     "CmsCheck",
     "CmsError",
@@ -61,15 +63,6 @@ _PLAIN_ECDSA = {
 
 
 UNSORTED_NOTE = "signed attributes are not DER-sorted (verified as encoded)"
-
-
-class CmsError(Exception):
-    """The CMS blob cannot be evaluated; ``sub_indication`` says why in ETSI terms."""
-
-    def __init__(self, message: str, sub_indication: str = "FORMAT_FAILURE") -> None:
-        super().__init__(message)
-        self.message = message
-        self.sub_indication = sub_indication
 
 
 def digest(algorithm: str, chunks: Sequence[bytes | memoryview]) -> bytes:

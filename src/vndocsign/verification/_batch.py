@@ -7,6 +7,7 @@ killed when its time is up, and the file gets an INDETERMINATE report saying so.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import multiprocessing as mp
 import multiprocessing.connection
@@ -19,10 +20,24 @@ from typing import Any
 
 import attrs
 
-from vndocsign.verification.report import Message, VerificationReport
-from vndocsign.verification.trust import TrustProfile
+from vndocsign.verification._engine import async_verify_pdf
+from vndocsign.verification._policy import VerificationPolicy
+from vndocsign.verification._report import Message, VerificationReport
+from vndocsign.verification._states import (
+    Indication,
+    ModificationLevel,
+    RevocationMode,
+    Status,
+    SubIndication,
+)
+from vndocsign.verification._trust import TrustProfile
 
 __all__ = ["expand_inputs", "verify_many", "verify_with_time_limit"]
+
+
+def verify_pdf(pdf: Any, **kwargs: Any) -> VerificationReport:
+    """Verify in this process (the worker side: the time limit is enforced by the parent)."""
+    return asyncio.run(async_verify_pdf(pdf, **kwargs))
 
 
 def _context() -> Any:
@@ -31,8 +46,6 @@ def _context() -> Any:
 
 
 def _worker(conn: Any, pdf: Any, kwargs: dict[str, Any]) -> None:
-    from vndocsign.verification.engine import verify_pdf
-
     try:
         report = verify_pdf(pdf, **kwargs)
         conn.send(("ok", report))
@@ -42,14 +55,15 @@ def _worker(conn: Any, pdf: Any, kwargs: dict[str, Any]) -> None:
         conn.close()
 
 
-def _timeout_report(name: str, limit: float, trust: TrustProfile | None, policy: Any) -> (
-        VerificationReport):
+def _timeout_report(name: str, limit: float, trust: TrustProfile | None,
+                    policy: VerificationPolicy) -> VerificationReport:
     return VerificationReport(
-        file=name, verdict="INDETERMINATE", sub_indication="GENERIC", status="indeterminate",
-        signatures=(), messages=(Message(
-            "time-limit", f"verification did not finish within {limit:g} s and was stopped",
+        file=name, verdict=Indication.INDETERMINATE, sub_indication=SubIndication.GENERIC,
+        status=Status.INDETERMINATE,
+        signatures=(), messages=(Message.of(
+            "time_limit", f"verification did not finish within {limit:g} s and was stopped",
             f"quá thời gian kiểm tra cho phép ({limit:g} giây), đã dừng", "error"),),
-        modification="n/a", trust_profile=trust.name if trust else "any-vn",
+        modification=ModificationLevel.NOT_APPLICABLE, trust_profile=trust.name if trust else "any-vn",
         policy=policy.algorithms.name, validated_at=datetime.now(UTC),
     )
 
@@ -72,14 +86,15 @@ def _finish(proc: Any, conn: Any, name: str, limit: float, trust: Any, policy: A
     proc.join(1)
     if kind == "ok":
         return payload  # type: ignore[no-any-return]
-    return attrs.evolve(_timeout_report(name, limit, trust, policy), verdict="TOTAL_FAILED",
-                        sub_indication="FORMAT_FAILURE", status="failed", messages=(Message(
-                            "worker", f"the file could not be evaluated: {payload}"[:300],
+    return attrs.evolve(_timeout_report(name, limit, trust, policy), verdict=Indication.TOTAL_FAILED,
+                        sub_indication=SubIndication.FORMAT_FAILURE, status=Status.FAILED,
+                        messages=(Message.of("worker", f"the file could not be evaluated: {payload}"[:300],
                             "không thể đánh giá tệp", "error"),))
 
 
 def verify_with_time_limit(
-    pdf: Any, *, trust: TrustProfile | None, at: datetime | None, revocation: str, policy: Any,
+    pdf: Any, *, trust: TrustProfile | None, at: datetime | None,
+    revocation: RevocationMode | str, policy: VerificationPolicy,
 ) -> VerificationReport:
     """:func:`verify_pdf` in a worker process killed after ``policy.time_limit`` seconds."""
     limit = float(policy.time_limit)
@@ -109,8 +124,6 @@ def expand_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 def _serve(conn: Any, kwargs: dict[str, Any]) -> None:
     """Long-lived worker: verify every path received until ``None`` arrives."""
-    from vndocsign.verification.engine import verify_pdf
-
     while True:
         try:
             task = conn.recv()
@@ -147,8 +160,8 @@ def verify_many(
     *,
     trust: TrustProfile | None = None,
     at: datetime | None = None,
-    revocation: str = "embedded-then-online",
-    policy: Any = None,
+    revocation: RevocationMode | str = RevocationMode.EMBEDDED_THEN_ONLINE,
+    policy: VerificationPolicy | None = None,
     workers: int | None = None,
     time_limit: float | None = None,
     progress: Callable[[int, int, VerificationReport], None] | None = None,
@@ -159,8 +172,6 @@ def verify_many(
     file that exceeds ``time_limit`` (seconds, default 120) gets its worker killed and
     replaced, and an INDETERMINATE report — a hostile file never stalls the batch.
     """
-    from vndocsign.verification.engine import VerificationPolicy
-
     policy = policy or VerificationPolicy()
     trust = trust or TrustProfile.named("any-vn")
     limit = float(time_limit or policy.time_limit or 120.0)
@@ -225,7 +236,7 @@ def verify_many(
 
 
 def _error_report(name: str, payload: str, trust: Any, policy: Any) -> VerificationReport:
-    return attrs.evolve(_timeout_report(name, 0, trust, policy), verdict="TOTAL_FAILED",
-                        sub_indication="FORMAT_FAILURE", status="failed", messages=(Message(
-                            "worker", f"the file could not be evaluated: {payload}"[:300],
+    return attrs.evolve(_timeout_report(name, 0, trust, policy), verdict=Indication.TOTAL_FAILED,
+                        sub_indication=SubIndication.FORMAT_FAILURE, status=Status.FAILED,
+                        messages=(Message.of("worker", f"the file could not be evaluated: {payload}"[:300],
                             "không thể đánh giá tệp", "error"),))

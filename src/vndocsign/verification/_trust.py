@@ -20,7 +20,7 @@ import attrs
 from asn1crypto import pem, x509
 
 from vndocsign._io import write_atomic
-from vndocsign.errors import VerificationError
+from vndocsign.verification._errors import TrustProfileError, TrustStoreError
 
 __all__ = [
     "PINNED",
@@ -150,7 +150,7 @@ class TrustStore:
         """Add a custom root (not pinned: the caller vouches for it)."""
         certs = load_certificates(Path(source).read_bytes())
         if not certs:
-            raise VerificationError(
+            raise TrustStoreError(
                 f"No certificate in {source}", f"Không có chứng thư số trong {source}"
             )
         target = self.path / "custom"
@@ -173,7 +173,7 @@ class TrustProfile:
     def named(cls, name: str, store: TrustStore | None = None) -> TrustProfile:
         """A legal profile loaded from ``store`` (default store when omitted)."""
         if name not in PROFILES:
-            raise VerificationError(
+            raise TrustProfileError(
                 f"Unknown trust profile {name!r} (expected one of {', '.join(PROFILES)})",
                 f"Không có hồ sơ tin cậy {name!r} (chọn một trong {', '.join(PROFILES)})",
             )
@@ -208,7 +208,7 @@ class TrustProfile:
             data = r if isinstance(r, bytes) else Path(r).read_bytes()
             certs = load_certificates(data)
             if not certs:
-                raise VerificationError(
+                raise TrustProfileError(
                     "A custom trust root is not a certificate",
                     "Chứng thư gốc được chỉ định không hợp lệ",
                     source=str(r)[:200],

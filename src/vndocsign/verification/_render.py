@@ -15,7 +15,7 @@ from typing import Any
 
 from lxml import etree
 
-from vndocsign.verification.report import VerificationReport, _iso
+from vndocsign.verification._report import VerificationReport, _iso
 
 __all__ = ["to_etsi_xml", "to_html"]
 
