@@ -63,8 +63,9 @@ def test_manifest_outcome(case: dict[str, Any], trust: TrustProfile) -> None:
 def test_petrolimex_per_signature_and_chain(trust: TrustProfile) -> None:
     """Real VN document: signature 1 broken, 2 and 3 valid and chained to the NEAC root."""
     case = next(c for c in CASES if c["file"] == "vn_petrolimex-2440-plx-hdqt_3sigs.pdf")
-    report = verify_pdf(corpus_file("pdf-signatures", case), trust=trust,
-                        revocation="embedded-only")
+    report = verify_pdf(
+        corpus_file("pdf-signatures", case), trust=trust, revocation="embedded-only"
+    )
     first, second, third = report.signatures
     assert first.indication == "TOTAL_FAILED" and first.sub_indication == "SIG_CRYPTO_FAILURE"
     assert first.intact is True and first.valid is False
@@ -78,8 +79,9 @@ def test_petrolimex_per_signature_and_chain(trust: TrustProfile) -> None:
 
 def test_pvn_organisation_identity(trust: TrustProfile) -> None:
     case = next(c for c in CASES if c["file"] == "vn_pvn-9087-cnnl-pcdt_viettel-ca.pdf")
-    report = verify_pdf(corpus_file("pdf-signatures", case), trust=trust,
-                        revocation="embedded-only")
+    report = verify_pdf(
+        corpus_file("pdf-signatures", case), trust=trust, revocation="embedded-only"
+    )
     s = report.signatures[0]
     assert report.sub_indication == "NO_CERTIFICATE_CHAIN_FOUND"
     assert s.signer is not None and s.signer.kind == "organization" and "MST" in s.signer.uid

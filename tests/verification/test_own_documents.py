@@ -89,7 +89,8 @@ def test_sha1_policy(sign, trust):  # type: ignore[no-untyped-def]
     """Legacy policy is explicit: the same file passes with a warning under it."""
     pdf = sign(blank_pdf())
     strict = verify_pdf(pdf, trust=trust, revocation="embedded-only")
-    legacy = verify_pdf(pdf, trust=trust, revocation="embedded-only",
-                        policy=VerificationPolicy.legacy())
+    legacy = verify_pdf(
+        pdf, trust=trust, revocation="embedded-only", policy=VerificationPolicy.legacy()
+    )
     assert strict.policy == "tt15-2025" and legacy.policy == "legacy"
     assert strict.verdict == legacy.verdict == "TOTAL_PASSED"

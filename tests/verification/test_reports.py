@@ -29,8 +29,9 @@ from vndocsign.verification import (
 @pytest.fixture(scope="module")
 def two_sig_report(sign, pki):  # type: ignore[no-untyped-def]
     pdf = sign(sign(blank_pdf(), field="CaNhan"), who="seal", field="CoQuan")
-    return pdf, verify_pdf(pdf, trust=TrustProfile.custom([asn1(pki.root)]),
-                           revocation="embedded-only")
+    return pdf, verify_pdf(
+        pdf, trust=TrustProfile.custom([asn1(pki.root)]), revocation="embedded-only"
+    )
 
 
 def test_json_contract(two_sig_report) -> None:  # type: ignore[no-untyped-def]
@@ -39,8 +40,19 @@ def test_json_contract(two_sig_report) -> None:  # type: ignore[no-untyped-def]
     assert data["verdict"] == "TOTAL_PASSED" and data["sub_indication"] is None
     assert isinstance(data["warnings"], list)
     sig = data["signatures"][0]
-    for key in ("field", "role", "indication", "sub_indication", "intact", "valid", "trusted",
-                "covers_whole_file", "modification", "signing_time", "signer"):
+    for key in (
+        "field",
+        "role",
+        "indication",
+        "sub_indication",
+        "intact",
+        "valid",
+        "trusted",
+        "covers_whole_file",
+        "modification",
+        "signing_time",
+        "signer",
+    ):
         assert key in sig
     assert sig["signer"]["uid"] == {"CCCD": "001089020747"}
     assert sig["signer"]["kind"] == "individual"
@@ -62,7 +74,8 @@ def test_etsi_xml(two_sig_report) -> None:  # type: ignore[no-untyped-def]
     ns = {"v": "http://uri.etsi.org/19102/v1.2.1#"}
     assert len(root.findall("v:SignatureValidationReport", ns)) == 2
     assert root.findtext(".//v:MainIndication", namespaces=ns) == (
-        "urn:etsi:019102:mainindication:total-passed")
+        "urn:etsi:019102:mainindication:total-passed"
+    )
 
 
 def test_html_renders_in_chromium(two_sig_report, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -75,11 +88,22 @@ def test_html_renders_in_chromium(two_sig_report, tmp_path: Path) -> None:  # ty
     shot = tmp_path / "report.png"
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
-            [chromium, "--headless", "--no-sandbox", "--disable-gpu",
-             "--disable-background-networking", "--disable-component-update", "--no-first-run",
-             f"--user-data-dir={profile}", f"--screenshot={shot}", "--window-size=1000,1400",
-             page.as_uri()],
-            check=True, capture_output=True, timeout=90,
+            [
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                f"--user-data-dir={profile}",
+                f"--screenshot={shot}",
+                "--window-size=1000,1400",
+                page.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=90,
         )
     from PIL import Image
 
@@ -87,8 +111,10 @@ def test_html_renders_in_chromium(two_sig_report, tmp_path: Path) -> None:  # ty
     assert img.size == (1000, 1400)
     # the green verdict border is drawn, and the page is not blank
     colours = img.getcolors(maxcolors=1_000_000) or []
-    assert any(abs(r - 0x1B) < 30 and abs(g - 0x7F) < 30 and abs(b - 0x3B) < 30
-               for _n, (r, g, b) in colours)
+    assert any(
+        abs(r - 0x1B) < 30 and abs(g - 0x7F) < 30 and abs(b - 0x3B) < 30
+        for _n, (r, g, b) in colours
+    )
     assert sum(n for n, c in colours if c != (255, 255, 255)) > 5000
 
 
@@ -101,26 +127,48 @@ def test_cli_verify_json_and_exit_codes(two_sig_report, pki, tmp_path: Path) -> 
     root = tmp_path / "root.der"
     root.write_bytes(asn1(pki.root).dump())
     runner = CliRunner()
-    res = runner.invoke(cli, ["verify", str(good), "--trust-root", str(root), "--offline",
-                              "--json", "--html", str(tmp_path / "r.html"),
-                              "--etsi", str(tmp_path / "r.xml")], standalone_mode=False)
+    res = runner.invoke(
+        cli,
+        [
+            "verify",
+            str(good),
+            "--trust-root",
+            str(root),
+            "--offline",
+            "--json",
+            "--html",
+            str(tmp_path / "r.html"),
+            "--etsi",
+            str(tmp_path / "r.xml"),
+        ],
+        standalone_mode=False,
+    )
     assert res.exception is None, res.output
     assert res.return_value == 0
     data = json.loads(res.output)
     assert data["verdict"] == "TOTAL_PASSED" and data["file"].endswith("good.pdf")
     assert (tmp_path / "r.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert b"ValidationReport" in (tmp_path / "r.xml").read_bytes()
-    res = runner.invoke(cli, ["verify", str(tmp_path), "--trust-root", str(root), "--offline",
-                              "--json"], standalone_mode=False)
+    res = runner.invoke(
+        cli,
+        ["verify", str(tmp_path), "--trust-root", str(root), "--offline", "--json"],
+        standalone_mode=False,
+    )
     assert res.return_value == 1  # one failed file in the folder
     assert [Path(d["file"]).name for d in json.loads(res.output)] == ["bad.pdf", "good.pdf"]
-    res = runner.invoke(cli, ["verify", str(good), str(bad), "--trust-root", str(root),
-                              "--offline", "--lang", "en"], standalone_mode=False)
+    res = runner.invoke(
+        cli,
+        ["verify", str(good), str(bad), "--trust-root", str(root), "--offline", "--lang", "en"],
+        standalone_mode=False,
+    )
     assert res.return_value == 1
     assert "Verifying" in res.stderr  # progress bar for several files
     assert "Signature invalid" in res.stdout and "Signatures valid" in res.stdout
-    res = runner.invoke(cli, ["verify", str(good), "--offline", "--trust-dir",
-                              str(tmp_path / "empty")], standalone_mode=False)
+    res = runner.invoke(
+        cli,
+        ["verify", str(good), "--offline", "--trust-dir", str(tmp_path / "empty")],
+        standalone_mode=False,
+    )
     assert res.return_value == 2  # no root in the store: indeterminate
     assert "Chưa xác định" in res.output
 
@@ -133,15 +181,16 @@ def test_trust_store_accepts_only_pinned(tmp_path: Path) -> None:
     keys = store.import_from(certs)
     assert sorted(keys) == sorted(p.key for p in PINNED)
     (tmp_path / "store" / "rogue.pem").write_bytes(
-        (CORPUS / "certs" / "vn" / "vnpt-ca-sha2.crt").read_bytes().replace(b"MII", b"MIJ", 1))
+        (CORPUS / "certs" / "vn" / "vnpt-ca-sha2.crt").read_bytes().replace(b"MII", b"MIJ", 1)
+    )
     pinned, _custom, _notes = store.scan()
     assert set(pinned) == {p.key for p in PINNED}
     cong_vu = TrustProfile.named("cong-vu", store)
     assert [c.subject.native["common_name"] for c in cong_vu.anchors] == [
-        "RootCA chuyên dùng Chính phủ G2"]
+        "RootCA chuyên dùng Chính phủ G2"
+    ]
     public = TrustProfile.named("public", store)
-    assert [c.subject.native["common_name"] for c in public.anchors] == [
-        "Vietnam National Root CA"]
+    assert [c.subject.native["common_name"] for c in public.anchors] == ["Vietnam National Root CA"]
     assert len(TrustProfile.named("any-vn", store).anchors) == 2
     assert TrustProfile.named("public", TrustStore(tmp_path / "none")).notes
 
@@ -150,18 +199,24 @@ def test_cli_trust_import(tmp_path: Path) -> None:
     certs = CORPUS / "certs" / "vn"
     if not certs.is_dir():
         pytest.skip("shared corpus not available")
-    res = CliRunner().invoke(cli, ["trust", "import", str(certs), "--trust-dir",
-                                   str(tmp_path), "--json"], standalone_mode=False)
+    res = CliRunner().invoke(
+        cli,
+        ["trust", "import", str(certs), "--trust-dir", str(tmp_path), "--json"],
+        standalone_mode=False,
+    )
     assert res.return_value == 0 and len(json.loads(res.output)["imported"]) == 4
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("CCCD:001089020747", ("CCCD", "001089020747")),
-    ("MST:0100686209-199", ("MST", "0100686209-199")),
-    ("CMND: 079073009568", ("CMND", "079073009568")),
-    ("HC:B1234567", ("HC", "B1234567")),
-    ("VATVN-0101234567", ("MST", "0101234567")),
-    ("0101234567", ("UID", "0101234567")),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("CCCD:001089020747", ("CCCD", "001089020747")),
+        ("MST:0100686209-199", ("MST", "0100686209-199")),
+        ("CMND: 079073009568", ("CMND", "079073009568")),
+        ("HC:B1234567", ("HC", "B1234567")),
+        ("VATVN-0101234567", ("MST", "0101234567")),
+        ("0101234567", ("UID", "0101234567")),
+    ],
+)
 def test_split_uid(value: str, expected: tuple[str, str]) -> None:
     assert split_uid(value) == expected

@@ -32,7 +32,7 @@ def verify_pdf(
     """
     policy = policy or VerificationPolicy()
     if policy.time_limit is not None:
-        return verify_with_time_limit(pdf, trust=trust, at=at, revocation=revocation,
-                                      policy=policy)
-    return asyncio.run(async_verify_pdf(pdf, trust=trust, at=at, revocation=revocation,
-                                        policy=policy))
+        return verify_with_time_limit(pdf, trust=trust, at=at, revocation=revocation, policy=policy)
+    return asyncio.run(
+        async_verify_pdf(pdf, trust=trust, at=at, revocation=revocation, policy=policy)
+    )

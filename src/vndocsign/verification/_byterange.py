@@ -50,33 +50,62 @@ def revision_ends(data: bytes) -> list[tuple[int, int]]:
     return out
 
 
-def _bad(code: str, en: str, vi: str, sub: SubIndication = SubIndication.FORMAT_FAILURE,
-         intact_possible: bool = True) -> RangeCheck:
-    return RangeCheck(False, Message.of(code, en, vi, "error"), sub, intact_possible, 0, False,
-                      False, Coverage.INVALID)
+def _bad(
+    code: str,
+    en: str,
+    vi: str,
+    sub: SubIndication = SubIndication.FORMAT_FAILURE,
+    intact_possible: bool = True,
+) -> RangeCheck:
+    return RangeCheck(
+        False,
+        Message.of(code, en, vi, "error"),
+        sub,
+        intact_possible,
+        0,
+        False,
+        False,
+        Coverage.INVALID,
+    )
 
 
 def _numbers(br: Sequence[Any], size: int) -> list[int] | RangeCheck:
     try:
         nums = [int(x) for x in br]
     except Exception:
-        return _bad("byterange_malformed", "/ByteRange is not a list of integers",
-                    "/ByteRange không hợp lệ")
+        return _bad(
+            "byterange_malformed", "/ByteRange is not a list of integers", "/ByteRange không hợp lệ"
+        )
     if len(nums) != 4 or any(n < 0 for n in nums):
-        return _bad("byterange_malformed",
-                    f"/ByteRange must have 4 non-negative numbers, found {nums[:6]}",
-                    "/ByteRange phải gồm 4 số không âm")
+        return _bad(
+            "byterange_malformed",
+            f"/ByteRange must have 4 non-negative numbers, found {nums[:6]}",
+            "/ByteRange phải gồm 4 số không âm",
+        )
     a0, a1, b0, b1 = nums
     if a0 != 0 or a1 <= 0 or b0 <= a1:
-        return _bad("byterange_malformed", f"/ByteRange {nums} does not start at 0 in order",
-                    "/ByteRange không bắt đầu từ 0 hoặc sai thứ tự")
+        return _bad(
+            "byterange_malformed",
+            f"/ByteRange {nums} does not start at 0 in order",
+            "/ByteRange không bắt đầu từ 0 hoặc sai thứ tự",
+        )
     if b0 + b1 > size:
-        return RangeCheck(False, Message.of(
-            "byterange_past_eof",
-            f"/ByteRange {nums} reaches past the end of the file ({size} bytes): the declared "
-            "signed data cannot be hashed",
-            "/ByteRange vượt quá cuối tệp: không thể băm dữ liệu đã ký", "error"),
-            SubIndication.HASH_FAILURE, False, b0 + b1, False, False, Coverage.INVALID)
+        return RangeCheck(
+            False,
+            Message.of(
+                "byterange_past_eof",
+                f"/ByteRange {nums} reaches past the end of the file ({size} bytes): the declared "
+                "signed data cannot be hashed",
+                "/ByteRange vượt quá cuối tệp: không thể băm dữ liệu đã ký",
+                "error",
+            ),
+            SubIndication.HASH_FAILURE,
+            False,
+            b0 + b1,
+            False,
+            False,
+            Coverage.INVALID,
+        )
     return nums
 
 
@@ -90,21 +119,25 @@ def _gap(data: bytes, a1: int, b0: int, contents: bytes | None) -> bool | RangeC
         hex_part = gap
         tolerant = True
     else:
-        return _bad("byterange_gap",
-                    "the bytes excluded from the signature are not just the signature value: "
-                    "unsigned content hides in the gap (signature wrapping or bad /ByteRange)",
-                    "phần bị loại khỏi chữ ký không chỉ là giá trị chữ ký: có nội dung không "
-                    "được ký nằm trong khoảng trống (tấn công bọc chữ ký)")
+        return _bad(
+            "byterange_gap",
+            "the bytes excluded from the signature are not just the signature value: "
+            "unsigned content hides in the gap (signature wrapping or bad /ByteRange)",
+            "phần bị loại khỏi chữ ký không chỉ là giá trị chữ ký: có nội dung không "
+            "được ký nằm trong khoảng trống (tấn công bọc chữ ký)",
+        )
     if contents is not None:
         try:
             gap_bytes = bytes.fromhex(re.sub(rb"\s", b"", hex_part).decode("ascii"))
         except ValueError:
             gap_bytes = b""
         if gap_bytes.rstrip(b"\x00") != contents.rstrip(b"\x00"):
-            return _bad("byterange_not_contents",
-                        "/ByteRange does not exclude this signature's own /Contents",
-                        "/ByteRange không loại trừ đúng giá trị chữ ký của chính nó",
-                        SubIndication.HASH_FAILURE)
+            return _bad(
+                "byterange_not_contents",
+                "/ByteRange does not exclude this signature's own /Contents",
+                "/ByteRange không loại trừ đúng giá trị chữ ký của chính nó",
+                SubIndication.HASH_FAILURE,
+            )
     return tolerant
 
 
@@ -122,9 +155,11 @@ def check_byte_range(data: bytes, br: Sequence[Any], contents: bytes | None) -> 
     at_revision_end = any(e0 <= end <= e1 for e0, e1 in revision_ends(data))
     whole = end == size or (end >= size - 2 and data[end:].strip() == b"")
     if not at_revision_end and not whole:
-        return _bad("byterange_tail",
-                    "the signature stops before the end of its own revision (trailer unsigned)",
-                    "chữ ký không bao phủ đến hết phiên bản của nó (phần cuối không được ký)")
+        return _bad(
+            "byterange_tail",
+            "the signature stops before the end of its own revision (trailer unsigned)",
+            "chữ ký không bao phủ đến hết phiên bản của nó (phần cuối không được ký)",
+        )
     problem = None
     if tolerant:
         problem = Message.of(
@@ -132,9 +167,18 @@ def check_byte_range(data: bytes, br: Sequence[Any], contents: bytes | None) -> 
             "/ByteRange excludes only the hex digits of /Contents (the < > delimiters are "
             "signed); nothing else is unsigned",
             "/ByteRange chỉ loại trừ các chữ số hex của /Contents; không có phần nào khác "
-            "không được ký")
-    return RangeCheck(True, problem, None, True, end, whole, tolerant,
-                      Coverage.ENTIRE_FILE if whole else Coverage.ENTIRE_REVISION)
+            "không được ký",
+        )
+    return RangeCheck(
+        True,
+        problem,
+        None,
+        True,
+        end,
+        whole,
+        tolerant,
+        Coverage.ENTIRE_FILE if whole else Coverage.ENTIRE_REVISION,
+    )
 
 
 def digest_function(data: bytes, nums: Sequence[int]) -> Callable[[str], bytes]:
@@ -146,8 +190,9 @@ def digest_function(data: bytes, nums: Sequence[int]) -> Callable[[str], bytes]:
 
     def fn(algo: str) -> bytes:
         if algo not in cache:
-            cache[algo] = _cms.digest(algo, [mv[nums[0] : nums[0] + nums[1]],
-                                             mv[nums[2] : nums[2] + nums[3]]])
+            cache[algo] = _cms.digest(
+                algo, [mv[nums[0] : nums[0] + nums[1]], mv[nums[2] : nums[2] + nums[3]]]
+            )
         return cache[algo]
 
     return fn

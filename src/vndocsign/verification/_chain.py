@@ -22,8 +22,14 @@ from vndocsign.verification._report import Message
 from vndocsign.verification._states import RevocationMode, RevocationStatus, SubIndication
 from vndocsign.verification._trust import TrustProfile
 
-__all__ = ["RevocationData", "TrustResult", "cms_revocation_data", "common_name",
-           "dss_revocation_data", "validate_chain"]
+__all__ = [
+    "RevocationData",
+    "TrustResult",
+    "cms_revocation_data",
+    "common_name",
+    "dss_revocation_data",
+    "validate_chain",
+]
 
 _S = SubIndication
 
@@ -37,8 +43,9 @@ class RevocationData:
     crls: tuple[Any, ...] = ()
 
     def __add__(self, other: RevocationData) -> RevocationData:
-        return RevocationData(self.certs + other.certs, self.ocsps + other.ocsps,
-                              self.crls + other.crls)
+        return RevocationData(
+            self.certs + other.certs, self.ocsps + other.ocsps, self.crls + other.crls
+        )
 
 
 @attrs.frozen
@@ -59,8 +66,13 @@ def common_name(cert: x509.Certificate) -> str:
         return "?"
 
 
-def _context(trust: TrustProfile, revinfo: RevocationData, moment: datetime,
-             revocation: RevocationMode, policy: AlgorithmPolicy) -> Any:
+def _context(
+    trust: TrustProfile,
+    revinfo: RevocationData,
+    moment: datetime,
+    revocation: RevocationMode,
+    policy: AlgorithmPolicy,
+) -> Any:
     from pyhanko_certvalidator import ValidationContext
 
     return ValidationContext(
@@ -77,28 +89,44 @@ def _context(trust: TrustProfile, revinfo: RevocationData, moment: datetime,
 
 
 _TEXT = {
-    "NO_CERTIFICATE_CHAIN_FOUND": ("no certificate chain to a trusted root was found",
-                                   "không xây dựng được đường dẫn tới chứng thư gốc tin cậy"),
-    "REVOKED": ("the certificate was revoked before the signing time",
-                "chứng thư số đã bị thu hồi trước thời điểm ký"),
-    "REVOKED_NO_POE": ("the certificate is revoked and the signing time is not proven",
-                       "chứng thư số bị thu hồi và thời điểm ký chưa được chứng minh"),
-    "EXPIRED": ("the certificate had expired at the (time-stamped) signing time",
-                "chứng thư số đã hết hạn tại thời điểm ký (có dấu thời gian)"),
-    "OUT_OF_BOUNDS_NO_POE": ("the certificate is outside its validity period at the claimed "
-                             "signing time",
-                             "chứng thư số ngoài thời hạn hiệu lực tại thời điểm ký khai báo"),
-    "NOT_YET_VALID": ("the certificate was not yet valid at the signing time",
-                      "chứng thư số chưa có hiệu lực tại thời điểm ký"),
-    "TRY_LATER": ("revocation status could not be established (no CRL/OCSP available)",
-                  "không kiểm tra được trạng thái thu hồi (không có CRL/OCSP)"),
-    "CRYPTO_CONSTRAINTS_FAILURE": ("a certificate in the chain uses a disallowed algorithm",
-                                   "chứng thư trong chuỗi dùng thuật toán không được phép"),
+    "NO_CERTIFICATE_CHAIN_FOUND": (
+        "no certificate chain to a trusted root was found",
+        "không xây dựng được đường dẫn tới chứng thư gốc tin cậy",
+    ),
+    "REVOKED": (
+        "the certificate was revoked before the signing time",
+        "chứng thư số đã bị thu hồi trước thời điểm ký",
+    ),
+    "REVOKED_NO_POE": (
+        "the certificate is revoked and the signing time is not proven",
+        "chứng thư số bị thu hồi và thời điểm ký chưa được chứng minh",
+    ),
+    "EXPIRED": (
+        "the certificate had expired at the (time-stamped) signing time",
+        "chứng thư số đã hết hạn tại thời điểm ký (có dấu thời gian)",
+    ),
+    "OUT_OF_BOUNDS_NO_POE": (
+        "the certificate is outside its validity period at the claimed signing time",
+        "chứng thư số ngoài thời hạn hiệu lực tại thời điểm ký khai báo",
+    ),
+    "NOT_YET_VALID": (
+        "the certificate was not yet valid at the signing time",
+        "chứng thư số chưa có hiệu lực tại thời điểm ký",
+    ),
+    "TRY_LATER": (
+        "revocation status could not be established (no CRL/OCSP available)",
+        "không kiểm tra được trạng thái thu hồi (không có CRL/OCSP)",
+    ),
+    "CRYPTO_CONSTRAINTS_FAILURE": (
+        "a certificate in the chain uses a disallowed algorithm",
+        "chứng thư trong chuỗi dùng thuật toán không được phép",
+    ),
 }
 
 
-async def _run_validator(cert: x509.Certificate, extra: Sequence[x509.Certificate],
-                         vc: Any, usage: str) -> tuple[Any, list[BaseException]]:
+async def _run_validator(
+    cert: x509.Certificate, extra: Sequence[x509.Certificate], vc: Any, usage: str
+) -> tuple[Any, list[BaseException]]:
     """pyHanko's certvalidator result, and the exception it mapped (if any)."""
     from pyhanko.sign.validation.generic_cms import handle_certvalidator_errors
     from pyhanko_certvalidator import CertificateValidator
@@ -120,8 +148,9 @@ async def _run_validator(cert: x509.Certificate, extra: Sequence[x509.Certificat
     return await handle_certvalidator_errors(cert, watched()), caught
 
 
-def _map_failure(sub: SubIndication, proven: bool) -> tuple[SubIndication, bool,
-                                                            RevocationStatus, bool | None]:
+def _map_failure(
+    sub: SubIndication, proven: bool
+) -> tuple[SubIndication, bool, RevocationStatus, bool | None]:
     """(sub-indication, failed, revocation state, valid at the time) for a failed path."""
     if sub in (_S.REVOKED_NO_POE, _S.REVOKED_CA_NO_POE):
         if proven and sub is _S.REVOKED_NO_POE:
@@ -135,8 +164,14 @@ def _map_failure(sub: SubIndication, proven: bool) -> tuple[SubIndication, bool,
 
 
 async def validate_chain(
-    cert: x509.Certificate, revinfo: RevocationData, trust: TrustProfile, moment: datetime,
-    *, proven: bool, revocation: RevocationMode, policy: AlgorithmPolicy,
+    cert: x509.Certificate,
+    revinfo: RevocationData,
+    trust: TrustProfile,
+    moment: datetime,
+    *,
+    proven: bool,
+    revocation: RevocationMode,
+    policy: AlgorithmPolicy,
     usage: str = "signer",
 ) -> TrustResult:
     """Validate ``cert`` (``usage``: ``signer`` or ``tsa``) at ``moment`` against ``trust``.
@@ -144,39 +179,69 @@ async def validate_chain(
     ``proven``: the moment is proven by a trusted time-stamp (turns NO_POE findings into
     TOTAL_FAILED ones).
     """
-    from pyhanko_certvalidator.errors import InsufficientRevinfoError
-
     if not trust.anchors:
-        return TrustResult(False, _S.NO_CERTIFICATE_CHAIN_FOUND, False, (),
-                           RevocationStatus.NOT_CHECKED, Message.of(
-            "no_trust_anchor", f"trust profile '{trust.name}' has no root certificate: trust "
-            "not established", f"hồ sơ tin cậy '{trust.name}' chưa có chứng thư gốc: chưa xác "
-            "minh được đường dẫn tin cậy"), None)
+        return TrustResult(
+            False,
+            _S.NO_CERTIFICATE_CHAIN_FOUND,
+            False,
+            (),
+            RevocationStatus.NOT_CHECKED,
+            Message.of(
+                "no_trust_anchor",
+                f"trust profile '{trust.name}' has no root certificate: trust not established",
+                f"hồ sơ tin cậy '{trust.name}' chưa có chứng thư gốc: chưa xác "
+                "minh được đường dẫn tin cậy",
+            ),
+            None,
+        )
     try:
         vc = _context(trust, revinfo, moment, revocation, policy)
         result, caught = await _run_validator(cert, revinfo.certs, vc, usage)
     except Exception as exc:  # pragma: no cover - defensive
-        return TrustResult(False, _S.CERTIFICATE_CHAIN_GENERAL_FAILURE, False, (),
-                           RevocationStatus.UNKNOWN, Message.of(
-            "chain_error", f"certificate validation error: {exc}"[:200],
-            "lỗi khi kiểm tra chứng thư số"), None)
+        return TrustResult(
+            False,
+            _S.CERTIFICATE_CHAIN_GENERAL_FAILURE,
+            False,
+            (),
+            RevocationStatus.UNKNOWN,
+            Message.of(
+                "chain_error",
+                f"certificate validation error: {exc}"[:200],
+                "lỗi khi kiểm tra chứng thư số",
+            ),
+            None,
+        )
     if result.success_result is not None:
         path = result.success_result
-        names = tuple(common_name(c) for c in path.iter_certs(include_root=True)) if hasattr(
-            path, "iter_certs") else ()
+        names = (
+            tuple(common_name(c) for c in path.iter_certs(include_root=True))
+            if hasattr(path, "iter_certs")
+            else ()
+        )
         return TrustResult(True, None, False, names, RevocationStatus.GOOD, None, True)
+    return _failed_path(result, caught, proven)
+
+
+def _failed_path(result: Any, caught: list[BaseException], proven: bool) -> TrustResult:
+    """The trust result of a path pyHanko could not validate."""
+    from pyhanko_certvalidator.errors import InsufficientRevinfoError
+
     sub = SubIndication.parse(
-        result.error_subindic.name if result.error_subindic is not None else "GENERIC")
-    if caught and isinstance(caught[0], InsufficientRevinfoError) and sub in (
-            _S.CERTIFICATE_CHAIN_GENERAL_FAILURE, _S.CHAIN_CONSTRAINTS_FAILURE, _S.GENERIC):
+        result.error_subindic.name if result.error_subindic is not None else "GENERIC"
+    )
+    if (
+        caught
+        and isinstance(caught[0], InsufficientRevinfoError)
+        and sub in (_S.CERTIFICATE_CHAIN_GENERAL_FAILURE, _S.CHAIN_CONSTRAINTS_FAILURE, _S.GENERIC)
+    ):
         sub = _S.TRY_LATER  # no CRL/OCSP: R5.4 says indeterminate with a warning
     chain: tuple[str, ...] = ()
     if result.error_path is not None and hasattr(result.error_path, "iter_certs"):
         chain = tuple(common_name(c) for c in result.error_path.iter_certs(include_root=True))
     sub, failed, state, valid_at = _map_failure(sub, proven)
     en, vi = _TEXT.get(sub, (f"certificate validation: {sub}", f"kiểm tra chứng thư số: {sub}"))
-    return TrustResult(False, sub, failed, chain, state, Message.of(
-        "trust_" + sub.lower(), en, vi, "error" if failed else "warning"), valid_at)
+    message = Message.of("trust_" + sub.lower(), en, vi, "error" if failed else "warning")
+    return TrustResult(False, sub, failed, chain, state, message, valid_at)
 
 
 def dss_revocation_data(reader: Any) -> RevocationData:
@@ -185,12 +250,17 @@ def dss_revocation_data(reader: Any) -> RevocationData:
     from asn1crypto import ocsp as asn1_ocsp
 
     found: dict[str, list[Any]] = {"/Certs": [], "/OCSPs": [], "/CRLs": []}
-    loaders = {"/Certs": x509.Certificate.load, "/OCSPs": asn1_ocsp.OCSPResponse.load,
-               "/CRLs": asn1_crl.CertificateList.load}
+    loaders = {
+        "/Certs": x509.Certificate.load,
+        "/OCSPs": asn1_ocsp.OCSPResponse.load,
+        "/CRLs": asn1_crl.CertificateList.load,
+    }
     try:
-        dss = reader.root["/DSS"] if "/DSS" in reader.root else None
-        for key, target in found.items() if dss is not None else ():
-            arr = dss[key] if key in dss else []
+        if "/DSS" not in reader.root:
+            return RevocationData()
+        dss = reader.root["/DSS"]
+        for key, target in found.items():
+            arr = dss[key] if key in dss else []  # noqa: SIM401 (deref)
             for i in range(len(arr)):
                 try:
                     target.append(loaders[key](arr[i].data))
@@ -198,8 +268,7 @@ def dss_revocation_data(reader: Any) -> RevocationData:
                     continue
     except Exception:  # noqa: S110
         pass
-    return RevocationData(tuple(found["/Certs"]), tuple(found["/OCSPs"]),
-                          tuple(found["/CRLs"]))
+    return RevocationData(tuple(found["/Certs"]), tuple(found["/OCSPs"]), tuple(found["/CRLs"]))
 
 
 def cms_revocation_data(sd: cms.SignedData, si: cms.SignerInfo) -> RevocationData:

@@ -35,7 +35,7 @@ class DocumentContext:
     revocation: RevocationMode
     policy: VerificationPolicy
     #: certificates and revocation data of the document security store
-    dss: RevocationData = RevocationData()
+    dss: RevocationData = attrs.field(factory=RevocationData)
     #: every signature field of the form, and the filled ones reachable from it
     form_fields: frozenset[str] = frozenset()
     filled_fields: frozenset[str] = frozenset()

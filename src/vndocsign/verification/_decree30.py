@@ -55,8 +55,7 @@ def assign_roles(
     checked: Sequence[tuple[SignatureSite, SignatureReport]],
 ) -> list[SignatureReport]:
     """Reports in signing order with their inferred role."""
-    ordered = sorted(checked, key=lambda p: (p[0].revision if p[0].revision is not None
-                                             else 10**9))
+    ordered = sorted(checked, key=lambda p: p[0].revision if p[0].revision is not None else 10**9)
     return [attrs.evolve(report, role=_role(site, report)) for site, report in ordered]
 
 
@@ -68,25 +67,44 @@ def decree30_checks(reports: Sequence[SignatureReport], kind: str | None) -> lis
         kind = "issued" if "agency" in roles else None
     if kind == "issued":
         if "agency" not in roles:
-            out.append(Message(
-                "verification.nd30_no_agency", "issued document without an agency signature "
-                "(organization certificate)", "văn bản ban hành thiếu chữ ký số của cơ quan, "
-                "tổ chức", "warning"))
+            out.append(
+                Message(
+                    "verification.nd30_no_agency",
+                    "issued document without an agency signature (organization certificate)",
+                    "văn bản ban hành thiếu chữ ký số của cơ quan, tổ chức",
+                    "warning",
+                )
+            )
         elif "personal" not in roles:
-            out.append(Message(
-                "verification.nd30_no_personal", "issued document without the signer's personal signature",
-                "văn bản ban hành thiếu chữ ký số của người có thẩm quyền", "info"))
+            out.append(
+                Message(
+                    "verification.nd30_no_personal",
+                    "issued document without the signer's personal signature",
+                    "văn bản ban hành thiếu chữ ký số của người có thẩm quyền",
+                    "info",
+                )
+            )
         else:
             last_personal = max(i for i, r in enumerate(roles) if r == "personal")
             first_agency = min(i for i, r in enumerate(roles) if r == "agency")
             if first_agency < last_personal:
-                out.append(Message(
-                    "verification.nd30_order", "the agency signature comes before a personal signature; it "
-                    "must be last and cover them (Decree 30 Art. 13)",
-                    "chữ ký số của cơ quan phải được ký sau cùng, bao trùm chữ ký cá nhân "
-                    "(Điều 13 NĐ 30/2020)", "warning"))
+                out.append(
+                    Message(
+                        "verification.nd30_order",
+                        "the agency signature comes before a personal signature; it "
+                        "must be last and cover them (Decree 30 Art. 13)",
+                        "chữ ký số của cơ quan phải được ký sau cùng, bao trùm chữ ký cá nhân "
+                        "(Điều 13 NĐ 30/2020)",
+                        "warning",
+                    )
+                )
     if kind == "draft" and "initial" not in roles:
-        out.append(Message(
-            "verification.nd30_no_initial", "draft without an electronic initial (ký tắt) after './.'",
-            "dự thảo chưa có chữ ký tắt điện tử sau dấu './.'", "warning"))
+        out.append(
+            Message(
+                "verification.nd30_no_initial",
+                "draft without an electronic initial (ký tắt) after './.'",
+                "dự thảo chưa có chữ ký tắt điện tử sau dấu './.'",
+                "warning",
+            )
+        )
     return out

@@ -51,16 +51,26 @@ def open_reader(data: bytes, messages: list[Message]) -> Any:
         hybrid = bool(reader.xrefs.hybrid_xrefs_present)
     except Exception as first:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
-        messages.append(Message.of(
-            "lenient_parse", f"PDF structure is irregular ({first}); read leniently"[:200],
-            "cấu trúc PDF không chuẩn; đã đọc ở chế độ khoan dung", "info"))
+        messages.append(
+            Message.of(
+                "lenient_parse",
+                f"PDF structure is irregular ({first}); read leniently"[:200],
+                "cấu trúc PDF không chuẩn; đã đọc ở chế độ khoan dung",
+                "info",
+            )
+        )
         return reader
     if hybrid:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
-        messages.append(Message.of(
-            "hybrid_xref", "hybrid cross-reference file (xref table + stream): read leniently; "
-            "such files allow parser differentials",
-            "tệp dùng bảng tham chiếu lai: đã đọc ở chế độ khoan dung", "info"))
+        messages.append(
+            Message.of(
+                "hybrid_xref",
+                "hybrid cross-reference file (xref table + stream): read leniently; "
+                "such files allow parser differentials",
+                "tệp dùng bảng tham chiếu lai: đã đọc ở chế độ khoan dung",
+                "info",
+            )
+        )
     return reader
 
 
@@ -90,22 +100,32 @@ def find_signatures(reader: Any, data: bytes) -> SignatureSites:
             v, f = deproxy(value), deproxy(field)
         except Exception:
             v, f = None, None
-        if not isinstance(v, generic.DictionaryObject) or "/ByteRange" not in v \
-                or "/Contents" not in v:
-            fatal.append(Message.of(
-                "field_not_signature", f"signature field '{fq_name}' holds a value that is "
-                "not a signature (a later change replaced or hid a signature)",
-                f"trường chữ ký '{fq_name}' chứa giá trị không phải chữ ký số", "error"))
+        if (
+            not isinstance(v, generic.DictionaryObject)
+            or "/ByteRange" not in v
+            or "/Contents" not in v
+        ):
+            fatal.append(
+                Message.of(
+                    "field_not_signature",
+                    f"signature field '{fq_name}' holds a value that is "
+                    "not a signature (a later change replaced or hid a signature)",
+                    f"trường chữ ký '{fq_name}' chứa giá trị không phải chữ ký số",
+                    "error",
+                )
+            )
             continue
         fields.append((fq_name, v, f))
     filled = frozenset(n for n, _v, _f in fields)
     try:
         covered = frozenset(
-            str(n) for n, _v, _f in enumerate_sig_fields(reader, filled_status=None))
+            str(n) for n, _v, _f in enumerate_sig_fields(reader, filled_status=None)
+        )
     except Exception:
         covered = filled
-    return SignatureSites(tuple(fields), tuple(fatal), covered,
-                          len(re.findall(rb"/ByteRange\s*\[", data)))
+    return SignatureSites(
+        tuple(fields), tuple(fatal), covered, len(re.findall(rb"/ByteRange\s*\[", data))
+    )
 
 
 def revision_finder(reader: Any, data: bytes) -> Any:

@@ -81,24 +81,54 @@ async def async_verify_pdf(
     try:
         data, name, size = _read_input(pdf, policy.max_size)
     except OSError as exc:
-        return file(str(pdf), _I.INDETERMINATE, _S.GENERIC, Message.of(
-            "unreadable_file", f"cannot read the file: {exc}", f"không đọc được tệp: {exc}",
-            "error"))
+        return file(
+            str(pdf),
+            _I.INDETERMINATE,
+            _S.GENERIC,
+            Message.of(
+                "unreadable_file",
+                f"cannot read the file: {exc}",
+                f"không đọc được tệp: {exc}",
+                "error",
+            ),
+        )
     if data is None:
-        return file(name, _I.INDETERMINATE, _S.GENERIC, Message.of(
-            "too_large", f"file of {size} bytes exceeds the configured limit "
-            f"({policy.max_size} bytes); not verified",
-            f"tệp {size} byte vượt giới hạn cấu hình; chưa kiểm tra", "error"), size=size)
+        return file(
+            name,
+            _I.INDETERMINATE,
+            _S.GENERIC,
+            Message.of(
+                "too_large",
+                f"file of {size} bytes exceeds the configured limit "
+                f"({policy.max_size} bytes); not verified",
+                f"tệp {size} byte vượt giới hạn cấu hình; chưa kiểm tra",
+                "error",
+            ),
+            size=size,
+        )
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
     logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
     try:
         report = await _verify_bytes(data, name, file, at, mode)
     except Exception as exc:  # last line of defence: a typed result, never a traceback
-        report = file(name, _I.TOTAL_FAILED, _S.FORMAT_FAILURE, Message.of(
-            "internal", f"the file could not be evaluated: {type(exc).__name__}: {exc}"[:300],
-            "không thể đánh giá tệp", "error"), size=len(data))
-    return attrs.evolve(report, elapsed=time.monotonic() - started,
-                        sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+        report = file(
+            name,
+            _I.TOTAL_FAILED,
+            _S.FORMAT_FAILURE,
+            Message.of(
+                "internal",
+                f"the file could not be evaluated: {type(exc).__name__}: {exc}"[:300],
+                "không thể đánh giá tệp",
+                "error",
+            ),
+            size=len(data),
+        )
+    return attrs.evolve(
+        report,
+        elapsed=time.monotonic() - started,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+    )
 
 
 def _read_input(pdf: PdfInput, max_size: int | None) -> tuple[bytes | None, str, int | None]:
@@ -124,19 +154,38 @@ class _FileResult:
     policy: VerificationPolicy
     now: datetime
 
-    def __call__(self, name: str, verdict: Indication, sub: SubIndication | None,
-                 message: Message, size: int | None = None) -> VerificationReport:
-        status = {_I.TOTAL_FAILED: Status.FAILED,
-                  _I.INDETERMINATE: Status.INDETERMINATE}.get(verdict, Status.PASSED)
+    def __call__(
+        self,
+        name: str,
+        verdict: Indication,
+        sub: SubIndication | None,
+        message: Message,
+        size: int | None = None,
+    ) -> VerificationReport:
+        status = {_I.TOTAL_FAILED: Status.FAILED, _I.INDETERMINATE: Status.INDETERMINATE}.get(
+            verdict, Status.PASSED
+        )
         return VerificationReport(
-            file=name, verdict=verdict, sub_indication=sub, status=status, signatures=(),
-            messages=(message,), modification=ModificationLevel.NOT_APPLICABLE,
-            trust_profile=self.trust.name, policy=self.policy.algorithms.name,
-            validated_at=self.now, size=size,
+            file=name,
+            verdict=verdict,
+            sub_indication=sub,
+            status=status,
+            signatures=(),
+            messages=(message,),
+            modification=ModificationLevel.NOT_APPLICABLE,
+            trust_profile=self.trust.name,
+            policy=self.policy.algorithms.name,
+            validated_at=self.now,
+            size=size,
         )
 
-    def aggregate(self, name: str, reports: Sequence[SignatureReport],
-                  messages: list[Message], doc_fatal: bool) -> VerificationReport:
+    def aggregate(
+        self,
+        name: str,
+        reports: Sequence[SignatureReport],
+        messages: list[Message],
+        doc_fatal: bool,
+    ) -> VerificationReport:
         """The file's verdict from its signatures' (the worst one wins)."""
         failed = [r for r in reports if r.indication is _I.TOTAL_FAILED]
         indet = [r for r in reports if r.indication is _I.INDETERMINATE]
@@ -152,12 +201,21 @@ class _FileResult:
             verdict, sub, status = _I.INDETERMINATE, indet[0].sub_indication, Status.INDETERMINATE
         else:
             verdict, sub, status = _I.TOTAL_PASSED, None, Status.PASSED
-        modification = max((r.modification for r in reports), key=lambda m: m.rank,
-                           default=ModificationLevel.NOT_APPLICABLE)
+        modification = max(
+            (r.modification for r in reports),
+            key=lambda m: m.rank,
+            default=ModificationLevel.NOT_APPLICABLE,
+        )
         return VerificationReport(
-            file=name, verdict=verdict, sub_indication=sub, status=status,
-            signatures=tuple(reports), messages=tuple(messages), modification=modification,
-            trust_profile=self.trust.name, policy=self.policy.algorithms.name,
+            file=name,
+            verdict=verdict,
+            sub_indication=sub,
+            status=status,
+            signatures=tuple(reports),
+            messages=tuple(messages),
+            modification=modification,
+            trust_profile=self.trust.name,
+            policy=self.policy.algorithms.name,
             validated_at=self.now,
         )
 
@@ -176,11 +234,16 @@ def _site(name: str, value: Any, field: Any, revision_of: Any) -> SignatureSite:
         pass
     signed_end = byte_range[2] + byte_range[3] if len(byte_range) == 4 else 0
     return SignatureSite(
-        name, value, field,
+        name,
+        value,
+        field,
         is_timestamp=pdf_text(value.get("/Type")) == "/DocTimeStamp"
         or subfilter == "/ETSI.RFC3161",
-        subfilter=subfilter, byte_range=byte_range, signed_end=signed_end,
-        revision=revision_of(signed_end) if signed_end else None, rect=rect,
+        subfilter=subfilter,
+        byte_range=byte_range,
+        signed_end=signed_end,
+        revision=revision_of(signed_end) if signed_end else None,
+        rect=rect,
         reason=pdf_text(value.get("/Reason")),
     )
 
@@ -196,10 +259,13 @@ def _with_docmdp(reader: Any, sites: list[SignatureSite]) -> list[SignatureSite]
         return sites
     if level is None:
         return sites
-    cert_rev = min((s.revision for s in sites if "/Reference" in s.value
-                    and s.revision is not None), default=0)
-    return [attrs.evolve(s, docmdp=level) if s.revision is not None and s.revision >= cert_rev
-            else s for s in sites]
+    cert_rev = min(
+        (s.revision for s in sites if "/Reference" in s.value and s.revision is not None), default=0
+    )
+    return [
+        attrs.evolve(s, docmdp=level) if s.revision is not None and s.revision >= cert_rev else s
+        for s in sites
+    ]
 
 
 def _open(data: bytes, messages: list[Message]) -> tuple[Any, str | None, SignatureSites, Any]:
@@ -214,8 +280,14 @@ def _open(data: bytes, messages: list[Message]) -> tuple[Any, str | None, Signat
         if getattr(result, "status", None) is not None and "FAILED" in str(result.status):
             raise _Encrypted
         password = ""
-        messages.append(Message.of("encrypted_open", "encrypted PDF opened with the empty user "
-                                   "password", "tệp PDF mã hóa, mở bằng mật khẩu rỗng", "info"))
+        messages.append(
+            Message.of(
+                "encrypted_open",
+                "encrypted PDF opened with the empty user password",
+                "tệp PDF mã hóa, mở bằng mật khẩu rỗng",
+                "info",
+            )
+        )
     return reader, password, find_signatures(reader, data), revision_finder(reader, data)
 
 
@@ -223,36 +295,71 @@ class _Encrypted(Exception):  # noqa: N818 - caught in _verify_bytes, never esca
     pass
 
 
-async def _verify_bytes(data: bytes, name: str, file: _FileResult, at: datetime | None,
-                        mode: RevocationMode) -> VerificationReport:
+async def _verify_bytes(
+    data: bytes, name: str, file: _FileResult, at: datetime | None, mode: RevocationMode
+) -> VerificationReport:
     messages = [Message.of("trust_store", n, n, "info") for n in file.trust.notes]
     if b"%PDF-" not in data[:1024]:
-        return file(name, _I.TOTAL_FAILED, _S.FORMAT_FAILURE, Message.of(
-            "not_pdf", "not a PDF file", "không phải tệp PDF", "error"))
+        return file(
+            name,
+            _I.TOTAL_FAILED,
+            _S.FORMAT_FAILURE,
+            Message.of("not_pdf", "not a PDF file", "không phải tệp PDF", "error"),
+        )
     try:
         reader, password, found, revision_of = _open(data, messages)
     except _Encrypted:
-        return file(name, _I.INDETERMINATE, _S.GENERIC, Message.of(
-            "encrypted", "the PDF is encrypted with a password; it cannot be verified without "
-            "it", "tệp PDF được mã hóa bằng mật khẩu; không thể kiểm tra", "error"))
+        return file(
+            name,
+            _I.INDETERMINATE,
+            _S.GENERIC,
+            Message.of(
+                "encrypted",
+                "the PDF is encrypted with a password; it cannot be verified without it",
+                "tệp PDF được mã hóa bằng mật khẩu; không thể kiểm tra",
+                "error",
+            ),
+        )
     except Exception as exc:
         return file(name, _I.TOTAL_FAILED, _S.FORMAT_FAILURE, _unreadable(data, exc))
     if not found.fields and not found.fatal:
-        return file(name, _I.TOTAL_FAILED, _S.NO_SIGNATURE_FOUND, Message.of(
-            "no_signature", "the PDF carries no signature", "tệp PDF không có chữ ký số",
-            "error"))
+        return file(
+            name,
+            _I.TOTAL_FAILED,
+            _S.NO_SIGNATURE_FOUND,
+            Message.of(
+                "no_signature",
+                "the PDF carries no signature",
+                "tệp PDF không có chữ ký số",
+                "error",
+            ),
+        )
     sites = _with_docmdp(reader, [_site(n, v, f, revision_of) for n, v, f in found.fields])
     ctx = DocumentContext(
-        data, reader, password, file.trust, file.now, at, mode, file.policy,
-        dss=dss_revocation_data(reader), form_fields=found.form_fields,
-        filled_fields=frozenset(s.name for s in sites))
+        data,
+        reader,
+        password,
+        file.trust,
+        file.now,
+        at,
+        mode,
+        file.policy,
+        dss=dss_revocation_data(reader),
+        form_fields=found.form_fields,
+        filled_fields=frozenset(s.name for s in sites),
+    )
     checked = [(s, await verify_signature(ctx, s)) for s in sites]
     if found.raw_byte_ranges > len(sites) + len(found.fatal):
-        messages.append(Message.of(
-            "orphan_signatures", f"the file holds {found.raw_byte_ranges} /ByteRange entries "
-            f"but only {len(sites)} reachable signature(s): a signature may have been detached",
-            f"tệp có {found.raw_byte_ranges} /ByteRange nhưng chỉ {len(sites)} chữ ký còn liên "
-            "kết", "info"))
+        messages.append(
+            Message.of(
+                "orphan_signatures",
+                f"the file holds {found.raw_byte_ranges} /ByteRange entries "
+                f"but only {len(sites)} reachable signature(s): a signature may have been detached",
+                f"tệp có {found.raw_byte_ranges} /ByteRange nhưng chỉ {len(sites)} chữ ký còn liên "
+                "kết",
+                "info",
+            )
+        )
     reports = assign_roles(checked)
     messages.extend(decree30_checks(reports, file.policy.document_kind))
     messages.extend(found.fatal)
@@ -261,9 +368,16 @@ async def _verify_bytes(data: bytes, name: str, file: _FileResult, at: datetime 
 
 def _unreadable(data: bytes, exc: Exception) -> Message:
     if re.search(rb"/ByteRange\s*\[", data) is None:
-        return Message.of("unreadable", f"unreadable PDF and no signature found: {exc}"[:300],
-                          "tệp PDF hỏng, không tìm thấy chữ ký", "error")
+        return Message.of(
+            "unreadable",
+            f"unreadable PDF and no signature found: {exc}"[:300],
+            "tệp PDF hỏng, không tìm thấy chữ ký",
+            "error",
+        )
     return Message.of(
-        "unreadable", f"the signed PDF's structure cannot be parsed, so what was signed cannot "
+        "unreadable",
+        f"the signed PDF's structure cannot be parsed, so what was signed cannot "
         f"be established: {type(exc).__name__}: {exc}"[:300],
-        "không đọc được cấu trúc tệp PDF đã ký nên không xác định được nội dung đã ký", "error")
+        "không đọc được cấu trúc tệp PDF đã ký nên không xác định được nội dung đã ký",
+        "error",
+    )

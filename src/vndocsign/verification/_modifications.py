@@ -49,15 +49,16 @@ def _lock(field: Any) -> tuple[frozenset[str] | None, bool]:
         return None, False
 
 
-def _analysis(ctx: DocumentContext, site: SignatureSite) -> _changes.ChangeAnalysis:
+def _analysis(ctx: DocumentContext, site: SignatureSite, revision: int) -> _changes.ChangeAnalysis:
     locked, lock_all = _lock(site.field)
     try:
-        return _changes.analyse_changes(ctx.reader, site.revision, docmdp=site.docmdp,
-                                        locked_fields=locked, lock_all=lock_all)
+        return _changes.analyse_changes(
+            ctx.reader, revision, docmdp=site.docmdp, locked_fields=locked, lock_all=lock_all
+        )
     except Exception as exc:
         return _changes.ChangeAnalysis(
-            (_changes.Change(_Kind.UNEXPLAINED, None, f"change analysis failed: {exc}"[:200]),),
-            ())
+            (_changes.Change(_Kind.UNEXPLAINED, None, f"change analysis failed: {exc}"[:200]),), ()
+        )
 
 
 def _detached(ctx: DocumentContext, changes: list[_changes.Change]) -> list[_changes.Change]:
@@ -66,8 +67,13 @@ def _detached(ctx: DocumentContext, changes: list[_changes.Change]) -> list[_cha
     for c in changes:
         names = ctx.filled_fields if c.reason == "signature field filled" else ctx.form_fields
         if c.kind is _Kind.SIGNATURE and c.field is not None and c.field not in names:
-            out.append(attrs.evolve(c, kind=_Kind.CONTENT, reason=c.reason
-                                    + f" ('{c.field}' is not a field of the form)"))
+            out.append(
+                attrs.evolve(
+                    c,
+                    kind=_Kind.CONTENT,
+                    reason=c.reason + f" ('{c.field}' is not a field of the form)",
+                )
+            )
         else:
             out.append(c)
     return out
@@ -85,32 +91,65 @@ def _judged(changes: list[_changes.Change]) -> Modifications:
     worst = _worst(changes)
     texts = tuple(dict.fromkeys(c.reason for c in changes))
     if worst >= 3:
-        return Modifications(ModificationLevel.DISALLOWED, texts, True, True, Message.of(
-            "modified_disallowed", "the document was changed after this signature in a way "
-            "that is not allowed: " + _reasons(changes, 3),
-            "văn bản đã bị thay đổi sau khi ký theo cách không được phép", "error"))
+        return Modifications(
+            ModificationLevel.DISALLOWED,
+            texts,
+            True,
+            True,
+            Message.of(
+                "modified_disallowed",
+                "the document was changed after this signature in a way "
+                "that is not allowed: " + _reasons(changes, 3),
+                "văn bản đã bị thay đổi sau khi ký theo cách không được phép",
+                "error",
+            ),
+        )
     if worst == 2:
-        return Modifications(ModificationLevel.SUSPICIOUS, texts, True, False, Message.of(
-            "modified_suspicious", "unexplained changes after this signature: "
-            + _reasons(changes, 2), "có thay đổi không giải thích được sau khi ký", "warning"))
+        return Modifications(
+            ModificationLevel.SUSPICIOUS,
+            texts,
+            True,
+            False,
+            Message.of(
+                "modified_suspicious",
+                "unexplained changes after this signature: " + _reasons(changes, 2),
+                "có thay đổi không giải thích được sau khi ký",
+                "warning",
+            ),
+        )
     if worst == 1:
         kinds = sorted({str(c.kind) for c in changes if _changes.SEVERITY[c.kind] == 1})
-        return Modifications(ModificationLevel.ALLOWED, texts, True, False, Message.of(
-            "modified_visible", f"permitted but visible changes after this signature: "
-            f"{', '.join(kinds)}", "có thay đổi được phép nhưng hiển thị với người đọc sau khi "
-            "ký (điền biểu mẫu / chú thích)", "warning"))
+        return Modifications(
+            ModificationLevel.ALLOWED,
+            texts,
+            True,
+            False,
+            Message.of(
+                "modified_visible",
+                f"permitted but visible changes after this signature: {', '.join(kinds)}",
+                "có thay đổi được phép nhưng hiển thị với người đọc sau khi "
+                "ký (điền biểu mẫu / chú thích)",
+                "warning",
+            ),
+        )
     return Modifications(ModificationLevel.ALLOWED, texts)
 
 
 def assess_modifications(ctx: DocumentContext, site: SignatureSite) -> Modifications:
     """The modification level of ``site``: ``none`` when it covers the final revision."""
     total = ctx.reader.xrefs.total_revisions
-    if site.revision is None or (site.signed_end >= len(ctx.data) - 2
-                                 and site.revision >= total - 1):
+    if site.revision is None or (
+        site.signed_end >= len(ctx.data) - 2 and site.revision >= total - 1
+    ):
         return Modifications(ModificationLevel.NONE)
-    analysis = _analysis(ctx, site)
+    analysis = _analysis(ctx, site, site.revision)
     changes = _detached(ctx, list(analysis.changes))
     if ctx.policy.render_check and _worst(changes) < 3:
-        changes += render_diff(ctx.data[: site.signed_end], ctx.data, analysis,
-                               max_pages=ctx.policy.render_max_pages, password=ctx.password)
+        changes += render_diff(
+            ctx.data[: site.signed_end],
+            ctx.data,
+            analysis,
+            max_pages=ctx.policy.render_max_pages,
+            password=ctx.password,
+        )
     return _judged(changes)

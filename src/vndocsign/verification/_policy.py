@@ -62,12 +62,14 @@ class AlgorithmJudgement:
 
     @property
     def indication(self) -> Indication:
-        return Indication.TOTAL_PASSED if self.sub_indication is None else (
-            Indication.INDETERMINATE)
+        return (
+            Indication.TOTAL_PASSED if self.sub_indication is None else (Indication.INDETERMINATE)
+        )
 
 
-def _problems(signers: Sequence[Any], policy: AlgorithmPolicy,
-              at: datetime | None) -> tuple[list[str], list[str]]:
+def _problems(
+    signers: Sequence[Any], policy: AlgorithmPolicy, at: datetime | None
+) -> tuple[list[str], list[str]]:
     """(rejected uses, uses accepted only before their sunset) as short texts."""
     rejected: list[str] = []
     sunset: list[str] = []
@@ -77,14 +79,18 @@ def _problems(signers: Sequence[Any], policy: AlgorithmPolicy,
             rejected.append(f"digest {c.digest_algorithm}")
         elif verdict is AlgorithmVerdict.ACCEPTED_BEFORE_SUNSET:
             sunset.append(f"digest {c.digest_algorithm}")
-        if c.key_type in _KEY_TYPES and c.key_size is not None and policy.judge_key(
-                c.key_type, c.key_size) is AlgorithmVerdict.REJECTED:
+        if (
+            c.key_type in _KEY_TYPES
+            and c.key_size is not None
+            and policy.judge_key(c.key_type, c.key_size) is AlgorithmVerdict.REJECTED
+        ):
             rejected.append(f"{c.key_type.upper()} key of {c.key_size} bits")
     return rejected, sunset
 
 
-def judge_algorithms(signers: Sequence[Any], policy: AlgorithmPolicy,
-                     at: datetime | None) -> AlgorithmJudgement:
+def judge_algorithms(
+    signers: Sequence[Any], policy: AlgorithmPolicy, at: datetime | None
+) -> AlgorithmJudgement:
     """Judge every SignerInfo's digest (at ``at``, the best signing time) and key size.
 
     A rejected use keeps the behaviour of TT 15/2025: INDETERMINATE /
@@ -94,21 +100,34 @@ def judge_algorithms(signers: Sequence[Any], policy: AlgorithmPolicy,
     rejected, sunset = _problems(signers, policy, at)
     if rejected:
         text = ", ".join(rejected)
-        return AlgorithmJudgement(SubIndication.CRYPTO_CONSTRAINTS_FAILURE, (Message.of(
-            "algorithm", f"algorithm not allowed by the '{policy.name}' policy: {text}",
-            f"thuật toán không được phép theo chính sách '{policy.name}': {text}"),))
+        return AlgorithmJudgement(
+            SubIndication.CRYPTO_CONSTRAINTS_FAILURE,
+            (
+                Message.of(
+                    "algorithm",
+                    f"algorithm not allowed by the '{policy.name}' policy: {text}",
+                    f"thuật toán không được phép theo chính sách '{policy.name}': {text}",
+                ),
+            ),
+        )
     if sunset:
         text = ", ".join(sunset)
         when = at.date().isoformat() if at is not None else "now"
-        return AlgorithmJudgement(None, (Message.of(
-            "legacy_algorithm", f"withdrawn algorithm accepted by the '{policy.name}' policy "
-            f"because the signature is dated before its sunset ({when}): {text}",
-            f"thuật toán đã bị thu hồi được chấp nhận theo chính sách '{policy.name}' vì chữ ký "
-            f"có trước thời điểm ngừng sử dụng ({when}): {text}"),))
+        return AlgorithmJudgement(
+            None,
+            (
+                Message.of(
+                    "legacy_algorithm",
+                    f"withdrawn algorithm accepted by the '{policy.name}' policy "
+                    f"because the signature is dated before its sunset ({when}): {text}",
+                    f"thuật toán đã bị thu hồi được chấp nhận theo chính sách '{policy.name}' "
+                    f"vì chữ ký có trước thời điểm ngừng sử dụng ({when}): {text}",
+                ),
+            ),
+        )
     return AlgorithmJudgement(None, ())
 
 
 def weak_hashes(policy: AlgorithmPolicy, at: datetime | None) -> set[str]:
     """Digests certificate-path validation must refuse at ``at`` (for pyhanko-certvalidator)."""
-    return {d for d in _CHAIN_DIGESTS
-            if policy.judge_digest(d, at) is AlgorithmVerdict.REJECTED}
+    return {d for d in _CHAIN_DIGESTS if policy.judge_digest(d, at) is AlgorithmVerdict.REJECTED}

@@ -39,19 +39,27 @@ def _masks(page: Any, analysis: ChangeAnalysis, index: int, scale: float) -> lis
     out: list[_Mask] = []
     for rect, kind in iter_areas(analysis, index):
         x0, y0, x1, y1 = frame.box_to_display(rect)
-        out.append((int(x0 * scale) - 2, int((frame.height - y1) * scale) - 2,
-                    int(x1 * scale) + 2, int((frame.height - y0) * scale) + 2, kind))
+        out.append(
+            (
+                int(x0 * scale) - 2,
+                int((frame.height - y1) * scale) - 2,
+                int(x1 * scale) + 2,
+                int((frame.height - y0) * scale) + 2,
+                kind,
+            )
+        )
     return out
 
 
-def _compare(da: bytes, db: bytes, width: int, height: int,
-             masks: list[_Mask]) -> tuple[int, set[ChangeKind]]:
+def _compare(
+    da: bytes, db: bytes, width: int, height: int, masks: list[_Mask]
+) -> tuple[int, set[ChangeKind]]:
     """(changed pixels outside every allowed area, kinds of the areas that changed)."""
     outside = 0
     kinds_hit: set[ChangeKind] = set()
     for y in range(height):
         row = y * width
-        ra, rb = da[row:row + width], db[row:row + width]
+        ra, rb = da[row : row + width], db[row : row + width]
         if ra == rb:
             continue
         for x in range(width):
@@ -69,11 +77,13 @@ def _compare(da: bytes, db: bytes, width: int, height: int,
     return outside, kinds_hit
 
 
-def _page_changes(pa: Any, pb: Any, i: int, analysis: ChangeAnalysis,
-                  scale: float) -> list[Change]:
+def _page_changes(pa: Any, pb: Any, i: int, analysis: ChangeAnalysis, scale: float) -> list[Change]:
     """Visible differences of page ``i`` (0-based; texts name it 1-based)."""
     if (round(pa.get_width()), round(pa.get_height()), pa.get_rotation()) != (
-            round(pb.get_width()), round(pb.get_height()), pb.get_rotation()):
+        round(pb.get_width()),
+        round(pb.get_height()),
+        pb.get_rotation(),
+    ):
         return [Change(ChangeKind.CONTENT, None, f"page {i + 1} size or rotation")]
     ia = pa.render(scale=scale, grayscale=True, may_draw_forms=True, draw_annots=True)
     ib = pb.render(scale=scale, grayscale=True, may_draw_forms=True, draw_annots=True)
@@ -87,9 +97,13 @@ def _page_changes(pa: Any, pb: Any, i: int, analysis: ChangeAnalysis,
     outside, kinds_hit = _compare(da, db, width, height, _masks(pa, analysis, i, scale))
     out: list[Change] = []
     if outside > 2:
-        out.append(Change(ChangeKind.CONTENT, None,
-                          f"page {i + 1}: what a reader sees changed after signing "
-                          f"({outside} px)"))
+        out.append(
+            Change(
+                ChangeKind.CONTENT,
+                None,
+                f"page {i + 1}: what a reader sees changed after signing ({outside} px)",
+            )
+        )
     for kind in sorted(kinds_hit - {ChangeKind.SIGNATURE}):
         out.append(Change(kind, None, f"page {i + 1}: visible {kind.value} change"))
     return out
@@ -118,8 +132,13 @@ def render_diff(
             with contextlib.suppress(Exception):
                 doc.init_forms()
         if len(a) != len(b):
-            return [Change(ChangeKind.CONTENT, None,
-                           f"page count changed from {len(a)} to {len(b)} after signing")]
+            return [
+                Change(
+                    ChangeKind.CONTENT,
+                    None,
+                    f"page count changed from {len(a)} to {len(b)} after signing",
+                )
+            ]
         for i in range(min(len(a), max_pages)):
             out.extend(_page_changes(a[i], b[i], i, analysis, scale))
     except Exception as exc:

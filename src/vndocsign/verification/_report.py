@@ -86,8 +86,12 @@ class TimestampReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "time": _iso(self.time), "intact": self.intact, "valid": self.valid,
-            "trusted": self.trusted, "tsa": self.tsa, "sub_indication": self.sub_indication,
+            "time": _iso(self.time),
+            "intact": self.intact,
+            "valid": self.valid,
+            "trusted": self.trusted,
+            "tsa": self.tsa,
+            "sub_indication": self.sub_indication,
         }
 
 
@@ -226,8 +230,9 @@ class VerificationReport:
     def warnings(self) -> tuple[str, ...]:
         out = [m.en for m in self.messages if m.severity in ("warning", "error")]
         for s in self.signatures:
-            out.extend(f"{s.field}: {m.en}" for m in s.messages
-                       if m.severity in ("warning", "error"))
+            out.extend(
+                f"{s.field}: {m.en}" for m in s.messages if m.severity in ("warning", "error")
+            )
         return tuple(out)
 
     @property
@@ -266,14 +271,20 @@ class VerificationReport:
     def summary(self, lang: str = "vi") -> str:
         """A plain-text summary a person reads (Vietnamese by default)."""
         vi = lang == "vi"
-        lines = [f"{self.file}: {self.headline(lang)} [{self.verdict}"
-                 + (f"/{self.sub_indication}" if self.sub_indication else "") + "]"]
+        lines = [
+            f"{self.file}: {self.headline(lang)} [{self.verdict}"
+            + (f"/{self.sub_indication}" if self.sub_indication else "")
+            + "]"
+        ]
         for m in self.messages:
             lines.append(f"  ! {m.text(lang)}")
         for i, s in enumerate(self.signatures, 1):
             who = s.signer.name if s.signer and s.signer.name else "?"
-            kind = ("Dấu thời gian" if vi else "Document timestamp") if s.type != SignatureType.SIGNATURE \
+            kind = (
+                ("Dấu thời gian" if vi else "Document timestamp")
+                if s.type != SignatureType.SIGNATURE
                 else ("Chữ ký" if vi else "Signature")
+            )
             lines.append(
                 f"  {kind} {i} «{s.field}» — {who} ({s.role_text}): {s.indication}"
                 + (f"/{s.sub_indication}" if s.sub_indication else "")
@@ -282,8 +293,11 @@ class VerificationReport:
                 label = label.split(" (")[0] if vi else label.split(" (")[-1].rstrip(")")
                 lines.append(f"      {label}: {_fmt(value, vi)}")
             if s.changes:
-                lines.append("      " + ("Thay đổi sau khi ký: " if vi else "Changed after: ")
-                             + "; ".join(s.changes[:5]))
+                lines.append(
+                    "      "
+                    + ("Thay đổi sau khi ký: " if vi else "Changed after: ")
+                    + "; ".join(s.changes[:5])
+                )
             for m in s.messages:
                 lines.append(f"      - {m.text(lang)}")
         return "\n".join(lines)

@@ -23,6 +23,7 @@ from vndocsign.verification._chain import (
     validate_chain,
 )
 from vndocsign.verification._context import DocumentContext, SignatureSite
+from vndocsign.verification._document import deproxy
 from vndocsign.verification._errors import CmsError
 from vndocsign.verification._identity import SignerIdentity, identity_from_certificate
 from vndocsign.verification._modifications import assess_modifications
@@ -58,24 +59,48 @@ class _Findings:
     def base(self) -> dict[str, Any]:
         s = self.site
         return dict(
-            field=s.name, subfilter=s.subfilter, role=None, byte_range=s.byte_range,
-            revision=s.revision, docmdp=s.docmdp,
+            field=s.name,
+            subfilter=s.subfilter,
+            role=None,
+            byte_range=s.byte_range,
+            revision=s.revision,
+            docmdp=s.docmdp,
             type=SignatureType.DOCUMENT_TIMESTAMP if s.is_timestamp else SignatureType.SIGNATURE,
         )
 
-    def failed(self, sub: SubIndication | str, intact: bool | None = None,
-               valid: bool | None = None, **extra: Any) -> SignatureReport:
+    def failed(
+        self,
+        sub: SubIndication | str,
+        intact: bool | None = None,
+        valid: bool | None = None,
+        **extra: Any,
+    ) -> SignatureReport:
         """A TOTAL_FAILED report with what is known so far."""
         rng = self.rng
         values: dict[str, Any] = dict(
-            indication=Indication.TOTAL_FAILED, sub_indication=_S.parse(sub), intact=intact,
-            valid=valid, trusted=False, covers_whole_file=bool(rng and rng.covers_whole_file),
+            indication=Indication.TOTAL_FAILED,
+            sub_indication=_S.parse(sub),
+            intact=intact,
+            valid=valid,
+            trusted=False,
+            covers_whole_file=bool(rng and rng.covers_whole_file),
             coverage=rng.coverage if rng else Coverage.INVALID,
-            modification=ModificationLevel.NOT_APPLICABLE, changes=(), signing_time=None,
-            signing_time_source=TimeSource.NONE, claimed_time=None, timestamp=None, signer=None,
-            issuer_ca=None, chain=(), valid_at_signing_time=None,
-            revocation=RevocationStatus.NOT_CHECKED, digest_algorithm=None,
-            signature_algorithm=None, key=None, messages=tuple(self.msgs), attention=True,
+            modification=ModificationLevel.NOT_APPLICABLE,
+            changes=(),
+            signing_time=None,
+            signing_time_source=TimeSource.NONE,
+            claimed_time=None,
+            timestamp=None,
+            signer=None,
+            issuer_ca=None,
+            chain=(),
+            valid_at_signing_time=None,
+            revocation=RevocationStatus.NOT_CHECKED,
+            digest_algorithm=None,
+            signature_algorithm=None,
+            key=None,
+            messages=tuple(self.msgs),
+            attention=True,
         )
         values.update(extra)
         return SignatureReport(**self.base(), **values)
@@ -100,8 +125,10 @@ class _CmsFacts:
         """Report fields known once the signer certificate is read."""
         s = self.signer
         return dict(
-            digest_algorithm=s.digest_algorithm, signature_algorithm=s.signature_algorithm,
-            key=f"{s.key_type}-{s.key_size}" if s.key_type else None, signer=self.ident,
+            digest_algorithm=s.digest_algorithm,
+            signature_algorithm=s.signature_algorithm,
+            key=f"{s.key_type}-{s.key_size}" if s.key_type else None,
+            signer=self.ident,
             issuer_ca=self.ident.issuer if self.ident else None,
         )
 
@@ -114,10 +141,8 @@ def _contents(value: Any) -> bytes | None:
     try:
         from pyhanko.sign.validation.pdf_embedded import extract_contents
 
-        return extract_contents(value)  # type: ignore[no-any-return]
+        return extract_contents(value)
     except Exception:
-        from vndocsign.verification._document import deproxy
-
         try:
             raw = deproxy(value.raw_get("/Contents"))
             return raw.original_bytes if hasattr(raw, "original_bytes") else bytes(raw)
@@ -154,19 +179,32 @@ def _notes(ctx: DocumentContext, check: _cms.CmsCheck, f: _Findings) -> bool:
             else:
                 f.add("cms_note", n, n, "info")
     if unsorted:
-        f.add("non_der_attributes", "the signed attributes are not DER-encoded (unsorted SET "
-              "OF); the signature verifies only over the bytes as encoded",
-              "các thuộc tính được ký không mã hóa theo DER; chữ ký chỉ khớp với dữ liệu như "
-              "được ghi", "error" if ctx.policy.strict_der else "warning")
+        f.add(
+            "non_der_attributes",
+            "the signed attributes are not DER-encoded (unsorted SET "
+            "OF); the signature verifies only over the bytes as encoded",
+            "các thuộc tính được ký không mã hóa theo DER; chữ ký chỉ khớp với dữ liệu như "
+            "được ghi",
+            "error" if ctx.policy.strict_der else "warning",
+        )
     if len(check.signers) > 1:
-        f.add("multi_signerinfo", f"{len(check.signers)} SignerInfos, all checked",
-              f"{len(check.signers)} SignerInfo, đã kiểm tra tất cả", "info")
+        f.add(
+            "multi_signerinfo",
+            f"{len(check.signers)} SignerInfos, all checked",
+            f"{len(check.signers)} SignerInfo, đã kiểm tra tất cả",
+            "info",
+        )
     return unsorted
 
 
-def _content_check(site: SignatureSite, contents: bytes, check: _cms.CmsCheck,
-                   digest_of: Any, intact: bool | None,
-                   f: _Findings) -> tuple[bool | None, _cms.TimestampToken | None] | None:
+def _content_check(
+    site: SignatureSite,
+    contents: bytes,
+    check: _cms.CmsCheck,
+    digest_of: Any,
+    intact: bool | None,
+    f: _Findings,
+) -> tuple[bool | None, _cms.TimestampToken | None] | None:
     """What the SignedData encapsulates, per sub-filter; ``None``: a format failure."""
     if site.is_timestamp:
         try:
@@ -176,49 +214,70 @@ def _content_check(site: SignatureSite, contents: bytes, check: _cms.CmsCheck,
             return None
         intact = bool(intact) and tst.imprint == digest_of(tst.imprint_algorithm)
         if not intact:
-            f.add("doc_ts_imprint", "the document time-stamp does not match this document "
-                  "(copied from elsewhere?)", "dấu thời gian tài liệu không khớp với tài liệu "
-                  "này", "error")
+            f.add(
+                "doc_ts_imprint",
+                "the document time-stamp does not match this document (copied from elsewhere?)",
+                "dấu thời gian tài liệu không khớp với tài liệu này",
+                "error",
+            )
         return intact, tst
     if (site.subfilter or "") == "/adbe.pkcs7.sha1":
         ok = check.encapsulated is not None and check.encapsulated == digest_of("sha1")
         return bool(intact) and ok, None
     if check.encapsulated is not None:
-        f.add("econtent", "a detached signature must not encapsulate content",
-              "chữ ký tách rời không được chứa nội dung đóng gói", "error")
+        f.add(
+            "econtent",
+            "a detached signature must not encapsulate content",
+            "chữ ký tách rời không được chứa nội dung đóng gói",
+            "error",
+        )
         return None
     return intact, None
 
 
-def _check_cms(ctx: DocumentContext, site: SignatureSite, contents: bytes,
-               f: _Findings) -> _CmsFacts | SignatureReport:
+def _check_cms(
+    ctx: DocumentContext, site: SignatureSite, contents: bytes, f: _Findings
+) -> _CmsFacts | SignatureReport:
     """Steps 2: the CMS signature value over the signed bytes, or the failed report."""
     digest_of = digest_function(ctx.data, site.byte_range)
     try:
         sd = _cms.load_signed_data(contents)
         check = _cms.check_signed_data(sd, digest_of, contents)
     except CmsError as exc:
-        f.add("cms", f"signature value unusable: {exc.message}",
-              "giá trị chữ ký số không đọc được (CMS hỏng hoặc rỗng)", "error")
+        f.add(
+            "cms",
+            f"signature value unusable: {exc.message}",
+            "giá trị chữ ký số không đọc được (CMS hỏng hoặc rỗng)",
+            "error",
+        )
         return f.failed(exc.sub_indication)
     signer = check.signers[0]
     intact = _all([c.intact for c in check.signers])
     valid = _all([c.valid for c in check.signers])
     if _notes(ctx, check, f) and ctx.policy.strict_der and valid:
         ident0 = identity_from_certificate(signer.certificate) if signer.certificate else None
-        return f.failed(_S.FORMAT_FAILURE, intact=intact, valid=valid, signer=ident0,
-                        issuer_ca=ident0.issuer if ident0 else None)
+        return f.failed(
+            _S.FORMAT_FAILURE,
+            intact=intact,
+            valid=valid,
+            signer=ident0,
+            issuer_ca=ident0.issuer if ident0 else None,
+        )
     content = _content_check(site, contents, check, digest_of, intact, f)
     if content is None:
-        return f.failed(_S.FORMAT_FAILURE, **({} if site.is_timestamp else dict(
-            intact=intact, valid=valid)))
+        return f.failed(
+            _S.FORMAT_FAILURE, **({} if site.is_timestamp else dict(intact=intact, valid=valid))
+        )
     intact, doc_token = content
     if signer.certificate is not None:
         der_problem = _non_der_certificate(signer.certificate)
         if der_problem is not None:
-            f.add("non_der_certificate",
-                  f"the signer's certificate is not valid DER ({der_problem})",
-                  f"chứng thư số của người ký không đúng mã hóa DER ({der_problem})", "error")
+            f.add(
+                "non_der_certificate",
+                f"the signer's certificate is not valid DER ({der_problem})",
+                f"chứng thư số của người ký không đúng mã hóa DER ({der_problem})",
+                "error",
+            )
             return f.failed(_S.FORMAT_FAILURE, intact=intact, valid=valid)
     ident = identity_from_certificate(signer.certificate) if signer.certificate else None
     return _CmsFacts(sd, check, intact, valid, doc_token, ident)
@@ -229,22 +288,40 @@ def _integrity_failure(facts: _CmsFacts, f: _Findings) -> SignatureReport | None
     rng = f.rng
     assert rng is not None
     if facts.intact is False:
-        f.add("digest_mismatch", "the signed data was altered: digest mismatch",
-              "dữ liệu đã ký bị thay đổi: mã băm không khớp", "error")
+        f.add(
+            "digest_mismatch",
+            "the signed data was altered: digest mismatch",
+            "dữ liệu đã ký bị thay đổi: mã băm không khớp",
+            "error",
+        )
         return f.failed(_S.HASH_FAILURE, intact=False, valid=facts.valid, **facts.common())
     if facts.valid is False:
-        f.add("bad_signature", facts.signer.problem or "signature value does not verify",
-              "giá trị chữ ký số không hợp lệ với chứng thư số", "error")
-        return f.failed(facts.signer.sub_indication or _S.SIG_CRYPTO_FAILURE,
-                        intact=facts.intact, valid=False, **facts.common())
+        f.add(
+            "bad_signature",
+            facts.signer.problem or "signature value does not verify",
+            "giá trị chữ ký số không hợp lệ với chứng thư số",
+            "error",
+        )
+        return f.failed(
+            facts.signer.sub_indication or _S.SIG_CRYPTO_FAILURE,
+            intact=facts.intact,
+            valid=False,
+            **facts.common(),
+        )
     if not rng.ok:
-        return f.failed(rng.sub or _S.FORMAT_FAILURE, intact=facts.intact, valid=facts.valid,
-                        modification=ModificationLevel.SUSPICIOUS, **facts.common())
+        return f.failed(
+            rng.sub or _S.FORMAT_FAILURE,
+            intact=facts.intact,
+            valid=facts.valid,
+            modification=ModificationLevel.SUSPICIOUS,
+            **facts.common(),
+        )
     return None
 
 
-def _validity_fallback(ident: SignerIdentity | None, best: datetime, trusted: bool,
-                       f: _Findings) -> bool | None:
+def _validity_fallback(
+    ident: SignerIdentity | None, best: datetime, trusted: bool, f: _Findings
+) -> bool | None:
     """Whether ``best`` lies in the certificate's validity period, when the path did not say."""
     if ident is None or not ident.not_before or not ident.not_after:
         return None
@@ -257,24 +334,46 @@ def _validity_fallback(ident: SignerIdentity | None, best: datetime, trusted: bo
         return None
     if inside:
         return trusted or None
-    f.add("outside_validity", f"the signing time {b.isoformat()} lies outside the "
-          f"certificate's validity period ({ident.not_before} → {ident.not_after})",
-          "thời điểm ký nằm ngoài thời hạn hiệu lực của chứng thư số")
+    f.add(
+        "outside_validity",
+        f"the signing time {b.isoformat()} lies outside the "
+        f"certificate's validity period ({ident.not_before} → {ident.not_after})",
+        "thời điểm ký nằm ngoài thời hạn hiệu lực của chứng thư số",
+    )
     return False
 
 
-async def _trust(ctx: DocumentContext, site: SignatureSite, facts: _CmsFacts,
-                 time: SigningTime, revinfo: RevocationData) -> TrustResult:
+async def _trust(
+    ctx: DocumentContext,
+    site: SignatureSite,
+    facts: _CmsFacts,
+    time: SigningTime,
+    revinfo: RevocationData,
+) -> TrustResult:
     cert = facts.signer.certificate
     assert cert is not None
     if site.is_timestamp:
         if time.tsa_trust is not None:
             return time.tsa_trust
-        return await validate_chain(cert, revinfo, ctx.trust, ctx.now, proven=False,
-                                    revocation=ctx.revocation, policy=ctx.policy.algorithms,
-                                    usage="tsa")
-    return await validate_chain(cert, revinfo, ctx.trust, time.best, proven=time.proven,
-                                revocation=ctx.revocation, policy=ctx.policy.algorithms)
+        return await validate_chain(
+            cert,
+            revinfo,
+            ctx.trust,
+            ctx.now,
+            proven=False,
+            revocation=ctx.revocation,
+            policy=ctx.policy.algorithms,
+            usage="tsa",
+        )
+    return await validate_chain(
+        cert,
+        revinfo,
+        ctx.trust,
+        time.best,
+        proven=time.proven,
+        revocation=ctx.revocation,
+        policy=ctx.policy.algorithms,
+    )
 
 
 @attrs.frozen
@@ -287,17 +386,28 @@ class _Verdict:
     valid_at: bool | None = None
 
 
-async def _judge_trust(ctx: DocumentContext, site: SignatureSite, facts: _CmsFacts,
-                       time: SigningTime, revinfo: RevocationData, f: _Findings) -> _Verdict:
+async def _judge_trust(
+    ctx: DocumentContext,
+    site: SignatureSite,
+    facts: _CmsFacts,
+    time: SigningTime,
+    revinfo: RevocationData,
+    f: _Findings,
+) -> _Verdict:
     """Steps 4 and 5: the algorithm policy, then chain, validity and revocation."""
     algos = judge_algorithms(facts.check.signers, ctx.policy.algorithms, time.for_algorithms)
     f.msgs.extend(algos.messages)
     verdict = _Verdict(algos.indication, algos.sub_indication)
     if facts.valid is None:
-        f.add("no_cert", facts.signer.problem or "signer certificate missing",
-              "thiếu chứng thư số của người ký: không kiểm tra được giá trị chữ ký")
-        return _Verdict(Indication.INDETERMINATE, _S.parse(
-            facts.signer.sub_indication or _S.NO_SIGNING_CERTIFICATE_FOUND))
+        f.add(
+            "no_cert",
+            facts.signer.problem or "signer certificate missing",
+            "thiếu chứng thư số của người ký: không kiểm tra được giá trị chữ ký",
+        )
+        return _Verdict(
+            Indication.INDETERMINATE,
+            _S.parse(facts.signer.sub_indication or _S.NO_SIGNING_CERTIFICATE_FOUND),
+        )
     if facts.signer.certificate is None:
         return verdict
     tr = await _trust(ctx, site, facts, time, revinfo)
@@ -314,18 +424,34 @@ async def _judge_trust(ctx: DocumentContext, site: SignatureSite, facts: _CmsFac
     return _Verdict(indication, sub, tr.trusted, tr.chain, tr.revocation, valid_at)
 
 
-async def _judge(ctx: DocumentContext, site: SignatureSite, facts: _CmsFacts,
-                 f: _Findings) -> SignatureReport:
+async def _judge(
+    ctx: DocumentContext, site: SignatureSite, facts: _CmsFacts, f: _Findings
+) -> SignatureReport:
     si = facts.sd["signer_infos"][0]
-    revinfo = RevocationData(facts.check.certificates) + cms_revocation_data(facts.sd, si) + (
-        ctx.dss)
+    revinfo = (
+        RevocationData(facts.check.certificates) + cms_revocation_data(facts.sd, si) + (ctx.dss)
+    )
     time = await establish_time(
-        ctx, is_timestamp=site.is_timestamp, value=site.value, signer=facts.signer, si=si,
-        doc_token=facts.doc_token, intact=facts.intact, valid=facts.valid, revinfo=revinfo,
-        signer_name=facts.ident.name if facts.ident else None, msgs=f.msgs)
+        ctx,
+        is_timestamp=site.is_timestamp,
+        value=site.value,
+        signer=facts.signer,
+        si=si,
+        doc_token=facts.doc_token,
+        intact=facts.intact,
+        valid=facts.valid,
+        revinfo=revinfo,
+        signer_name=facts.ident.name if facts.ident else None,
+        msgs=f.msgs,
+    )
     if time.failure is not None:
-        return f.failed(time.failure, intact=facts.intact, valid=facts.valid,
-                        timestamp=time.timestamp, **facts.common())
+        return f.failed(
+            time.failure,
+            intact=facts.intact,
+            valid=facts.valid,
+            timestamp=time.timestamp,
+            **facts.common(),
+        )
     verdict = await _judge_trust(ctx, site, facts, time, revinfo, f)
     mods = assess_modifications(ctx, site)
     if mods.message is not None:
@@ -336,14 +462,26 @@ async def _judge(ctx: DocumentContext, site: SignatureSite, facts: _CmsFacts,
     rng = f.rng
     assert rng is not None
     return SignatureReport(
-        **f.base(), indication=indication, sub_indication=sub, intact=facts.intact,
-        valid=facts.valid, trusted=verdict.trusted, covers_whole_file=rng.covers_whole_file,
-        coverage=rng.coverage, modification=mods.level, changes=mods.changes,
+        **f.base(),
+        indication=indication,
+        sub_indication=sub,
+        intact=facts.intact,
+        valid=facts.valid,
+        trusted=verdict.trusted,
+        covers_whole_file=rng.covers_whole_file,
+        coverage=rng.coverage,
+        modification=mods.level,
+        changes=mods.changes,
         signing_time=time.best if time.source is not TimeSource.NONE else None,
-        signing_time_source=time.source, claimed_time=time.claimed, timestamp=time.timestamp,
-        chain=verdict.chain, valid_at_signing_time=verdict.valid_at,
-        revocation=verdict.revocation, messages=tuple(f.msgs),
-        attention=facts.valid is None or mods.attention or rng.tolerant, **facts.common(),
+        signing_time_source=time.source,
+        claimed_time=time.claimed,
+        timestamp=time.timestamp,
+        chain=verdict.chain,
+        valid_at_signing_time=verdict.valid_at,
+        revocation=verdict.revocation,
+        messages=tuple(f.msgs),
+        attention=facts.valid is None or mods.attention or rng.tolerant,
+        **facts.common(),
     )
 
 

@@ -69,15 +69,19 @@ def signature_timestamp_token(si: cms.SignerInfo) -> cms.ContentInfo | None:
     try:
         for a in si["unsigned_attrs"]:
             if a["type"].native == "signature_time_stamp_token":
-                return a["values"][0]  # type: ignore[no-any-return]
+                return a["values"][0]
     except Exception:
         return None
     return None
 
 
 async def _signature_timestamp(
-    ctx: DocumentContext, token_ci: cms.ContentInfo, si: cms.SignerInfo,
-    revinfo: RevocationData, base: SigningTime, msgs: list[Message],
+    ctx: DocumentContext,
+    token_ci: cms.ContentInfo,
+    si: cms.SignerInfo,
+    revinfo: RevocationData,
+    base: SigningTime,
+    msgs: list[Message],
 ) -> SigningTime:
     token = _cms.parse_timestamp_token(token_ci)
     ts_intact = token.imprint == _cms.digest(token.imprint_algorithm, [si["signature"].native])
@@ -87,63 +91,123 @@ async def _signature_timestamp(
     ttrust = None
     if ts_valid and tsigner.certificate is not None:
         ttrust = await validate_chain(
-            tsigner.certificate, RevocationData(tcheck.certificates) + revinfo, ctx.trust,
-            ctx.now, proven=False, revocation=ctx.revocation, policy=ctx.policy.algorithms,
-            usage="tsa")
+            tsigner.certificate,
+            RevocationData(tcheck.certificates) + revinfo,
+            ctx.trust,
+            ctx.now,
+            proven=False,
+            revocation=ctx.revocation,
+            policy=ctx.policy.algorithms,
+            usage="tsa",
+        )
     tsa_name = common_name(tsigner.certificate) if tsigner.certificate else None
-    sub = ttrust.sub if ttrust else (
-        SubIndication.parse(tsigner.sub_indication) if tsigner.sub_indication else None)
-    report = TimestampReport(token.time, ts_intact, ts_valid, bool(ttrust and ttrust.trusted),
-                             tsa_name, sub)
+    sub = (
+        ttrust.sub
+        if ttrust
+        else (SubIndication.parse(tsigner.sub_indication) if tsigner.sub_indication else None)
+    )
+    report = TimestampReport(
+        token.time, ts_intact, ts_valid, bool(ttrust and ttrust.trusted), tsa_name, sub
+    )
     if not (ts_intact and ts_valid):
-        msgs.append(Message.of(
-            "ts_invalid", "the signature time-stamp is not valid for this signature",
-            "dấu thời gian của chữ ký không hợp lệ", "error"))
-        return attrs.evolve(base, timestamp=report, failure=(
-            SubIndication.TIMESTAMP_ORDER_FAILURE if ts_intact else SubIndication.FORMAT_FAILURE))
+        msgs.append(
+            Message.of(
+                "ts_invalid",
+                "the signature time-stamp is not valid for this signature",
+                "dấu thời gian của chữ ký không hợp lệ",
+                "error",
+            )
+        )
+        return attrs.evolve(
+            base,
+            timestamp=report,
+            failure=(
+                SubIndication.TIMESTAMP_ORDER_FAILURE if ts_intact else SubIndication.FORMAT_FAILURE
+            ),
+        )
     if report.trusted:
-        return attrs.evolve(base, best=token.time, source=TimeSource.TIMESTAMP,
-                            timestamp=report)
-    msgs.append(Message.of(
-        "ts_untrusted", "the signature time-stamp's TSA is not trusted; the signing time is only "
-        "claimed", "đơn vị cấp dấu thời gian chưa được tin cậy; thời điểm ký chỉ là khai báo",
-        "info"))
+        return attrs.evolve(base, best=token.time, source=TimeSource.TIMESTAMP, timestamp=report)
+    msgs.append(
+        Message.of(
+            "ts_untrusted",
+            "the signature time-stamp's TSA is not trusted; the signing time is only claimed",
+            "đơn vị cấp dấu thời gian chưa được tin cậy; thời điểm ký chỉ là khai báo",
+            "info",
+        )
+    )
     return attrs.evolve(base, timestamp=report)
 
 
 async def establish_time(
-    ctx: DocumentContext, *, is_timestamp: bool, value: Any, signer: _cms.SignerCheck,
-    si: cms.SignerInfo, doc_token: _cms.TimestampToken | None, intact: bool | None,
-    valid: bool | None, revinfo: RevocationData, signer_name: str | None, msgs: list[Message],
+    ctx: DocumentContext,
+    *,
+    is_timestamp: bool,
+    value: Any,
+    signer: _cms.SignerCheck,
+    si: cms.SignerInfo,
+    doc_token: _cms.TimestampToken | None,
+    intact: bool | None,
+    valid: bool | None,
+    revinfo: RevocationData,
+    signer_name: str | None,
+    msgs: list[Message],
 ) -> SigningTime:
     """The signing time of one signature (or document time-stamp) and how it is known."""
     claimed = claimed_time(signer, value)
-    result = SigningTime(claimed or ctx.now,
-                         TimeSource.CLAIMED if claimed else TimeSource.NONE, claimed)
+    result = SigningTime(
+        claimed or ctx.now, TimeSource.CLAIMED if claimed else TimeSource.NONE, claimed
+    )
     token_ci = None if is_timestamp else signature_timestamp_token(si)
     if is_timestamp and doc_token is not None:
-        tr = await validate_chain(
-            signer.certificate, revinfo, ctx.trust, ctx.now, proven=False,
-            revocation=ctx.revocation, policy=ctx.policy.algorithms, usage="tsa",
-        ) if signer.certificate else None
-        report = TimestampReport(doc_token.time, intact, valid, bool(tr and tr.trusted),
-                                 signer_name, tr.sub if tr else None)
-        result = attrs.evolve(result, best=doc_token.time, source=TimeSource.TIMESTAMP,
-                              timestamp=report, tsa_trust=tr)
+        tr = (
+            await validate_chain(
+                signer.certificate,
+                revinfo,
+                ctx.trust,
+                ctx.now,
+                proven=False,
+                revocation=ctx.revocation,
+                policy=ctx.policy.algorithms,
+                usage="tsa",
+            )
+            if signer.certificate
+            else None
+        )
+        report = TimestampReport(
+            doc_token.time,
+            intact,
+            valid,
+            bool(tr and tr.trusted),
+            signer_name,
+            tr.sub if tr else None,
+        )
+        result = attrs.evolve(
+            result, best=doc_token.time, source=TimeSource.TIMESTAMP, timestamp=report, tsa_trust=tr
+        )
     elif token_ci is not None:
         try:
             result = await _signature_timestamp(ctx, token_ci, si, revinfo, result, msgs)
         except CmsError as exc:
-            msgs.append(Message.of(
-                "ts_broken", f"unreadable signature time-stamp: {exc.message}",
-                "dấu thời gian của chữ ký không đọc được", "warning"))
+            msgs.append(
+                Message.of(
+                    "ts_broken",
+                    f"unreadable signature time-stamp: {exc.message}",
+                    "dấu thời gian của chữ ký không đọc được",
+                    "warning",
+                )
+            )
         if result.failure is not None:
             return result
     if result.source is TimeSource.CLAIMED:
-        msgs.append(Message.of(
-            "time_unproven", "signing time is claimed by the signer, not proven by a trusted "
-            "time-stamp", "thời điểm ký do người ký khai báo, chưa được chứng minh bằng dấu "
-            "thời gian tin cậy", "info"))
+        msgs.append(
+            Message.of(
+                "time_unproven",
+                "signing time is claimed by the signer, not proven by a trusted time-stamp",
+                "thời điểm ký do người ký khai báo, chưa được chứng minh bằng dấu "
+                "thời gian tin cậy",
+                "info",
+            )
+        )
     if ctx.at is not None and not result.proven:
         result = attrs.evolve(result, best=ctx.at)
     return result

@@ -45,24 +45,32 @@ class PinnedCertificate:
 
 PINNED: tuple[PinnedCertificate, ...] = (
     PinnedCertificate(
-        "neac-root", "Vietnam National Root CA",
+        "neac-root",
+        "Vietnam National Root CA",
         "bac8bf609ab420a8ee1780d74f4de5c7f7184959d2a7375b0a75e4c29f0908e7",
-        True, frozenset({"public", "any-vn"}),
+        True,
+        frozenset({"public", "any-vn"}),
     ),
     PinnedCertificate(
-        "vnpt-ca-sha2", "VNPT-CA SHA2",
+        "vnpt-ca-sha2",
+        "VNPT-CA SHA2",
         "7d6ba5245317f9ed5d8bc765a4634d26ac6340d36b9f584df3b52d9c4a81a306",
-        False, frozenset({"public", "any-vn"}),
+        False,
+        frozenset({"public", "any-vn"}),
     ),
     PinnedCertificate(
-        "vgca-root-g2", "RootCA chuyên dùng Chính phủ G2",
+        "vgca-root-g2",
+        "RootCA chuyên dùng Chính phủ G2",
         "f04ba4b459a7c9a1b971ad9b1cb833e695a80c79aea63b174b66a70edfe2fdb8",
-        True, frozenset({"cong-vu", "any-vn"}),
+        True,
+        frozenset({"cong-vu", "any-vn"}),
     ),
     PinnedCertificate(
-        "vgca-ca-g2", "CA phục vụ các cơ quan Nhà nước G2",
+        "vgca-ca-g2",
+        "CA phục vụ các cơ quan Nhà nước G2",
         "d8cab7a4aef92e6bb2509d7c61cee7b44f3731b2d21074963530277b366fae4b",
-        False, frozenset({"cong-vu", "any-vn"}),
+        False,
+        frozenset({"cong-vu", "any-vn"}),
     ),
 )
 
