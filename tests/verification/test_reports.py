@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from lxml import etree
 
 from tests.conftest import CORPUS
-from tests.verification.conftest import asn1, blank_pdf
+from tests.pki import AGENCY_MNS, TSA
+from tests.verification.conftest import blank_pdf
 from vndocsign.cli.main import cli
 from vndocsign.pki import split_uid
 from vndocsign.verification import (
@@ -27,38 +28,77 @@ from vndocsign.verification import (
 
 
 @pytest.fixture(scope="module")
-def two_sig_report(sign, pki):  # type: ignore[no-untyped-def]
-    pdf = sign(sign(blank_pdf(), field="CaNhan"), who="seal", field="CoQuan")
+def two_sig_report(sign, vn_pki):  # type: ignore[no-untyped-def]
+    pdf = sign(sign(blank_pdf(), field="CaNhan"), who=AGENCY_MNS, field="CoQuan")
     return pdf, verify_pdf(
-        pdf, trust=TrustProfile.custom([asn1(pki.root)]), revocation="embedded-only"
+        pdf, trust=TrustProfile.custom([vn_pki.root]), revocation="embedded-only"
     )
 
 
-def test_json_contract(two_sig_report) -> None:  # type: ignore[no-untyped-def]
-    _pdf, report = two_sig_report
+def test_json_contract(two_sig_report, vn_pki) -> None:  # type: ignore[no-untyped-def]
+    pdf, report = two_sig_report
     data = json.loads(report.to_json())
-    assert data["verdict"] == "TOTAL_PASSED" and data["sub_indication"] is None
-    assert isinstance(data["warnings"], list)
-    sig = data["signatures"][0]
-    for key in (
-        "field",
-        "role",
-        "indication",
-        "sub_indication",
-        "intact",
-        "valid",
-        "trusted",
-        "covers_whole_file",
-        "modification",
-        "signing_time",
-        "signer",
-    ):
-        assert key in sig
-    assert sig["signer"]["uid"] == {"CCCD": "001089020747"}
-    assert sig["signer"]["kind"] == "individual"
-    assert sig["signing_time"].endswith("+07:00")
-    assert data["signatures"][1]["signer"]["kind"] == "organization"
-    assert len(sig["tt15"]) == 7
+    assert (data["verdict"], data["sub_indication"], data["status"]) == (
+        "TOTAL_PASSED",
+        None,
+        "passed",
+    )
+    assert data["warnings"] == [] and data["modification"] == "allowed"
+    assert data["trust_profile"] == "custom" and data["policy"] == "tt15-2025"
+    assert data["size"] == len(pdf) and len(data["sha256"]) == 64
+    personal, agency = data["signatures"]
+    expected = {
+        "field": "CaNhan",
+        "type": "signature",
+        "subfilter": "/adbe.pkcs7.detached",
+        "role": "personal",
+        "indication": "TOTAL_PASSED",
+        "sub_indication": None,
+        "intact": True,
+        "valid": True,
+        "trusted": True,
+        "covers_whole_file": False,
+        "coverage": "entire_revision",
+        "modification": "allowed",
+        "signing_time_source": "timestamp",
+        "signing_time_proven": True,
+        "valid_at_signing_time": True,
+        "revocation": "good",
+        "digest_algorithm": "sha256",
+        "key": "rsa-2048",
+        "docmdp": None,
+        "revision": 1,
+    }
+    assert {k: personal[k] for k in expected} == expected
+    assert {k: agency[k] for k in ("field", "role", "revision", "modification")} == {
+        "field": "CoQuan",
+        "role": "agency",
+        "revision": 3,
+        "modification": "allowed",
+    }
+    assert personal["signing_time"].endswith("+07:00")
+    assert (
+        personal["timestamp"]["trusted"] is True
+        and personal["timestamp"]["tsa"] == (vn_pki.cert(TSA).subject.native["common_name"])
+    )
+    assert personal["chain"] == [  # root first, as pyHanko lists a path
+        "RootCA chuyên dùng Chính phủ G2 (TEST)",
+        "CA phục vụ các cơ quan Nhà nước G2 (TEST)",
+        "Nguyễn Văn An",
+    ]
+    signer = personal["signer"]
+    assert signer["uid"] == {"CCCD": "001089012345"} and signer["kind"] == "individual"
+    assert signer["name"] == "Nguyễn Văn An"
+    assert signer["organization"] == "UBND tỉnh Thử Nghiệm"
+    assert "organisation" not in signer and "organizational_unit" in signer
+    assert agency["signer"]["kind"] == "organization"
+    assert agency["signer"]["uid"] == {"MNS": "1047665"}
+    assert personal["tt15"]["Người ký (signer)"] == "Nguyễn Văn An"
+    assert personal["tt15"]["Đơn vị quản lý chứng thư (managing unit)"] == "UBND tỉnh Thử Nghiệm"
+    assert personal["tt15"]["Tính toàn vẹn (integrity)"] is True
+    assert len(personal["tt15"]) == 7
+    codes = {m["code"] for m in personal["messages"]}
+    assert all(c.startswith("verification.") and c.islower() and "-" not in c for c in codes)
 
 
 def test_text_summary_both_languages(two_sig_report) -> None:  # type: ignore[no-untyped-def]
@@ -118,14 +158,14 @@ def test_html_renders_in_chromium(two_sig_report, tmp_path: Path) -> None:  # ty
     assert sum(n for n, c in colours if c != (255, 255, 255)) > 5000
 
 
-def test_cli_verify_json_and_exit_codes(two_sig_report, pki, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cli_verify_json_and_exit_codes(two_sig_report, vn_pki, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     pdf, _ = two_sig_report
     good = tmp_path / "good.pdf"
     good.write_bytes(pdf)
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(pdf[: len(pdf) // 2])
     root = tmp_path / "root.der"
-    root.write_bytes(asn1(pki.root).dump())
+    root.write_bytes(vn_pki.root.dump())
     runner = CliRunner()
     res = runner.invoke(
         cli,
