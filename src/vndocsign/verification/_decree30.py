@@ -12,17 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import attrs
 
 from vndocsign.model import SignatureRole
 from vndocsign.pki import CertificateKind
+from vndocsign.verification._context import SignatureSite
 from vndocsign.verification._report import Message, SignatureReport
 from vndocsign.verification._states import SignatureType
-
-if TYPE_CHECKING:
-    from vndocsign.verification._context import SignatureSite
 
 __all__ = ["assign_roles", "decree30_checks"]
 

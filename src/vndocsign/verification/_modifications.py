@@ -7,17 +7,15 @@ revision and the final file are rendered and compared (:mod:`._render_diff`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
 from vndocsign.verification import _changes
+from vndocsign.verification._context import DocumentContext, SignatureSite
 from vndocsign.verification._render_diff import render_diff
 from vndocsign.verification._report import Message
 from vndocsign.verification._states import ModificationLevel
-
-if TYPE_CHECKING:
-    from vndocsign.verification._context import DocumentContext, SignatureSite
 
 __all__ = ["Modifications", "assess_modifications"]
 

@@ -8,19 +8,17 @@ signer claims is used and flagged as unproven. A document time-stamp is its own 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 from asn1crypto import cms
 
 from vndocsign.verification import _cms
 from vndocsign.verification._chain import RevocationData, TrustResult, common_name, validate_chain
+from vndocsign.verification._context import DocumentContext
 from vndocsign.verification._errors import CmsError
 from vndocsign.verification._report import Message, TimestampReport
 from vndocsign.verification._states import SubIndication, TimeSource
-
-if TYPE_CHECKING:
-    from vndocsign.verification._context import DocumentContext
 
 __all__ = ["SigningTime", "claimed_time", "establish_time", "signature_timestamp_token"]
 
