@@ -49,6 +49,7 @@ def test_json_contract(two_sig_report, vn_pki) -> None:  # type: ignore[no-untyp
     personal, agency = data["signatures"]
     expected = {
         "field": "CaNhan",
+        "page": 1,
         "type": "signature",
         "subfilter": "/adbe.pkcs7.detached",
         "role": "personal",

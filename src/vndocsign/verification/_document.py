@@ -14,9 +14,18 @@ from typing import Any
 import attrs
 
 from vndocsign.verification._byterange import revision_ends
+from vndocsign.verification._pdf_objects import deref, page_index, raw, ref_of
 from vndocsign.verification._report import Message
 
-__all__ = ["SignatureSites", "deproxy", "find_signatures", "open_reader", "pdf_text"]
+__all__ = [
+    "SignatureSites",
+    "deproxy",
+    "find_signatures",
+    "open_reader",
+    "pdf_text",
+    "revision_finder",
+    "widget_pages",
+]
 
 
 def pdf_text(obj: Any) -> str | None:
@@ -78,8 +87,8 @@ def open_reader(data: bytes, messages: list[Message]) -> Any:
 class SignatureSites:
     """Every signature site of a document, before any is checked."""
 
-    #: signature fields with a signature dictionary: (name, value, field)
-    fields: tuple[tuple[str, Any, Any], ...]
+    #: signature fields with a signature dictionary: (name, value, field, 0-based page)
+    fields: tuple[tuple[str, Any, Any, int | None], ...]
     #: findings that make the whole document fail (a field hiding a signature)
     fatal: tuple[Message, ...]
     #: the name of every signature field of the form (filled or not)
@@ -88,13 +97,34 @@ class SignatureSites:
     raw_byte_ranges: int
 
 
+def widget_pages(reader: Any) -> dict[tuple[int, int], int]:
+    """Widget annotation reference -> 0-based index of the page whose ``/Annots`` lists it."""
+    from pyhanko.pdf_utils import generic
+
+    out: dict[tuple[int, int], int] = {}
+    for page_ref, index in page_index(reader).items():
+        try:
+            page = reader.get_object(generic.Reference(*page_ref))
+            annots = deref(raw(page, "/Annots"))
+            if not isinstance(annots, generic.ArrayObject):
+                continue
+            for item in annots.iterate():
+                ref = ref_of(item)
+                if ref is not None:
+                    out.setdefault(ref, index)
+        except Exception:  # noqa: S112 - a damaged page: its widgets get no page number
+            continue
+    return out
+
+
 def find_signatures(reader: Any, data: bytes) -> SignatureSites:
     """Signature fields of ``reader`` (raises what the parser raises)."""
     from pyhanko.pdf_utils import generic
     from pyhanko.sign.fields import enumerate_sig_fields
 
-    fields: list[tuple[str, Any, Any]] = []
+    fields: list[tuple[str, Any, Any, int | None]] = []
     fatal: list[Message] = []
+    pages = widget_pages(reader)
     for fq_name, value, field in enumerate_sig_fields(reader, filled_status=True):
         try:
             v, f = deproxy(value), deproxy(field)
@@ -115,8 +145,9 @@ def find_signatures(reader: Any, data: bytes) -> SignatureSites:
                 )
             )
             continue
-        fields.append((fq_name, v, f))
-    filled = frozenset(n for n, _v, _f in fields)
+        ref = ref_of(field)
+        fields.append((fq_name, v, f, pages.get(ref) if ref is not None else None))
+    filled = frozenset(n for n, _v, _f, _p in fields)
     try:
         covered = frozenset(
             str(n) for n, _v, _f in enumerate_sig_fields(reader, filled_status=None)

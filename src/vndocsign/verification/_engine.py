@@ -220,7 +220,7 @@ class _FileResult:
         )
 
 
-def _site(name: str, value: Any, field: Any, revision_of: Any) -> SignatureSite:
+def _site(name: str, value: Any, field: Any, page: int | None, revision_of: Any) -> SignatureSite:
     subfilter = pdf_text(value.get("/SubFilter"))
     try:
         byte_range = tuple(int(x) for x in value.raw_get("/ByteRange"))
@@ -244,6 +244,7 @@ def _site(name: str, value: Any, field: Any, revision_of: Any) -> SignatureSite:
         signed_end=signed_end,
         revision=revision_of(signed_end) if signed_end else None,
         rect=rect,
+        page=page,
         reason=pdf_text(value.get("/Reason")),
     )
 
@@ -334,7 +335,7 @@ async def _verify_bytes(
                 "error",
             ),
         )
-    sites = _with_docmdp(reader, [_site(n, v, f, revision_of) for n, v, f in found.fields])
+    sites = _with_docmdp(reader, [_site(n, v, f, p, revision_of) for n, v, f, p in found.fields])
     ctx = DocumentContext(
         data,
         reader,

@@ -16,6 +16,7 @@ from typing import Any
 from lxml import etree
 
 from vndocsign.verification._report import VerificationReport, _iso
+from vndocsign.verification._states import SignatureType
 
 __all__ = ["to_etsi_xml", "to_html"]
 
@@ -139,10 +140,10 @@ def to_html(report: VerificationReport) -> str:
             )
         parts.append("</ul>")
     for i, s in enumerate(report.signatures, 1):
-        title = "Chữ ký số" if s.type == "signature" else "Dấu thời gian tài liệu"
+        title = "Chữ ký số" if s.type is SignatureType.SIGNATURE else "Dấu thời gian tài liệu"
         parts.append(
             f"<div class='sig'><h2 style='font-size:16px'>{title} {i}: "
-            f"{html.escape(s.field)} <small>— vai trò (role): {s.role} — "
+            f"{html.escape(s.field)} <small>— vai trò (role): {s.role_text} — "
             f"{s.indication}{'/' + s.sub_indication if s.sub_indication else ''}"
             "</small></h2><table>"
         )

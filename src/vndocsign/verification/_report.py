@@ -131,6 +131,9 @@ class SignatureReport:
     docmdp: int | None
     messages: tuple[Message, ...]
     attention: bool = False
+    #: 0-based index of the page showing the signature's widget (``None``: not on a page);
+    #: JSON ``page`` is 1-based
+    page: int | None = None
 
     def tt15_fields(self) -> dict[str, Any]:
         """The seven items TT 15/2025 (Điều 6, V12) requires on screen, labelled in Vietnamese."""
@@ -160,6 +163,7 @@ class SignatureReport:
             signer = self.signer.to_dict()
         return {
             "field": self.field,
+            "page": None if self.page is None else self.page + 1,
             "type": self.type,
             "subfilter": self.subfilter,
             "role": self.role_text,

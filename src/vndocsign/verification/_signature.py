@@ -60,6 +60,7 @@ class _Findings:
         s = self.site
         return dict(
             field=s.name,
+            page=s.page,
             subfilter=s.subfilter,
             role=None,
             byte_range=s.byte_range,
