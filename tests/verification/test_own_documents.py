@@ -14,6 +14,7 @@ from tests.verification.conftest import blank_pdf
 from vndocsign.model import SignatureRole
 from vndocsign.pki import LEGACY, TT15, CertificateKind
 from vndocsign.verification import (
+    DocumentKind,
     Indication,
     SubIndication,
     TrustProfile,
@@ -162,3 +163,17 @@ def test_small_rsa_key_is_rejected_by_tt15_and_warned_by_nothing() -> None:
     assert judged.sub_indication is SubIndication.CRYPTO_CONSTRAINTS_FAILURE
     assert "RSA key of 1024 bits" in judged.messages[0].en
     assert judge_algorithms([_Use("sha256", "rsa", 1024)], LEGACY, None).sub_indication is None
+
+
+def test_decree30_sequence_checks_follow_the_document_kind(sign, trust):  # type: ignore[no-untyped-def]
+    pdf = sign(blank_pdf(), field="CaNhan")
+
+    def nd30(kind: str | None) -> list[str]:
+        policy = VerificationPolicy(document_kind=kind)
+        r = verify_pdf(pdf, trust=trust, revocation="embedded-only", policy=policy)
+        return [m.code for m in r.messages if m.code.startswith("verification.nd30")]
+
+    assert nd30(None) == []  # inferred: no agency signature, so not an issued document
+    assert nd30("issued") == ["verification.nd30_no_agency"]
+    assert nd30("draft") == ["verification.nd30_no_initial"]
+    assert VerificationPolicy(document_kind="draft").document_kind is DocumentKind.DRAFT

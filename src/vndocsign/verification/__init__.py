@@ -25,6 +25,7 @@ from vndocsign.verification._report import (
 )
 from vndocsign.verification._states import (
     Coverage,
+    DocumentKind,
     Indication,
     ModificationLevel,
     RevocationMode,
@@ -41,6 +42,7 @@ __all__ = [
     "PINNED",
     "BadArgumentError",
     "Coverage",
+    "DocumentKind",
     "Indication",
     "InputNotFoundError",
     "Message",

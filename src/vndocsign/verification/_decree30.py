@@ -19,7 +19,7 @@ from vndocsign.model import SignatureRole
 from vndocsign.pki import CertificateKind
 from vndocsign.verification._context import SignatureSite
 from vndocsign.verification._report import Message, SignatureReport
-from vndocsign.verification._states import SignatureType
+from vndocsign.verification._states import DocumentKind, SignatureType
 
 __all__ = ["assign_roles", "decree30_checks"]
 
@@ -56,14 +56,14 @@ def assign_roles(
     return [attrs.evolve(report, role=_role(site, report)) for site, report in ordered]
 
 
-def decree30_checks(reports: Sequence[SignatureReport], kind: str | None) -> list[Message]:
+def decree30_checks(reports: Sequence[SignatureReport], kind: DocumentKind | None) -> list[Message]:
     """Sequence checks: personal before agency, agency cert is an organization's, ký tắt."""
     out: list[Message] = []
     roles = [r.role for r in reports if r.type is SignatureType.SIGNATURE]
     if kind is None:
-        kind = "issued" if "agency" in roles else None
-    if kind == "issued":
-        if "agency" not in roles:
+        kind = DocumentKind.ISSUED if SignatureRole.AGENCY in roles else None
+    if kind is DocumentKind.ISSUED:
+        if SignatureRole.AGENCY not in roles:
             out.append(
                 Message(
                     "verification.nd30_no_agency",
@@ -72,7 +72,7 @@ def decree30_checks(reports: Sequence[SignatureReport], kind: str | None) -> lis
                     "warning",
                 )
             )
-        elif "personal" not in roles:
+        elif SignatureRole.PERSONAL not in roles:
             out.append(
                 Message(
                     "verification.nd30_no_personal",
@@ -82,8 +82,8 @@ def decree30_checks(reports: Sequence[SignatureReport], kind: str | None) -> lis
                 )
             )
         else:
-            last_personal = max(i for i, r in enumerate(roles) if r == "personal")
-            first_agency = min(i for i, r in enumerate(roles) if r == "agency")
+            last_personal = max(i for i, r in enumerate(roles) if r is SignatureRole.PERSONAL)
+            first_agency = min(i for i, r in enumerate(roles) if r is SignatureRole.AGENCY)
             if first_agency < last_personal:
                 out.append(
                     Message(
@@ -95,7 +95,7 @@ def decree30_checks(reports: Sequence[SignatureReport], kind: str | None) -> lis
                         "warning",
                     )
                 )
-    if kind == "draft" and "initial" not in roles:
+    if kind is DocumentKind.DRAFT and SignatureRole.INITIAL not in roles:
         out.append(
             Message(
                 "verification.nd30_no_initial",

@@ -16,7 +16,7 @@ import attrs
 
 from vndocsign.pki import LEGACY, TT15, AlgorithmPolicy, AlgorithmVerdict
 from vndocsign.verification._report import Message
-from vndocsign.verification._states import Indication, SubIndication
+from vndocsign.verification._states import DocumentKind, Indication, SubIndication
 
 __all__ = ["AlgorithmJudgement", "VerificationPolicy", "judge_algorithms", "weak_hashes"]
 
@@ -44,8 +44,10 @@ class VerificationPolicy:
     #: signed attributes must be DER (sorted SET OF), as EU DSS requires; False accepts
     #: what verifies over the bytes as encoded (NSS, pdfsig) and only warns
     strict_der: bool = False
-    #: "issued" or "draft" enables the Decree 30 signature-sequence checks (None: infer)
-    document_kind: str | None = None
+    #: ``issued`` or ``draft`` enables the Decree 30 signature-sequence checks (None: infer)
+    document_kind: DocumentKind | None = attrs.field(
+        default=None, converter=attrs.converters.optional(DocumentKind)
+    )
 
     @classmethod
     def legacy(cls, **kwargs: Any) -> VerificationPolicy:

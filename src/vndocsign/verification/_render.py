@@ -16,7 +16,7 @@ from typing import Any
 from lxml import etree
 
 from vndocsign.verification._report import VerificationReport, _iso
-from vndocsign.verification._states import SignatureType
+from vndocsign.verification._states import SignatureType, TimeSource
 
 __all__ = ["to_etsi_xml", "to_html"]
 
@@ -55,7 +55,7 @@ def to_etsi_xml(report: VerificationReport) -> bytes:
                 best,
                 "TypeOfProof",
                 "urn:etsi:019102:poetype:validation"
-                if s.signing_time_source == "timestamp"
+                if s.signing_time_source is TimeSource.TIMESTAMP
                 else "urn:etsi:019102:poetype:provided",
             )
         attrs_el = _el(svr, "SignatureAttributes")

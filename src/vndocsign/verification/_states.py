@@ -11,6 +11,7 @@ import enum
 
 __all__ = [
     "Coverage",
+    "DocumentKind",
     "Indication",
     "ModificationLevel",
     "RevocationMode",
@@ -132,6 +133,15 @@ class RevocationMode(enum.StrEnum):
     EMBEDDED_THEN_ONLINE = "embedded-then-online"
     EMBEDDED_ONLY = "embedded-only"
     ONLINE = "online"
+
+
+class DocumentKind(enum.StrEnum):
+    """Which Decree 30 signature sequence a document must carry."""
+
+    #: văn bản ban hành: personal signature(s), then the agency signature covering them
+    ISSUED = "issued"
+    #: dự thảo: an electronic initial (ký tắt) after './.'
+    DRAFT = "draft"
 
 
 class Severity(enum.StrEnum):
