@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 
 from tests.verification.conftest import blank_pdf
-from vndocsign.verification import TrustProfile, VerificationPolicy, verify_many, verify_pdf
+from vndocsign.verification import (
+    BadArgumentError,
+    TrustProfile,
+    TrustProfileError,
+    TrustStore,
+    TrustStoreError,
+    VerificationPolicy,
+    verify_many,
+    verify_pdf,
+)
 
 EMPTY = TrustProfile.empty()
 
@@ -90,3 +99,16 @@ def test_verify_many_parallel(sign, tmp_path: Path) -> None:  # type: ignore[no-
     assert [Path(r.file).name for r in reports] == [p.name for p in paths]
     assert [r.verdict for r in reports] == ["INDETERMINATE", "TOTAL_FAILED"] * 2
     assert sorted(seen) == [1, 2, 3, 4]
+
+
+def test_missing_trust_files_raise_trust_errors(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.pem"
+    with pytest.raises(TrustProfileError) as custom:
+        TrustProfile.custom([missing])
+    assert custom.value.code == "verification.trust_profile"
+    with pytest.raises(TrustStoreError) as store:
+        TrustStore(tmp_path / "store").add_custom_root(missing)
+    assert store.value.code == "verification.trust_store"
+    with pytest.raises(BadArgumentError) as mode:
+        verify_pdf(b"%PDF-1.7", revocation="sometimes")
+    assert mode.value.code == "verification.bad_argument"

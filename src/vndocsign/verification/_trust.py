@@ -102,6 +102,18 @@ def load_certificates(data: bytes) -> list[x509.Certificate]:
     return out
 
 
+def _read(path: str | os.PathLike[str], error: type[TrustStoreError | TrustProfileError]) -> bytes:
+    """The bytes of a certificate file; an unreadable file is a trust error, not an OSError."""
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise error(
+            f"Cannot read the certificate file {path}: {exc.strerror or exc}",
+            f"Không đọc được tệp chứng thư số {path}: {exc.strerror or exc}",
+            path=str(path),
+        ) from exc
+
+
 def fingerprint(cert: x509.Certificate) -> str:
     return hashlib.sha256(cert.dump()).hexdigest()
 
@@ -142,11 +154,18 @@ class TrustStore:
     def import_from(self, source: str | os.PathLike[str]) -> list[str]:
         """Copy every pinned certificate found in ``source`` into the store; returns keys."""
         src = Path(source)
-        files = [src] if src.is_file() else sorted(p for p in src.iterdir() if p.is_file())
+        try:
+            files = [src] if src.is_file() else sorted(p for p in src.iterdir() if p.is_file())
+        except OSError as exc:
+            raise TrustStoreError(
+                f"Cannot read {source}: {exc.strerror or exc}",
+                f"Không đọc được {source}: {exc.strerror or exc}",
+                path=str(source),
+            ) from exc
         by_fp = {p.sha256: p for p in PINNED}
         imported: list[str] = []
         for file in files:
-            for c in load_certificates(file.read_bytes()):
+            for c in load_certificates(_read(file, TrustStoreError)):
                 pin = by_fp.get(fingerprint(c))
                 if pin is not None:
                     self.path.mkdir(parents=True, exist_ok=True)
@@ -156,7 +175,7 @@ class TrustStore:
 
     def add_custom_root(self, source: str | os.PathLike[str]) -> int:
         """Add a custom root (not pinned: the caller vouches for it)."""
-        certs = load_certificates(Path(source).read_bytes())
+        certs = load_certificates(_read(source, TrustStoreError))
         if not certs:
             raise TrustStoreError(
                 f"No certificate in {source}", f"Không có chứng thư số trong {source}"
@@ -213,7 +232,7 @@ class TrustProfile:
             if isinstance(r, x509.Certificate):
                 anchors.append(r)
                 continue
-            data = r if isinstance(r, bytes) else Path(r).read_bytes()
+            data = r if isinstance(r, bytes) else _read(r, TrustProfileError)
             certs = load_certificates(data)
             if not certs:
                 raise TrustProfileError(
