@@ -261,3 +261,32 @@ def test_cli_trust_import(tmp_path: Path) -> None:
 )
 def test_split_uid(value: str, expected: tuple[str, str]) -> None:
     assert split_uid(value) == expected
+
+
+def test_identity_reads_mst_branch_and_every_uid(vn_pki) -> None:  # type: ignore[no-untyped-def]
+    """The subject of the test PKI's agency certificate, re-written with a branch tax code."""
+    from asn1crypto import x509 as ax
+
+    from vndocsign.verification import identity_from_certificate
+
+    cert = ax.Certificate.load(vn_pki.cert(AGENCY_MNS).dump())
+    cert["tbs_certificate"]["subject"] = ax.Name.build(
+        {
+            "country_name": "VN",
+            "organization_name": "UBND tỉnh Thử Nghiệm",
+            "organizational_unit_name": "Văn phòng",
+            "common_name": "Chi nhánh Thử Nghiệm",
+            "user_id": "MST:0100686209-001",
+        }
+    )
+    ident = identity_from_certificate(ax.Certificate.load(cert.dump()))
+    assert ident.uid == {"MST": "0100686209-001"} and ident.mst_branch == "001"
+    assert ident.kind == "organization" and ident.warnings == ()
+    assert ident.organization == "UBND tỉnh Thử Nghiệm"
+    assert ident.organizational_unit == "Văn phòng"
+    data = ident.to_dict()
+    assert (data["organization"], data["organizational_unit"], data["kind"]) == (
+        "UBND tỉnh Thử Nghiệm",
+        "Văn phòng",
+        "organization",
+    )
