@@ -8,15 +8,29 @@ from pathlib import Path
 import pytest
 
 from tests.verification.conftest import blank_pdf
-from vndocsign.verification import TrustProfile, VerificationPolicy, verify_many, verify_pdf
+from vndocsign.verification import (
+    BadArgumentError,
+    TrustProfile,
+    TrustProfileError,
+    TrustStore,
+    TrustStoreError,
+    VerificationPolicy,
+    verify_many,
+    verify_pdf,
+)
 
 EMPTY = TrustProfile.empty()
 
 
 @pytest.mark.parametrize(
     "data",
-    [b"", b"not a pdf at all", b"%PDF-1.7\n%%EOF", b"%PDF-1.4\n" + b"\x00" * 5000,
-     b"%PDF-1.7\n1 0 obj << /ByteRange [0 10 20 30] /Contents <3082> >> endobj\n%%EOF"],
+    [
+        b"",
+        b"not a pdf at all",
+        b"%PDF-1.7\n%%EOF",
+        b"%PDF-1.4\n" + b"\x00" * 5000,
+        b"%PDF-1.7\n1 0 obj << /ByteRange [0 10 20 30] /Contents <3082> >> endobj\n%%EOF",
+    ],
     ids=["empty", "text", "header-only", "zeros", "stray-byterange"],
 )
 def test_garbage_is_typed(data: bytes) -> None:
@@ -53,16 +67,17 @@ def test_size_limit_is_indeterminate(tmp_path: Path) -> None:
     started = time.monotonic()
     r = verify_pdf(big, trust=EMPTY, revocation="embedded-only")
     assert time.monotonic() - started < 2
-    assert r.verdict == "INDETERMINATE" and r.messages[0].code == "too-large"
+    assert r.verdict == "INDETERMINATE" and r.messages[0].code == "verification.too_large"
 
 
 def test_time_limit_kills_worker(sign) -> None:  # type: ignore[no-untyped-def]
     pdf = sign(blank_pdf())
     started = time.monotonic()
-    r = verify_pdf(pdf, trust=EMPTY, revocation="embedded-only",
-                   policy=VerificationPolicy(time_limit=0.001))
+    r = verify_pdf(
+        pdf, trust=EMPTY, revocation="embedded-only", policy=VerificationPolicy(time_limit=0.001)
+    )
     assert time.monotonic() - started < 10
-    assert r.verdict == "INDETERMINATE" and r.messages[0].code == "time-limit"
+    assert r.verdict == "INDETERMINATE" and r.messages[0].code == "verification.time_limit"
 
 
 def test_verify_many_parallel(sign, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -72,8 +87,28 @@ def test_verify_many_parallel(sign, tmp_path: Path) -> None:  # type: ignore[no-
         p.write_bytes(sign(blank_pdf()) if i % 2 == 0 else b"junk")
         paths.append(p)
     seen: list[int] = []
-    reports = list(verify_many(paths, trust=EMPTY, revocation="embedded-only", workers=2,
-                               progress=lambda done, total, r: seen.append(done)))
+    reports = list(
+        verify_many(
+            paths,
+            trust=EMPTY,
+            revocation="embedded-only",
+            workers=2,
+            progress=lambda done, total, r: seen.append(done),
+        )
+    )
     assert [Path(r.file).name for r in reports] == [p.name for p in paths]
     assert [r.verdict for r in reports] == ["INDETERMINATE", "TOTAL_FAILED"] * 2
     assert sorted(seen) == [1, 2, 3, 4]
+
+
+def test_missing_trust_files_raise_trust_errors(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.pem"
+    with pytest.raises(TrustProfileError) as custom:
+        TrustProfile.custom([missing])
+    assert custom.value.code == "verification.trust_profile"
+    with pytest.raises(TrustStoreError) as store:
+        TrustStore(tmp_path / "store").add_custom_root(missing)
+    assert store.value.code == "verification.trust_store"
+    with pytest.raises(BadArgumentError) as mode:
+        verify_pdf(b"%PDF-1.7", revocation="sometimes")
+    assert mode.value.code == "verification.bad_argument"

@@ -25,12 +25,25 @@ def trust(vn_pki: Any) -> TrustProfile:
     return TrustProfile.custom([vn_pki.root], name="vn-test")
 
 
-def _sign(vn_pki: Any, label: str, pdf: bytes, role: str, level: str = "B-T",
-          box: tuple[float, float, float, float] = (300, 60, 560, 120)) -> bytes:
+def _sign(
+    vn_pki: Any,
+    label: str,
+    pdf: bytes,
+    role: str,
+    level: str = "B-T",
+    box: tuple[float, float, float, float] = (300, 60, 560, 120),
+) -> bytes:
     key = load_pkcs12(vn_pki.p12_bytes(label, P12_PASSWORD), P12_PASSWORD)
-    return sign_pdf(pdf, key, role=role, placement=Box(box, 0),
-                    appearance=Appearance.text_mode(), level=level, tsa_url=vn_pki.tsa_url,
-                    trust_roots=[vn_pki.root])
+    return sign_pdf(
+        pdf,
+        key,
+        role=role,
+        placement=Box(box, 0),
+        appearance=Appearance.text_mode(),
+        level=level,
+        tsa_url=vn_pki.tsa_url,
+        trust_roots=[vn_pki.root],
+    )
 
 
 def _pyhanko_sign(vn_pki: Any, label: str, pdf: bytes) -> bytes:
@@ -38,7 +51,8 @@ def _pyhanko_sign(vn_pki: Any, label: str, pdf: bytes) -> bytes:
     from pyhanko.sign import signers, timestamps
 
     out = signers.PdfSigner(
-        signers.PdfSignatureMetadata(field_name="Sig1"), signer=vn_pki.simple_signer(label),
+        signers.PdfSignatureMetadata(field_name="Sig1"),
+        signer=vn_pki.simple_signer(label),
         timestamper=timestamps.HTTPTimeStamper(vn_pki.tsa_url),
     ).sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)))
     return out.getvalue()
@@ -78,22 +92,25 @@ def test_untrusted(vn_pki: Any) -> None:
 
 
 def test_revoked(vn_pki: Any, trust: TrustProfile) -> None:
-    r = verify_pdf(_pyhanko_sign(vn_pki, vnpki.REVOKED, minimal_pdf()), trust=trust,
-                   revocation=ONLINE)
+    r = verify_pdf(
+        _pyhanko_sign(vn_pki, vnpki.REVOKED, minimal_pdf()), trust=trust, revocation=ONLINE
+    )
     assert (r.verdict, r.sub_indication) == ("TOTAL_FAILED", "REVOKED"), r.summary("en")
     assert r.signatures[0].revocation == "revoked"
     assert r.signatures[0].valid_at_signing_time is False
 
 
 def test_expired_at_signing_time(vn_pki: Any, trust: TrustProfile) -> None:
-    r = verify_pdf(_pyhanko_sign(vn_pki, vnpki.EXPIRED, minimal_pdf()), trust=trust,
-                   revocation=ONLINE)
+    r = verify_pdf(
+        _pyhanko_sign(vn_pki, vnpki.EXPIRED, minimal_pdf()), trust=trust, revocation=ONLINE
+    )
     assert (r.verdict, r.sub_indication) == ("TOTAL_FAILED", "EXPIRED"), r.summary("en")
 
 
 def test_weak_key_is_crypto_constraint(vn_pki: Any, trust: TrustProfile) -> None:
-    r = verify_pdf(_pyhanko_sign(vn_pki, vnpki.WEAK_RSA1024, minimal_pdf()), trust=trust,
-                   revocation=ONLINE)
+    r = verify_pdf(
+        _pyhanko_sign(vn_pki, vnpki.WEAK_RSA1024, minimal_pdf()), trust=trust, revocation=ONLINE
+    )
     assert (r.verdict, r.sub_indication) == ("INDETERMINATE", "CRYPTO_CONSTRAINTS_FAILURE")
 
 
@@ -111,8 +128,9 @@ def test_changed_after_signing(vn_pki: Any, trust: TrustProfile) -> None:
 
     signed = _sign(vn_pki, vnpki.PERSONAL, minimal_pdf(), "personal")
     w = IncrementalPdfFileWriter(io.BytesIO(signed))
-    w.add_stream_to_page(0, w.add_object(generic.StreamObject(
-        stream_data=b"1 1 1 rg 60 700 300 40 re f")))  # white box over the text
+    w.add_stream_to_page(
+        0, w.add_object(generic.StreamObject(stream_data=b"1 1 1 rg 60 700 300 40 re f"))
+    )  # white box over the text
     out = io.BytesIO()
     w.write(out)
     r = verify_pdf(out.getvalue(), trust=trust, revocation=ONLINE)

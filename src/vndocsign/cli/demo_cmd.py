@@ -149,8 +149,7 @@ def _run_demo(out: Path) -> dict[str, Any]:
     from vndocsign.metadata import extract
     from vndocsign.samples import sample_pdf
     from vndocsign.signing import Appearance, load_pkcs12, sign_pdf
-    from vndocsign.verification import TrustProfile, verify_pdf
-    from vndocsign.verification.render import to_html
+    from vndocsign.verification import TrustProfile, to_html, verify_pdf
 
     out.mkdir(parents=True, exist_ok=True)
     keys = out / "demo-keys"

@@ -1,46 +1,73 @@
 """Verification of signed PDFs: ETSI verdicts in Vietnamese and English (issue 5).
 
 ``verify_pdf(pdf, trust=TrustProfile.named("cong-vu"))`` returns a frozen
-:class:`VerificationReport`; see ``docs/verification.md``.
+:class:`VerificationReport`; see ``docs/verification.md``. The implementation modules are
+private (``_name``); everything public is re-exported here.
 """
 
-from vndocsign.verification.batch import expand_inputs, verify_many, verify_with_time_limit
-from vndocsign.verification.engine import (
-    LEGACY,
-    TT15,
-    AlgorithmPolicy,
-    VerificationPolicy,
-    async_verify_pdf,
-    verify_pdf,
+from vndocsign.verification._api import verify_pdf
+from vndocsign.verification._batch import expand_inputs, verify_many, verify_with_time_limit
+from vndocsign.verification._engine import PdfInput, async_verify_pdf
+from vndocsign.verification._errors import (
+    BadArgumentError,
+    InputNotFoundError,
+    TrustProfileError,
+    TrustStoreError,
 )
-from vndocsign.verification.identity import SignerIdentity, identity_from_certificate, split_uid
-from vndocsign.verification.render import to_etsi_xml, to_html
-from vndocsign.verification.report import (
+from vndocsign.verification._identity import SignerIdentity, identity_from_certificate
+from vndocsign.verification._policy import VerificationPolicy
+from vndocsign.verification._render import to_etsi_xml, to_html
+from vndocsign.verification._report import (
     Message,
     SignatureReport,
     TimestampReport,
     VerificationReport,
 )
-from vndocsign.verification.trust import PINNED, PinnedCertificate, TrustProfile, TrustStore
+from vndocsign.verification._states import (
+    Coverage,
+    DocumentKind,
+    Indication,
+    ModificationLevel,
+    RevocationMode,
+    RevocationStatus,
+    Severity,
+    SignatureType,
+    Status,
+    SubIndication,
+    TimeSource,
+)
+from vndocsign.verification._trust import PINNED, PinnedCertificate, TrustProfile, TrustStore
 
 __all__ = [
-    "LEGACY",
     "PINNED",
-    "TT15",
-    "AlgorithmPolicy",
+    "BadArgumentError",
+    "Coverage",
+    "DocumentKind",
+    "Indication",
+    "InputNotFoundError",
     "Message",
+    "ModificationLevel",
+    "PdfInput",
     "PinnedCertificate",
+    "RevocationMode",
+    "RevocationStatus",
+    "Severity",
     "SignatureReport",
+    "SignatureType",
     "SignerIdentity",
+    "Status",
+    "SubIndication",
+    "TimeSource",
     "TimestampReport",
     "TrustProfile",
+    "TrustProfileError",
     "TrustStore",
+    "TrustStoreError",
     "VerificationPolicy",
     "VerificationReport",
     "async_verify_pdf",
     "expand_inputs",
     "identity_from_certificate",
-    "split_uid",
     "to_etsi_xml",
     "to_html",
     "verify_many",

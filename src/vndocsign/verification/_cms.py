@@ -23,6 +23,8 @@ from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, p
 from cryptography.hazmat.primitives.asymmetric.utils import Prehashed, encode_dss_signature
 from cryptography.hazmat.primitives.serialization import load_der_public_key
 
+from vndocsign.verification._errors import CmsError
+
 __all__ = [
     "CmsCheck",
     "CmsError",
@@ -61,15 +63,6 @@ _PLAIN_ECDSA = {
 
 
 UNSORTED_NOTE = "signed attributes are not DER-sorted (verified as encoded)"
-
-
-class CmsError(Exception):
-    """The CMS blob cannot be evaluated; ``sub_indication`` says why in ETSI terms."""
-
-    def __init__(self, message: str, sub_indication: str = "FORMAT_FAILURE") -> None:
-        super().__init__(message)
-        self.message = message
-        self.sub_indication = sub_indication
 
 
 def digest(algorithm: str, chunks: Sequence[bytes | memoryview]) -> bytes:
@@ -245,17 +238,13 @@ def _verify_value(
             if sig_name == "rsassa_pss":
                 params = sig_algo["parameters"]
                 pss_hash = _HASHES[params["hash_algorithm"]["algorithm"].native]()
-                mgf_hash = _HASHES[
-                    params["mask_gen_algorithm"]["parameters"]["algorithm"].native
-                ]()
+                mgf_hash = _HASHES[params["mask_gen_algorithm"]["parameters"]["algorithm"].native]()
                 salt = params["salt_length"].native
                 if message is None:
                     pss_algo: hashes.HashAlgorithm | Prehashed = Prehashed(pss_hash)
                 else:
                     pss_algo = pss_hash
-                pub.verify(
-                    signature, data, padding.PSS(padding.MGF1(mgf_hash), salt), pss_algo
-                )
+                pub.verify(signature, data, padding.PSS(padding.MGF1(mgf_hash), salt), pss_algo)
             else:
                 pub.verify(signature, data, padding.PKCS1v15(), algo_arg)
         elif isinstance(pub, ec.EllipticCurvePublicKey):
@@ -360,9 +349,95 @@ def check_signed_data(
         raise CmsError(f"undecodable SignedData: {exc}"[:300]) from exc
     if not signer_infos:
         raise CmsError("SignedData holds no SignerInfo", "SIGNED_DATA_NOT_FOUND")
-    results = [_check_one(si, certs, encapsulated, document_digest, raw)
-               for si in signer_infos]
+    results = [_check_one(si, certs, encapsulated, document_digest, raw) for si in signer_infos]
     return CmsCheck(tuple(results), tuple(certs), encapsulated, str(content_type))
+
+
+def _claimed(si: cms.SignerInfo, notes: list[str]) -> datetime | None:
+    try:
+        st = _attr(si, "signing_time")
+        return st.native if st is not None else None  # type: ignore[attr-defined]
+    except Exception:
+        notes.append("signing-time attribute unreadable")
+        return None
+
+
+def _message_digest_matches(si: cms.SignerInfo, target: bytes) -> bool | None:
+    """Whether the message-digest attribute equals ``target`` (``None``: no such attribute)."""
+    md = _attr(si, "message_digest")
+    if md is None:
+        return None
+    try:
+        return bool(md.native == target)  # type: ignore[attr-defined]
+    except Exception:
+        return False
+
+
+def _first_verifying(
+    candidates: list[x509.Certificate],
+    si: cms.SignerInfo,
+    md_algo: str,
+    signed_attrs: bytes | None,
+    target: bytes,
+) -> tuple[bool, x509.Certificate, str | None, str | None]:
+    """(valid, the certificate that verifies or the first, problem, sub-indication)."""
+    problem = sub = None
+    for cert in candidates:
+        try:
+            ok = _verify_value(
+                cert,
+                si["signature_algorithm"],
+                md_algo,
+                si["signature"].native,
+                signed_attrs,
+                None if signed_attrs is not None else target,
+            )
+        except CmsError as exc:
+            problem, sub = exc.message, exc.sub_indication
+            continue
+        except Exception as exc:
+            problem, sub = f"signature check error: {exc}"[:300], "SIG_CRYPTO_FAILURE"
+            continue
+        if ok:
+            return True, cert, None, None
+    return False, candidates[0], problem, sub
+
+
+def _encoding_problem(
+    si: cms.SignerInfo, signed_attrs: bytes, raw: bytes | None, notes: list[str]
+) -> str | None:
+    """Note unsorted attributes; why the file's encoding is not what verifies (or ``None``)."""
+    try:
+        items = _tlvs(si["signed_attrs"].contents)
+        if items is not None and items != sorted(items):
+            notes.append(UNSORTED_NOTE)
+    except Exception:  # noqa: S110
+        pass
+    if raw is None:
+        return None
+    body = si["signed_attrs"].contents
+    header = b"\xa0" + signed_attrs[1 : len(signed_attrs) - len(body)]
+    at = raw.find(body)
+    if at < 0 or raw[at - len(header) : at] != header:
+        # what verifies is the DER form, but the file holds another encoding
+        return "signed attributes are not DER-encoded in the file (only a re-encoding verifies)"
+    return None
+
+
+def _unreadable(exc: Exception) -> SignerCheck:
+    return SignerCheck(
+        None,
+        None,
+        "?",
+        "?",
+        None,
+        None,
+        None,
+        False,
+        None,
+        problem=f"unreadable SignerInfo: {exc}"[:300],
+        sub_indication="FORMAT_FAILURE",
+    )
 
 
 def _check_one(
@@ -375,105 +450,75 @@ def _check_one(
     notes: list[str] = []
     try:
         md_algo = si["digest_algorithm"]["algorithm"].native
-        sig_algo = si["signature_algorithm"]
-        sig_algo_name = str(sig_algo["algorithm"].native)
-        signature = si["signature"].native
+        sig_algo_name = str(si["signature_algorithm"]["algorithm"].native)
+        si["signature"].native  # noqa: B018 - readable, or the SignerInfo is unusable
     except Exception as exc:
-        return SignerCheck(
-            None, None, "?", "?", None, None, None, False, None,
-            problem=f"unreadable SignerInfo: {exc}"[:300], sub_indication="FORMAT_FAILURE",
-        )
+        return _unreadable(exc)
     signed_attrs = _signed_attrs_bytes(si)
-    claimed = None
-    if signed_attrs is not None:
-        try:
-            st = _attr(si, "signing_time")
-            if st is not None:
-                claimed = st.native  # type: ignore[attr-defined]
-        except Exception:
-            notes.append("signing-time attribute unreadable")
+    has_attrs = signed_attrs is not None
+    claimed = _claimed(si, notes) if has_attrs else None
+    base = SignerCheck(
+        None, None, md_algo, sig_algo_name, None, None, None, has_attrs, claimed, tuple(notes)
+    )
     candidates, by_id = _find_cert(si, certs)
     if not candidates:
-        return SignerCheck(
-            None, None, md_algo, sig_algo_name, None, None, None, signed_attrs is not None,
-            claimed, tuple(notes), "no signer certificate in the signature",
-            "NO_SIGNING_CERTIFICATE_FOUND",
+        return attrs.evolve(
+            base,
+            problem="no signer certificate in the signature",
+            sub_indication="NO_SIGNING_CERTIFICATE_FOUND",
         )
     # --- integrity: the digest the signature is about
     try:
-        if encapsulated is not None:
-            target = digest(md_algo, [encapsulated])
-        else:
-            target = document_digest(md_algo)
-    except CmsError as exc:
-        return SignerCheck(
-            None, None, md_algo, sig_algo_name, candidates[0], None, None,
-            signed_attrs is not None, claimed, tuple(notes), exc.message, exc.sub_indication,
+        target = (
+            digest(md_algo, [encapsulated])
+            if encapsulated is not None
+            else (document_digest(md_algo))
         )
-    intact: bool
-    if signed_attrs is not None:
-        md = _attr(si, "message_digest")
-        if md is None:
-            return SignerCheck(
-                False, None, md_algo, sig_algo_name, candidates[0], None, None, True, claimed,
-                tuple(notes), "signed attributes lack a message-digest", "FORMAT_FAILURE",
+    except CmsError as exc:
+        return attrs.evolve(
+            base, certificate=candidates[0], problem=exc.message, sub_indication=exc.sub_indication
+        )
+    intact: bool | None = True  # without attributes: checked through the signature value
+    if has_attrs:
+        intact = _message_digest_matches(si, target)
+        if intact is None:
+            return attrs.evolve(
+                base,
+                intact=False,
+                certificate=candidates[0],
+                problem="signed attributes lack a message-digest",
+                sub_indication="FORMAT_FAILURE",
             )
-        try:
-            intact = md.native == target  # type: ignore[attr-defined]
-        except Exception:
-            intact = False
-    else:
-        intact = True  # checked through the signature value itself below
     # --- signature value
-    valid = False
-    chosen = candidates[0]
-    problem = None
-    sub = None
-    for cert in candidates:
-        try:
-            ok = _verify_value(
-                cert, sig_algo, md_algo, signature,
-                signed_attrs, None if signed_attrs is not None else target,
-            )
-        except CmsError as exc:
-            problem, sub = exc.message, exc.sub_indication
-            continue
-        except Exception as exc:
-            problem, sub = f"signature check error: {exc}"[:300], "SIG_CRYPTO_FAILURE"
-            continue
-        if ok:
-            valid, chosen, problem, sub = True, cert, None, None
-            if not by_id:
-                notes.append("signer identifier does not match the certificate that verifies")
-            break
-    if signed_attrs is None and not valid:
+    valid, chosen, problem, sub = _first_verifying(candidates, si, md_algo, signed_attrs, target)
+    if valid and not by_id:
+        notes.append("signer identifier does not match the certificate that verifies")
+    if not has_attrs and not valid:
         # without signed attributes a bad digest and a bad signature look the same
         intact = False
     key_type, key_size = _key_info(chosen)
     if valid and signed_attrs is not None:
-        try:
-            items = _tlvs(si["signed_attrs"].contents)
-            if items is not None and items != sorted(items):
-                notes.append(UNSORTED_NOTE)
-        except Exception:  # noqa: S110
-            pass
-    if valid and signed_attrs is not None and raw is not None:
-        body = si["signed_attrs"].contents
-        header = b"\xa0" + signed_attrs[1 : len(signed_attrs) - len(body)]
-        at = raw.find(body)
-        if at < 0 or raw[at - len(header) : at] != header:
-            # what verifies is the DER form, but the file holds another encoding
+        problem = _encoding_problem(si, signed_attrs, raw, notes)
+        if problem is not None:
             valid, sub = False, "FORMAT_FAILURE"
-            problem = ("signed attributes are not DER-encoded in the file "
-                       "(only a re-encoding verifies)")
     if not valid and sub is None:
         sub = "SIG_CRYPTO_FAILURE"
         problem = problem or "the signature value does not verify with the signer certificate"
     if not intact and valid:
         sub, problem = "HASH_FAILURE", "the document digest does not match the signed digest"
     return SignerCheck(
-        intact, valid, md_algo, sig_algo_name, chosen, key_type, key_size,
-        signed_attrs is not None, claimed, tuple(notes), problem, sub,
+        bool(intact),
+        valid,
+        md_algo,
+        sig_algo_name,
+        chosen,
+        key_type,
+        key_size,
+        has_attrs,
+        claimed,
+        tuple(notes),
+        problem,
+        sub,
     )
 
 

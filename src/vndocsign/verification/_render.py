@@ -15,7 +15,8 @@ from typing import Any
 
 from lxml import etree
 
-from vndocsign.verification.report import VerificationReport, _iso
+from vndocsign.verification._report import VerificationReport, _iso
+from vndocsign.verification._states import SignatureType, TimeSource
 
 __all__ = ["to_etsi_xml", "to_html"]
 
@@ -37,8 +38,7 @@ def _el(parent: Any, tag: str, text: str | None = None) -> Any:
 
 def to_etsi_xml(report: VerificationReport) -> bytes:
     """The report as an ETSI TS 119 102-2 validation report (UTF-8 XML bytes)."""
-    root = etree.Element(f"{{{NS}}}ValidationReport",
-                         nsmap={None: NS, "ds": DS})  # type: ignore[dict-item]
+    root = etree.Element(f"{{{NS}}}ValidationReport", nsmap={None: NS, "ds": DS})  # type: ignore[dict-item]
     for i, s in enumerate(report.signatures, 1):
         svr = _el(root, "SignatureValidationReport")
         ident = _el(svr, "SignatureIdentifier", None)
@@ -51,9 +51,13 @@ def to_etsi_xml(report: VerificationReport) -> bytes:
         if s.signing_time is not None:
             best = _el(tinfo, "BestSignatureTime")
             _el(best, "POETime", _iso(s.signing_time))
-            _el(best, "TypeOfProof",
-                "urn:etsi:019102:poetype:validation" if s.signing_time_source == "timestamp"
-                else "urn:etsi:019102:poetype:provided")
+            _el(
+                best,
+                "TypeOfProof",
+                "urn:etsi:019102:poetype:validation"
+                if s.signing_time_source is TimeSource.TIMESTAMP
+                else "urn:etsi:019102:poetype:provided",
+            )
         attrs_el = _el(svr, "SignatureAttributes")
         if s.claimed_time is not None:
             st = _el(attrs_el, "SigningTime")
@@ -62,9 +66,13 @@ def to_etsi_xml(report: VerificationReport) -> bytes:
             si = _el(svr, "SignerInformation")
             _el(si, "Signer", s.signer.subject)
         proc = _el(svr, "SignatureValidationProcess")
-        _el(proc, "SignatureValidationProcessID",
-            "urn:etsi:019102:validationprocess:LTVM" if s.timestamp
-            else "urn:etsi:019102:validationprocess:Basic")
+        _el(
+            proc,
+            "SignatureValidationProcessID",
+            "urn:etsi:019102:validationprocess:LTVM"
+            if s.timestamp
+            else "urn:etsi:019102:validationprocess:Basic",
+        )
         status = _el(svr, "SignatureValidationStatus")
         _el(status, "MainIndication", _MAIN[s.indication])
         if s.sub_indication:
@@ -80,8 +88,12 @@ def to_etsi_xml(report: VerificationReport) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-_COLOURS = {"passed": "#1b7f3b", "indeterminate": "#9a6a00", "warning": "#b35900",
-            "failed": "#b00020"}
+_COLOURS = {
+    "passed": "#1b7f3b",
+    "indeterminate": "#9a6a00",
+    "warning": "#b35900",
+    "failed": "#b00020",
+}
 
 
 def _v(value: Any) -> str:
@@ -122,34 +134,48 @@ def to_html(report: VerificationReport) -> str:
     if report.messages:
         parts.append("<ul>")
         for m in report.messages:
-            parts.append(f"<li class='msg-{m.severity}'>{html.escape(m.vi)} "
-                         f"<small>({html.escape(m.en)})</small></li>")
+            parts.append(
+                f"<li class='msg-{m.severity}'>{html.escape(m.vi)} "
+                f"<small>({html.escape(m.en)})</small></li>"
+            )
         parts.append("</ul>")
     for i, s in enumerate(report.signatures, 1):
-        title = "Chữ ký số" if s.type == "signature" else "Dấu thời gian tài liệu"
-        parts.append(f"<div class='sig'><h2 style='font-size:16px'>{title} {i}: "
-                     f"{html.escape(s.field)} <small>— vai trò (role): {s.role} — "
-                     f"{s.indication}{'/' + s.sub_indication if s.sub_indication else ''}"
-                     "</small></h2><table>")
+        title = "Chữ ký số" if s.type is SignatureType.SIGNATURE else "Dấu thời gian tài liệu"
+        parts.append(
+            f"<div class='sig'><h2 style='font-size:16px'>{title} {i}: "
+            f"{html.escape(s.field)} <small>— vai trò (role): {s.role_text} — "
+            f"{s.indication}{'/' + s.sub_indication if s.sub_indication else ''}"
+            "</small></h2><table>"
+        )
         for label, value in s.tt15_fields().items():
             vi, _, en = label.partition(" (")
-            parts.append(f"<tr><th>{html.escape(vi)} <small>({html.escape(en)}</small></th>"
-                         f"<td>{_v(value)}</td></tr>")
+            parts.append(
+                f"<tr><th>{html.escape(vi)} <small>({html.escape(en)}</small></th>"
+                f"<td>{_v(value)}</td></tr>"
+            )
         if s.signer is not None and s.signer.uid:
             uid = ", ".join(f"{k}: {v}" for k, v in s.signer.uid.items())
-            parts.append(f"<tr><th>Mã định danh <small>(UID)</small></th><td>"
-                         f"{html.escape(uid)} ({html.escape(s.signer.kind)})</td></tr>")
-        parts.append(f"<tr><th>Thay đổi sau khi ký <small>(changes after signing)</small></th>"
-                     f"<td>{html.escape(s.modification)}"
-                     + (": " + html.escape("; ".join(s.changes[:6])) if s.changes else "")
-                     + "</td></tr>")
-        parts.append(f"<tr><th>Phủ toàn bộ tệp <small>(covers whole file)</small></th>"
-                     f"<td>{_v(s.covers_whole_file)}</td></tr></table>")
+            parts.append(
+                f"<tr><th>Mã định danh <small>(UID)</small></th><td>"
+                f"{html.escape(uid)} ({html.escape(s.signer.kind)})</td></tr>"
+            )
+        parts.append(
+            f"<tr><th>Thay đổi sau khi ký <small>(changes after signing)</small></th>"
+            f"<td>{html.escape(s.modification)}"
+            + (": " + html.escape("; ".join(s.changes[:6])) if s.changes else "")
+            + "</td></tr>"
+        )
+        parts.append(
+            f"<tr><th>Phủ toàn bộ tệp <small>(covers whole file)</small></th>"
+            f"<td>{_v(s.covers_whole_file)}</td></tr></table>"
+        )
         if s.messages:
             parts.append("<ul>")
             for m in s.messages:
-                parts.append(f"<li class='msg-{m.severity}'>{html.escape(m.vi)} "
-                             f"<small>({html.escape(m.en)})</small></li>")
+                parts.append(
+                    f"<li class='msg-{m.severity}'>{html.escape(m.vi)} "
+                    f"<small>({html.escape(m.en)})</small></li>"
+                )
             parts.append("</ul>")
         parts.append("</div>")
     parts.append("<p><small>vndocsign — ETSI EN 319 102-1; TT 15/2025/TT-BKHCN</small></p>")

@@ -20,7 +20,7 @@ import attrs
 from asn1crypto import pem, x509
 
 from vndocsign._io import write_atomic
-from vndocsign.errors import VerificationError
+from vndocsign.verification._errors import TrustProfileError, TrustStoreError
 
 __all__ = [
     "PINNED",
@@ -45,24 +45,32 @@ class PinnedCertificate:
 
 PINNED: tuple[PinnedCertificate, ...] = (
     PinnedCertificate(
-        "neac-root", "Vietnam National Root CA",
+        "neac-root",
+        "Vietnam National Root CA",
         "bac8bf609ab420a8ee1780d74f4de5c7f7184959d2a7375b0a75e4c29f0908e7",
-        True, frozenset({"public", "any-vn"}),
+        True,
+        frozenset({"public", "any-vn"}),
     ),
     PinnedCertificate(
-        "vnpt-ca-sha2", "VNPT-CA SHA2",
+        "vnpt-ca-sha2",
+        "VNPT-CA SHA2",
         "7d6ba5245317f9ed5d8bc765a4634d26ac6340d36b9f584df3b52d9c4a81a306",
-        False, frozenset({"public", "any-vn"}),
+        False,
+        frozenset({"public", "any-vn"}),
     ),
     PinnedCertificate(
-        "vgca-root-g2", "RootCA chuyên dùng Chính phủ G2",
+        "vgca-root-g2",
+        "RootCA chuyên dùng Chính phủ G2",
         "f04ba4b459a7c9a1b971ad9b1cb833e695a80c79aea63b174b66a70edfe2fdb8",
-        True, frozenset({"cong-vu", "any-vn"}),
+        True,
+        frozenset({"cong-vu", "any-vn"}),
     ),
     PinnedCertificate(
-        "vgca-ca-g2", "CA phục vụ các cơ quan Nhà nước G2",
+        "vgca-ca-g2",
+        "CA phục vụ các cơ quan Nhà nước G2",
         "d8cab7a4aef92e6bb2509d7c61cee7b44f3731b2d21074963530277b366fae4b",
-        False, frozenset({"cong-vu", "any-vn"}),
+        False,
+        frozenset({"cong-vu", "any-vn"}),
     ),
 )
 
@@ -92,6 +100,18 @@ def load_certificates(data: bytes) -> list[x509.Certificate]:
     except Exception:
         return []
     return out
+
+
+def _read(path: str | os.PathLike[str], error: type[TrustStoreError | TrustProfileError]) -> bytes:
+    """The bytes of a certificate file; an unreadable file is a trust error, not an OSError."""
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise error(
+            f"Cannot read the certificate file {path}: {exc.strerror or exc}",
+            f"Không đọc được tệp chứng thư số {path}: {exc.strerror or exc}",
+            path=str(path),
+        ) from exc
 
 
 def fingerprint(cert: x509.Certificate) -> str:
@@ -134,11 +154,18 @@ class TrustStore:
     def import_from(self, source: str | os.PathLike[str]) -> list[str]:
         """Copy every pinned certificate found in ``source`` into the store; returns keys."""
         src = Path(source)
-        files = [src] if src.is_file() else sorted(p for p in src.iterdir() if p.is_file())
+        try:
+            files = [src] if src.is_file() else sorted(p for p in src.iterdir() if p.is_file())
+        except OSError as exc:
+            raise TrustStoreError(
+                f"Cannot read {source}: {exc.strerror or exc}",
+                f"Không đọc được {source}: {exc.strerror or exc}",
+                path=str(source),
+            ) from exc
         by_fp = {p.sha256: p for p in PINNED}
         imported: list[str] = []
         for file in files:
-            for c in load_certificates(file.read_bytes()):
+            for c in load_certificates(_read(file, TrustStoreError)):
                 pin = by_fp.get(fingerprint(c))
                 if pin is not None:
                     self.path.mkdir(parents=True, exist_ok=True)
@@ -148,9 +175,9 @@ class TrustStore:
 
     def add_custom_root(self, source: str | os.PathLike[str]) -> int:
         """Add a custom root (not pinned: the caller vouches for it)."""
-        certs = load_certificates(Path(source).read_bytes())
+        certs = load_certificates(_read(source, TrustStoreError))
         if not certs:
-            raise VerificationError(
+            raise TrustStoreError(
                 f"No certificate in {source}", f"Không có chứng thư số trong {source}"
             )
         target = self.path / "custom"
@@ -173,7 +200,7 @@ class TrustProfile:
     def named(cls, name: str, store: TrustStore | None = None) -> TrustProfile:
         """A legal profile loaded from ``store`` (default store when omitted)."""
         if name not in PROFILES:
-            raise VerificationError(
+            raise TrustProfileError(
                 f"Unknown trust profile {name!r} (expected one of {', '.join(PROFILES)})",
                 f"Không có hồ sơ tin cậy {name!r} (chọn một trong {', '.join(PROFILES)})",
             )
@@ -205,10 +232,10 @@ class TrustProfile:
             if isinstance(r, x509.Certificate):
                 anchors.append(r)
                 continue
-            data = r if isinstance(r, bytes) else Path(r).read_bytes()
+            data = r if isinstance(r, bytes) else _read(r, TrustProfileError)
             certs = load_certificates(data)
             if not certs:
-                raise VerificationError(
+                raise TrustProfileError(
                     "A custom trust root is not a certificate",
                     "Chứng thư gốc được chỉ định không hợp lệ",
                     source=str(r)[:200],

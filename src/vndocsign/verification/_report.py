@@ -15,7 +15,19 @@ from typing import Any
 
 import attrs
 
-from vndocsign.verification.identity import SignerIdentity
+from vndocsign.model import SignatureRole
+from vndocsign.verification._identity import SignerIdentity
+from vndocsign.verification._states import (
+    Coverage,
+    Indication,
+    ModificationLevel,
+    RevocationStatus,
+    Severity,
+    SignatureType,
+    Status,
+    SubIndication,
+    TimeSource,
+)
 
 __all__ = [
     "INDICATIONS",
@@ -27,20 +39,27 @@ __all__ = [
 ]
 
 VN_TZ = timezone(timedelta(hours=7), "ICT")
-INDICATIONS = ("TOTAL_PASSED", "INDETERMINATE", "TOTAL_FAILED")
+INDICATIONS = tuple(Indication)
+#: Prefix of every finding code (``verification.<snake_case>``).
+CODE_PREFIX = "verification."
 
 
 @attrs.frozen
 class Message:
-    """A finding in both languages; ``severity`` is error, warning or info."""
+    """A finding in both languages; ``code`` is ``verification.<snake_case>``."""
 
     code: str
     en: str
     vi: str
-    severity: str = "warning"
+    severity: Severity = attrs.field(default=Severity.WARNING, converter=Severity)
+
+    @classmethod
+    def of(cls, name: str, en: str, vi: str, severity: str = "warning") -> Message:
+        """A finding named ``name`` (snake_case, prefixed with ``verification.``)."""
+        return cls(CODE_PREFIX + name, en, vi, Severity(severity))
 
     def to_dict(self) -> dict[str, str]:
-        return {"code": self.code, "severity": self.severity, "en": self.en, "vi": self.vi}
+        return {"code": self.code, "severity": str(self.severity), "en": self.en, "vi": self.vi}
 
     def text(self, lang: str = "vi") -> str:
         return self.vi if lang == "vi" else self.en
@@ -63,12 +82,16 @@ class TimestampReport:
     valid: bool | None
     trusted: bool
     tsa: str | None
-    sub_indication: str | None = None
+    sub_indication: SubIndication | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "time": _iso(self.time), "intact": self.intact, "valid": self.valid,
-            "trusted": self.trusted, "tsa": self.tsa, "sub_indication": self.sub_indication,
+            "time": _iso(self.time),
+            "intact": self.intact,
+            "valid": self.valid,
+            "trusted": self.trusted,
+            "tsa": self.tsa,
+            "sub_indication": self.sub_indication,
         }
 
 
@@ -77,35 +100,40 @@ class SignatureReport:
     """Everything established about one signature or document time-stamp."""
 
     field: str
-    type: str  # "signature" | "document_timestamp"
+    type: SignatureType
     subfilter: str | None
-    role: str
-    indication: str
-    sub_indication: str | None
+    #: ``None``: a document time-stamp, or no Decree 30 role recognised (JSON ``"timestamp"``
+    #: / ``"unknown"``)
+    role: SignatureRole | None
+    indication: Indication
+    sub_indication: SubIndication | None
     intact: bool | None
     valid: bool | None
     trusted: bool
     covers_whole_file: bool
-    coverage: str  # entire_file | entire_revision | partial | invalid
-    modification: str  # none | allowed | suspicious | disallowed | n/a
+    coverage: Coverage
+    modification: ModificationLevel
     changes: tuple[str, ...]
     byte_range: tuple[int, ...]
     revision: int | None
     signing_time: datetime | None
-    signing_time_source: str  # timestamp | claimed | none
+    signing_time_source: TimeSource
     claimed_time: datetime | None
     timestamp: TimestampReport | None
     signer: SignerIdentity | None
     issuer_ca: str | None
     chain: tuple[str, ...]
     valid_at_signing_time: bool | None
-    revocation: str  # good | revoked | unknown | not_checked
+    revocation: RevocationStatus
     digest_algorithm: str | None
     signature_algorithm: str | None
     key: str | None
     docmdp: int | None
     messages: tuple[Message, ...]
     attention: bool = False
+    #: 0-based index of the page showing the signature's widget (``None``: not on a page);
+    #: JSON ``page`` is 1-based
+    page: int | None = None
 
     def tt15_fields(self) -> dict[str, Any]:
         """The seven items TT 15/2025 (Điều 6, V12) requires on screen, labelled in Vietnamese."""
@@ -113,7 +141,7 @@ class SignatureReport:
         return {
             "Tổ chức cấp chứng thư (issuing CA)": self.issuer_ca,
             "Người ký (signer)": s.name if s else None,
-            "Đơn vị quản lý chứng thư (managing unit)": (s.organisation if s else None),
+            "Đơn vị quản lý chứng thư (managing unit)": (s.organization if s else None),
             "Thời điểm ký / dấu thời gian (signing time)": _iso(self.signing_time),
             "Tính toàn vẹn (integrity)": self.intact,
             "Hợp lệ tại thời điểm ký (valid at signing time)": self.valid_at_signing_time,
@@ -122,15 +150,23 @@ class SignatureReport:
             ),
         }
 
+    @property
+    def role_text(self) -> str:
+        """The role as JSON gives it: a :class:`SignatureRole`, ``timestamp`` or ``unknown``."""
+        if self.role is not None:
+            return str(self.role)
+        return "timestamp" if self.type is SignatureType.DOCUMENT_TIMESTAMP else "unknown"
+
     def to_dict(self) -> dict[str, Any]:
         signer: dict[str, Any] | None = None
         if self.signer is not None:
             signer = self.signer.to_dict()
         return {
             "field": self.field,
+            "page": None if self.page is None else self.page + 1,
             "type": self.type,
             "subfilter": self.subfilter,
-            "role": self.role,
+            "role": self.role_text,
             "indication": self.indication,
             "sub_indication": self.sub_indication,
             "intact": self.intact,
@@ -144,7 +180,7 @@ class SignatureReport:
             "revision": self.revision,
             "signing_time": _iso(self.signing_time),
             "signing_time_source": self.signing_time_source,
-            "signing_time_proven": self.signing_time_source == "timestamp",
+            "signing_time_proven": self.signing_time_source is TimeSource.TIMESTAMP,
             "claimed_time": _iso(self.claimed_time),
             "timestamp": self.timestamp.to_dict() if self.timestamp else None,
             "signer": signer,
@@ -181,12 +217,12 @@ class VerificationReport:
     """The verdict on one file."""
 
     file: str
-    verdict: str
-    sub_indication: str | None
-    status: str  # passed | indeterminate | warning | failed
+    verdict: Indication
+    sub_indication: SubIndication | None
+    status: Status
     signatures: tuple[SignatureReport, ...]
     messages: tuple[Message, ...]
-    modification: str
+    modification: ModificationLevel
     trust_profile: str
     policy: str
     validated_at: datetime
@@ -198,17 +234,18 @@ class VerificationReport:
     def warnings(self) -> tuple[str, ...]:
         out = [m.en for m in self.messages if m.severity in ("warning", "error")]
         for s in self.signatures:
-            out.extend(f"{s.field}: {m.en}" for m in s.messages
-                       if m.severity in ("warning", "error"))
+            out.extend(
+                f"{s.field}: {m.en}" for m in s.messages if m.severity in ("warning", "error")
+            )
         return tuple(out)
 
     @property
     def needs_attention(self) -> bool:
-        return self.status in ("warning", "failed")
+        return self.status in (Status.WARNING, Status.FAILED)
 
     @property
     def passed(self) -> bool:
-        return self.verdict == "TOTAL_PASSED"
+        return self.verdict is Indication.TOTAL_PASSED
 
     def headline(self, lang: str = "vi") -> str:
         vi, en = _STATUS_TEXT[self.status]
@@ -238,24 +275,33 @@ class VerificationReport:
     def summary(self, lang: str = "vi") -> str:
         """A plain-text summary a person reads (Vietnamese by default)."""
         vi = lang == "vi"
-        lines = [f"{self.file}: {self.headline(lang)} [{self.verdict}"
-                 + (f"/{self.sub_indication}" if self.sub_indication else "") + "]"]
+        lines = [
+            f"{self.file}: {self.headline(lang)} [{self.verdict}"
+            + (f"/{self.sub_indication}" if self.sub_indication else "")
+            + "]"
+        ]
         for m in self.messages:
             lines.append(f"  ! {m.text(lang)}")
         for i, s in enumerate(self.signatures, 1):
             who = s.signer.name if s.signer and s.signer.name else "?"
-            kind = ("Dấu thời gian" if vi else "Document timestamp") if s.type != "signature" \
+            kind = (
+                ("Dấu thời gian" if vi else "Document timestamp")
+                if s.type != SignatureType.SIGNATURE
                 else ("Chữ ký" if vi else "Signature")
+            )
             lines.append(
-                f"  {kind} {i} «{s.field}» — {who} ({s.role}): {s.indication}"
+                f"  {kind} {i} «{s.field}» — {who} ({s.role_text}): {s.indication}"
                 + (f"/{s.sub_indication}" if s.sub_indication else "")
             )
             for label, value in s.tt15_fields().items():
                 label = label.split(" (")[0] if vi else label.split(" (")[-1].rstrip(")")
                 lines.append(f"      {label}: {_fmt(value, vi)}")
             if s.changes:
-                lines.append("      " + ("Thay đổi sau khi ký: " if vi else "Changed after: ")
-                             + "; ".join(s.changes[:5]))
+                lines.append(
+                    "      "
+                    + ("Thay đổi sau khi ký: " if vi else "Changed after: ")
+                    + "; ".join(s.changes[:5])
+                )
             for m in s.messages:
                 lines.append(f"      - {m.text(lang)}")
         return "\n".join(lines)

@@ -7,6 +7,7 @@ killed when its time is up, and the file gets an INDETERMINATE report saying so.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import multiprocessing as mp
 import multiprocessing.connection
@@ -19,10 +20,24 @@ from typing import Any
 
 import attrs
 
-from vndocsign.verification.report import Message, VerificationReport
-from vndocsign.verification.trust import TrustProfile
+from vndocsign.verification._engine import async_verify_pdf
+from vndocsign.verification._policy import VerificationPolicy
+from vndocsign.verification._report import Message, VerificationReport
+from vndocsign.verification._states import (
+    Indication,
+    ModificationLevel,
+    RevocationMode,
+    Status,
+    SubIndication,
+)
+from vndocsign.verification._trust import TrustProfile
 
 __all__ = ["expand_inputs", "verify_many", "verify_with_time_limit"]
+
+
+def verify_pdf(pdf: Any, **kwargs: Any) -> VerificationReport:
+    """Verify in this process (the worker side: the time limit is enforced by the parent)."""
+    return asyncio.run(async_verify_pdf(pdf, **kwargs))
 
 
 def _context() -> Any:
@@ -31,8 +46,6 @@ def _context() -> Any:
 
 
 def _worker(conn: Any, pdf: Any, kwargs: dict[str, Any]) -> None:
-    from vndocsign.verification.engine import verify_pdf
-
     try:
         report = verify_pdf(pdf, **kwargs)
         conn.send(("ok", report))
@@ -42,15 +55,27 @@ def _worker(conn: Any, pdf: Any, kwargs: dict[str, Any]) -> None:
         conn.close()
 
 
-def _timeout_report(name: str, limit: float, trust: TrustProfile | None, policy: Any) -> (
-        VerificationReport):
+def _timeout_report(
+    name: str, limit: float, trust: TrustProfile | None, policy: VerificationPolicy
+) -> VerificationReport:
     return VerificationReport(
-        file=name, verdict="INDETERMINATE", sub_indication="GENERIC", status="indeterminate",
-        signatures=(), messages=(Message(
-            "time-limit", f"verification did not finish within {limit:g} s and was stopped",
-            f"quá thời gian kiểm tra cho phép ({limit:g} giây), đã dừng", "error"),),
-        modification="n/a", trust_profile=trust.name if trust else "any-vn",
-        policy=policy.algorithms.name, validated_at=datetime.now(UTC),
+        file=name,
+        verdict=Indication.INDETERMINATE,
+        sub_indication=SubIndication.GENERIC,
+        status=Status.INDETERMINATE,
+        signatures=(),
+        messages=(
+            Message.of(
+                "time_limit",
+                f"verification did not finish within {limit:g} s and was stopped",
+                f"quá thời gian kiểm tra cho phép ({limit:g} giây), đã dừng",
+                "error",
+            ),
+        ),
+        modification=ModificationLevel.NOT_APPLICABLE,
+        trust_profile=trust.name if trust else "any-vn",
+        policy=policy.algorithms.name,
+        validated_at=datetime.now(UTC),
     )
 
 
@@ -63,8 +88,9 @@ def _start(pdf: Any, kwargs: dict[str, Any]) -> tuple[Any, Any]:
     return proc, parent
 
 
-def _finish(proc: Any, conn: Any, name: str, limit: float, trust: Any, policy: Any) -> (
-        VerificationReport):
+def _finish(
+    proc: Any, conn: Any, name: str, limit: float, trust: Any, policy: Any
+) -> VerificationReport:
     try:
         kind, payload = conn.recv()
     except EOFError:
@@ -72,19 +98,38 @@ def _finish(proc: Any, conn: Any, name: str, limit: float, trust: Any, policy: A
     proc.join(1)
     if kind == "ok":
         return payload  # type: ignore[no-any-return]
-    return attrs.evolve(_timeout_report(name, limit, trust, policy), verdict="TOTAL_FAILED",
-                        sub_indication="FORMAT_FAILURE", status="failed", messages=(Message(
-                            "worker", f"the file could not be evaluated: {payload}"[:300],
-                            "không thể đánh giá tệp", "error"),))
+    return attrs.evolve(
+        _timeout_report(name, limit, trust, policy),
+        verdict=Indication.TOTAL_FAILED,
+        sub_indication=SubIndication.FORMAT_FAILURE,
+        status=Status.FAILED,
+        messages=(
+            Message.of(
+                "worker",
+                f"the file could not be evaluated: {payload}"[:300],
+                "không thể đánh giá tệp",
+                "error",
+            ),
+        ),
+    )
 
 
 def verify_with_time_limit(
-    pdf: Any, *, trust: TrustProfile | None, at: datetime | None, revocation: str, policy: Any,
+    pdf: Any,
+    *,
+    trust: TrustProfile | None,
+    at: datetime | None,
+    revocation: RevocationMode | str,
+    policy: VerificationPolicy,
 ) -> VerificationReport:
     """:func:`verify_pdf` in a worker process killed after ``policy.time_limit`` seconds."""
-    limit = float(policy.time_limit)
-    kwargs = {"trust": trust, "at": at, "revocation": revocation,
-              "policy": attrs.evolve(policy, time_limit=None)}
+    limit = float(policy.time_limit or 0)
+    kwargs = {
+        "trust": trust,
+        "at": at,
+        "revocation": revocation,
+        "policy": attrs.evolve(policy, time_limit=None),
+    }
     name = str(pdf) if isinstance(pdf, str | os.PathLike) else "<bytes>"
     proc, conn = _start(pdf, kwargs)
     if conn.poll(limit):
@@ -100,8 +145,9 @@ def expand_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            out.extend(sorted(q for q in path.rglob("*") if q.is_file()
-                              and q.suffix.lower() == ".pdf"))
+            out.extend(
+                sorted(q for q in path.rglob("*") if q.is_file() and q.suffix.lower() == ".pdf")
+            )
         else:
             out.append(path)
     return out
@@ -109,8 +155,6 @@ def expand_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 def _serve(conn: Any, kwargs: dict[str, Any]) -> None:
     """Long-lived worker: verify every path received until ``None`` arrives."""
-    from vndocsign.verification.engine import verify_pdf
-
     while True:
         try:
             task = conn.recv()
@@ -147,8 +191,8 @@ def verify_many(
     *,
     trust: TrustProfile | None = None,
     at: datetime | None = None,
-    revocation: str = "embedded-then-online",
-    policy: Any = None,
+    revocation: RevocationMode | str = RevocationMode.EMBEDDED_THEN_ONLINE,
+    policy: VerificationPolicy | None = None,
     workers: int | None = None,
     time_limit: float | None = None,
     progress: Callable[[int, int, VerificationReport], None] | None = None,
@@ -159,15 +203,17 @@ def verify_many(
     file that exceeds ``time_limit`` (seconds, default 120) gets its worker killed and
     replaced, and an INDETERMINATE report — a hostile file never stalls the batch.
     """
-    from vndocsign.verification.engine import VerificationPolicy
-
     policy = policy or VerificationPolicy()
     trust = trust or TrustProfile.named("any-vn")
     limit = float(time_limit or policy.time_limit or 120.0)
     files = [str(p) for p in paths]
     n_workers = max(1, min(workers or os.cpu_count() or 1, len(files) or 1))
-    kwargs = {"trust": trust, "at": at, "revocation": revocation,
-              "policy": attrs.evolve(policy, time_limit=None)}
+    kwargs = {
+        "trust": trust,
+        "at": at,
+        "revocation": revocation,
+        "policy": attrs.evolve(policy, time_limit=None),
+    }
     pool = [_spawn(kwargs) for _ in range(n_workers)]
     results: dict[int, VerificationReport] = {}
     next_index = emitted = done = 0
@@ -181,51 +227,86 @@ def verify_many(
             busy = [w for w in pool if w.task is not None]
             ready = mp.connection.wait([w.conn for w in busy], timeout=0.05) if busy else []
             for i, w in enumerate(pool):
-                if w.task is None:
-                    continue
                 index = w.task
-                if w.conn in ready:
-                    try:
-                        _got, kind, payload = w.conn.recv()
-                    except EOFError:
-                        kind, payload = "error", "worker died"
-                    if kind == "ok":
-                        results[index] = payload
-                    else:
-                        results[index] = _error_report(files[index], payload, trust, policy)
-                    if kind != "ok" and payload == "worker died":
-                        pool[i] = _spawn(kwargs)
-                    else:
-                        w.task = None
-                elif time.monotonic() - w.started > limit or not w.proc.is_alive():
-                    timed_out = w.proc.is_alive()
-                    w.proc.kill()
-                    w.proc.join(5)
-                    results[index] = (_timeout_report(files[index], limit, trust, policy)
-                                      if timed_out else _error_report(
-                                          files[index], "worker died", trust, policy))
-                    pool[i] = _spawn(kwargs)
-                else:
+                if index is None:
                     continue
+                report = _collect(pool, i, ready, files[index], limit, trust, policy, kwargs)
+                if report is None:
+                    continue
+                results[index] = report
                 done += 1
                 if progress is not None:
-                    progress(done, len(files), results[index])
+                    progress(done, len(files), report)
             while emitted in results:
                 yield results.pop(emitted)
                 emitted += 1
     finally:
-        for w in pool:
-            with contextlib.suppress(Exception):
-                w.conn.send(None)
-        for w in pool:
+        _shutdown(pool)
+
+
+def _collect(
+    pool: list[_Worker],
+    i: int,
+    ready: Any,
+    name: str,
+    limit: float,
+    trust: TrustProfile,
+    policy: VerificationPolicy,
+    kwargs: dict[str, Any],
+) -> VerificationReport | None:
+    """The report of worker ``i``'s file if it is done (or stopped), else ``None``.
+
+    A worker that died or ran past ``limit`` is killed and replaced in ``pool``.
+    """
+    w = pool[i]
+    if w.conn in ready:
+        try:
+            _got, kind, payload = w.conn.recv()
+        except EOFError:
+            kind, payload = "error", "worker died"
+        if kind != "ok" and payload == "worker died":
+            pool[i] = _spawn(kwargs)
+        else:
+            w.task = None
+        if kind == "ok":
+            return payload  # type: ignore[no-any-return]
+        return _error_report(name, payload, trust, policy)
+    if time.monotonic() - w.started > limit or not w.proc.is_alive():
+        timed_out = w.proc.is_alive()
+        w.proc.kill()
+        w.proc.join(5)
+        pool[i] = _spawn(kwargs)
+        if timed_out:
+            return _timeout_report(name, limit, trust, policy)
+        return _error_report(name, "worker died", trust, policy)
+    return None
+
+
+def _shutdown(pool: list[_Worker]) -> None:
+    for w in pool:
+        with contextlib.suppress(Exception):
+            w.conn.send(None)
+    for w in pool:
+        w.proc.join(2)
+        if w.proc.is_alive():
+            w.proc.kill()
             w.proc.join(2)
-            if w.proc.is_alive():
-                w.proc.kill()
-                w.proc.join(2)
 
 
-def _error_report(name: str, payload: str, trust: Any, policy: Any) -> VerificationReport:
-    return attrs.evolve(_timeout_report(name, 0, trust, policy), verdict="TOTAL_FAILED",
-                        sub_indication="FORMAT_FAILURE", status="failed", messages=(Message(
-                            "worker", f"the file could not be evaluated: {payload}"[:300],
-                            "không thể đánh giá tệp", "error"),))
+def _error_report(
+    name: str, payload: str, trust: TrustProfile | None, policy: VerificationPolicy
+) -> VerificationReport:
+    return attrs.evolve(
+        _timeout_report(name, 0, trust, policy),
+        verdict=Indication.TOTAL_FAILED,
+        sub_indication=SubIndication.FORMAT_FAILURE,
+        status=Status.FAILED,
+        messages=(
+            Message.of(
+                "worker",
+                f"the file could not be evaluated: {payload}"[:300],
+                "không thể đánh giá tệp",
+                "error",
+            ),
+        ),
+    )

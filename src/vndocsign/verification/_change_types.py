@@ -1,0 +1,85 @@
+"""The vocabulary of the change analysis: change kinds, their severity, the results."""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+from pyhanko.pdf_utils.reader import PdfFileReader
+
+__all__ = ["SEVERITY", "Change", "ChangeAnalysis", "ChangeContext", "ChangeKind"]
+
+
+class ChangeKind(enum.StrEnum):
+    """Kinds of later change, from harmless to fatal."""
+
+    SIGNATURE = "signature"  # a later signature or document time-stamp, its field and widget
+    LTV = "ltv"  # DSS / VRI validation data
+    METADATA = "metadata"  # document info, XMP
+    STRUCTURE = "structure"  # tagging (StructTreeRoot...), invisible
+    FORM_FILL = "form_fill"  # a non-signature field's value changed
+    ANNOTATION = "annotation"  # comment added or changed
+    ATTACHMENT = "attachment"  # embedded file added
+    UNEXPLAINED = "unexplained"  # invisible change we cannot justify
+    CONTENT = "content"  # page content, resources, pages, signature data: disallowed
+
+
+#: Severity of each kind: 0 allowed silently, 1 allowed but shown, 2 suspicious, 3 disallowed.
+SEVERITY = {
+    ChangeKind.SIGNATURE: 0,
+    ChangeKind.LTV: 0,
+    ChangeKind.METADATA: 0,
+    ChangeKind.STRUCTURE: 0,
+    ChangeKind.FORM_FILL: 1,
+    ChangeKind.ANNOTATION: 1,
+    ChangeKind.ATTACHMENT: 1,
+    ChangeKind.UNEXPLAINED: 2,
+    ChangeKind.CONTENT: 3,
+}
+
+
+@attrs.frozen
+class Change:
+    """One classified change: what, where (object number), and a short English reason."""
+
+    kind: ChangeKind
+    ref: int | None
+    reason: str
+    field: str | None = None
+    revision: int | None = None
+
+
+@attrs.frozen
+class ChangeAnalysis:
+    """All changes after one signed revision."""
+
+    changes: tuple[Change, ...]
+    #: widget rectangles (page index, rect) where later changes may legitimately draw
+    allowed_areas: tuple[tuple[int, tuple[float, float, float, float], ChangeKind], ...]
+
+    @property
+    def worst(self) -> int:
+        return max((SEVERITY[c.kind] for c in self.changes), default=-1)
+
+
+@attrs.define
+class ChangeContext:
+    """Working state of one change analysis (changes and allowed areas accumulate)."""
+
+    reader: PdfFileReader
+    signed_rev: int
+    page_index: dict[tuple[int, int], int]
+    docmdp: int | None
+    locked_fields: frozenset[str] | None  # None: nothing locked; empty set: all locked
+    lock_all: bool
+    changes: list[Change] = attrs.field(factory=list)
+    sig_appearances: set[int] | None = None
+    annot_pages: dict[tuple[int, int], list[int]] | None = None
+    areas: list[tuple[int, tuple[float, float, float, float], ChangeKind]] = attrs.field(
+        factory=list
+    )
+
+    current_rev: int | None = None
+
+    def add(self, kind: ChangeKind, ref: int | None, reason: str, field: str | None = None) -> None:
+        self.changes.append(Change(kind, ref, reason, field, self.current_rev))

@@ -1,0 +1,177 @@
+"""Reading the document: the parser, its revisions and every signature site in it.
+
+A strict parse is tried first; an irregular or hybrid-reference file is read leniently with a
+finding (parser differentials are how some attacks hide). Every signature field's value must
+be a signature dictionary: anything else means a later change replaced or hid a signature.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import attrs
+
+from vndocsign.verification._byterange import revision_ends
+from vndocsign.verification._pdf_objects import deref, page_index, raw, ref_of
+from vndocsign.verification._report import Message
+
+__all__ = [
+    "SignatureSites",
+    "deproxy",
+    "find_signatures",
+    "open_reader",
+    "pdf_text",
+    "revision_finder",
+    "widget_pages",
+]
+
+
+def pdf_text(obj: Any) -> str | None:
+    if obj is None:
+        return None
+    try:
+        return str(obj)
+    except Exception:
+        return None
+
+
+def deproxy(obj: Any) -> Any:
+    """The object behind indirect references and decryption proxies."""
+    from pyhanko.pdf_utils import generic
+
+    for _ in range(4):
+        if isinstance(obj, generic.DecryptedObjectProxy):
+            obj = obj.decrypted
+        elif isinstance(obj, generic.IndirectObject):
+            obj = obj.get_object()  # type: ignore[no-untyped-call]
+        else:
+            break
+    return obj
+
+
+def open_reader(data: bytes, messages: list[Message]) -> Any:
+    """A pyHanko reader of ``data``: strict if possible, else lenient with a finding."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=True)
+        hybrid = bool(reader.xrefs.hybrid_xrefs_present)
+    except Exception as first:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        messages.append(
+            Message.of(
+                "lenient_parse",
+                f"PDF structure is irregular ({first}); read leniently"[:200],
+                "cấu trúc PDF không chuẩn; đã đọc ở chế độ khoan dung",
+                "info",
+            )
+        )
+        return reader
+    if hybrid:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        messages.append(
+            Message.of(
+                "hybrid_xref",
+                "hybrid cross-reference file (xref table + stream): read leniently; "
+                "such files allow parser differentials",
+                "tệp dùng bảng tham chiếu lai: đã đọc ở chế độ khoan dung",
+                "info",
+            )
+        )
+    return reader
+
+
+@attrs.frozen
+class SignatureSites:
+    """Every signature site of a document, before any is checked."""
+
+    #: signature fields with a signature dictionary: (name, value, field, 0-based page)
+    fields: tuple[tuple[str, Any, Any, int | None], ...]
+    #: findings that make the whole document fail (a field hiding a signature)
+    fatal: tuple[Message, ...]
+    #: the name of every signature field of the form (filled or not)
+    form_fields: frozenset[str]
+    #: number of ``/ByteRange`` entries anywhere in the file
+    raw_byte_ranges: int
+
+
+def widget_pages(reader: Any) -> dict[tuple[int, int], int]:
+    """Widget annotation reference -> 0-based index of the page whose ``/Annots`` lists it."""
+    from pyhanko.pdf_utils import generic
+
+    out: dict[tuple[int, int], int] = {}
+    for page_ref, index in page_index(reader).items():
+        try:
+            page = reader.get_object(generic.Reference(*page_ref))
+            annots = deref(raw(page, "/Annots"))
+            if not isinstance(annots, generic.ArrayObject):
+                continue
+            for item in annots.iterate():
+                ref = ref_of(item)
+                if ref is not None:
+                    out.setdefault(ref, index)
+        except Exception:  # noqa: S112 - a damaged page: its widgets get no page number
+            continue
+    return out
+
+
+def find_signatures(reader: Any, data: bytes) -> SignatureSites:
+    """Signature fields of ``reader`` (raises what the parser raises)."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    fields: list[tuple[str, Any, Any, int | None]] = []
+    fatal: list[Message] = []
+    pages = widget_pages(reader)
+    for fq_name, value, field in enumerate_sig_fields(reader, filled_status=True):
+        try:
+            v, f = deproxy(value), deproxy(field)
+        except Exception:
+            v, f = None, None
+        if (
+            not isinstance(v, generic.DictionaryObject)
+            or "/ByteRange" not in v
+            or "/Contents" not in v
+        ):
+            fatal.append(
+                Message.of(
+                    "field_not_signature",
+                    f"signature field '{fq_name}' holds a value that is "
+                    "not a signature (a later change replaced or hid a signature)",
+                    f"trường chữ ký '{fq_name}' chứa giá trị không phải chữ ký số",
+                    "error",
+                )
+            )
+            continue
+        ref = ref_of(field)
+        fields.append((fq_name, v, f, pages.get(ref) if ref is not None else None))
+    filled = frozenset(n for n, _v, _f, _p in fields)
+    try:
+        covered = frozenset(
+            str(n) for n, _v, _f in enumerate_sig_fields(reader, filled_status=None)
+        )
+    except Exception:
+        covered = filled
+    return SignatureSites(
+        tuple(fields), tuple(fatal), covered, len(re.findall(rb"/ByteRange\s*\[", data))
+    )
+
+
+def revision_finder(reader: Any, data: bytes) -> Any:
+    """``signed_end -> 0-based revision`` whose ``%%EOF`` the offset ends at (or ``None``)."""
+    total = reader.xrefs.total_revisions
+    starts = [reader.xrefs.get_startxref_for_revision(i) for i in range(total)]
+    ends = revision_ends(data)
+
+    def revision_of(end: int) -> int | None:
+        for i, s in enumerate(starts):
+            nxt = [e for e in ends if e[0] > s]
+            if nxt and nxt[0][0] <= end <= nxt[0][1]:
+                return i
+        if end >= len(data) - 2:
+            return total - 1  # type: ignore[no-any-return]
+        return None
+
+    return revision_of

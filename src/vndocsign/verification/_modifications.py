@@ -1,0 +1,153 @@
+"""What changed after a signature, as a modification level (step 6).
+
+The object diff (:mod:`._changes`, with DocMDP and FieldMDP locks) classifies every object
+rewritten after the signed revision; when nothing disallowed is found there, the signed
+revision and the final file are rendered and compared (:mod:`._render_diff`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from vndocsign.verification import _changes
+from vndocsign.verification._context import DocumentContext, SignatureSite
+from vndocsign.verification._render_diff import render_diff
+from vndocsign.verification._report import Message
+from vndocsign.verification._states import ModificationLevel
+
+__all__ = ["Modifications", "assess_modifications"]
+
+_Kind = _changes.ChangeKind
+
+
+@attrs.frozen
+class Modifications:
+    level: ModificationLevel
+    changes: tuple[str, ...] = ()
+    attention: bool = False
+    #: a disallowed change: the signature is TOTAL_FAILED / FORMAT_FAILURE
+    disallowed: bool = False
+    message: Message | None = None
+
+
+def _lock(field: Any) -> tuple[frozenset[str] | None, bool]:
+    """The FieldMDP ``/Lock`` of a signature field: (locked field names, lock everything)."""
+    try:
+        lock = field["/Lock"] if "/Lock" in field else None  # noqa: SIM401 (deref)
+        if lock is None:
+            return None, False
+        action = str(lock["/Action"]) if "/Action" in lock else "/All"
+        if action == "/Include":
+            names = lock["/Fields"] if "/Fields" in lock else []  # noqa: SIM401
+            return frozenset(str(names[i]) for i in range(len(names))), False
+        return None, True
+    except Exception:
+        return None, False
+
+
+def _analysis(ctx: DocumentContext, site: SignatureSite, revision: int) -> _changes.ChangeAnalysis:
+    locked, lock_all = _lock(site.field)
+    try:
+        return _changes.analyse_changes(
+            ctx.reader, revision, docmdp=site.docmdp, locked_fields=locked, lock_all=lock_all
+        )
+    except Exception as exc:
+        return _changes.ChangeAnalysis(
+            (_changes.Change(_Kind.UNEXPLAINED, None, f"change analysis failed: {exc}"[:200]),), ()
+        )
+
+
+def _detached(ctx: DocumentContext, changes: list[_changes.Change]) -> list[_changes.Change]:
+    """Signature material for a field the form does not list is a detached (hidden) one."""
+    out: list[_changes.Change] = []
+    for c in changes:
+        names = ctx.filled_fields if c.reason == "signature field filled" else ctx.form_fields
+        if c.kind is _Kind.SIGNATURE and c.field is not None and c.field not in names:
+            out.append(
+                attrs.evolve(
+                    c,
+                    kind=_Kind.CONTENT,
+                    reason=c.reason + f" ('{c.field}' is not a field of the form)",
+                )
+            )
+        else:
+            out.append(c)
+    return out
+
+
+def _worst(changes: list[_changes.Change]) -> int:
+    return max((_changes.SEVERITY[c.kind] for c in changes), default=0)
+
+
+def _reasons(changes: list[_changes.Change], severity: int) -> str:
+    return "; ".join(c.reason for c in changes if _changes.SEVERITY[c.kind] == severity)[:300]
+
+
+def _judged(changes: list[_changes.Change]) -> Modifications:
+    worst = _worst(changes)
+    texts = tuple(dict.fromkeys(c.reason for c in changes))
+    if worst >= 3:
+        return Modifications(
+            ModificationLevel.DISALLOWED,
+            texts,
+            True,
+            True,
+            Message.of(
+                "modified_disallowed",
+                "the document was changed after this signature in a way "
+                "that is not allowed: " + _reasons(changes, 3),
+                "văn bản đã bị thay đổi sau khi ký theo cách không được phép",
+                "error",
+            ),
+        )
+    if worst == 2:
+        return Modifications(
+            ModificationLevel.SUSPICIOUS,
+            texts,
+            True,
+            False,
+            Message.of(
+                "modified_suspicious",
+                "unexplained changes after this signature: " + _reasons(changes, 2),
+                "có thay đổi không giải thích được sau khi ký",
+                "warning",
+            ),
+        )
+    if worst == 1:
+        kinds = sorted({str(c.kind) for c in changes if _changes.SEVERITY[c.kind] == 1})
+        return Modifications(
+            ModificationLevel.ALLOWED,
+            texts,
+            True,
+            False,
+            Message.of(
+                "modified_visible",
+                f"permitted but visible changes after this signature: {', '.join(kinds)}",
+                "có thay đổi được phép nhưng hiển thị với người đọc sau khi "
+                "ký (điền biểu mẫu / chú thích)",
+                "warning",
+            ),
+        )
+    return Modifications(ModificationLevel.ALLOWED, texts)
+
+
+def assess_modifications(ctx: DocumentContext, site: SignatureSite) -> Modifications:
+    """The modification level of ``site``: ``none`` when it covers the final revision."""
+    total = ctx.reader.xrefs.total_revisions
+    if site.revision is None or (
+        site.signed_end >= len(ctx.data) - 2 and site.revision >= total - 1
+    ):
+        return Modifications(ModificationLevel.NONE)
+    analysis = _analysis(ctx, site, site.revision)
+    changes = _detached(ctx, list(analysis.changes))
+    if ctx.policy.render_check and _worst(changes) < 3:
+        changes += render_diff(
+            ctx.data[: site.signed_end],
+            ctx.data,
+            analysis,
+            max_pages=ctx.policy.render_max_pages,
+            password=ctx.password,
+        )
+    return _judged(changes)

@@ -1,0 +1,135 @@
+"""How strict verification is, and the algorithm step judged by :mod:`vndocsign.pki`'s policy.
+
+The digest and key-size lists are not written here: TT 15/2025 Phụ lục I lives in
+``vndocsign.pki`` (shared with signing). A withdrawn digest (SHA-1, SHA-224) is judged at the
+best-proven signing time — a trusted time-stamp, else the claimed time — so an old signature
+made before the sunset date passes with a warning, a new one does not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import attrs
+
+from vndocsign.pki import LEGACY, TT15, AlgorithmPolicy, AlgorithmVerdict
+from vndocsign.verification._report import Message
+from vndocsign.verification._states import DocumentKind, Indication, SubIndication
+
+__all__ = ["AlgorithmJudgement", "VerificationPolicy", "judge_algorithms", "weak_hashes"]
+
+#: key types a policy judges; anything else (unreadable keys) is left to the CMS check
+_KEY_TYPES = frozenset({"rsa", "rsassa_pss", "ec", "dsa", "ed25519", "ed448"})
+#: digests certificate-path validation may meet that a policy can withdraw
+_CHAIN_DIGESTS = ("md2", "md5", "sha1", "sha224")
+
+
+@attrs.frozen
+class VerificationPolicy:
+    """How strict to be. Defaults follow TT 15/2025 and R5.4 (no silent pass on revocation)."""
+
+    #: the dated algorithm policy (:data:`vndocsign.pki.TT15` or :data:`vndocsign.pki.LEGACY`)
+    algorithms: AlgorithmPolicy = TT15
+    #: hybrid-reference files (MS Office) are read; a note is reported (parser differential)
+    allow_hybrid_xref: bool = True
+    #: render the signed revision and the final file and compare them
+    render_check: bool = True
+    render_max_pages: int = 40
+    #: larger files get INDETERMINATE without being parsed (None: no limit)
+    max_size: int | None = 512 * 1024 * 1024
+    #: wall-clock limit in seconds; the check runs in a worker process that is killed
+    time_limit: float | None = None
+    #: signed attributes must be DER (sorted SET OF), as EU DSS requires; False accepts
+    #: what verifies over the bytes as encoded (NSS, pdfsig) and only warns
+    strict_der: bool = False
+    #: ``issued`` or ``draft`` enables the Decree 30 signature-sequence checks (None: infer)
+    document_kind: DocumentKind | None = attrs.field(
+        default=None, converter=attrs.converters.optional(DocumentKind)
+    )
+
+    @classmethod
+    def legacy(cls, **kwargs: Any) -> VerificationPolicy:
+        """SHA-1/SHA-224 and RSA-1024 accepted at any date, each reported as a warning."""
+        return cls(algorithms=LEGACY, **kwargs)
+
+
+@attrs.frozen
+class AlgorithmJudgement:
+    """The algorithm step's outcome: a failure (``sub_indication``) and/or findings."""
+
+    sub_indication: SubIndication | None
+    messages: tuple[Message, ...]
+
+    @property
+    def indication(self) -> Indication:
+        return (
+            Indication.TOTAL_PASSED if self.sub_indication is None else (Indication.INDETERMINATE)
+        )
+
+
+def _problems(
+    signers: Sequence[Any], policy: AlgorithmPolicy, at: datetime | None
+) -> tuple[list[str], list[str]]:
+    """(rejected uses, uses accepted only before their sunset) as short texts."""
+    rejected: list[str] = []
+    sunset: list[str] = []
+    for c in signers:
+        verdict = policy.judge_digest(c.digest_algorithm, at)
+        if verdict is AlgorithmVerdict.REJECTED:
+            rejected.append(f"digest {c.digest_algorithm}")
+        elif verdict is AlgorithmVerdict.ACCEPTED_BEFORE_SUNSET:
+            sunset.append(f"digest {c.digest_algorithm}")
+        if (
+            c.key_type in _KEY_TYPES
+            and c.key_size is not None
+            and policy.judge_key(c.key_type, c.key_size) is AlgorithmVerdict.REJECTED
+        ):
+            rejected.append(f"{c.key_type.upper()} key of {c.key_size} bits")
+    return rejected, sunset
+
+
+def judge_algorithms(
+    signers: Sequence[Any], policy: AlgorithmPolicy, at: datetime | None
+) -> AlgorithmJudgement:
+    """Judge every SignerInfo's digest (at ``at``, the best signing time) and key size.
+
+    A rejected use keeps the behaviour of TT 15/2025: INDETERMINATE /
+    CRYPTO_CONSTRAINTS_FAILURE with a warning; a use accepted only before its sunset date
+    passes with a ``legacy_algorithm`` warning.
+    """
+    rejected, sunset = _problems(signers, policy, at)
+    if rejected:
+        text = ", ".join(rejected)
+        return AlgorithmJudgement(
+            SubIndication.CRYPTO_CONSTRAINTS_FAILURE,
+            (
+                Message.of(
+                    "algorithm",
+                    f"algorithm not allowed by the '{policy.name}' policy: {text}",
+                    f"thuật toán không được phép theo chính sách '{policy.name}': {text}",
+                ),
+            ),
+        )
+    if sunset:
+        text = ", ".join(sunset)
+        when = at.date().isoformat() if at is not None else "now"
+        return AlgorithmJudgement(
+            None,
+            (
+                Message.of(
+                    "legacy_algorithm",
+                    f"withdrawn algorithm accepted by the '{policy.name}' policy "
+                    f"because the signature is dated before its sunset ({when}): {text}",
+                    f"thuật toán đã bị thu hồi được chấp nhận theo chính sách '{policy.name}' "
+                    f"vì chữ ký có trước thời điểm ngừng sử dụng ({when}): {text}",
+                ),
+            ),
+        )
+    return AlgorithmJudgement(None, ())
+
+
+def weak_hashes(policy: AlgorithmPolicy, at: datetime | None) -> set[str]:
+    """Digests certificate-path validation must refuse at ``at`` (for pyhanko-certvalidator)."""
+    return {d for d in _CHAIN_DIGESTS if policy.judge_digest(d, at) is AlgorithmVerdict.REJECTED}
