@@ -52,7 +52,7 @@ def test_signed_submission_is_accepted_with_the_full_verdict(
 ) -> None:
     verifier = VerifyingSubmissionVerifier(trust=TrustProfile.custom([vn_pki.root]))
     result = check_submission(
-        submission["totrinh"], [submission["draft"]], profile="quang-ngai", on=ON, verifier=verifier
+        submission["totrinh"], [submission["draft"]], profile="quang-ngai", at=ON, verifier=verifier
     )
     assert result.verdict is SubmissionVerdict.ACCEPTED, [f.en for f in result.findings]
     personal = next(f for f in result.findings if f.check == "personal-signature")
@@ -67,7 +67,7 @@ def test_untrusted_root_leaves_the_submission_indeterminate(
 ) -> None:
     verifier = VerifyingSubmissionVerifier(trust=TrustProfile.empty())
     result = check_submission(
-        submission["totrinh"], [submission["draft"]], profile="quang-ngai", on=ON, verifier=verifier
+        submission["totrinh"], [submission["draft"]], profile="quang-ngai", at=ON, verifier=verifier
     )
     assert result.verdict is SubmissionVerdict.INDETERMINATE
     personal = next(f for f in result.findings if f.check == "personal-signature")
@@ -84,7 +84,7 @@ def test_only_an_agency_signature_is_returned(
         submission["agency_only"],
         [submission["draft"]],
         profile="quang-ngai",
-        on=ON,
+        at=ON,
         verifier=verifier,
     )
     assert result.verdict is SubmissionVerdict.RETURNED
@@ -113,7 +113,7 @@ def test_content_changed_after_the_leader_signed_is_returned(
     writer.write(out)
     verifier = VerifyingSubmissionVerifier(trust=TrustProfile.custom([vn_pki.root]))
     result = check_submission(
-        out.getvalue(), [submission["draft"]], profile="quang-ngai", on=ON, verifier=verifier
+        out.getvalue(), [submission["draft"]], profile="quang-ngai", at=ON, verifier=verifier
     )
     assert result.verdict is SubmissionVerdict.RETURNED
     personal = next(f for f in result.findings if f.check == "personal-signature")

@@ -26,6 +26,7 @@ from vndocsign.cli._common import (
     json_option,
 )
 from vndocsign.errors import PolicyError
+from vndocsign.metadata import extract_metadata
 from vndocsign.model import OfficialDocument
 from vndocsign.policy import (
     Decision,
@@ -33,16 +34,12 @@ from vndocsign.policy import (
     PolicyLog,
     Profile,
     SubmissionVerdict,
+    VerifyingSubmissionVerifier,
     check_submission,
     compose,
     load_profile,
     quarterly_report,
     shipped_profiles,
-)
-from vndocsign.policy.submission import (
-    BasicSubmissionVerifier,
-    SubmissionVerifier,
-    VerifyingSubmissionVerifier,
 )
 
 __all__ = ["commands", "policy", "report"]
@@ -179,9 +176,7 @@ def decide_cmd(
     prof = _profile(profiles)
     base = OfficialDocument()
     if file is not None:
-        from vndocsign.policy._pdf_facts import document_from_pdf
-
-        base = document_from_pdf(Path(file))
+        base = extract_metadata(Path(file))
     facts = DocumentFacts(
         document_type=type_ if type_ is not None else base.document_type,
         secrecy=secrecy if secrecy is not None else base.secrecy,
@@ -226,9 +221,8 @@ def decide_cmd(
     "trust_roots",
     multiple=True,
     type=click.Path(dir_okay=False),
-    help="Trusted root certificate (PEM/DER), repeatable. With --trust-root or "
-    "--trust the signatures get the full verification verdict; without either, "
-    "trust is not checked (and the report says so).",
+    help="Trusted root certificate (PEM/DER), repeatable. Without --trust-root or "
+    "--trust the signatures are verified against the default trust profile (any-vn).",
 )
 @click.option(
     "--trust",
@@ -251,16 +245,16 @@ def check_submission_cmd(
     as_json: bool,
 ) -> int:
     """Check a tờ trình and its drafts: accept, or return with reasons (trả lại hồ sơ)."""
-    verifier: SubmissionVerifier = BasicSubmissionVerifier()
+    trust = None  # the verification's default trust profile (any-vn)
     if trust_roots or trust_name:
-        from vndocsign.verification import TrustProfile
+        from vndocsign.verification import TrustProfile  # pyHanko: loaded only when needed
 
         trust = (
             TrustProfile.custom(trust_roots)
             if trust_roots
             else TrustProfile.named(trust_name or "any-vn")
         )
-        verifier = VerifyingSubmissionVerifier(trust=trust)
+    verifier = VerifyingSubmissionVerifier(trust=trust)
     if log_path and not unit:
         raise PolicyError("--log needs --unit", "--log cần có --unit")
     prof = _profile(profiles)
@@ -269,7 +263,7 @@ def check_submission_cmd(
         Path(totrinh),
         [Path(d) for d in drafts],
         profile=prof,
-        on=day,
+        at=day,
         scope=scope,
         verifier=verifier,
     )

@@ -6,7 +6,7 @@ trích yếu (subject), the Kính gửi line and the Nơi nhận list with keywo
 profile data, not in code. Matching is accent-insensitive (``bao cao quy III`` finds *báo cáo
 quý III*), tolerant of NFD input and old tone placement (through
 :func:`vndocsign.model._text.canonical`), and on whole words only. Every inferred category
-comes with :class:`~vndocsign.policy.model.CategoryEvidence`: the words matched and the text
+comes with :class:`~vndocsign.policy.CategoryEvidence`: the words matched and the text
 they were found in, so a clerk can see why a document was classified the way it was.
 """
 
@@ -19,7 +19,8 @@ import attrs
 
 from vndocsign.model import DocumentType
 from vndocsign.model._text import canonical, strip_diacritics
-from vndocsign.policy.model import CategoryEvidence
+from vndocsign.policy._errors import ProfileError
+from vndocsign.policy._model import CategoryEvidence
 
 __all__ = ["CategoryDef", "Classifier", "fold"]
 
@@ -51,19 +52,24 @@ class CategoryDef:
     fields: tuple[str, ...] = ("subject", "recipients")
     distribution: str = "none"
 
-    def regexes(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None,
-                               re.Pattern[str] | None]:
+    def regexes(
+        self,
+    ) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, re.Pattern[str] | None]:
         """(keywords with accents, keywords folded, patterns) — see :class:`Classifier`."""
         words = sorted(self.keywords, key=len, reverse=True)
         accented = (
-            re.compile("|".join(r"(?<!\w)" + re.escape(canonical(k).lower()) + r"(?!\w)"
-                                for k in words))
-            if words else None
+            re.compile(
+                "|".join(r"(?<!\w)" + re.escape(canonical(k).lower()) + r"(?!\w)" for k in words)
+            )
+            if words
+            else None
         )
         folded = (
-            re.compile("|".join(r"(?<![a-z0-9])" + re.escape(fold(k)) + r"(?![a-z0-9])"
-                                for k in words))
-            if words else None
+            re.compile(
+                "|".join(r"(?<![a-z0-9])" + re.escape(fold(k)) + r"(?![a-z0-9])" for k in words)
+            )
+            if words
+            else None
         )
         patterns = (
             re.compile("|".join(f"(?:{p})" for p in self.patterns)) if self.patterns else None
@@ -186,7 +192,11 @@ def _dependency_order(categories: list[CategoryDef]) -> list[CategoryDef]:
         if state.get(c.name) == 2:
             return
         if state.get(c.name) == 1:
-            raise ValueError(f"category cycle through {c.name}")
+            raise ProfileError(
+                f"Categories depend on each other in a cycle (through {c.name})",
+                f"Các nhóm nội dung phụ thuộc vòng tròn (qua {c.name})",
+                category=c.name,
+            )
         state[c.name] = 1
         for dep in c.requires:
             if dep in by_name:
