@@ -27,7 +27,7 @@ def test_decide_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
         "decide",
         "--profile",
         "hau-giang",
-        "--on",
+        "--on",  # the older spelling of --at, still accepted
         "2016-08-15",
         "--type",
         "GM",
@@ -46,12 +46,12 @@ def test_decide_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("args", "delivery", "signatures"),
     [
-        (("--profile", "hau-giang", "--on", "2016-08-14", "--type", "Giấy mời"), "NO_RULE", []),
+        (("--profile", "hau-giang", "--at", "2016-08-14", "--type", "Giấy mời"), "NO_RULE", []),
         (
             (
                 "--profile",
                 "thanh-hoa",
-                "--on",
+                "--at",
                 "2019-05-01",
                 "--type",
                 "Quyết định",
@@ -67,7 +67,7 @@ def test_decide_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
             (
                 "--profile",
                 "thanh-hoa",
-                "--on",
+                "--at",
                 "2019-04-30",
                 "--type",
                 "Quyết định",
@@ -80,32 +80,32 @@ def test_decide_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
             ["agency"],
         ),
         (
-            ("--profile", "quang-ngai", "--on", "2019-05-10", "--scope", "central"),
+            ("--profile", "quang-ngai", "--at", "2019-05-10", "--scope", "central"),
             "ELECTRONIC_ONLY",
             ["agency"],
         ),
         (
-            ("--profile", "quang-ngai", "--on", "2019-05-11", "--scope", "central"),
+            ("--profile", "quang-ngai", "--at", "2019-05-11", "--scope", "central"),
             "ELECTRONIC_AND_PAPER",
             ["agency"],
         ),
         (
-            ("--profile", "quang-ngai", "--on", "2024-07-01", "--type", "TTr", "--submission"),
+            ("--profile", "quang-ngai", "--at", "2024-07-01", "--type", "TTr", "--submission"),
             "ELECTRONIC_ONLY",
             ["personal", "agency"],
         ),
         (
-            ("--profile", "quang-ngai", "--on", "2024-07-01", "--draft", "--submission"),
+            ("--profile", "quang-ngai", "--at", "2024-07-01", "--draft", "--submission"),
             "ELECTRONIC_ONLY",
             ["initial"],
         ),
         (
-            ("--profile", "vn-national", "--on", "2024-07-01", "--secrecy", "TỐI MẬT"),
+            ("--profile", "vn-national", "--at", "2024-07-01", "--secrecy", "TỐI MẬT"),
             "NOT_ELECTRONIC",
             [],
         ),
         (
-            ("--profile", "vn-national", "--on", "2024-07-01", "--secrecy", "toi mat"),
+            ("--profile", "vn-national", "--at", "2024-07-01", "--secrecy", "toi mat"),
             "NOT_ELECTRONIC",
             [],
         ),
@@ -123,13 +123,13 @@ def test_decide_from_flags(
 @pytest.mark.parametrize(
     "args",
     [
-        ("--profile", "ha-noi", "--on", "2024-01-01"),
-        ("--profile", "vn-national", "--on", "2024-01-01", "--type", "Sắc lệnh"),
-        ("--profile", "vn-national", "--on", "01/01/2024"),
+        ("--profile", "ha-noi", "--at", "2024-01-01"),
+        ("--profile", "vn-national", "--at", "2024-01-01", "--type", "Sắc lệnh"),
+        ("--profile", "vn-national", "--at", "01/01/2024"),
         ("--profile", "vn-national"),  # no date at all
-        ("--on", "2024-01-01"),  # no profile
-        ("--profile", "vn-national", "--on", "2024-01-01", "--category", "astrology"),
-        ("--profile", "vn-national", "--on", "2024-01-01", "--secrecy", "BÍ MẬT"),
+        ("--at", "2024-01-01"),  # no profile
+        ("--profile", "vn-national", "--at", "2024-01-01", "--category", "astrology"),
+        ("--profile", "vn-national", "--at", "2024-01-01", "--secrecy", "BÍ MẬT"),
     ],
 )
 def test_decide_bad_input_exits_3_with_json_error(
@@ -170,7 +170,7 @@ def test_decide_human_output_and_log(capsys: pytest.CaptureFixture[str], tmp_pat
         "decide",
         "--profile",
         "thanh-hoa",
-        "--on",
+        "--at",
         "2019-05-01",
         "--subject",
         "V/v giải quyết đơn tố cáo",
@@ -193,7 +193,7 @@ def test_check_submission_exit_codes(
     good.write_bytes(docs["both"])
     draft.write_bytes(docs["initialled"])
     bad.write_bytes(docs["misplaced"])
-    untrusted = ("policy", "check-submission", "--profile", "quang-ngai", "--on", "2024-07-01")
+    untrusted = ("policy", "check-submission", "--profile", "quang-ngai", "--at", "2024-07-01")
     # without --trust-root the default trust profile (any-vn) does not know the test root
     code, data = _run(capsys, *untrusted, str(good), str(draft), "--json")
     assert code == 2 and data["verdict"] == "INDETERMINATE"
@@ -224,7 +224,7 @@ def test_report_quarterly(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
                 "decide",
                 "--profile",
                 "quang-ngai",
-                "--on",
+                "--at",
                 on,
                 "--scope",
                 "province",

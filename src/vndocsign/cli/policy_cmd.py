@@ -1,7 +1,7 @@
 """``vndocsign policy`` and ``vndocsign report``: delivery form, submissions, quarterly report.
 
-* ``vndocsign policy decide [FILE.pdf] --profile NAME --on YYYY-MM-DD [--type ...] --json``
-* ``vndocsign policy check-submission TOTRINH.pdf DRAFT.pdf... --profile NAME --on DATE``
+* ``vndocsign policy decide [FILE.pdf] --profile NAME --at YYYY-MM-DD [--type ...] --json``
+* ``vndocsign policy check-submission TOTRINH.pdf DRAFT.pdf... --profile NAME --at DATE``
 * ``vndocsign policy profiles`` — the shipped profiles and their rules
 * ``vndocsign report quarterly LOG --quarter 2024Q3 --html OUT``
 
@@ -62,16 +62,16 @@ def _date(value: str | None, fallback: dt.date | None = None) -> dt.date:
     if value is None:
         if fallback is None:
             raise PolicyError(
-                "Give the date the rules are applied on with --on YYYY-MM-DD",
-                "Hãy nêu ngày áp dụng quy định bằng --on YYYY-MM-DD",
+                "Give the day the rules are applied on with --at YYYY-MM-DD",
+                "Hãy nêu ngày áp dụng quy định bằng --at YYYY-MM-DD",
             )
         return fallback
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise PolicyError(
-            f"--on must be a date YYYY-MM-DD, not {value!r}",
-            f"--on phải là ngày dạng YYYY-MM-DD, không phải {value!r}",
+            f"--at must be a date YYYY-MM-DD, not {value!r}",
+            f"--at phải là ngày dạng YYYY-MM-DD, không phải {value!r}",
         ) from None
 
 
@@ -82,7 +82,13 @@ _profile_option = click.option(
     metavar="NAME|FILE.toml",
     help="Policy profile (repeat to compose): " + ", ".join(shipped_profiles()) + ".",
 )
-_on_option = click.option("--on", "on", metavar="YYYY-MM-DD", help="Date the rules apply on.")
+_on_option = click.option(
+    "--at",
+    "--on",
+    "on",
+    metavar="YYYY-MM-DD",
+    help="Day the rules are applied on (--on is the older spelling).",
+)
 _scope_option = click.option(
     "--scope",
     type=click.Choice(["central", "province", "internal"]),

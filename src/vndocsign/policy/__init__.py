@@ -15,7 +15,7 @@ The implementation modules are private (``_name``); everything public is re-expo
 """
 
 from vndocsign.errors import PolicyError
-from vndocsign.policy._classify import CategoryDef, Classifier
+from vndocsign.policy._classify import CategoryDef, Classifier, DistributionMode
 from vndocsign.policy._decide import decide, facts_from_document
 from vndocsign.policy._engine import Engine
 from vndocsign.policy._errors import (
@@ -64,6 +64,7 @@ __all__ = [
     "Condition",
     "Decision",
     "Delivery",
+    "DistributionMode",
     "DocumentFacts",
     "Effect",
     "EndMark",

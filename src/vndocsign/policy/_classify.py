@@ -12,6 +12,7 @@ they were found in, so a clerk can see why a document was classified the way it 
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Iterable, Sequence
 
@@ -22,10 +23,23 @@ from vndocsign.model._text import canonical, strip_diacritics
 from vndocsign.policy._errors import ProfileError
 from vndocsign.policy._model import CategoryEvidence
 
-__all__ = ["CategoryDef", "Classifier", "fold"]
+__all__ = ["CategoryDef", "Classifier", "DistributionMode", "fold"]
 
 FIELDS = ("subject", "recipients", "distribution")
-DISTRIBUTION_MODES = ("none", "any", "all")
+
+
+class DistributionMode(enum.StrEnum):
+    """How a category reads the Nơi nhận list (``distribution`` in ``[categories.NAME]``)."""
+
+    #: Not at all.
+    NONE = "none"
+    #: One matching entry is enough.
+    ANY = "any"
+    #: Every entry (except "Lưu: ...") must match — "every recipient receives it để biết".
+    ALL = "all"
+
+
+DISTRIBUTION_MODES = tuple(m.value for m in DistributionMode)
 
 #: Nơi nhận entries that say nothing about why the document is sent ("Lưu: VT, ..."). "Như
 #: trên" is *not* ignored: it stands for the Kính gửi recipients, who receive it for action.
@@ -50,7 +64,9 @@ class CategoryDef:
     types: tuple[DocumentType, ...] = ()
     requires: tuple[str, ...] = ()
     fields: tuple[str, ...] = ("subject", "recipients")
-    distribution: str = "none"
+    distribution: DistributionMode = attrs.field(
+        default=DistributionMode.NONE, converter=DistributionMode
+    )
 
     def regexes(
         self,
@@ -171,11 +187,11 @@ class Classifier:
                 matched = comp.search(text)
                 if matched is not None:
                     hits.append(CategoryEvidence(cat.name, field, matched, text.original))
-        if "distribution" in comp.fields and cat.distribution != "none":
+        if "distribution" in comp.fields and cat.distribution is not DistributionMode.NONE:
             entries = [e for e in texts["distribution"] if not _IGNORED_ENTRIES.match(e.folded)]
             found = [(e, comp.search(e)) for e in entries]
             good = [(e, m) for e, m in found if m is not None]
-            if good and (cat.distribution == "any" or len(good) == len(entries)):
+            if good and (cat.distribution is DistributionMode.ANY or len(good) == len(entries)):
                 hits.extend(
                     CategoryEvidence(cat.name, "distribution", m, e.original) for e, m in good
                 )
