@@ -38,7 +38,7 @@ from vndocsign.policy._model import (
 )
 from vndocsign.policy._profile import Profile, compose, load_profile, shipped_profiles
 from vndocsign.policy._report import QuarterlyReport, UnitStats, parse_quarter, quarterly_report
-from vndocsign.policy._rules import Condition, Rule, SetDef, Window, WindowKind
+from vndocsign.policy._rules import Condition, Layer, Rule, SetDef, Window, WindowKind
 from vndocsign.policy._submission import (
     CheckKind,
     Finding,
@@ -70,6 +70,7 @@ __all__ = [
     "EndMark",
     "Engine",
     "Finding",
+    "Layer",
     "LogKind",
     "PolicyError",
     "PolicyLog",
