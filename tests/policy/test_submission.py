@@ -83,7 +83,7 @@ def test_badly_initialled_drafts_are_returned(
     [
         ("totrinh", "no digital signature"),
         ("agency_only", "no personal signature"),
-        ("tampered", "TOTAL_FAILED"),
+        ("tampered", "TOTAL_FAILED/HASH_FAILURE"),
     ],
 )
 def test_totrinh_without_a_valid_personal_signature_is_returned(
@@ -97,15 +97,18 @@ def test_totrinh_without_a_valid_personal_signature_is_returned(
     assert reasons and needle in reasons[0].en, [f.en for f in result.findings]
 
 
-def test_expired_certificate_is_not_accepted(docs: dict[str, Any], trusted: Any) -> None:
-    """Signed now with a certificate that ran out in 2022: never ACCEPTED."""
+def test_expired_certificate_is_returned(docs: dict[str, Any], trusted: Any) -> None:
+    """Signed now with a certificate that ran out in 2022: INDETERMINATE for ETSI (no proof of
+    existence before expiry), but returned — the head must sign again."""
     result = check_submission(
         docs["expired"], [docs["initialled"]], profile="quang-ngai", at=ON, verifier=trusted
     )
-    assert result.verdict is not SubmissionVerdict.ACCEPTED
+    assert result.verdict is SubmissionVerdict.RETURNED
     [personal] = _by_check(result, "personal-signature")
-    assert personal.ok is not True
-    assert personal.details["indication"] != "TOTAL_PASSED"
+    assert personal.ok is False
+    assert personal.details["indication"] == "INDETERMINATE"
+    assert personal.details["sub_indication"] == "OUT_OF_BOUNDS_NO_POE"
+    assert "not valid at signing time" in personal.en
 
 
 def test_secret_documents_are_returned(docs: dict[str, Any], trusted: Any) -> None:

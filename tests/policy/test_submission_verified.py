@@ -11,7 +11,6 @@ import pytest
 import docgen
 from docgen import specs
 from tests.pki import P12_PASSWORD, vnpki
-from tests.pki.fixtures import vn_pki  # noqa: F401 - session fixture
 from vndocsign.policy import SubmissionVerdict, VerifyingSubmissionVerifier, check_submission
 from vndocsign.signing import Appearance, load_pkcs12, sign_pdf
 from vndocsign.verification import TrustProfile

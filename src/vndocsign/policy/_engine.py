@@ -264,8 +264,8 @@ class Engine:
         self._segments = segments
         self._empty = _Segment(start=None, delivery=(), signatures=())
 
-    def segment(self, on: dt.date) -> tuple[int, _Segment]:
-        index = bisect.bisect_right(self._ordinals, on.toordinal()) - 1
+    def segment(self, at: dt.date) -> tuple[int, _Segment]:
+        index = bisect.bisect_right(self._ordinals, at.toordinal()) - 1
         if index < 0:
             return -1, self._empty
         return index, self._segments[index]
@@ -327,28 +327,27 @@ class Engine:
 
     def decide(self, facts: DocumentFacts, at: dt.date) -> Decision:
         """The decision on ``facts`` on day ``at`` (memoised)."""
-        on = at
-        key = (facts, on)
+        key = (facts, at)
         done = self._decisions.get(key)
         if done is not None:
             return done
         bits, cats, evidence, assumptions = self.facts_bits(facts)
-        index = bisect.bisect_right(self._ordinals, on.toordinal()) - 1
+        index = bisect.bisect_right(self._ordinals, at.toordinal()) - 1
         core = self._memo.get((index, bits))
         if core is None:
-            core = self._evaluate(bits, self._segments[index] if index >= 0 else self._empty, on)
+            core = self._evaluate(bits, self._segments[index] if index >= 0 else self._empty, at)
             if len(self._memo) >= self._CACHE_LIMIT:
                 self._memo.clear()
             self._memo[(index, bits)] = core
         delivery, reasons, overridden, roles = core
         if delivery is Delivery.NO_RULE:
-            reasons = (self._no_rule_reason(on), *reasons)
+            reasons = (self._no_rule_reason(at), *reasons)
         decision = Decision(
             delivery=delivery,
             required_signatures=roles,
             reasons=reasons,
             profile=self.profile.name,
-            on=on,
+            on=at,
             categories=cats,
             evidence=evidence,
             overridden=overridden,

@@ -8,7 +8,8 @@ after signing (a tờ trình whose content was altered after the leader signed i
 when the signature bytes are intact).
 
 ``TOTAL_PASSED`` accepts, ``TOTAL_FAILED`` returns, ``INDETERMINATE`` (for example an untrusted
-root or missing revocation data) leaves the check undecided. ``trust=None`` is the
+root or missing revocation data) leaves the check undecided — except a certificate that was not
+valid even at the signer's own signing time (expired), which is returned. ``trust=None`` is the
 verification's default trust profile (``any-vn`` of the default trust store).
 
 The ký tắt is judged by where its widget lies: on the page of the closing ``./.`` that
@@ -184,7 +185,13 @@ def _judge(sig: Any) -> CheckResult:
         )
     problems_en = "; ".join(m.en for m in sig.messages if m.severity == "error")
     problems_vi = "; ".join(m.vi for m in sig.messages if m.severity == "error")
-    if indication == "TOTAL_FAILED":
+    if indication == "TOTAL_FAILED" or sig.valid_at_signing_time is False:
+        # An INDETERMINATE certificate that was not valid even at the signer's own signing
+        # time (expired, not yet valid) is returned too: there is nothing the Office could
+        # wait for — the head signs again with a valid certificate.
+        if indication != "TOTAL_FAILED":
+            problems_en = f"The certificate was not valid at signing time. {problems_en}"
+            problems_vi = f"Chứng thư số không còn hiệu lực vào thời điểm ký. {problems_vi}"
         return CheckResult(
             ok=False,
             en=f"Signature '{name}' by {signer} is not valid ({label}). {problems_en}".strip(),
