@@ -25,7 +25,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
-from vndocsign.errors import PdfError, PlacementError
+from vndocsign.errors import PlacementError
 from vndocsign.pdf import PdfText, list_signatures, load_text
 from vndocsign.placement import AnchorNotFoundError, find_anchor, find_placement
 
