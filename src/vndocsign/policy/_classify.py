@@ -5,7 +5,7 @@ invitations". Callers who know the category pass it; otherwise the engine infers
 trích yếu (subject), the Kính gửi line and the Nơi nhận list with keywords that live in the
 profile data, not in code. Matching is accent-insensitive (``bao cao quy III`` finds *báo cáo
 quý III*), tolerant of NFD input and old tone placement (through
-:func:`vndocsign.model._text.canonical`), and on whole words only. Every inferred category
+:func:`vndocsign.model.canonical`), and on whole words only. Every inferred category
 comes with :class:`~vndocsign.policy.CategoryEvidence`: the words matched and the text
 they were found in, so a clerk can see why a document was classified the way it was.
 """
@@ -18,8 +18,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from vndocsign.model import DocumentType
-from vndocsign.model._text import canonical, strip_diacritics
+from vndocsign.model import DocumentType, canonical, strip_diacritics
 from vndocsign.policy._errors import ProfileError
 from vndocsign.policy._model import CategoryEvidence
 

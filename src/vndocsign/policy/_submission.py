@@ -27,9 +27,8 @@ from typing import Any
 
 import attrs
 
-from vndocsign.errors import _jsonable
-from vndocsign.model import DocumentType, Secrecy, SignatureRole
-from vndocsign.model._text import canonical
+from vndocsign.errors import jsonable
+from vndocsign.model import DocumentType, Secrecy, SignatureRole, canonical
 from vndocsign.pdf import PdfSource, PdfText, load_text, read_pdf_bytes
 from vndocsign.policy._decide import as_date
 from vndocsign.policy._model import Decision, DocumentFacts, Effect, Scope
@@ -97,7 +96,7 @@ class Finding:
             "source": self.source,
             "vi": self.vi,
             "en": self.en,
-            "details": _jsonable(dict(self.details)),
+            "details": jsonable(dict(self.details)),
         }
 
 
