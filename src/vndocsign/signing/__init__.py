@@ -53,6 +53,7 @@ from vndocsign.signing._steps import (
     prepare_signature,
     sign_digest,
 )
+from vndocsign.signing._translate import ReservationTooSmallError
 
 __all__ = [
     "Appearance",
@@ -72,6 +73,7 @@ __all__ = [
     "PendingSignature",
     "PreparedSignature",
     "RemoteSigningError",
+    "ReservationTooSmallError",
     "RoleMismatchError",
     "RoleMismatchWarning",
     "SignerKey",

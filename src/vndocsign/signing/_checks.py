@@ -273,6 +273,36 @@ def check_signer_certificate(
     if at is None and hit is not None and time.monotonic() - hit[0] < policy.cache_seconds:
         return hit[1]
 
+    _check_validity_and_usage(cert, now, details)
+    _check_algorithms(cert, chain, policy, now, details)
+    algo, bits = _key_info(cert)
+
+    notes: list[str] = []
+    if policy.name != TT15.name:
+        notes.append(f"policy {policy.name!r} in force / áp dụng chính sách {policy.name!r}")
+    revocation = "not_checked"
+    if policy.check_revocation:
+        revocation = _check_revocation(cert, chain, trust_roots, policy, details, notes)
+    result = CertificateCheck(
+        subject=subject,
+        kind=certificate_kind(cert),
+        uids=parse_uids(cert),
+        key_algorithm=algo,
+        key_bits=bits,
+        revocation=revocation,
+        policy=policy.name,
+        warnings=tuple(notes),
+    )
+    if at is None:
+        with _CACHE_LOCK:
+            _CACHE[cache_key] = (time.monotonic(), result)
+    return result
+
+
+def _check_validity_and_usage(
+    cert: asn1_x509.Certificate, now: datetime, details: dict[str, Any]
+) -> None:
+    """Validity period at ``now`` and a key usage that allows signing."""
     validity = cert["tbs_certificate"]["validity"]
     not_before = validity["not_before"].native
     not_after = validity["not_after"].native
@@ -302,64 +332,55 @@ def check_signer_certificate(
                 key_usage=sorted(names),
             )
 
-    _check_algorithms(cert, chain, policy, now, details)
-    algo, bits = _key_info(cert)
 
-    notes: list[str] = []
-    if policy.name != TT15.name:
-        notes.append(f"policy {policy.name!r} in force / áp dụng chính sách {policy.name!r}")
+def _check_revocation(
+    cert: asn1_x509.Certificate,
+    chain: Sequence[asn1_x509.Certificate],
+    trust_roots: Iterable[asn1_x509.Certificate] | None,
+    policy: SigningPolicy,
+    details: dict[str, Any],
+    notes: list[str],
+) -> str:
+    """The revocation status ("good", "unknown", "no_source", "not_checked"); notes collects
+    the warnings; a refusal raises."""
     revocation = "not_checked"
-    if policy.check_revocation:
-        roots = (
-            list(trust_roots)
-            if trust_roots is not None
-            else [c for c in chain if c.self_signed in ("maybe", "yes")]
+    roots = (
+        list(trust_roots)
+        if trust_roots is not None
+        else [c for c in chain if c.self_signed in ("maybe", "yes")]
+    )
+    if not cert.ocsp_urls and not cert.crl_distribution_points:
+        revocation = "no_source"
+        notes.append(
+            "the certificate names no OCSP or CRL URL: revocation not checkable / "
+            "chứng thư không có địa chỉ OCSP/CRL: không kiểm tra được thu hồi"
         )
-        if not cert.ocsp_urls and not cert.crl_distribution_points:
-            revocation = "no_source"
-            notes.append(
-                "the certificate names no OCSP or CRL URL: revocation not checkable / "
-                "chứng thư không có địa chỉ OCSP/CRL: không kiểm tra được thu hồi"
+        if policy.require_revocation:
+            raise CertificateRejectedError(
+                "Revocation status could not be obtained (no OCSP/CRL URL)",
+                "Không kiểm tra được trạng thái thu hồi (không có OCSP/CRL)",
+                **details,
+            )
+    elif roots:
+        revocation = _revocation_status(cert, chain, roots, policy, details)
+        if revocation == "unknown":
+            msg = (
+                "revocation status could not be obtained (OCSP/CRL unreachable) / "
+                "không kiểm tra được trạng thái thu hồi (OCSP/CRL không truy cập được)"
             )
             if policy.require_revocation:
                 raise CertificateRejectedError(
-                    "Revocation status could not be obtained (no OCSP/CRL URL)",
-                    "Không kiểm tra được trạng thái thu hồi (không có OCSP/CRL)",
+                    "Revocation status could not be obtained",
+                    "Không kiểm tra được trạng thái thu hồi của chứng thư số",
                     **details,
                 )
-        elif roots:
-            revocation = _revocation_status(cert, chain, roots, policy, details)
-            if revocation == "unknown":
-                msg = (
-                    "revocation status could not be obtained (OCSP/CRL unreachable) / "
-                    "không kiểm tra được trạng thái thu hồi (OCSP/CRL không truy cập được)"
-                )
-                if policy.require_revocation:
-                    raise CertificateRejectedError(
-                        "Revocation status could not be obtained",
-                        "Không kiểm tra được trạng thái thu hồi của chứng thư số",
-                        **details,
-                    )
-                notes.append(msg)
-        else:
-            notes.append(
-                "no trust root known: revocation not checked / "
-                "không có chứng thư gốc: chưa kiểm tra thu hồi"
-            )
-    result = CertificateCheck(
-        subject=subject,
-        kind=certificate_kind(cert),
-        uids=parse_uids(cert),
-        key_algorithm=algo,
-        key_bits=bits,
-        revocation=revocation,
-        policy=policy.name,
-        warnings=tuple(notes),
-    )
-    if at is None:
-        with _CACHE_LOCK:
-            _CACHE[cache_key] = (time.monotonic(), result)
-    return result
+            notes.append(msg)
+    else:
+        notes.append(
+            "no trust root known: revocation not checked / "
+            "không có chứng thư gốc: chưa kiểm tra thu hồi"
+        )
+    return revocation
 
 
 def _revocation_status(

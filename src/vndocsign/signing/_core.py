@@ -20,7 +20,7 @@ from vndocsign.signing._document import open_source
 from vndocsign.signing._keys import SignerKey
 from vndocsign.signing._options import SigningOptions, SigningResult, signing_options
 from vndocsign.signing._steps import finish_signature, prepare_signature, sign_digest
-from vndocsign.signing._translate import ReservationTooSmall
+from vndocsign.signing._translate import ReservationTooSmallError
 
 __all__ = ["PdfInput", "sign_document", "sign_file", "sign_pdf"]
 
@@ -40,7 +40,7 @@ def _sign_stream(
         content = sign_digest(prepared, key)
         try:
             return finish_signature(prepared, content)
-        except ReservationTooSmall as exc:
+        except ReservationTooSmallError as exc:
             # the container outgrew the reservation: start over with room to spare
             reserve = max(prepared.reserved * 2, exc.needed + 8192)
             reserve += reserve % 2

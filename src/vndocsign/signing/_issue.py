@@ -42,6 +42,7 @@ import attrs
 
 from vndocsign.signing._appearance import Appearance
 from vndocsign.signing._core import sign_document
+from vndocsign.signing._document import open_source
 from vndocsign.signing._errors import DocumentRefusedError
 from vndocsign.signing._fonts import EmbeddedFont, load_font
 from vndocsign.signing._keys import SignerKey
@@ -97,86 +98,85 @@ def find_issue_blanks(pdf: bytes) -> tuple[Blank, ...]:
     lines = sorted(page.lines, key=lambda ln: -ln.baseline)
     out: list[Blank] = []
     for line in lines:
-        s = _nfc(line.text)
-        m = _SO_RE.match(s)
-        if m is None:
-            continue
-        colon = line.char_span(m.end() - 1, m.end())
-        rest = s[m.end() :]
-        stripped = rest.lstrip(" .…_")
-        size = line.size
-        x0 = colon[2] + size * 0.1
-        printed = stripped.startswith("/")
-        notation: str | None = None
-        if printed:
-            slash_index = m.end() + (len(rest) - len(stripped))
-            x1 = line.char_span(slash_index, slash_index + 1)[0] - size * 0.02
-            x1 = max(x1, x0 + size * 1.5)
-            notation = stripped[1:].strip()
-        else:
-            x1 = x0 + size * 8
-            # a wide blank splits the visual line in two segments: "Số:" | "/UBND-KGVX"
-            base_line = line.baseline
-            after = sorted(
-                (
-                    o
-                    for o in lines
-                    if o is not line
-                    and abs(o.baseline - base_line) < size * 0.3
-                    and o.bbox[0] > colon[2]
-                ),
-                key=lambda o: o.bbox[0],
-            )
-            if after and _nfc(after[0].text).lstrip().startswith("/"):
-                printed = True
-                x1 = max(after[0].bbox[0] - size * 0.02, x0 + size * 1.5)
-                notation = _nfc(after[0].text).strip()[1:].strip()
-        base = line.baseline
-        out.append(
-            Blank(
-                NUMBER_FIELD,
-                "number",
-                page.index,
-                (x0, base - size * 0.3, x1, base + size * 0.95),
-                size,
-                printed,
-                notation,
-            )
-        )
-        break
+        number = _number_blank(line, lines, page.index)
+        if number is not None:
+            out.append(number)
+            break
     for line in lines:
-        s = _nfc(line.text)
-        m = _DATE_RE.search(s)
-        if m is None:
-            continue
-        size = line.size
-        base = line.baseline
-
-        def right(group: str, line: Any = line, m: re.Match[str] = m) -> float:
-            return float(line.char_span(m.start(group), m.end(group))[2])
-
-        def left(group: str, line: Any = line, m: re.Match[str] = m) -> float:
-            return float(line.char_span(m.start(group), m.end(group))[0])
-
-        spans = [("day", right("ngay"), left("thang")), ("month", right("thang"), left("nam"))]
-        if m.group("year") is None:
-            spans.append(("year", right("nam"), right("nam") + size * 2.6))
-        for kind, a, b in spans:
-            a += size * 0.15
-            b -= size * 0.15
-            if b - a < size * 0.8:
-                continue  # already filled or no room: leave it alone
-            out.append(
-                Blank(
-                    DATE_FIELDS[kind],
-                    kind,
-                    page.index,
-                    (a, base - size * 0.3, b, base + size * 0.95),
-                    size,
-                )
-            )
-        break
+        dates = _date_blanks(line, page.index)
+        if dates is not None:
+            out.extend(dates)
+            break
     return tuple(out)
+
+
+def _number_blank(line: Any, lines: Sequence[Any], page: int) -> Blank | None:
+    """The blank after "Số:" on ``line`` (and whether the notation is printed after it)."""
+    s = _nfc(line.text)
+    m = _SO_RE.match(s)
+    if m is None:
+        return None
+    colon = line.char_span(m.end() - 1, m.end())
+    rest = s[m.end() :]
+    stripped = rest.lstrip(" .…_")
+    size = line.size
+    x0 = colon[2] + size * 0.1
+    printed = stripped.startswith("/")
+    notation: str | None = None
+    if printed:
+        slash_index = m.end() + (len(rest) - len(stripped))
+        x1 = line.char_span(slash_index, slash_index + 1)[0] - size * 0.02
+        x1 = max(x1, x0 + size * 1.5)
+        notation = stripped[1:].strip()
+    else:
+        x1 = x0 + size * 8
+        # a wide blank splits the visual line in two segments: "Số:" | "/UBND-KGVX"
+        after = sorted(
+            (
+                o
+                for o in lines
+                if o is not line
+                and abs(o.baseline - line.baseline) < size * 0.3
+                and o.bbox[0] > colon[2]
+            ),
+            key=lambda o: o.bbox[0],
+        )
+        if after and _nfc(after[0].text).lstrip().startswith("/"):
+            printed = True
+            x1 = max(after[0].bbox[0] - size * 0.02, x0 + size * 1.5)
+            notation = _nfc(after[0].text).strip()[1:].strip()
+    base = line.baseline
+    rect = (x0, base - size * 0.3, x1, base + size * 0.95)
+    return Blank(NUMBER_FIELD, "number", page, rect, size, printed, notation)
+
+
+def _date_blanks(line: Any, page: int) -> list[Blank] | None:
+    """The day/month(/year) blanks of a "ngày … tháng … năm …" line, ``None`` if it is not
+    one."""
+    m = _DATE_RE.search(_nfc(line.text))
+    if m is None:
+        return None
+    size = line.size
+    base = line.baseline
+
+    def right(group: str) -> float:
+        return float(line.char_span(m.start(group), m.end(group))[2])
+
+    def left(group: str) -> float:
+        return float(line.char_span(m.start(group), m.end(group))[0])
+
+    spans = [("day", right("ngay"), left("thang")), ("month", right("thang"), left("nam"))]
+    if m.group("year") is None:
+        spans.append(("year", right("nam"), right("nam") + size * 2.6))
+    out = []
+    for kind, a, b in spans:
+        a += size * 0.15
+        b -= size * 0.15
+        if b - a < size * 0.8:
+            continue  # already filled or no room: leave it alone
+        rect = (a, base - size * 0.3, b, base + size * 0.95)
+        out.append(Blank(DATE_FIELDS[kind], kind, page, rect, size))
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -406,8 +406,66 @@ def issue_document(
     Raises :class:`DocumentRefusedError` if the document has no reserved number field (it was
     not signed with :func:`sign_for_issue`): adding one now would invalidate the signature.
     """
+    data = _read_all(pdf)
+    values = _issue_values(data, number, _issue_day(issued_at))
+    embedded = load_font(font)
+
+    if options is None:
+        changes.setdefault("role", "agency")
+        if changes.get("appearance") is None:
+            changes["appearance"] = Appearance(image=seal, image_size_mm=seal_size_mm)
+    opts = signing_options(options, changes)
+    return sign_document(
+        data,
+        agency_signer,
+        attrs.evolve(opts, before_sign=lambda writer: _fill(writer, values, embedded)),
+    )
+
+
+def _issue_day(issued_at: dt.date | dt.datetime | str) -> dt.date:
+    if isinstance(issued_at, str):
+        try:
+            return dt.date.fromisoformat(issued_at)
+        except ValueError:
+            raise DocumentRefusedError(
+                f"Bad issue date {issued_at!r} (expected YYYY-MM-DD)",
+                f"Ngày ban hành {issued_at!r} không hợp lệ",
+            ) from None
+    if isinstance(issued_at, dt.datetime):
+        return issued_at.date()
+    return issued_at
+
+
+def _read_all(pdf: bytes | bytearray | str | os.PathLike[str] | IO[bytes]) -> bytes:
+    stream = open_source(pdf)
+    try:
+        return stream.read()
+    finally:
+        if isinstance(pdf, str | os.PathLike):
+            stream.close()
+
+
+def _form_fields(data: bytes) -> dict[str, Any]:
+    """Top-level form fields by name."""
     from pyhanko.pdf_utils.reader import PdfFileReader
 
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        fields = {}
+        if "/AcroForm" in reader.root:
+            for ref in reader.root["/AcroForm"].get("/Fields", []):
+                obj = ref.get_object()
+                if "/T" in obj:
+                    fields[str(obj["/T"])] = obj
+    except Exception as exc:  # any parser failure on hostile input
+        raise DocumentRefusedError(
+            f"The file is not a readable PDF ({type(exc).__name__})", "Tệp không phải PDF đọc được"
+        ) from None
+    return fields
+
+
+def _issue_values(data: bytes, number: Any, day: dt.date) -> dict[str, str]:
+    """What goes into the reserved fields; refuses a document that cannot be issued."""
     from vndocsign.model import DocumentNumber
 
     doc_number = number if isinstance(number, DocumentNumber) else DocumentNumber.parse(str(number))
@@ -417,38 +475,7 @@ def issue_document(
             "Số văn bản chưa có phần số",
             number=str(number),
         )
-    if isinstance(issued_at, str):
-        try:
-            day = dt.date.fromisoformat(issued_at)
-        except ValueError:
-            raise DocumentRefusedError(
-                f"Bad issue date {issued_at!r} (expected YYYY-MM-DD)",
-                f"Ngày ban hành {issued_at!r} không hợp lệ",
-            ) from None
-    elif isinstance(issued_at, dt.datetime):
-        day = issued_at.date()
-    else:
-        day = issued_at
-
-    if isinstance(pdf, bytes | bytearray):
-        data = bytes(pdf)
-    elif isinstance(pdf, str | os.PathLike):
-        with open(pdf, "rb") as handle:
-            data = handle.read()
-    else:
-        data = pdf.read()
-    try:
-        reader = PdfFileReader(io.BytesIO(data), strict=False)
-        fields = {}
-        if "/AcroForm" in reader.root:
-            for ref in reader.root["/AcroForm"].get("/Fields", []):
-                obj = ref.get_object()
-                if "/T" in obj:
-                    fields[str(obj["/T"])] = obj
-    except Exception as exc:
-        raise DocumentRefusedError(
-            f"The file is not a readable PDF ({type(exc).__name__})", "Tệp không phải PDF đọc được"
-        ) from None
+    fields = _form_fields(data)
     if NUMBER_FIELD not in fields:
         raise DocumentRefusedError(
             "The document has no reserved 'Số' field: sign it with sign_for_issue() first "
@@ -461,7 +488,6 @@ def issue_document(
             f"The document is already numbered ({fields[NUMBER_FIELD]['/V']})",
             f"Văn bản đã được cấp số ({fields[NUMBER_FIELD]['/V']})",
         )
-
     printed = _printed_notation(data)
     if printed is not None and printed.replace(" ", "") != doc_number.notation.replace(" ", ""):
         raise DocumentRefusedError(
@@ -479,18 +505,7 @@ def issue_document(
     ):
         if DATE_FIELDS[kind] in fields:
             values[DATE_FIELDS[kind]] = value
-    embedded = load_font(font)
-
-    if options is None:
-        changes.setdefault("role", "agency")
-        if changes.get("appearance") is None:
-            changes["appearance"] = Appearance(image=seal, image_size_mm=seal_size_mm)
-    opts = signing_options(options, changes)
-    return sign_document(
-        data,
-        agency_signer,
-        attrs.evolve(opts, before_sign=lambda writer: _fill(writer, values, embedded)),
-    )
+    return values
 
 
 def _printed_notation(data: bytes) -> str | None:

@@ -224,6 +224,36 @@ def signer_key_from_pyhanko(signer: Any, chain: Sequence[asn1_x509.Certificate] 
     return SignerKey(signer=signer, certificate=cert, chain=others, kind="pyhanko")
 
 
+def _open_session(
+    opener: Any,
+    lib: str,
+    slot: int | None,
+    criteria: Any,
+    secret: str | None,
+    token_label: str | None,
+) -> Any:
+    """A logged-in session; a PIN error (by its python-pkcs11 type) or any other failure to
+    open the token becomes :class:`KeyAccessError`."""
+    try:
+        return opener(lib, slot_no=slot, token_criteria=criteria, user_pin=secret)
+    except Exception as exc:
+        wrong_pin = type(exc).__name__.startswith("Pin")  # PinIncorrect, PinLocked, PinLenRange…
+        raise KeyAccessError(
+            (
+                "Wrong PIN for the PKCS#11 token"
+                if wrong_pin
+                else f"Cannot open the PKCS#11 token ({type(exc).__name__})"
+            ),
+            (
+                "Sai mã PIN của token"
+                if wrong_pin
+                else f"Không mở được token PKCS#11 ({type(exc).__name__})"
+            ),
+            library=lib,
+            token_label=token_label,
+        ) from None
+
+
 def open_pkcs11(
     library: str | os.PathLike[str],
     *,
@@ -262,26 +292,8 @@ def open_pkcs11(
         ) from exc
     secret = pin if pin is not None else (os.environ.get(pin_env) if pin_env else None)
     criteria = TokenCriteria(label=token_label) if token_label else None
-    try:
-        session = open_pkcs11_session(lib, slot_no=slot, token_criteria=criteria, user_pin=secret)
-    except Exception as exc:
-        wrong_pin = "PIN" in type(exc).__name__.upper() or "pin" in str(exc).lower()
-        raise KeyAccessError(
-            (
-                "Wrong PIN for the PKCS#11 token"
-                if wrong_pin
-                else f"Cannot open the PKCS#11 token ({type(exc).__name__})"
-            ),
-            (
-                "Sai mã PIN của token"
-                if wrong_pin
-                else f"Không mở được token PKCS#11 ({type(exc).__name__})"
-            ),
-            library=lib,
-            token_label=token_label,
-        ) from None
-    finally:
-        secret = None
+    session = _open_session(open_pkcs11_session, lib, slot, criteria, secret, token_label)
+    secret = None
     try:
         # other_certs_to_pull=None: pull every certificate on the token (USB tokens of
         # Vietnamese CAs carry their CA chain), so that the CMS carries the whole chain and a

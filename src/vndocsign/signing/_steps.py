@@ -49,7 +49,7 @@ from vndocsign.signing._document import (
 from vndocsign.signing._errors import InvalidOptionError, TimestampError
 from vndocsign.signing._keys import SignerKey
 from vndocsign.signing._options import Level, SigningOptions, SigningResult
-from vndocsign.signing._translate import ReservationTooSmall, translate
+from vndocsign.signing._translate import ReservationTooSmallError, translate
 
 __all__ = [
     "PreparedSignature",
@@ -384,7 +384,7 @@ def embed_signature(
     needed = 2 * len(content.dump())
     room = digest.reserved_region_end - digest.reserved_region_start - 2
     if needed > room:
-        raise ReservationTooSmall(needed)
+        raise ReservationTooSmallError(needed)
     post = PdfTBSDocument.resume_signing(
         output, digest, content, post_sign_instr=post_sign, validation_context=validation_context
     )
@@ -403,7 +403,7 @@ def finish_signature(prepared: PreparedSignature, content: cms.ContentInfo) -> S
             prepared.post_sign,
             prepared.validation_context,
         )
-    except (VndocsignError, ReservationTooSmall):
+    except VndocsignError:
         raise
     except Exception as exc:
         raise translate(exc, prepared.result.level) from None

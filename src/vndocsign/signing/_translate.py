@@ -16,15 +16,22 @@ from vndocsign.signing._errors import (
 )
 from vndocsign.signing._options import Level
 
-__all__ = ["ReservationTooSmall", "translate"]
+__all__ = ["ReservationTooSmallError", "translate"]
 
 
-class ReservationTooSmall(Exception):  # noqa: N818 - internal control flow, never escapes
-    """The CMS is larger than the reserved ``/Contents`` (pyHanko #515); caught by the caller,
-    which prepares again with room for ``needed`` hex digits."""
+class ReservationTooSmallError(SigningFailedError):
+    """The CMS is larger than the reserved ``/Contents`` (pyHanko #515). ``sign_document``
+    catches it and prepares again with room for ``needed`` hex digits; a caller of the steps
+    may do the same (``prepare_signature(..., reserve=...)``)."""
+
+    code = "signing.reservation_too_small"
 
     def __init__(self, needed: int) -> None:
-        super().__init__(f"the signature needs {needed} hex digits")
+        super().__init__(
+            f"The signature needs {needed} hex digits, more than reserved",
+            f"Chữ ký cần {needed} chữ số hex, nhiều hơn vùng dành sẵn",
+            needed=needed,
+        )
         self.needed = needed
 
 
