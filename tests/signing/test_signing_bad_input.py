@@ -223,3 +223,62 @@ def test_missing_font_file(keys, src: Path):
             placement=Box((300, 300, 500, 340), 0),
             appearance=Appearance.text_mode(font="/nonexistent/font.ttf"),
         )
+
+
+def _revoked() -> Exception:
+    from pyhanko_certvalidator.errors import RevokedError
+
+    error = RevokedError.__new__(RevokedError)
+    Exception.__init__(error, "the TSA said timestamp")
+    return error
+
+
+def test_pyhanko_errors_are_mapped_by_type():
+    """The class decides, not the message: a timestamp error mentioning "revoked" stays one."""
+    from pyhanko.pdf_utils.misc import PdfReadError
+    from pyhanko.sign.general import SigningError as HankoSigningError
+    from pyhanko.sign.timestamps.common_utils import TimestampRequestError
+    from pyhanko_certvalidator.errors import PathBuildingError
+
+    from vndocsign.signing import CertificateRejectedError, Level, SigningFailedError
+    from vndocsign.signing._translate import translate
+
+    cases = [
+        (TimestampRequestError("certificate revoked at the TSA"), TimestampError),
+        (_revoked(), CertificateRejectedError),
+        (PathBuildingError("no path"), CertificateRejectedError),
+        (PdfReadError("timestamp in a broken xref"), DocumentRefusedError),
+        (HankoSigningError("DocMDP timestamp revoked"), SigningFailedError),
+        (ValueError("tsa"), SigningFailedError),
+    ]
+    for exc, expected in cases:
+        mapped = translate(exc, Level.B_T)
+        assert type(mapped) is expected, (exc, mapped)
+        assert mapped.details["error"] == type(exc).__name__
+    assert translate(TimestampRequestError("x"), Level.B_T).code == "signing.timestamp"
+    assert translate(ValueError("x"), Level.B_B).code == "signing.failed"
+
+
+def test_output_gets_the_umask_permissions(keys, src: Path, tmp_path: Path):
+    """The atomic helper's temporary file is 0600; the output must not be."""
+    import os
+
+    old = os.umask(0o027)
+    try:
+        sign_file(
+            src, tmp_path / "out.pdf", keys[vnpki.PERSONAL], role="personal", appearance=INVISIBLE
+        )
+    finally:
+        os.umask(old)
+    assert (tmp_path / "out.pdf").stat().st_mode & 0o777 == 0o640
+
+
+def test_unknown_role_and_level_are_typed(keys, src: Path):
+    from vndocsign.signing import InvalidOptionError, SigningOptions
+
+    with pytest.raises(InvalidOptionError) as info:
+        SigningOptions(role="boss")
+    assert info.value.code == "signing.invalid_option"
+    with pytest.raises(InvalidOptionError, match="B-X"):
+        SigningOptions(role="personal", level="B-X")
+    assert SigningOptions(role="seal").role == "agency"  # the old placement spelling

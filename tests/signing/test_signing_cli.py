@@ -172,3 +172,31 @@ def test_cli_sign_for_issue_then_issue(vn_pki, files: Path, capsys: pytest.Captu
     assert data["number"] == "2183/UBND-KGVX" and data["role"] == "agency"
     personal, _agency = assert_all_good((files / "issued.pdf").read_bytes(), vn_pki)
     assert personal.modification_level.name == "FORM_FILLING"
+
+
+@pytest.mark.parametrize("command", ["sign", "issue"])
+def test_cli_missing_output_folder_is_refused(
+    files: Path, command: str, capsys: pytest.CaptureFixture[str]
+):
+    """``-o /nonexistent/dir/x.pdf``: a typed refusal (exit 3), no folder created."""
+    target = files / "no-such-dir" / "x.pdf"
+    extra = (
+        ["--role", "personal", "--invisible"]
+        if command == "sign"
+        else ["--number", "1/UBND-VP", "--date", "2024-05-31"]
+    )
+    code = main(
+        [
+            command,
+            str(files / "in.pdf"),
+            "-o",
+            str(target),
+            "--p12",
+            str(files / f"{vnpki.PERSONAL}.p12"),
+            *extra,
+        ]
+    )
+    assert code == 3
+    err = capsys.readouterr().err
+    assert "Không ghi được" in err and "does not exist" in err
+    assert not target.parent.exists()
