@@ -282,3 +282,12 @@ def test_unknown_role_and_level_are_typed(keys, src: Path):
     with pytest.raises(InvalidOptionError, match="B-X"):
         SigningOptions(role="personal", level="B-X")
     assert SigningOptions(role="seal").role == "agency"  # the old placement spelling
+
+
+def test_unknown_keyword_is_a_typed_error(keys, src: Path):
+    from vndocsign.signing import InvalidOptionError
+
+    with pytest.raises(InvalidOptionError, match="colour"):
+        sign_pdf(src.read_bytes(), keys[vnpki.PERSONAL], role="personal", colour="red")
+    with pytest.raises(InvalidOptionError, match="role"):
+        sign_pdf(src.read_bytes(), keys[vnpki.PERSONAL], appearance=INVISIBLE)

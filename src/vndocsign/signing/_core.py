@@ -17,6 +17,7 @@ import attrs
 
 from vndocsign._io import atomic_output
 from vndocsign.signing._document import open_source
+from vndocsign.signing._errors import SigningFailedError
 from vndocsign.signing._keys import SignerKey
 from vndocsign.signing._options import SigningOptions, SigningResult, signing_options
 from vndocsign.signing._steps import finish_signature, prepare_signature, sign_digest
@@ -44,8 +45,6 @@ def _sign_stream(
             # the container outgrew the reservation: start over with room to spare
             reserve = max(prepared.reserved * 2, exc.needed + 8192)
             reserve += reserve % 2
-    from vndocsign.signing._errors import SigningFailedError
-
     raise SigningFailedError(
         "The signature does not fit its reserved space",
         "Chữ ký vượt quá vùng dành sẵn trong tệp PDF",

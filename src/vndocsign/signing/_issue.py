@@ -40,6 +40,7 @@ from typing import IO, Any
 
 import attrs
 
+from vndocsign.model import DocumentNumber
 from vndocsign.signing._appearance import Appearance
 from vndocsign.signing._core import sign_document
 from vndocsign.signing._document import open_source
@@ -89,7 +90,7 @@ def _nfc(text: str) -> str:
 
 def find_issue_blanks(pdf: bytes) -> tuple[Blank, ...]:
     """Locate the "Số:" blank and the date-line blanks on page 1 (top-most occurrences)."""
-    from vndocsign.pdf.text import load_text
+    from vndocsign.pdf import load_text  # PDFium: loaded only when blanks are searched
 
     text = load_text(pdf)
     if not text.pages:
@@ -466,8 +467,6 @@ def _form_fields(data: bytes) -> dict[str, Any]:
 
 def _issue_values(data: bytes, number: Any, day: dt.date) -> dict[str, str]:
     """What goes into the reserved fields; refuses a document that cannot be issued."""
-    from vndocsign.model import DocumentNumber
-
     doc_number = number if isinstance(number, DocumentNumber) else DocumentNumber.parse(str(number))
     if doc_number.is_draft:
         raise DocumentRefusedError(

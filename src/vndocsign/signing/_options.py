@@ -214,6 +214,17 @@ class SigningResult:
 
 def signing_options(options: SigningOptions | None, changes: dict[str, Any]) -> SigningOptions:
     """``options`` with the keyword conveniences applied (``role=...``, ``level=...``)."""
+    unknown = sorted(set(changes) - {a.name for a in attrs.fields(SigningOptions)})
+    if unknown:
+        raise InvalidOptionError(
+            f"Unknown signing option(s): {', '.join(unknown)}",
+            f"Tùy chọn ký không hợp lệ: {', '.join(unknown)}",
+            options=unknown,
+        )
     if options is None:
+        if "role" not in changes:
+            raise InvalidOptionError(
+                "The signature role is required (role=...)", "Cần chỉ rõ vai trò chữ ký (role=...)"
+            )
         return SigningOptions(**changes)
     return attrs.evolve(options, **changes) if changes else options

@@ -27,6 +27,7 @@ from asn1crypto import cms
 from asn1crypto import x509 as asn1_x509
 
 from vndocsign.errors import VndocsignError
+from vndocsign.model import now_vn, to_vn
 from vndocsign.pdf.geometry import BBox
 from vndocsign.signing._appearance import plan_stamp, stamp_style
 from vndocsign.signing._checks import (
@@ -84,19 +85,9 @@ class PreparedSignature:
         return bytes(self.digest.document_digest)
 
 
-def _now_vn() -> datetime:
-    from vndocsign.model.dates import now_vn
-
-    return now_vn().replace(microsecond=0)
-
-
 def _signing_time(options: SigningOptions) -> datetime:
-    moment = (options.signed_at or _now_vn()).replace(microsecond=0)
-    if moment.tzinfo is None:
-        from vndocsign.model.dates import to_vn
-
-        moment = to_vn(moment)
-    return moment
+    moment = (options.signed_at or now_vn()).replace(microsecond=0)
+    return to_vn(moment) if moment.tzinfo is None else moment
 
 
 def reserve_bytes(signer: SignerKey, level: Level, extra: int = 0) -> int:
