@@ -264,6 +264,10 @@ def prepare_signature(
     stream = open_source(pdf)
     try:
         return _prepare(stream, key, options, output, reserve)
+    except (VndocsignError, Warning):  # a warning turned into an error by the caller's filter
+        raise
+    except Exception as exc:  # pyHanko while building the field, the widget or the hook
+        raise translate(exc, options.level) from None
     finally:
         if isinstance(pdf, str | os.PathLike):
             stream.close()
