@@ -3,7 +3,7 @@
 The law (TT 15/2025/TT-BKHCN "Điều 5" S1; NĐ 23/2025 Điều 15; NĐ 68/2024 Điều 29) asks signing
 software to check the signer's certificate *before* signing and to refuse when it is not valid.
 :func:`check_signer_certificate` does, in this order, and raises
-:class:`~vndocsign.signing._errors.CertificateRejectedError` on the first failure:
+:class:`~vndocsign.signing.CertificateRejectedError` on the first failure:
 
 1. validity period now (notBefore ≤ now ≤ notAfter);
 2. key usage: ``digitalSignature`` or ``nonRepudiation`` when the extension is present;
@@ -27,10 +27,10 @@ certificates are never accepted by a ready-made policy.
 
 Role sanity (R6.5–R6.7 of the reference): the certificate kind is read by
 :func:`vndocsign.pki.certificate_kind` (``CCCD:``/``CMND:``/``HC:``… an *individual*; only
-``MST:``/``MNS:`` an *organization*, the agency's seal). The ``agency`` role expects an organisation
-certificate; ``personal`` and ``initial`` expect an individual one. A mismatch emits
-:class:`~vndocsign.signing._errors.RoleMismatchWarning`, or raises
-:class:`~vndocsign.signing._errors.RoleMismatchError` with ``strict_role=True``.
+``MST:``/``MNS:`` an *organization*, the agency's seal). The ``agency`` role expects an
+organization certificate; ``personal`` and ``initial`` expect an individual one. A mismatch
+emits :class:`~vndocsign.signing.RoleMismatchWarning`, or raises
+:class:`~vndocsign.signing.RoleMismatchError` with ``strict_role=True``.
 """
 
 from __future__ import annotations
