@@ -128,7 +128,7 @@ class CscService:
 
     base_url: str
     credential_id: str | None = None
-    version: CscVersion = CscVersion.V2
+    version: CscVersion = attrs.field(default=CscVersion.V2, converter=CscVersion)
     access_token: str | None = attrs.field(default=None, repr=False)
     pin: str | None = attrs.field(default=None, repr=False)
     otp: str | None = attrs.field(default=None, repr=False)
@@ -164,6 +164,17 @@ class CscService:
                                     timeout=timeout)
         except RemoteHttpError as exc:
             raise _translate(exc) from None
+
+    def _held_open(self, path: str, body: Mapping[str, Any], waiter: Waiter) -> JsonReply:
+        """A call the provider may hold open until the holder acts: its timeout is what is
+        left of the confirmation deadline, and running out of it is a confirmation timeout."""
+        waiter.check()
+        try:
+            return self._post(path, body, idempotent=False,
+                              timeout=max(0.5, min(waiter.remaining(), 600.0)))
+        except RemoteHttpError:
+            waiter.check()
+            raise
 
     def _mapping(self, reply: JsonReply, path: str) -> Mapping[str, Any]:
         if not isinstance(reply.data, Mapping):
@@ -242,8 +253,7 @@ class CscService:
                 body["authData"] = auth
         waiter.report(Stage.WAITING, "Asking the holder to confirm in the signing app",
                       "Đang yêu cầu người ký xác nhận trên ứng dụng ký số")
-        reply = self._post("credentials/authorize", body, idempotent=False,
-                           timeout=max(1.0, min(waiter.remaining(), 600.0)))
+        reply = self._held_open("credentials/authorize", body, waiter)
         data = self._mapping(reply, "credentials/authorize")
         if reply.status == 202 or ("SAD" not in data and "handle" in data):
             handle = data.get("handle")
@@ -280,8 +290,7 @@ class CscService:
             body["hashAlgorithmOID"] = digest_info_oid(digest_algorithm)
             if self.asynchronous:
                 body["operationMode"] = "A"
-        reply = self._post("signatures/signHash", body, idempotent=False,
-                           timeout=max(1.0, min(waiter.remaining(), 600.0)))
+        reply = self._held_open("signatures/signHash", body, waiter)
         data = self._mapping(reply, "signatures/signHash")
         if reply.status == 202 or ("signatures" not in data and "responseID" in data):
             response_id = data.get("responseID")
