@@ -53,6 +53,9 @@ class MySignService:
     user_id: str | None = None
     username: str | None = None
     password: str | None = attrs.field(default=None, repr=False)
+    #: explicit CSC authorisation data, when the account uses it
+    pin: str | None = attrs.field(default=None, repr=False)
+    otp: str | None = attrs.field(default=None, repr=False)
     token_path: str = TOKEN_PATH
     csc_path: str = "csc/v1"
     settings: HttpSettings = attrs.field(factory=HttpSettings)
@@ -92,6 +95,7 @@ class MySignService:
                 f"{self.base_url.rstrip('/')}/{self.csc_path.strip('/')}",
                 credential_id=self.credential_id, version=CscVersion.V1,
                 access_token=self.token(), user_id=self.user_id or self.username,
+                pin=self.pin, otp=self.otp,
                 asynchronous=False, settings=self.settings, transport=self.transport,
                 name=self.name)
         return self._csc

@@ -93,9 +93,7 @@ def pss_cms(pending: PendingSignature, signature: bytes, *, timestamper: Any = N
         "signature": core.OctetString(signature),
     }
     if timestamper is not None:
-        from vndocsign.signing.checks import run_sync
-
-        token = run_sync(timestamper.async_timestamp(
+        token = _run(timestamper.async_timestamp(
             hashlib.new(pending.digest_algorithm, signature).digest(), pending.digest_algorithm))
         info["unsigned_attrs"] = cms.CMSAttributes([cms.CMSAttribute({
             "type": "signature_time_stamp_token", "values": [token]})])
@@ -107,6 +105,19 @@ def pss_cms(pending: PendingSignature, signature: bytes, *, timestamper: Any = N
         "signer_infos": [cms.SignerInfo(info)],
     })
     return bytes(cms.ContentInfo({"content_type": "signed_data", "content": signed}).dump())
+
+
+def _run(coro: Any) -> Any:
+    """Run a pyHanko coroutine from synchronous code, even under a running event loop."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def _cms_certificate_matches(cms_bytes: bytes, certificate: bytes) -> bool:

@@ -155,10 +155,11 @@ class Waiter:
 
     def poll(self, attempt: Callable[[], T | None], *, transaction: str | None = None) -> T:
         """Call ``attempt`` every ``poll_interval`` until it returns a value (or time runs out)."""
-        self.report(Stage.WAITING,
-                    "Waiting for the holder to confirm in the signing app",
-                    "Đang chờ người ký xác nhận trên ứng dụng ký số", transaction)
         while True:
+            # reported on every round, so that a status line can show the time waited
+            self.report(Stage.WAITING,
+                        "Waiting for the holder to confirm in the signing app",
+                        "Đang chờ người ký xác nhận trên ứng dụng ký số", transaction)
             self.check()
             result = attempt()
             if result is not None:
