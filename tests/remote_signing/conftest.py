@@ -29,10 +29,15 @@ AGENCY = vnpki.AGENCY_MNS
 EC_LABEL = vnpki.PERSONAL_EC
 
 
-def start(pki: VnTestPki, protocol: str, label: str = LABEL, **kwargs: object,
-          ) -> RemoteSigningTestServer:
-    return RemoteSigningTestServer(protocol, pki.key(label), pki.cert(label), pki.chain(label),
-                                   **kwargs)  # type: ignore[arg-type]
+def start(
+    pki: VnTestPki,
+    protocol: str,
+    label: str = LABEL,
+    **kwargs: object,
+) -> RemoteSigningTestServer:
+    return RemoteSigningTestServer(
+        protocol, pki.key(label), pki.cert(label), pki.chain(label), **kwargs
+    )  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -57,8 +62,25 @@ def nss_db(vn_pki: VnTestPki, tmp_path_factory: pytest.TempPathFactory) -> str:
         pytest.skip("pdfsig (poppler-utils) and certutil (libnss3-tools) are needed")
     folder = tmp_path_factory.mktemp("nss-remote")
     root = vn_pki.root_pem_file(folder)
-    subprocess.run(["certutil", "-N", "-d", f"sql:{folder}", "--empty-password"], check=True,
-                   capture_output=True)
-    subprocess.run(["certutil", "-A", "-d", f"sql:{folder}", "-n", "vn-test-root", "-t",
-                    "CT,C,C", "-i", str(root)], check=True, capture_output=True)
+    subprocess.run(
+        ["certutil", "-N", "-d", f"sql:{folder}", "--empty-password"],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [
+            "certutil",
+            "-A",
+            "-d",
+            f"sql:{folder}",
+            "-n",
+            "vn-test-root",
+            "-t",
+            "CT,C,C",
+            "-i",
+            str(root),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return f"sql:{folder}"

@@ -26,19 +26,34 @@ def client_for(server: RemoteSigningTestServer, **kwargs: Any) -> Any:
     """The vndocsign client for ``server``'s protocol, with the server's test credentials."""
     settings = kwargs.pop("settings", FAST)
     if server.protocol in ("csc-v1", "csc-v2"):
-        return CscService(server.url, version=CscVersion(server.protocol[-2:]),
-                          settings=settings, **kwargs)
+        return CscService(
+            server.url, version=CscVersion(server.protocol[-2:]), settings=settings, **kwargs
+        )
     if server.protocol == "smartca":
-        return SmartCaService(server.url, sp_id=server.SP_ID, user_id=server.USER_ID,
-                              sp_password=kwargs.pop("sp_password", server.SP_PASSWORD),
-                              settings=settings, **kwargs)
-    return MySignService(server.url, client_id=server.CLIENT_ID,
-                         client_secret=kwargs.pop("client_secret", server.CLIENT_SECRET),
-                         settings=settings, **kwargs)
+        return SmartCaService(
+            server.url,
+            sp_id=server.SP_ID,
+            user_id=server.USER_ID,
+            sp_password=kwargs.pop("sp_password", server.SP_PASSWORD),
+            settings=settings,
+            **kwargs,
+        )
+    return MySignService(
+        server.url,
+        client_id=server.CLIENT_ID,
+        client_secret=kwargs.pop("client_secret", server.CLIENT_SECRET),
+        settings=settings,
+        **kwargs,
+    )
 
 
-def check_signed(pdf: bytes, pki: VnTestPki, nss_db: str | None, *, signatures: int = 1,
-                 ) -> list[Any]:
+def check_signed(
+    pdf: bytes,
+    pki: VnTestPki,
+    nss_db: str | None,
+    *,
+    signatures: int = 1,
+) -> list[Any]:
     """pyHanko (trusting only the test root), poppler's pdfsig and vndocsign.verification."""
     from vndocsign.verification import TrustProfile, verify_pdf
 
@@ -49,8 +64,11 @@ def check_signed(pdf: bytes, pki: VnTestPki, nss_db: str | None, *, signatures: 
         assert st.bottom_line, st.pretty_print_details()
     if nss_db is not None:
         with tempfile.TemporaryDirectory() as scratch:
-            reports = [r for r in pdfsig(pdf, nss_db, Path(scratch))
-                       if r.get("Signature Type") not in ("ETSI.RFC3161", "unknown")]
+            reports = [
+                r
+                for r in pdfsig(pdf, nss_db, Path(scratch))
+                if r.get("Signature Type") not in ("ETSI.RFC3161", "unknown")
+            ]
         assert len(reports) == signatures, reports
         for report in reports:
             assert report["Signature Validation"] == "Signature is Valid.", report

@@ -34,8 +34,13 @@ def _sign(server, pdf=None, **kwargs):
     client = kwargs.pop("client", None) or client_for(server)
     kwargs.setdefault("poll_interval", 0.02)
     kwargs.setdefault("timeout", 10)
-    return sign_remote(pdf if pdf is not None else make_pdf(), client, role="personal",
-                       appearance=INVISIBLE, **kwargs)
+    return sign_remote(
+        pdf if pdf is not None else make_pdf(),
+        client,
+        role="personal",
+        appearance=INVISIBLE,
+        **kwargs,
+    )
 
 
 def _bilingual(err: VndocsignError) -> None:
@@ -93,8 +98,9 @@ def test_certificate_other_than_expected(vn_pki, server_factory):
 
 
 def test_announced_certificate_does_not_fit_the_key(vn_pki, server_factory):
-    server = server_factory("csc-v2",
-                            behaviour=Behaviour(announce=vn_pki.cert("le-van-cuong").dump()))
+    server = server_factory(
+        "csc-v2", behaviour=Behaviour(announce=vn_pki.cert("le-van-cuong").dump())
+    )
     with pytest.raises(RemoteMismatchError):
         _sign(server)
 
@@ -106,8 +112,13 @@ def test_batch_with_a_bad_signature_gives_no_output(vn_pki, server_factory):
     server = server_factory("csc-v2", behaviour=Behaviour(wrong_key=other))
     result = None
     with pytest.raises(RemoteMismatchError):
-        result = sign_remote_batch([make_pdf(str(i)) for i in range(3)], client_for(server),
-                                   role="personal", appearance=INVISIBLE, poll_interval=0.02)
+        result = sign_remote_batch(
+            [make_pdf(str(i)) for i in range(3)],
+            client_for(server),
+            role="personal",
+            appearance=INVISIBLE,
+            poll_interval=0.02,
+        )
     assert result is None
 
 
@@ -141,8 +152,9 @@ def test_unreachable_service():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    client = CscService(f"http://127.0.0.1:{port}/csc/v2",
-                        settings=HttpSettings(retries=1, backoff=0.01, timeout=2))
+    client = CscService(
+        f"http://127.0.0.1:{port}/csc/v2", settings=HttpSettings(retries=1, backoff=0.01, timeout=2)
+    )
     with pytest.raises(RemoteHttpError, match="unreachable"):
         sign_remote(make_pdf(), client, role="personal", appearance=INVISIBLE)
 
@@ -166,8 +178,9 @@ def test_wrong_pin(server_factory, caplog):
     with pytest.raises(RemoteHttpError, match="Invalid PIN") as err:
         _sign(server, client=CscService(server.url, version="v1", pin="999999", settings=FAST))
     assert "999999" not in str(err.value) and "999999" not in caplog.text
-    assert _sign(server, client=CscService(server.url, version="v1", pin="123456",
-                                           settings=FAST)).startswith(b"%PDF")
+    assert _sign(
+        server, client=CscService(server.url, version="v1", pin="123456", settings=FAST)
+    ).startswith(b"%PDF")
 
 
 def test_scheme_that_does_not_fit_the_key(vn_pki, server_factory):

@@ -31,16 +31,35 @@ def test_command_is_exported():
 
 
 @pytest.mark.parametrize("protocol", ["smartca", "mysign", "csc"])
-def test_cli_signs_with_secret_from_environment(vn_pki, nss_db, server_factory, pdf_file,
-                                                tmp_path, protocol):
-    server = server_factory({"csc": "csc-v1"}.get(protocol, protocol),
-                            behaviour=Behaviour(confirm_delay=0.3, pin="246810"))
+def test_cli_signs_with_secret_from_environment(
+    vn_pki, nss_db, server_factory, pdf_file, tmp_path, protocol
+):
+    server = server_factory(
+        {"csc": "csc-v1"}.get(protocol, protocol),
+        behaviour=Behaviour(confirm_delay=0.3, pin="246810"),
+    )
     out = tmp_path / "signed.pdf"
     before = pdf_file.read_bytes()
-    args = [str(pdf_file), "-o", str(out), "--remote", protocol, "--remote-url", server.url,
-            "--invisible", "--poll-interval", "0.05", "--role", "personal"]
-    env = {"VNDOCSIGN_REMOTE_CLIENT_SECRET": server.SP_PASSWORD if protocol == "smartca"
-           else server.CLIENT_SECRET, "VNDOCSIGN_REMOTE_PIN": "246810"}
+    args = [
+        str(pdf_file),
+        "-o",
+        str(out),
+        "--remote",
+        protocol,
+        "--remote-url",
+        server.url,
+        "--invisible",
+        "--poll-interval",
+        "0.05",
+        "--role",
+        "personal",
+    ]
+    env = {
+        "VNDOCSIGN_REMOTE_CLIENT_SECRET": server.SP_PASSWORD
+        if protocol == "smartca"
+        else server.CLIENT_SECRET,
+        "VNDOCSIGN_REMOTE_PIN": "246810",
+    }
     if protocol == "smartca":
         args += ["--client-id", server.SP_ID, "--user-id", server.USER_ID]
     elif protocol == "mysign":
@@ -58,13 +77,25 @@ def test_cli_signs_with_secret_from_environment(vn_pki, nss_db, server_factory, 
     check_signed(out.read_bytes(), vn_pki, nss_db)
 
 
-@pytest.mark.parametrize("flag", ["--client-secret", "--pin", "--otp", "--token", "--password",
-                                  "--sad"])
+@pytest.mark.parametrize(
+    "flag", ["--client-secret", "--pin", "--otp", "--token", "--password", "--sad"]
+)
 def test_secrets_as_arguments_are_refused(server_factory, pdf_file, tmp_path, flag):
     server = server_factory("smartca")
     out = tmp_path / "signed.pdf"
-    result = _run([str(pdf_file), "-o", str(out), "--remote", "smartca", "--remote-url",
-                   server.url, flag, "hunter2-value"])
+    result = _run(
+        [
+            str(pdf_file),
+            "-o",
+            str(out),
+            "--remote",
+            "smartca",
+            "--remote-url",
+            server.url,
+            flag,
+            "hunter2-value",
+        ]
+    )
     assert result.exit_code == 2
     assert "VNDOCSIGN_REMOTE_" in result.output and "hunter2-value" not in result.output
     assert not out.exists() and server.requests == []
@@ -72,18 +103,45 @@ def test_secrets_as_arguments_are_refused(server_factory, pdf_file, tmp_path, fl
 
 def test_missing_secret_is_an_error(server_factory, pdf_file, tmp_path):
     server = server_factory("mysign")
-    result = _run([str(pdf_file), "-o", str(tmp_path / "o.pdf"), "--remote", "mysign",
-                   "--remote-url", server.url, "--client-id", server.CLIENT_ID])
+    result = _run(
+        [
+            str(pdf_file),
+            "-o",
+            str(tmp_path / "o.pdf"),
+            "--remote",
+            "mysign",
+            "--remote-url",
+            server.url,
+            "--client-id",
+            server.CLIENT_ID,
+        ]
+    )
     assert result.exit_code != 0 and "VNDOCSIGN_REMOTE_CLIENT_SECRET" in str(result.exception)
 
 
 def test_declined_leaves_no_output(server_factory, pdf_file, tmp_path):
     server = server_factory("smartca", behaviour=Behaviour(decline=True))
     out = tmp_path / "signed.pdf"
-    result = _run([str(pdf_file), "-o", str(out), "--remote", "smartca", "--remote-url",
-                   server.url, "--client-id", server.SP_ID, "--user-id", server.USER_ID,
-                   "--invisible", "--poll-interval", "0.02", "--json"],
-                  {"VNDOCSIGN_REMOTE_CLIENT_SECRET": server.SP_PASSWORD})
+    result = _run(
+        [
+            str(pdf_file),
+            "-o",
+            str(out),
+            "--remote",
+            "smartca",
+            "--remote-url",
+            server.url,
+            "--client-id",
+            server.SP_ID,
+            "--user-id",
+            server.USER_ID,
+            "--invisible",
+            "--poll-interval",
+            "0.02",
+            "--json",
+        ],
+        {"VNDOCSIGN_REMOTE_CLIENT_SECRET": server.SP_PASSWORD},
+    )
     assert isinstance(result.exception, RemoteDeclinedError)
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [pdf_file]  # no temporary left behind either
@@ -92,9 +150,22 @@ def test_declined_leaves_no_output(server_factory, pdf_file, tmp_path):
 def test_json_output(server_factory, pdf_file, tmp_path):
     server = server_factory("csc-v2")
     out = tmp_path / "signed.pdf"
-    result = CliRunner().invoke(sign_remote_command, [
-        str(pdf_file), "-o", str(out), "--remote", "csc", "--remote-url", server.url,
-        "--invisible", "--json", "--poll-interval", "0.02"])
+    result = CliRunner().invoke(
+        sign_remote_command,
+        [
+            str(pdf_file),
+            "-o",
+            str(out),
+            "--remote",
+            "csc",
+            "--remote-url",
+            server.url,
+            "--invisible",
+            "--json",
+            "--poll-interval",
+            "0.02",
+        ],
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["remote"] == "csc" and data["size"] == out.stat().st_size

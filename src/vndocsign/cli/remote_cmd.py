@@ -46,15 +46,17 @@ def _refuse_secret(ctx: click.Context, param: click.Parameter, value: Any) -> An
         raise click.UsageError(
             f"Bí mật không được truyền qua tham số; hãy đặt biến môi trường {env} / "
             f"Secrets are not accepted as arguments; set the environment variable {env}",
-            ctx=ctx)
+            ctx=ctx,
+        )
     return value
 
 
 def _secret_options(func: Any) -> Any:
     for name in SECRET_ENV:
         flag = "--" + name.replace("_", "-")
-        func = click.option(flag, name, hidden=True, expose_value=False, is_eager=True,
-                            callback=_refuse_secret)(func)
+        func = click.option(
+            flag, name, hidden=True, expose_value=False, is_eager=True, callback=_refuse_secret
+        )(func)
     return func
 
 
@@ -63,35 +65,59 @@ def _env(name: str) -> str | None:
     return value or None
 
 
-def build_service(remote: str, url: str, *, credential: str | None, user_id: str | None,
-                  client_id: str | None, csc_version: str) -> Any:
+def build_service(
+    remote: str,
+    url: str,
+    *,
+    credential: str | None,
+    user_id: str | None,
+    client_id: str | None,
+    csc_version: str,
+) -> Any:
     """The client for ``remote``, secrets taken from the environment."""
     from vndocsign.signing._remote_http import RemoteAuthError
 
     if remote == "csc":
         from vndocsign.signing._csc import CscService
 
-        return CscService(url, credential_id=credential, version=csc_version,
-                          access_token=_env("token"), pin=_env("pin"), otp=_env("otp"),
-                          sad=_env("sad"), user_id=user_id)
+        return CscService(
+            url,
+            credential_id=credential,
+            version=csc_version,
+            access_token=_env("token"),
+            pin=_env("pin"),
+            otp=_env("otp"),
+            sad=_env("sad"),
+            user_id=user_id,
+        )
     secret = _env("client_secret")
     if not client_id or not secret:
         raise RemoteAuthError(
             f"{remote} needs --client-id and the environment variable "
             f"{SECRET_ENV['client_secret']}",
-            f"{remote} cần --client-id và biến môi trường {SECRET_ENV['client_secret']}")
+            f"{remote} cần --client-id và biến môi trường {SECRET_ENV['client_secret']}",
+        )
     if remote == "smartca":
         from vndocsign.signing._smartca import SmartCaService
 
         if not user_id:
             raise click.UsageError("smartca needs --user-id (CCCD/MST of the holder)")
-        return SmartCaService(url, sp_id=client_id, sp_password=secret, user_id=user_id,
-                              serial_number=credential)
+        return SmartCaService(
+            url, sp_id=client_id, sp_password=secret, user_id=user_id, serial_number=credential
+        )
     from vndocsign.signing._mysign import MySignService
 
-    return MySignService(url, client_id=client_id, client_secret=secret,
-                         credential_id=credential, user_id=user_id, username=user_id,
-                         password=_env("password"), pin=_env("pin"), otp=_env("otp"))
+    return MySignService(
+        url,
+        client_id=client_id,
+        client_secret=secret,
+        credential_id=credential,
+        user_id=user_id,
+        username=user_id,
+        password=_env("password"),
+        pin=_env("pin"),
+        otp=_env("otp"),
+    )
 
 
 class _ProgressLine:
@@ -123,44 +149,107 @@ class _ProgressLine:
 
 @click.command("sign-remote")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
-              help="Signed PDF to write (atomically, only when signing succeeded).")
-@click.option("--remote", required=True, type=click.Choice(["csc", "smartca", "mysign"]),
-              help="Remote signing protocol.")
-@click.option("--remote-url", required=True,
-              help="Service base URL (CSC: …/csc/v2; SmartCA: …/sca/sp769; MySign: host).")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Signed PDF to write (atomically, only when signing succeeded).",
+)
+@click.option(
+    "--remote",
+    required=True,
+    type=click.Choice(["csc", "smartca", "mysign"]),
+    help="Remote signing protocol.",
+)
+@click.option(
+    "--remote-url",
+    required=True,
+    help="Service base URL (CSC: …/csc/v2; SmartCA: …/sca/sp769; MySign: host).",
+)
 @click.option("--credential", help="CSC/MySign credentialID or SmartCA serial number.")
 @click.option("--user-id", help="Holder's id (SmartCA user_id: CCCD/MST; CSC userID).")
-@click.option("--client-id", envvar="VNDOCSIGN_REMOTE_CLIENT_ID",
-              help="SmartCA sp_id / MySign client_id (or VNDOCSIGN_REMOTE_CLIENT_ID).")
-@click.option("--csc-version", default="v2", show_default=True,
-              type=click.Choice(["v1", "v2"]), help="CSC API version.")
-@click.option("--role", default="personal", show_default=True,
-              type=click.Choice(["initial", "personal", "agency", "attachment", "copy"]),
-              help="Decree 30 role of this signature.")
-@click.option("--level", default="B-B", show_default=True,
-              type=click.Choice(["B-B", "B-T", "B-LT", "B-LTA"], case_sensitive=False))
+@click.option(
+    "--client-id",
+    envvar="VNDOCSIGN_REMOTE_CLIENT_ID",
+    help="SmartCA sp_id / MySign client_id (or VNDOCSIGN_REMOTE_CLIENT_ID).",
+)
+@click.option(
+    "--csc-version",
+    default="v2",
+    show_default=True,
+    type=click.Choice(["v1", "v2"]),
+    help="CSC API version.",
+)
+@click.option(
+    "--role",
+    default="personal",
+    show_default=True,
+    type=click.Choice(["initial", "personal", "agency", "attachment", "copy"]),
+    help="Decree 30 role of this signature.",
+)
+@click.option(
+    "--level",
+    default="B-B",
+    show_default=True,
+    type=click.Choice(["B-B", "B-T", "B-LT", "B-LTA"], case_sensitive=False),
+)
 @click.option("--tsa", "tsa_url", help="RFC 3161 time-stamping URL (B-T and above).")
-@click.option("--trust-root", "trust_roots", multiple=True, type=click.Path(dir_okay=False),
-              help="Trust root (PEM/DER) for the pre-signing check and B-LT.")
-@click.option("--scheme", type=click.Choice(["rsa-pkcs1v15", "rsa-pss", "ecdsa"]),
-              help="Signature scheme (default: from the key).")
+@click.option(
+    "--trust-root",
+    "trust_roots",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Trust root (PEM/DER) for the pre-signing check and B-LT.",
+)
+@click.option(
+    "--scheme",
+    type=click.Choice(["rsa-pkcs1v15", "rsa-pss", "ecdsa"]),
+    help="Signature scheme (default: from the key).",
+)
 @click.option("--invisible", is_flag=True, help="No visible appearance.")
 @click.option("--image", type=click.Path(dir_okay=False), help="Transparent PNG appearance.")
 @click.option("--number", help="Số, ký hiệu shown by attachment stamps.")
-@click.option("--timeout", default=300.0, show_default=True, type=float,
-              help="Seconds to wait for the holder's confirmation.")
-@click.option("--poll-interval", default=2.0, show_default=True, type=float,
-              help="Seconds between status requests.")
+@click.option(
+    "--timeout",
+    default=300.0,
+    show_default=True,
+    type=float,
+    help="Seconds to wait for the holder's confirmation.",
+)
+@click.option(
+    "--poll-interval",
+    default=2.0,
+    show_default=True,
+    type=float,
+    help="Seconds between status requests.",
+)
 @click.option("--quiet", is_flag=True, help="No progress line.")
 @_secret_options
 @json_option
-def sign_remote_command(file: str, output: str, remote: str, remote_url: str,
-                        credential: str | None, user_id: str | None, client_id: str | None,
-                        csc_version: str, role: str, level: str, tsa_url: str | None,
-                        trust_roots: tuple[str, ...], scheme: str | None, invisible: bool,
-                        image: str | None, number: str | None, timeout: float,
-                        poll_interval: float, quiet: bool, as_json: bool) -> int:
+def sign_remote_command(
+    file: str,
+    output: str,
+    remote: str,
+    remote_url: str,
+    credential: str | None,
+    user_id: str | None,
+    client_id: str | None,
+    csc_version: str,
+    role: str,
+    level: str,
+    tsa_url: str | None,
+    trust_roots: tuple[str, ...],
+    scheme: str | None,
+    invisible: bool,
+    image: str | None,
+    number: str | None,
+    timeout: float,
+    poll_interval: float,
+    quiet: bool,
+    as_json: bool,
+) -> int:
     """Ký số FILE qua dịch vụ ký số từ xa / Sign FILE through a remote signing service."""
     from vndocsign._io import write_atomic
     from vndocsign.signing import Appearance, DocumentRefusedError
@@ -174,21 +263,41 @@ def sign_remote_command(file: str, output: str, remote: str, remote_url: str,
         from vndocsign.verification import TrustProfile
 
         roots = list(TrustProfile.custom(trust_roots).anchors)
-    service = build_service(remote, remote_url, credential=credential, user_id=user_id,
-                            client_id=client_id, csc_version=csc_version)
+    service = build_service(
+        remote,
+        remote_url,
+        credential=credential,
+        user_id=user_id,
+        client_id=client_id,
+        csc_version=csc_version,
+    )
     line = _ProgressLine(quiet or as_json)
     try:
         signed = sign_remote(
-            source.read_bytes(), service, role=role, level=level.upper(), tsa_url=tsa_url,
+            source.read_bytes(),
+            service,
+            role=role,
+            level=level.upper(),
+            tsa_url=tsa_url,
             appearance=Appearance(invisible=invisible, image=image, number=number),
-            trust_roots=roots, scheme=scheme, timeout=timeout, poll_interval=poll_interval,
-            progress=line, description=f"vndocsign: {source.name}"[:200])
+            trust_roots=roots,
+            scheme=scheme,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            progress=line,
+            description=f"vndocsign: {source.name}"[:200],
+        )
     finally:
         line.end()
         service.close()
     write_atomic(output, signed)
-    data = {"output": output, "remote": remote, "role": role, "level": level.upper(),
-            "size": len(signed)}
+    data = {
+        "output": output,
+        "remote": remote,
+        "role": role,
+        "level": level.upper(),
+        "size": len(signed),
+    }
     if as_json:
         echo_json(data)
     else:

@@ -81,8 +81,10 @@ def scheme_oid(scheme: SignatureScheme, digest_algorithm: str) -> str:
     try:
         return _SCHEME_OIDS[(scheme, digest_algorithm)]
     except KeyError:
-        raise RemoteProtocolError(f"No CSC algorithm for {scheme.value} with {digest_algorithm}",
-                                  f"Không có thuật toán CSC cho {scheme.value}") from None
+        raise RemoteProtocolError(
+            f"No CSC algorithm for {scheme.value} with {digest_algorithm}",
+            f"Không có thuật toán CSC cho {scheme.value}",
+        ) from None
 
 
 def pss_params(digest_algorithm: str) -> str:
@@ -91,11 +93,16 @@ def pss_params(digest_algorithm: str) -> str:
 
     from asn1crypto import algos
 
-    params = algos.RSASSAPSSParams({
-        "hash_algorithm": {"algorithm": digest_algorithm},
-        "mask_gen_algorithm": {"algorithm": "mgf1", "parameters": {"algorithm": digest_algorithm}},
-        "salt_length": hashlib.new(digest_algorithm).digest_size,
-    })
+    params = algos.RSASSAPSSParams(
+        {
+            "hash_algorithm": {"algorithm": digest_algorithm},
+            "mask_gen_algorithm": {
+                "algorithm": "mgf1",
+                "parameters": {"algorithm": digest_algorithm},
+            },
+            "salt_length": hashlib.new(digest_algorithm).digest_size,
+        }
+    )
     return base64.b64encode(params.dump()).decode("ascii")
 
 
@@ -144,9 +151,12 @@ class CscService:
     def client(self) -> JsonClient:
         if self._client is None:
             self._client = JsonClient(
-                self.base_url, settings=self.settings, transport=self.transport,
+                self.base_url,
+                settings=self.settings,
+                transport=self.transport,
                 secrets=[s for s in (self.access_token, self.pin, self.otp, self.sad) if s],
-                service=self.name)
+                service=self.name,
+            )
         return self._client
 
     def close(self) -> None:
@@ -157,11 +167,18 @@ class CscService:
     def _headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.access_token}"} if self.access_token else {}
 
-    def _post(self, path: str, body: Mapping[str, Any], *, idempotent: bool = True,
-              timeout: float | None = None) -> JsonReply:
+    def _post(
+        self,
+        path: str,
+        body: Mapping[str, Any],
+        *,
+        idempotent: bool = True,
+        timeout: float | None = None,
+    ) -> JsonReply:
         try:
-            return self.client.post(path, body, headers=self._headers(), idempotent=idempotent,
-                                    timeout=timeout)
+            return self.client.post(
+                path, body, headers=self._headers(), idempotent=idempotent, timeout=timeout
+            )
         except RemoteHttpError as exc:
             raise _translate(exc) from None
 
@@ -170,17 +187,20 @@ class CscService:
         left of the confirmation deadline, and running out of it is a confirmation timeout."""
         waiter.check()
         try:
-            return self._post(path, body, idempotent=False,
-                              timeout=max(0.5, min(waiter.remaining(), 600.0)))
+            return self._post(
+                path, body, idempotent=False, timeout=max(0.5, min(waiter.remaining(), 600.0))
+            )
         except RemoteHttpError:
             waiter.check()
             raise
 
     def _mapping(self, reply: JsonReply, path: str) -> Mapping[str, Any]:
         if not isinstance(reply.data, Mapping):
-            raise RemoteProtocolError(f"The {self.name} answer to {path} is not a JSON object",
-                                      f"Phản hồi {path} của {self.name} không phải đối tượng JSON",
-                                      path=path)
+            raise RemoteProtocolError(
+                f"The {self.name} answer to {path} is not a JSON object",
+                f"Phản hồi {path} của {self.name} không phải đối tượng JSON",
+                path=path,
+            )
         return reply.data
 
     # -- credentials ------------------------------------------------------------------------
@@ -192,53 +212,79 @@ class CscService:
         data = self._mapping(self._post("credentials/list", body), "credentials/list")
         ids = data.get("credentialIDs")
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-            raise RemoteProtocolError("credentials/list has no credentialIDs",
-                                      "credentials/list thiếu credentialIDs")
+            raise RemoteProtocolError(
+                "credentials/list has no credentialIDs", "credentials/list thiếu credentialIDs"
+            )
         return list(ids)
 
     def credential_info(self, credential_id: str) -> RemoteCredential:
-        body = {"credentialID": credential_id, "certificates": "chain", "certInfo": True,
-                "authInfo": True}
+        body = {
+            "credentialID": credential_id,
+            "certificates": "chain",
+            "certInfo": True,
+            "authInfo": True,
+        }
         data = self._mapping(self._post("credentials/info", body), "credentials/info")
         cert = data.get("cert")
         key = data.get("key")
-        if not isinstance(cert, Mapping) or not isinstance(cert.get("certificates"), list) \
-                or not cert["certificates"] or not isinstance(key, Mapping):
-            raise RemoteProtocolError("credentials/info has no certificate chain",
-                                      "credentials/info thiếu chuỗi chứng thư số")
-        if str(key.get("status", "enabled")) != "enabled" or \
-                str(cert.get("status", "valid")) not in ("valid", "enabled"):
-            raise RemoteDeclinedError("The remote credential is disabled or its certificate "
-                                      "is not valid", "Khóa ký từ xa bị khóa hoặc chứng thư số "
-                                      "không còn hiệu lực", credential=credential_id)
-        chain = [b64decode_field(c, "cert.certificates", self.name)
-                 for c in cert["certificates"]]
+        if (
+            not isinstance(cert, Mapping)
+            or not isinstance(cert.get("certificates"), list)
+            or not cert["certificates"]
+            or not isinstance(key, Mapping)
+        ):
+            raise RemoteProtocolError(
+                "credentials/info has no certificate chain",
+                "credentials/info thiếu chuỗi chứng thư số",
+            )
+        if str(key.get("status", "enabled")) != "enabled" or str(
+            cert.get("status", "valid")
+        ) not in ("valid", "enabled"):
+            raise RemoteDeclinedError(
+                "The remote credential is disabled or its certificate is not valid",
+                "Khóa ký từ xa bị khóa hoặc chứng thư số không còn hiệu lực",
+                credential=credential_id,
+            )
+        chain = [b64decode_field(c, "cert.certificates", self.name) for c in cert["certificates"]]
         multisign = data.get("multisign", 1)
         return RemoteCredential(
-            credential_id=credential_id, certificate=chain[0], chain=tuple(chain[1:]),
+            credential_id=credential_id,
+            certificate=chain[0],
+            chain=tuple(chain[1:]),
             max_batch=int(multisign) if isinstance(multisign, int) and multisign > 0 else 1,
-            schemes=_schemes(key.get("algo") or []))
+            schemes=_schemes(key.get("algo") or []),
+        )
 
     def credential(self) -> RemoteCredential:
         credential_id = self.credential_id
         if credential_id is None:
             ids = self.list_credentials()
             if not ids:
-                raise RemoteProtocolError("The service lists no credential",
-                                          "Dịch vụ không có khóa ký nào")
+                raise RemoteProtocolError(
+                    "The service lists no credential", "Dịch vụ không có khóa ký nào"
+                )
             credential_id = ids[0]
         return self.credential_info(credential_id)
 
     # -- authorisation and signing ----------------------------------------------------------
 
-    def authorize(self, credential_id: str, digests: Sequence[bytes], digest_algorithm: str,
-                  waiter: Waiter, description: str) -> str:
+    def authorize(
+        self,
+        credential_id: str,
+        digests: Sequence[bytes],
+        digest_algorithm: str,
+        waiter: Waiter,
+        description: str,
+    ) -> str:
         """The SAD for ``digests`` (the holder confirms on the phone, or PIN/OTP)."""
         if self.sad:
             return self.sad
         hashes = [_b64(d) for d in digests]
-        body: dict[str, Any] = {"credentialID": credential_id, "numSignatures": len(digests),
-                                "description": description[:500]}
+        body: dict[str, Any] = {
+            "credentialID": credential_id,
+            "numSignatures": len(digests),
+            "description": description[:500],
+        }
         if self.version is CscVersion.V1:
             body["hash"] = hashes
             if self.pin:
@@ -251,35 +297,52 @@ class CscService:
             auth = [{"id": k, "value": v} for k, v in (("PIN", self.pin), ("OTP", self.otp)) if v]
             if auth:
                 body["authData"] = auth
-        waiter.report(Stage.WAITING, "Asking the holder to confirm in the signing app",
-                      "Đang yêu cầu người ký xác nhận trên ứng dụng ký số")
+        waiter.report(
+            Stage.WAITING,
+            "Asking the holder to confirm in the signing app",
+            "Đang yêu cầu người ký xác nhận trên ứng dụng ký số",
+        )
         reply = self._held_open("credentials/authorize", body, waiter)
         data = self._mapping(reply, "credentials/authorize")
         if reply.status == 202 or ("SAD" not in data and "handle" in data):
             handle = data.get("handle")
             if not isinstance(handle, str):
-                raise RemoteProtocolError("credentials/authorize gave no handle",
-                                          "credentials/authorize thiếu handle")
-            data = waiter.poll(lambda: self._check_authorization(credential_id, handle),
-                               transaction=handle)
+                raise RemoteProtocolError(
+                    "credentials/authorize gave no handle", "credentials/authorize thiếu handle"
+                )
+            data = waiter.poll(
+                lambda: self._check_authorization(credential_id, handle), transaction=handle
+            )
         sad = data.get("SAD")
         if not isinstance(sad, str) or not sad:
-            raise RemoteProtocolError("credentials/authorize gave no SAD",
-                                      "credentials/authorize không trả về SAD")
+            raise RemoteProtocolError(
+                "credentials/authorize gave no SAD", "credentials/authorize không trả về SAD"
+            )
         self.client.add_secret(sad)
         return sad
 
     def _check_authorization(self, credential_id: str, handle: str) -> Mapping[str, Any] | None:
-        reply = self._post("credentials/authorizeCheck",
-                           {"credentialID": credential_id, "handle": handle})
+        reply = self._post(
+            "credentials/authorizeCheck", {"credentialID": credential_id, "handle": handle}
+        )
         data = self._mapping(reply, "credentials/authorizeCheck")
         return None if reply.status == 202 or "SAD" not in data else data
 
-    def sign_hash(self, credential_id: str, sad: str, digests: Sequence[bytes],
-                  digest_algorithm: str, scheme: SignatureScheme, waiter: Waiter) -> list[bytes]:
+    def sign_hash(
+        self,
+        credential_id: str,
+        sad: str,
+        digests: Sequence[bytes],
+        digest_algorithm: str,
+        scheme: SignatureScheme,
+        waiter: Waiter,
+    ) -> list[bytes]:
         hashes = [_b64(d) for d in digests]
-        body: dict[str, Any] = {"credentialID": credential_id, "SAD": sad,
-                                "signAlgo": scheme_oid(scheme, digest_algorithm)}
+        body: dict[str, Any] = {
+            "credentialID": credential_id,
+            "SAD": sad,
+            "signAlgo": scheme_oid(scheme, digest_algorithm),
+        }
         if scheme is SignatureScheme.RSA_PSS:
             body["signAlgoParams"] = pss_params(digest_algorithm)
         if self.version is CscVersion.V1:
@@ -295,14 +358,15 @@ class CscService:
         if reply.status == 202 or ("signatures" not in data and "responseID" in data):
             response_id = data.get("responseID")
             if not isinstance(response_id, str):
-                raise RemoteProtocolError("signatures/signHash gave no responseID",
-                                          "signatures/signHash thiếu responseID")
-            data = waiter.poll(lambda: self._poll_signature(response_id),
-                               transaction=response_id)
+                raise RemoteProtocolError(
+                    "signatures/signHash gave no responseID", "signatures/signHash thiếu responseID"
+                )
+            data = waiter.poll(lambda: self._poll_signature(response_id), transaction=response_id)
         values = data.get("signatures")
         if not isinstance(values, list):
-            raise RemoteProtocolError("signatures/signHash gave no signatures",
-                                      "signatures/signHash không trả về chữ ký")
+            raise RemoteProtocolError(
+                "signatures/signHash gave no signatures", "signatures/signHash không trả về chữ ký"
+            )
         return [b64decode_field(v, "signatures", self.name) for v in values]
 
     def _poll_signature(self, response_id: str) -> Mapping[str, Any] | None:
@@ -310,15 +374,24 @@ class CscService:
         data = self._mapping(reply, "signatures/signPolling")
         return None if reply.status == 202 or "signatures" not in data else data
 
-    def sign_digests(self, credential: RemoteCredential, digests: Sequence[bytes], *,
-                     digest_algorithm: str, scheme: SignatureScheme, waiter: Waiter,
-                     description: str) -> list[RemoteSignature]:
+    def sign_digests(
+        self,
+        credential: RemoteCredential,
+        digests: Sequence[bytes],
+        *,
+        digest_algorithm: str,
+        scheme: SignatureScheme,
+        waiter: Waiter,
+        description: str,
+    ) -> list[RemoteSignature]:
         for digest in digests:
             check_digest(digest, digest_algorithm)
-        sad = self.authorize(credential.credential_id, digests, digest_algorithm, waiter,
-                             description)
-        values = self.sign_hash(credential.credential_id, sad, digests, digest_algorithm,
-                                scheme, waiter)
+        sad = self.authorize(
+            credential.credential_id, digests, digest_algorithm, waiter, description
+        )
+        values = self.sign_hash(
+            credential.credential_id, sad, digests, digest_algorithm, scheme, waiter
+        )
         return [RemoteSignature(value=v, scheme=scheme) for v in values]
 
 
@@ -327,10 +400,15 @@ def _translate(exc: RemoteHttpError) -> Exception:
     code = str(exc.details.get("provider_code", "")).lower()
     text = exc.en.lower()
     if code == "access_denied" or "declined" in text or "rejected" in text:
-        return RemoteDeclinedError("The holder declined the signing request",
-                                   "Người ký đã từ chối yêu cầu ký", **exc.details)
+        return RemoteDeclinedError(
+            "The holder declined the signing request",
+            "Người ký đã từ chối yêu cầu ký",
+            **exc.details,
+        )
     if code == "expired_token" or "expired" in text:
-        return RemoteTimeoutError("The signing request expired before the holder confirmed",
-                                  "Yêu cầu ký đã hết hạn trước khi người ký xác nhận",
-                                  **exc.details)
+        return RemoteTimeoutError(
+            "The signing request expired before the holder confirmed",
+            "Yêu cầu ký đã hết hạn trước khi người ký xác nhận",
+            **exc.details,
+        )
     return exc

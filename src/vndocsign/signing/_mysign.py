@@ -28,7 +28,12 @@ import attrs
 import httpx
 
 from vndocsign.signing._csc import CscService, CscVersion
-from vndocsign.signing._remote_flow import RemoteCredential, RemoteSignature, SignatureScheme, Waiter
+from vndocsign.signing._remote_flow import (
+    RemoteCredential,
+    RemoteSignature,
+    SignatureScheme,
+    Waiter,
+)
 from vndocsign.signing._remote_http import (
     HttpSettings,
     JsonClient,
@@ -37,9 +42,9 @@ from vndocsign.signing._remote_http import (
     RemoteProtocolError,
 )
 
-__all__ = ["MySignService", "TOKEN_PATH"]
+__all__ = ["TOKEN_PATH", "MySignService"]
 
-TOKEN_PATH = "auth/realms/viettelsmartca/protocol/openid-connect/token"
+TOKEN_PATH = "auth/realms/viettelsmartca/protocol/openid-connect/token"  # noqa: S105 - a path
 
 
 @attrs.define
@@ -65,27 +70,38 @@ class MySignService:
 
     def token(self) -> str:
         """A bearer token from Viettel's OpenID Connect endpoint (never logged)."""
-        form = {"client_id": self.client_id, "client_secret": self.client_secret,
-                "grant_type": "client_credentials"}
+        form = {
+            "client_id": self.client_id,
+            "client_secret": self.client_secret,
+            "grant_type": "client_credentials",
+        }
         if self.username and self.password:
             form.update(grant_type="password", username=self.username, password=self.password)
-        client = JsonClient(self.base_url, settings=self.settings, transport=self.transport,
-                            secrets=[s for s in (self.client_secret, self.password) if s],
-                            service=self.name)
+        client = JsonClient(
+            self.base_url,
+            settings=self.settings,
+            transport=self.transport,
+            secrets=[s for s in (self.client_secret, self.password) if s],
+            service=self.name,
+        )
         try:
             reply = client.post(self.token_path, form=form)
         except RemoteHttpError as exc:
             if exc.details.get("status") in (400, 401, 403):
                 raise RemoteAuthError(
-                    "MySign refused the client credentials", "MySign từ chối thông tin xác thực",
-                    **exc.details) from None
+                    "MySign refused the client credentials",
+                    "MySign từ chối thông tin xác thực",
+                    **exc.details,
+                ) from None
             raise
         finally:
             client.close()
         token = reply.data.get("access_token") if isinstance(reply.data, dict) else None
         if not isinstance(token, str) or not token:
-            raise RemoteProtocolError("The MySign token answer has no access_token",
-                                      "Phản hồi token của MySign thiếu access_token")
+            raise RemoteProtocolError(
+                "The MySign token answer has no access_token",
+                "Phản hồi token của MySign thiếu access_token",
+            )
         return token
 
     @property
@@ -93,21 +109,40 @@ class MySignService:
         if self._csc is None:
             self._csc = CscService(
                 f"{self.base_url.rstrip('/')}/{self.csc_path.strip('/')}",
-                credential_id=self.credential_id, version=CscVersion.V1,
-                access_token=self.token(), user_id=self.user_id or self.username,
-                pin=self.pin, otp=self.otp,
-                asynchronous=False, settings=self.settings, transport=self.transport,
-                name=self.name)
+                credential_id=self.credential_id,
+                version=CscVersion.V1,
+                access_token=self.token(),
+                user_id=self.user_id or self.username,
+                pin=self.pin,
+                otp=self.otp,
+                asynchronous=False,
+                settings=self.settings,
+                transport=self.transport,
+                name=self.name,
+            )
         return self._csc
 
     def credential(self) -> RemoteCredential:
         return self.csc.credential()
 
-    def sign_digests(self, credential: RemoteCredential, digests: Sequence[bytes], *,
-                     digest_algorithm: str, scheme: SignatureScheme, waiter: Waiter,
-                     description: str) -> list[RemoteSignature]:
-        return self.csc.sign_digests(credential, digests, digest_algorithm=digest_algorithm,
-                                     scheme=scheme, waiter=waiter, description=description)
+    def sign_digests(
+        self,
+        credential: RemoteCredential,
+        digests: Sequence[bytes],
+        *,
+        digest_algorithm: str,
+        scheme: SignatureScheme,
+        waiter: Waiter,
+        description: str,
+    ) -> list[RemoteSignature]:
+        return self.csc.sign_digests(
+            credential,
+            digests,
+            digest_algorithm=digest_algorithm,
+            scheme=scheme,
+            waiter=waiter,
+            description=description,
+        )
 
     def close(self) -> None:
         if self._csc is not None:

@@ -28,7 +28,8 @@ def _mismatch() -> RemoteMismatchError:
     return RemoteMismatchError(
         "The remote signature does not verify with the announced certificate (wrong key, "
         "wrong document or wrong digest)",
-        "Chữ ký nhận về không khớp với chứng thư số đã công bố (sai khóa hoặc sai tài liệu)")
+        "Chữ ký nhận về không khớp với chứng thư số đã công bố (sai khóa hoặc sai tài liệu)",
+    )
 
 
 def _ecdsa_der(signature: bytes, key_bytes: int) -> bytes:
@@ -40,8 +41,13 @@ def _ecdsa_der(signature: bytes, key_bytes: int) -> bytes:
     return signature
 
 
-def verify_signature(cert: asn1_x509.Certificate, data: bytes, signature: bytes,
-                     scheme: SignatureScheme, digest_algorithm: str) -> bytes:
+def verify_signature(
+    cert: asn1_x509.Certificate,
+    data: bytes,
+    signature: bytes,
+    scheme: SignatureScheme,
+    digest_algorithm: str,
+) -> bytes:
     """Check ``signature`` over ``data``; returns it normalised (ECDSA as DER)."""
     from cryptography import x509 as pyca_x509
     from cryptography.exceptions import InvalidSignature
@@ -68,15 +74,21 @@ def verify_signature(cert: asn1_x509.Certificate, data: bytes, signature: bytes,
 
 def _pss_algorithm(digest_algorithm: str) -> algos.SignedDigestAlgorithm:
     size = hashlib.new(digest_algorithm).digest_size
-    return algos.SignedDigestAlgorithm({
-        "algorithm": "rsassa_pss",
-        "parameters": algos.RSASSAPSSParams({
-            "hash_algorithm": {"algorithm": digest_algorithm},
-            "mask_gen_algorithm": {"algorithm": "mgf1",
-                                   "parameters": {"algorithm": digest_algorithm}},
-            "salt_length": size,
-        }),
-    })
+    return algos.SignedDigestAlgorithm(
+        {
+            "algorithm": "rsassa_pss",
+            "parameters": algos.RSASSAPSSParams(
+                {
+                    "hash_algorithm": {"algorithm": digest_algorithm},
+                    "mask_gen_algorithm": {
+                        "algorithm": "mgf1",
+                        "parameters": {"algorithm": digest_algorithm},
+                    },
+                    "salt_length": size,
+                }
+            ),
+        }
+    )
 
 
 def pss_cms(pending: PendingSignature, signature: bytes, *, timestamper: Any = None) -> bytes:
@@ -85,25 +97,36 @@ def pss_cms(pending: PendingSignature, signature: bytes, *, timestamper: Any = N
     chain = [asn1_x509.Certificate.load(c) for c in pending.chain]
     info: dict[str, Any] = {
         "version": "v1",
-        "sid": cms.SignerIdentifier({"issuer_and_serial_number": cms.IssuerAndSerialNumber({
-            "issuer": cert.issuer, "serial_number": cert.serial_number})}),
+        "sid": cms.SignerIdentifier(
+            {
+                "issuer_and_serial_number": cms.IssuerAndSerialNumber(
+                    {"issuer": cert.issuer, "serial_number": cert.serial_number}
+                )
+            }
+        ),
         "digest_algorithm": algos.DigestAlgorithm({"algorithm": pending.digest_algorithm}),
         "signed_attrs": cms.CMSAttributes.load(pending.signed_attributes),
         "signature_algorithm": _pss_algorithm(pending.digest_algorithm),
         "signature": core.OctetString(signature),
     }
     if timestamper is not None:
-        token = _run(timestamper.async_timestamp(
-            hashlib.new(pending.digest_algorithm, signature).digest(), pending.digest_algorithm))
-        info["unsigned_attrs"] = cms.CMSAttributes([cms.CMSAttribute({
-            "type": "signature_time_stamp_token", "values": [token]})])
-    signed = cms.SignedData({
-        "version": "v1",
-        "digest_algorithms": [algos.DigestAlgorithm({"algorithm": pending.digest_algorithm})],
-        "encap_content_info": {"content_type": "data"},
-        "certificates": [cert, *[c for c in chain if c.dump() != cert.dump()]],
-        "signer_infos": [cms.SignerInfo(info)],
-    })
+        token = _run(
+            timestamper.async_timestamp(
+                hashlib.new(pending.digest_algorithm, signature).digest(), pending.digest_algorithm
+            )
+        )
+        info["unsigned_attrs"] = cms.CMSAttributes(
+            [cms.CMSAttribute({"type": "signature_time_stamp_token", "values": [token]})]
+        )
+    signed = cms.SignedData(
+        {
+            "version": "v1",
+            "digest_algorithms": [algos.DigestAlgorithm({"algorithm": pending.digest_algorithm})],
+            "encap_content_info": {"content_type": "data"},
+            "certificates": [cert, *[c for c in chain if c.dump() != cert.dump()]],
+            "signer_infos": [cms.SignerInfo(info)],
+        }
+    )
     return bytes(cms.ContentInfo({"content_type": "signed_data", "content": signed}).dump())
 
 
@@ -125,14 +148,20 @@ def _cms_certificate_matches(cms_bytes: bytes, certificate: bytes) -> bool:
         content = cms.ContentInfo.load(cms_bytes)
         certs = [c.chosen.dump() for c in content["content"]["certificates"]]
     except Exception:
-        raise RemoteProtocolError("The remote CMS is malformed",
-                                  "CMS nhận về không đúng cấu trúc") from None
+        raise RemoteProtocolError(
+            "The remote CMS is malformed", "CMS nhận về không đúng cấu trúc"
+        ) from None
     return certificate in certs
 
 
-def finish_one(pending: PendingSignature, answer: RemoteSignature,
-               credential: RemoteCredential, scheme: SignatureScheme, *,
-               trust_roots: Sequence[asn1_x509.Certificate] | None = None) -> bytes:
+def finish_one(
+    pending: PendingSignature,
+    answer: RemoteSignature,
+    credential: RemoteCredential,
+    scheme: SignatureScheme,
+    *,
+    trust_roots: Sequence[asn1_x509.Certificate] | None = None,
+) -> bytes:
     """Check ``answer`` against the announced certificate and finish ``pending``."""
     from vndocsign.errors import SigningError
 
@@ -140,20 +169,30 @@ def finish_one(pending: PendingSignature, answer: RemoteSignature,
         raise RemoteMismatchError(
             "The service signed with another certificate than the one it announced",
             "Dịch vụ ký bằng chứng thư số khác với chứng thư số đã công bố",
-            credential=credential.credential_id)
+            credential=credential.credential_id,
+        )
     try:
         if answer.cms is not None:
             if not _cms_certificate_matches(answer.cms, credential.certificate):
                 raise _mismatch()
             return finish_remote(pending, cms_bytes=answer.cms, trust_roots=trust_roots)
         if answer.value is None:
-            raise RemoteProtocolError("The service returned no signature",
-                                      "Dịch vụ không trả về chữ ký")
-        value = verify_signature(credential.x509, pending.signed_attributes, answer.value,
-                                 answer.scheme or scheme, pending.digest_algorithm)
+            raise RemoteProtocolError(
+                "The service returned no signature", "Dịch vụ không trả về chữ ký"
+            )
+        value = verify_signature(
+            credential.x509,
+            pending.signed_attributes,
+            answer.value,
+            answer.scheme or scheme,
+            pending.digest_algorithm,
+        )
         if (answer.scheme or scheme) is SignatureScheme.RSA_PSS:
-            return finish_remote(pending, cms_bytes=pss_cms(
-                pending, value, timestamper=_timestamper(pending)), trust_roots=trust_roots)
+            return finish_remote(
+                pending,
+                cms_bytes=pss_cms(pending, value, timestamper=_timestamper(pending)),
+                trust_roots=trust_roots,
+            )
         return finish_remote(pending, signature=value, trust_roots=trust_roots)
     except (RemoteMismatchError, RemoteProtocolError):
         raise

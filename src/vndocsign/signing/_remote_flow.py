@@ -123,9 +123,15 @@ class RemoteSignature:
 class Waiter:
     """Deadline, cancel and progress for one signing round (given to the service)."""
 
-    def __init__(self, *, timeout: float, poll_interval: float,
-                 cancel: threading.Event | None, progress: ProgressCallback | None,
-                 documents: int) -> None:
+    def __init__(
+        self,
+        *,
+        timeout: float,
+        poll_interval: float,
+        cancel: threading.Event | None,
+        progress: ProgressCallback | None,
+        documents: int,
+    ) -> None:
         self.started = time.monotonic()
         self.deadline = self.started + timeout
         self.timeout = timeout
@@ -139,9 +145,16 @@ class Waiter:
 
     def report(self, stage: Stage, en: str, vi: str, transaction: str | None = None) -> None:
         if self.progress is not None:
-            self.progress(RemoteProgress(stage=stage, en=en, vi=vi,
-                                         elapsed=time.monotonic() - self.started,
-                                         documents=self.documents, transaction=transaction))
+            self.progress(
+                RemoteProgress(
+                    stage=stage,
+                    en=en,
+                    vi=vi,
+                    elapsed=time.monotonic() - self.started,
+                    documents=self.documents,
+                    transaction=transaction,
+                )
+            )
 
     def check(self) -> None:
         """Raise if the caller cancelled or the deadline passed."""
@@ -151,15 +164,19 @@ class Waiter:
             raise RemoteTimeoutError(
                 f"The holder did not confirm within {self.timeout:g} s",
                 f"Người ký không xác nhận trong {self.timeout:g} giây",
-                timeout=self.timeout)
+                timeout=self.timeout,
+            )
 
     def poll(self, attempt: Callable[[], T | None], *, transaction: str | None = None) -> T:
         """Call ``attempt`` every ``poll_interval`` until it returns a value (or time runs out)."""
         while True:
             # reported on every round, so that a status line can show the time waited
-            self.report(Stage.WAITING,
-                        "Waiting for the holder to confirm in the signing app",
-                        "Đang chờ người ký xác nhận trên ứng dụng ký số", transaction)
+            self.report(
+                Stage.WAITING,
+                "Waiting for the holder to confirm in the signing app",
+                "Đang chờ người ký xác nhận trên ứng dụng ký số",
+                transaction,
+            )
             self.check()
             result = attempt()
             if result is not None:
@@ -176,9 +193,16 @@ class RemoteSigningService(Protocol):
         """The signing credential and its certificate chain, as the service announces them."""
         ...
 
-    def sign_digests(self, credential: RemoteCredential, digests: Sequence[bytes], *,
-                     digest_algorithm: str, scheme: SignatureScheme, waiter: Waiter,
-                     description: str) -> list[RemoteSignature]:
+    def sign_digests(
+        self,
+        credential: RemoteCredential,
+        digests: Sequence[bytes],
+        *,
+        digest_algorithm: str,
+        scheme: SignatureScheme,
+        waiter: Waiter,
+        description: str,
+    ) -> list[RemoteSignature]:
         """Sign every digest with one confirmation of the holder (at most ``max_batch``)."""
         ...
 
@@ -188,11 +212,13 @@ class RemoteSigningService(Protocol):
 def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     size = max(1, size)
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
-def _choose_scheme(credential: RemoteCredential, wanted: SignatureScheme | str | None,
-                   ) -> SignatureScheme:
+def _choose_scheme(
+    credential: RemoteCredential,
+    wanted: SignatureScheme | str | None,
+) -> SignatureScheme:
     key_algo = credential.x509.public_key.algorithm
     if wanted is not None:
         scheme = SignatureScheme(wanted)
@@ -204,29 +230,73 @@ def _choose_scheme(credential: RemoteCredential, wanted: SignatureScheme | str |
         raise RemoteMismatchError(
             f"Signature scheme {scheme.value} does not fit the {key_algo.upper()} key",
             f"Kiểu chữ ký {scheme.value} không hợp với khóa {key_algo.upper()}",
-            scheme=scheme.value)
+            scheme=scheme.value,
+        )
     return scheme
 
 
-def _announced(service: RemoteSigningService, expected: bytes | asn1_x509.Certificate | None,
-               waiter: Waiter) -> RemoteCredential:
-    waiter.report(Stage.CERTIFICATE, "Fetching the signer's certificate",
-                  "Đang lấy chứng thư số của người ký")
+def _announced(
+    service: RemoteSigningService, expected: bytes | asn1_x509.Certificate | None, waiter: Waiter
+) -> RemoteCredential:
+    waiter.report(
+        Stage.CERTIFICATE, "Fetching the signer's certificate", "Đang lấy chứng thư số của người ký"
+    )
     credential = service.credential()
     try:
         credential.x509.public_key  # noqa: B018 - parse now, fail as a protocol error
     except Exception:
-        raise RemoteProtocolError(f"The {service.name} certificate is not DER X.509",
-                                  f"Chứng thư số của {service.name} không đúng định dạng",
-                                  service=service.name) from None
+        raise RemoteProtocolError(
+            f"The {service.name} certificate is not DER X.509",
+            f"Chứng thư số của {service.name} không đúng định dạng",
+            service=service.name,
+        ) from None
     if expected is not None:
         want = expected.dump() if isinstance(expected, asn1_x509.Certificate) else expected
         if want != credential.certificate:
             raise RemoteMismatchError(
                 "The service announces another certificate than the expected one",
                 "Dịch vụ trả về chứng thư số khác với chứng thư số đã chọn",
-                service=service.name, credential=credential.credential_id)
+                service=service.name,
+                credential=credential.credential_id,
+            )
     return credential
+
+
+def _collect(
+    service: RemoteSigningService,
+    credential: RemoteCredential,
+    pendings: Sequence[Any],
+    chosen: SignatureScheme,
+    waiter: Waiter,
+    description: str,
+) -> list[RemoteSignature]:
+    """Every pending digest signed, ``max_batch`` digests (one confirmation) at a time."""
+    signatures: list[RemoteSignature] = []
+    for chunk in _chunks(pendings, credential.max_batch):
+        waiter.check()
+        waiter.report(
+            Stage.SENDING,
+            f"Sending {len(chunk)} digest(s) to {service.name}",
+            f"Đang gửi {len(chunk)} mã băm tới {service.name}",
+        )
+        answer = service.sign_digests(
+            credential,
+            [p.digest_to_sign for p in chunk],
+            digest_algorithm=chunk[0].digest_algorithm,
+            scheme=chosen,
+            waiter=waiter,
+            description=description,
+        )
+        if len(answer) != len(chunk):
+            raise RemoteProtocolError(
+                f"{service.name} returned {len(answer)} signature(s) for {len(chunk)} digest(s)",
+                f"{service.name} trả về {len(answer)} chữ ký cho {len(chunk)} mã băm",
+                service=service.name,
+                expected=len(chunk),
+                received=len(answer),
+            )
+        signatures.extend(answer)
+    return signatures
 
 
 def sign_remote(pdf: PdfInput, service: RemoteSigningService, **kwargs: Any) -> bytes:
@@ -261,37 +331,40 @@ def sign_remote_batch(
     """
     from vndocsign.signing.remote import prepare_remote
 
-    waiter = Waiter(timeout=timeout, poll_interval=poll_interval, cancel=cancel,
-                    progress=progress, documents=len(pdfs))
+    waiter = Waiter(
+        timeout=timeout,
+        poll_interval=poll_interval,
+        cancel=cancel,
+        progress=progress,
+        documents=len(pdfs),
+    )
     credential = _announced(service, expected_certificate, waiter)
     chosen = _choose_scheme(credential, scheme)
-    waiter.report(Stage.PREPARING, f"Preparing {len(pdfs)} document(s)",
-                  f"Đang chuẩn bị {len(pdfs)} văn bản")
-    pendings = [prepare_remote(pdf, credential.certificate, credential.chain, role=role,
-                               level=level, tsa_url=tsa_url, trust_roots=trust_roots,
-                               **prepare_kwargs) for pdf in pdfs]
-    signatures: list[RemoteSignature] = []
-    for chunk in _chunks(pendings, credential.max_batch):
-        waiter.check()
-        waiter.report(Stage.SENDING, f"Sending {len(chunk)} digest(s) to {service.name}",
-                      f"Đang gửi {len(chunk)} mã băm tới {service.name}")
-        answer = service.sign_digests(
-            credential, [p.digest_to_sign for p in chunk],
-            digest_algorithm=chunk[0].digest_algorithm, scheme=chosen, waiter=waiter,
-            description=description)
-        if len(answer) != len(chunk):
-            raise RemoteProtocolError(
-                f"{service.name} returned {len(answer)} signature(s) for {len(chunk)} digest(s)",
-                f"{service.name} trả về {len(answer)} chữ ký cho {len(chunk)} mã băm",
-                service=service.name, expected=len(chunk), received=len(answer))
-        signatures.extend(answer)
+    waiter.report(
+        Stage.PREPARING, f"Preparing {len(pdfs)} document(s)", f"Đang chuẩn bị {len(pdfs)} văn bản"
+    )
+    pendings = [
+        prepare_remote(
+            pdf,
+            credential.certificate,
+            credential.chain,
+            role=role,
+            level=level,
+            tsa_url=tsa_url,
+            trust_roots=trust_roots,
+            **prepare_kwargs,
+        )
+        for pdf in pdfs
+    ]
+    signatures = _collect(service, credential, pendings, chosen, waiter, description)
     waiter.report(Stage.FINISHING, "Embedding the signature(s)", "Đang nhúng chữ ký")
     from vndocsign.signing._remote_cms import finish_one
 
-    outputs = [finish_one(p, s, credential, chosen, trust_roots=trust_roots)
-               for p, s in zip(pendings, signatures, strict=True)]
-    waiter.report(Stage.DONE, f"Signed {len(outputs)} document(s)",
-                  f"Đã ký {len(outputs)} văn bản")
+    outputs = [
+        finish_one(p, s, credential, chosen, trust_roots=trust_roots)
+        for p, s in zip(pendings, signatures, strict=True)
+    ]
+    waiter.report(Stage.DONE, f"Signed {len(outputs)} document(s)", f"Đã ký {len(outputs)} văn bản")
     return outputs
 
 

@@ -149,8 +149,12 @@ class JsonClient:
         self.settings = settings or HttpSettings()
         self.secrets = [s for s in secrets if s]
         self.service = service
-        self._http = httpx.Client(timeout=self.settings.timeout, verify=self.settings.verify,
-                                  transport=transport, follow_redirects=False)
+        self._http = httpx.Client(
+            timeout=self.settings.timeout,
+            verify=self.settings.verify,
+            transport=transport,
+            follow_redirects=False,
+        )
 
     def add_secret(self, secret: str | None) -> None:
         if secret:
@@ -199,10 +203,18 @@ class JsonClient:
         return RemoteHttpError(
             f"The {self.service} signing service is unreachable ({path})",
             f"Không kết nối được dịch vụ ký số từ xa {self.service} ({path})",
-            service=self.service, path=path)
+            service=self.service,
+            path=path,
+        )
 
-    def _once(self, path: str, body: Mapping[str, Any] | None, form: Mapping[str, str] | None,
-              headers: Mapping[str, str] | None, timeout: float | None) -> JsonReply:
+    def _once(
+        self,
+        path: str,
+        body: Mapping[str, Any] | None,
+        form: Mapping[str, str] | None,
+        headers: Mapping[str, str] | None,
+        timeout: float | None,
+    ) -> JsonReply:
         log.debug("%s POST %s", self.service, path)
         kwargs: dict[str, Any] = {"headers": dict(headers or {})}
         if form is not None:
@@ -232,7 +244,10 @@ class JsonClient:
         return RemoteProtocolError(
             f"The {self.service} service's answer to {path} exceeds {limit} bytes",
             f"Phản hồi của dịch vụ {self.service} cho {path} vượt quá {limit} byte",
-            service=self.service, path=path, limit=limit)
+            service=self.service,
+            path=path,
+            limit=limit,
+        )
 
     def _parse(self, path: str, raw: bytes, status: int) -> Any:
         if not raw.strip():
@@ -245,7 +260,9 @@ class JsonClient:
             raise RemoteProtocolError(
                 f"The {self.service} service's answer to {path} is not JSON",
                 f"Phản hồi của dịch vụ {self.service} cho {path} không phải JSON",
-                service=self.service, path=path) from None
+                service=self.service,
+                path=path,
+            ) from None
 
     def _check(self, path: str, reply: JsonReply) -> JsonReply:
         if 200 <= reply.status < 300:
@@ -256,7 +273,11 @@ class JsonClient:
         raise cls(
             f"The {self.service} service refused {path}: HTTP {reply.status} {code} {text}".strip(),
             f"Dịch vụ {self.service} từ chối {path}: HTTP {reply.status} {code} {text}".strip(),
-            service=self.service, path=path, status=reply.status, provider_code=code)
+            service=self.service,
+            path=path,
+            status=reply.status,
+            provider_code=code,
+        )
 
 
 def provider_error(data: Any) -> tuple[str, str]:
@@ -264,8 +285,7 @@ def provider_error(data: Any) -> tuple[str, str]:
     if not isinstance(data, Mapping):
         return "", ""
     code = data.get("error") or data.get("code") or data.get("status_code") or ""
-    text = (data.get("error_description") or data.get("message")
-            or data.get("description") or "")
+    text = data.get("error_description") or data.get("message") or data.get("description") or ""
     return str(code)[:80], str(text)[:200]
 
 
@@ -275,12 +295,18 @@ def b64decode_field(value: Any, what: str, service: str) -> bytes:
     import binascii
 
     if not isinstance(value, str) or not value:
-        raise RemoteProtocolError(f"The {service} answer has no {what}",
-                                  f"Phản hồi của {service} thiếu {what}",
-                                  service=service, field=what)
+        raise RemoteProtocolError(
+            f"The {service} answer has no {what}",
+            f"Phản hồi của {service} thiếu {what}",
+            service=service,
+            field=what,
+        )
     try:
         return base64.b64decode(value.strip(), validate=False)
     except (binascii.Error, ValueError):
-        raise RemoteProtocolError(f"The {service} answer's {what} is not base64",
-                                  f"Trường {what} của {service} không phải base64",
-                                  service=service, field=what) from None
+        raise RemoteProtocolError(
+            f"The {service} answer's {what} is not base64",
+            f"Trường {what} của {service} không phải base64",
+            service=service,
+            field=what,
+        ) from None

@@ -13,6 +13,7 @@ For tests and runnable documentation only; never for production.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import secrets
 import threading
@@ -25,6 +26,7 @@ from urllib.parse import parse_qs
 import attrs
 
 __all__ = ["Behaviour", "RemoteSigningTestServer", "Transaction"]
+
 
 @attrs.define
 class Behaviour:
@@ -64,14 +66,23 @@ class RemoteSigningTestServer:
     USER_ID = "001099000001"
     CREDENTIAL_ID = "cred-1"
 
-    def __init__(self, protocol: str, key: Any, certificate: Any, chain: Any = (),
-                 behaviour: Behaviour | None = None,
-                 webhook: Callable[[Mapping[str, Any]], None] | None = None) -> None:
+    def __init__(
+        self,
+        protocol: str,
+        key: Any,
+        certificate: Any,
+        chain: Any = (),
+        behaviour: Behaviour | None = None,
+        webhook: Callable[[Mapping[str, Any]], None] | None = None,
+    ) -> None:
         from cryptography.hazmat.primitives import serialization
 
         self.protocol = protocol
-        self.key = key if not hasattr(key, "dump") else (
-            serialization.load_der_private_key(key.dump(), None))
+        self.key: Any = (
+            key
+            if not hasattr(key, "dump")
+            else (serialization.load_der_private_key(key.dump(), None))
+        )
         self.certificate = certificate if isinstance(certificate, bytes) else certificate.dump()
         self.chain = [c if isinstance(c, bytes) else c.dump() for c in chain]
         self.behaviour = behaviour or Behaviour()
@@ -90,8 +101,11 @@ class RemoteSigningTestServer:
     def url(self) -> str:
         """The base URL a client is given (CSC: ``.../csc/v1``; SmartCA: ``.../sca/sp769``)."""
         root = f"http://127.0.0.1:{self._http.server_port}"
-        return {"csc-v1": f"{root}/csc/v1", "csc-v2": f"{root}/csc/v2",
-                "smartca": f"{root}/sca/sp769"}.get(self.protocol, root)
+        return {
+            "csc-v1": f"{root}/csc/v1",
+            "csc-v2": f"{root}/csc/v2",
+            "smartca": f"{root}/sca/sp769",
+        }.get(self.protocol, root)
 
     @property
     def confirmations(self) -> int:
@@ -119,8 +133,11 @@ class RemoteSigningTestServer:
         """``pending``, ``signed``, ``declined`` or ``expired`` (by the clock)."""
         b = self.behaviour
         age = time.monotonic() - tx.created
-        if b.expire_after is not None and age >= b.expire_after and \
-                (b.confirm_delay > b.expire_after):
+        if (
+            b.expire_after is not None
+            and age >= b.expire_after
+            and (b.confirm_delay > b.expire_after)
+        ):
             return "expired"
         if age < b.confirm_delay:
             return "pending"
@@ -130,7 +147,7 @@ class RemoteSigningTestServer:
         from cryptography.hazmat.primitives import hashes
         from cryptography.hazmat.primitives.asymmetric import ec, padding, utils
 
-        key = self.behaviour.wrong_key or self.key
+        key: Any = self.behaviour.wrong_key or self.key
         algorithm = getattr(hashes, digest_name.upper())()
         pre = utils.Prehashed(algorithm)
         if isinstance(key, ec.EllipticCurvePrivateKey):
@@ -143,10 +160,12 @@ class RemoteSigningTestServer:
     def signatures(self, tx: Transaction) -> list[bytes]:
         return [self.sign(h, tx.digest, tx.scheme) for h in tx.hashes]
 
-    def new_transaction(self, hashes: list[bytes], doc_ids: list[str], digest: str = "sha256",
-                        scheme: str = "pkcs1") -> tuple[str, Transaction]:
-        tx = Transaction(created=time.monotonic(), hashes=hashes, doc_ids=doc_ids,
-                         digest=digest, scheme=scheme)
+    def new_transaction(
+        self, hashes: list[bytes], doc_ids: list[str], digest: str = "sha256", scheme: str = "pkcs1"
+    ) -> tuple[str, Transaction]:
+        tx = Transaction(
+            created=time.monotonic(), hashes=hashes, doc_ids=doc_ids, digest=digest, scheme=scheme
+        )
         tx_id = secrets.token_hex(8)
         with self._lock:
             self.transactions[tx_id] = tx
@@ -174,7 +193,7 @@ def _handler(server: RemoteSigningTestServer) -> type[BaseHTTPRequestHandler]:
         def log_message(self, *args: Any) -> None:
             pass
 
-        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length)
             if "x-www-form-urlencoded" in (self.headers.get("Content-Type") or ""):
@@ -209,10 +228,8 @@ def _handler(server: RemoteSigningTestServer) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
-            try:
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 self.wfile.write(data)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
 
     return Handler
 

@@ -17,8 +17,11 @@ if TYPE_CHECKING:
 __all__ = ["route", "smartca_status_body"]
 
 Answer = tuple[int, Any]
-_HASHES = {"2.16.840.1.101.3.4.2.1": "sha256", "2.16.840.1.101.3.4.2.2": "sha384",
-           "2.16.840.1.101.3.4.2.3": "sha512"}
+_HASHES = {
+    "2.16.840.1.101.3.4.2.1": "sha256",
+    "2.16.840.1.101.3.4.2.2": "sha384",
+    "2.16.840.1.101.3.4.2.3": "sha512",
+}
 _PSS = "1.2.840.113549.1.1.10"
 
 
@@ -45,31 +48,35 @@ def route(server: RemoteSigningTestServer, path: str, body: Any, auth: str) -> A
 
 
 def _token(server: RemoteSigningTestServer, form: Mapping[str, Any]) -> Answer:
-    if form.get("client_id") != server.CLIENT_ID or \
-            form.get("client_secret") != server.CLIENT_SECRET:
-        return 401, {"error": "unauthorized_client",
-                     "error_description": "Invalid client credentials"}
+    if (
+        form.get("client_id") != server.CLIENT_ID
+        or form.get("client_secret") != server.CLIENT_SECRET
+    ):
+        return 401, {
+            "error": "unauthorized_client",
+            "error_description": "Invalid client credentials",
+        }
     return 200, {"access_token": server.new_token(), "expires_in": 300, "token_type": "Bearer"}
 
 
 # -- CSC v1 / v2 ----------------------------------------------------------------------------
 
 
-def _csc(server: RemoteSigningTestServer, version: str, method: str,
-         body: Mapping[str, Any]) -> Answer:
+def _csc(
+    server: RemoteSigningTestServer, version: str, method: str, body: Mapping[str, Any]
+) -> Answer:
     b = server.behaviour
     if method == "credentials/list":
         return 200, {"credentialIDs": [server.CREDENTIAL_ID]}
     if method != "signatures/signPolling" and body.get("credentialID") != server.CREDENTIAL_ID:
         return 400, {"error": "invalid_request", "error_description": "Invalid credentialID"}
     if method == "credentials/info":
-        key_algo = ["1.2.840.10045.4.3.2"] if _is_ec(server) else [
-            "1.2.840.113549.1.1.11", _PSS]
+        key_algo = ["1.2.840.10045.4.3.2"] if _is_ec(server) else ["1.2.840.113549.1.1.11", _PSS]
         info: dict[str, Any] = {
             "key": {"status": "enabled", "algo": key_algo, "len": 2048},
-            "cert": {"status": "valid",
-                     "certificates": [_b64(c) for c in server.announced_chain]},
-            "multisign": b.multisign}
+            "cert": {"status": "valid", "certificates": [_b64(c) for c in server.announced_chain]},
+            "multisign": b.multisign,
+        }
         if version == "v1":
             info["authMode"] = "explicit"
         else:
@@ -79,8 +86,11 @@ def _csc(server: RemoteSigningTestServer, version: str, method: str,
         return _authorize(server, version, body)
     if method == "credentials/authorizeCheck":
         tx = server.transactions.get(str(body.get("handle")))
-        return (400, {"error": "invalid_request", "error_description": "Invalid handle"}) \
-            if tx is None else _sad_or_state(server, tx)
+        return (
+            (400, {"error": "invalid_request", "error_description": "Invalid handle"})
+            if tx is None
+            else _sad_or_state(server, tx)
+        )
     if method == "signatures/signHash":
         return _sign_hash(server, version, body)
     if method == "signatures/signPolling":
@@ -97,12 +107,16 @@ def _is_ec(server: RemoteSigningTestServer) -> bool:
     return isinstance(server.key, ec.EllipticCurvePrivateKey)
 
 
-def _authorize(server: RemoteSigningTestServer, version: str,
-               body: Mapping[str, Any]) -> Answer:
+def _authorize(server: RemoteSigningTestServer, version: str, body: Mapping[str, Any]) -> Answer:
     b = server.behaviour
     if b.pin is not None:
-        pin = body.get("PIN") if version == "v1" else next(
-            (a.get("value") for a in body.get("authData") or [] if a.get("id") == "PIN"), None)
+        pin = (
+            body.get("PIN")
+            if version == "v1"
+            else next(
+                (a.get("value") for a in body.get("authData") or [] if a.get("id") == "PIN"), None
+            )
+        )
         if pin != b.pin:
             return 400, {"error": "invalid_request", "error_description": "Invalid PIN"}
     hashes = body.get("hash") if version == "v1" else body.get("hashes")
@@ -110,8 +124,9 @@ def _authorize(server: RemoteSigningTestServer, version: str,
     if not isinstance(hashes, list) or num != len(hashes) or num > b.multisign:
         return 400, {"error": "invalid_request", "error_description": "Invalid numSignatures"}
     digest = _HASHES.get(str(body.get("hashAlgorithmOID")), "sha256")
-    handle, tx = server.new_transaction([base64.b64decode(h) for h in hashes],
-                                        [str(i) for i in range(len(hashes))], digest)
+    handle, tx = server.new_transaction(
+        [base64.b64decode(h) for h in hashes], [str(i) for i in range(len(hashes))], digest
+    )
     if version == "v2":
         return 202, {"handle": handle}
     # v1 (Viettel MySign style): the call is held open until the holder acts
@@ -133,8 +148,7 @@ def _sad_or_state(server: RemoteSigningTestServer, tx: Transaction) -> Answer:
     return 200, {"SAD": sad, "expiresIn": 300}
 
 
-def _sign_hash(server: RemoteSigningTestServer, version: str,
-               body: Mapping[str, Any]) -> Answer:
+def _sign_hash(server: RemoteSigningTestServer, version: str, body: Mapping[str, Any]) -> Answer:
     tx = server.sads.pop(str(body.get("SAD")), None)
     hashes = body.get("hash") if version == "v1" else body.get("hashes")
     if tx is None:
@@ -168,27 +182,53 @@ def _smartca(server: RemoteSigningTestServer, method: str, body: Mapping[str, An
         return 403, {"status_code": 403, "message": "CREDENTIAL_STATUS_INVALID", "data": None}
     if method == "v1/credentials/get_certificate":
         chain = server.chain
-        return 200, {"status_code": 200, "message": "SUCCESS", "data": {"user_certificates": [{
-            "service_type": "SMARTCA", "service_name": "SmartCA cá nhân",
-            "cert_id": "c-1", "cert_status": "Đang hoạt động", "serial_number": "54010101",
-            "cert_subject": "CN=test", "cert_data": _b64(server.announced_chain[0]),
-            "chain_data": {"ca_cert": _b64(chain[0]) if chain else None,
-                           "root_cert": _b64(chain[1]) if len(chain) > 1 else None},
-            "transaction_id": body.get("transaction_id")}]}}
+        return 200, {
+            "status_code": 200,
+            "message": "SUCCESS",
+            "data": {
+                "user_certificates": [
+                    {
+                        "service_type": "SMARTCA",
+                        "service_name": "SmartCA cá nhân",
+                        "cert_id": "c-1",
+                        "cert_status": "Đang hoạt động",
+                        "serial_number": "54010101",
+                        "cert_subject": "CN=test",
+                        "cert_data": _b64(server.announced_chain[0]),
+                        "chain_data": {
+                            "ca_cert": _b64(chain[0]) if chain else None,
+                            "root_cert": _b64(chain[1]) if len(chain) > 1 else None,
+                        },
+                        "transaction_id": body.get("transaction_id"),
+                    }
+                ]
+            },
+        }
     if method == "v1/signatures/sign":
         files = body.get("sign_files")
-        if not isinstance(files, list) or not files or any(
-                f.get("sign_type") != "hash" for f in files):
+        if (
+            not isinstance(files, list)
+            or not files
+            or any(f.get("sign_type") != "hash" for f in files)
+        ):
             return 400, {"status_code": 400, "message": "INVALID_SIGN_FILES", "data": None}
-        tran, _tx = server.new_transaction([bytes.fromhex(f["data_to_be_signed"]) for f in files],
-                                           [str(f["doc_id"]) for f in files])
-        return 200, {"status_code": 200, "message": "SUCCESS",
-                     "data": {"transaction_id": body.get("transaction_id"), "tran_code": tran}}
+        tran, _tx = server.new_transaction(
+            [bytes.fromhex(f["data_to_be_signed"]) for f in files],
+            [str(f["doc_id"]) for f in files],
+        )
+        return 200, {
+            "status_code": 200,
+            "message": "SUCCESS",
+            "data": {"transaction_id": body.get("transaction_id"), "tran_code": tran},
+        }
     return 404, {"status_code": 404, "message": "NOT_FOUND", "data": None}
 
 
-def smartca_status_body(server: RemoteSigningTestServer, tran: str, tx: Transaction,
-                        ) -> dict[str, Any]:
+def smartca_status_body(
+    server: RemoteSigningTestServer,
+    tran: str,
+    tx: Transaction,
+) -> dict[str, Any]:
     state = server.state(tx)
     if state == "declined":
         return {"status_code": 4001, "message": "Transaction REJECTED by the user", "data": None}
@@ -196,7 +236,12 @@ def smartca_status_body(server: RemoteSigningTestServer, tran: str, tx: Transact
         return {"status_code": 4002, "message": "Transaction EXPIRED", "data": None}
     signatures = None
     if state == "signed":
-        signatures = [{"doc_id": d, "signature_value": _b64(s), "timestamp_signature": None}
-                      for d, s in zip(tx.doc_ids, server.signatures(tx), strict=True)]
-    return {"status_code": 200, "message": "SUCCESS" if signatures else "WAITING_FOR_CONFIRM",
-            "data": {"transaction_id": tran, "tran_code": tran, "signatures": signatures}}
+        signatures = [
+            {"doc_id": d, "signature_value": _b64(s), "timestamp_signature": None}
+            for d, s in zip(tx.doc_ids, server.signatures(tx), strict=True)
+        ]
+    return {
+        "status_code": 200,
+        "message": "SUCCESS" if signatures else "WAITING_FOR_CONFIRM",
+        "data": {"transaction_id": tran, "tran_code": tran, "signatures": signatures},
+    }
