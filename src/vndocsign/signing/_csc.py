@@ -48,6 +48,7 @@ from vndocsign.signing._remote_http import (
     HttpSettings,
     JsonClient,
     JsonReply,
+    RemoteAuthError,
     RemoteDeclinedError,
     RemoteHttpError,
     RemoteProtocolError,
@@ -240,7 +241,7 @@ class CscService:
         if str(key.get("status", "enabled")) != "enabled" or str(
             cert.get("status", "valid")
         ) not in ("valid", "enabled"):
-            raise RemoteDeclinedError(
+            raise RemoteAuthError(
                 "The remote credential is disabled or its certificate is not valid",
                 "Khóa ký từ xa bị khóa hoặc chứng thư số không còn hiệu lực",
                 credential=credential_id,
