@@ -26,6 +26,7 @@ caller's input is never modified (documents are read, never written).
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -56,7 +57,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-PdfInput = bytes | bytearray | str | Any | IO[bytes]
+PdfInput = bytes | bytearray | str | os.PathLike[str] | IO[bytes]
 
 
 class SignatureScheme(StrEnum):
