@@ -13,8 +13,9 @@ import pytest
 
 from tests.remote_signing.conftest import AGENCY, EC_LABEL
 from tests.remote_signing.helpers import INVISIBLE, check_signed, client_for, make_pdf
-from vndocsign.signing._remote_flow import RemoteProgress, Stage, sign_remote, sign_remote_batch
+from vndocsign.signing._remote_flow import sign_remote, sign_remote_batch
 from vndocsign.signing._remote_testing import Behaviour
+from vndocsign.signing._remote_types import RemoteProgress, Stage
 from vndocsign.signing._smartca import SmartCaWebhookInbox
 
 PROTOCOLS = ["csc-v1", "csc-v2", "smartca", "mysign"]

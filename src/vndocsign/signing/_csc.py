@@ -35,15 +35,6 @@ from typing import Any
 import attrs
 import httpx
 
-from vndocsign.signing._remote_flow import (
-    RemoteCredential,
-    RemoteSignature,
-    SignatureScheme,
-    Stage,
-    Waiter,
-    check_digest,
-    digest_info_oid,
-)
 from vndocsign.signing._remote_http import (
     HttpSettings,
     JsonClient,
@@ -54,6 +45,15 @@ from vndocsign.signing._remote_http import (
     RemoteProtocolError,
     RemoteTimeoutError,
     b64decode_field,
+)
+from vndocsign.signing._remote_types import (
+    RemoteCredential,
+    RemoteSignature,
+    SignatureScheme,
+    Stage,
+    Waiter,
+    check_digest,
+    digest_info_oid,
 )
 
 __all__ = ["CscService", "CscVersion", "scheme_oid"]

@@ -28,18 +28,18 @@ import attrs
 import httpx
 
 from vndocsign.signing._csc import CscService, CscVersion
-from vndocsign.signing._remote_flow import (
-    RemoteCredential,
-    RemoteSignature,
-    SignatureScheme,
-    Waiter,
-)
 from vndocsign.signing._remote_http import (
     HttpSettings,
     JsonClient,
     RemoteAuthError,
     RemoteHttpError,
     RemoteProtocolError,
+)
+from vndocsign.signing._remote_types import (
+    RemoteCredential,
+    RemoteSignature,
+    SignatureScheme,
+    Waiter,
 )
 
 __all__ = ["TOKEN_PATH", "MySignService"]

@@ -38,14 +38,6 @@ from typing import Any
 import attrs
 import httpx
 
-from vndocsign.signing._remote_flow import (
-    RemoteCredential,
-    RemoteSignature,
-    SignatureScheme,
-    Stage,
-    Waiter,
-    check_digest,
-)
 from vndocsign.signing._remote_http import (
     HttpSettings,
     JsonClient,
@@ -55,6 +47,14 @@ from vndocsign.signing._remote_http import (
     RemoteTimeoutError,
     b64decode_field,
     redact,
+)
+from vndocsign.signing._remote_types import (
+    RemoteCredential,
+    RemoteSignature,
+    SignatureScheme,
+    Stage,
+    Waiter,
+    check_digest,
 )
 
 __all__ = ["SmartCaService", "SmartCaWebhookInbox"]
