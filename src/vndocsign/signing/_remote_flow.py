@@ -171,6 +171,8 @@ def sign_remote_batch(
     ``progress`` receives :class:`RemoteProgress` reports. Returns the signed PDFs in order,
     all or nothing.
     """
+    if not pdfs:
+        return []
     waiter = Waiter(
         timeout=timeout,
         poll_interval=poll_interval,

@@ -112,6 +112,8 @@ class SmartCaService:
     sp_password: str = attrs.field(repr=False)
     serial_number: str | None = None
     webhook: SmartCaWebhookInbox | None = None
+    #: hashes per transaction (one confirmation); no limit is documented publicly
+    max_batch: int = 50
     settings: HttpSettings = attrs.field(factory=HttpSettings)
     transport: httpx.BaseTransport | None = None
     name: str = "smartca"
@@ -220,7 +222,7 @@ class SmartCaService:
             credential_id=str(item.get("serial_number") or item.get("cert_id") or ""),
             certificate=leaf,
             chain=tuple(chain),
-            max_batch=50,
+            max_batch=self.max_batch,
             schemes=(SignatureScheme.RSA_PKCS1V15,),
         )
 
