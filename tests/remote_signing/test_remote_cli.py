@@ -169,3 +169,57 @@ def test_json_output(server_factory, pdf_file, tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["remote"] == "csc" and data["size"] == out.stat().st_size
+
+
+def test_signed_output_passes_vndocsign_verify(vn_pki, server_factory, pdf_file, tmp_path):
+    """Acceptance: the ``vndocsign verify`` command, trusting only the test root, says passed."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    server = server_factory("mysign", behaviour=Behaviour(confirm_delay=0.2))
+    out = tmp_path / "signed.pdf"
+    result = _run(
+        [
+            str(pdf_file),
+            "-o",
+            str(out),
+            "--remote",
+            "mysign",
+            "--remote-url",
+            server.url,
+            "--client-id",
+            server.CLIENT_ID,
+            "--invisible",
+            "--poll-interval",
+            "0.05",
+        ],
+        {"VNDOCSIGN_REMOTE_CLIENT_SECRET": server.CLIENT_SECRET},
+    )
+    assert result.exit_code == 0, result.output
+    root = vn_pki.root_pem_file(tmp_path)
+    src = str(Path(__file__).resolve().parents[2] / "src")
+    env = {**os.environ, "PYTHONPATH": src}
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "vndocsign",
+            "verify",
+            "--trust-root",
+            str(root),
+            "--json",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    report = json.loads(proc.stdout)
+    assert report["verdict"] == "TOTAL_PASSED" and report["status"] == "passed", report
+    assert len(report["signatures"]) == 1
