@@ -197,3 +197,28 @@ def test_prepare_checks_still_run(vn_pki, server_factory):
     with pytest.raises(CertificateRejectedError):
         _sign(server)
     assert server.confirmations == 0
+
+
+def test_mysign_token_expiring_between_calls_is_renewed_once(vn_pki, server_factory):
+    from vndocsign.signing._mysign import MySignService
+
+    server = server_factory("mysign")
+    client = client_for(server)
+    assert isinstance(client, MySignService)
+    credential = client.credential()
+    server.tokens.clear()  # Keycloak forgot the token: the next CSC call answers 401
+    from vndocsign.signing._remote_types import SignatureScheme, Waiter
+
+    waiter = Waiter(timeout=10, poll_interval=0.02, cancel=None, progress=None, documents=1)
+    sigs = client.sign_digests(
+        credential,
+        [bytes(32)],
+        digest_algorithm="sha256",
+        scheme=SignatureScheme.RSA_PKCS1V15,
+        waiter=waiter,
+        description="t",
+    )
+    assert len(sigs) == 1 and sigs[0].value
+    tokens = [p for p, _ in server.requests if p.endswith("openid-connect/token")]
+    assert len(tokens) == 2
+    assert server.confirmations == 1  # the holder was asked once

@@ -21,8 +21,8 @@ same CSC v1 field names.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import attrs
 import httpx
@@ -43,6 +43,8 @@ from vndocsign.signing._remote_types import (
 )
 
 __all__ = ["TOKEN_PATH", "MySignService"]
+
+T = TypeVar("T")
 
 TOKEN_PATH = "auth/realms/viettelsmartca/protocol/openid-connect/token"  # noqa: S105 - a path
 
@@ -122,8 +124,20 @@ class MySignService:
             )
         return self._csc
 
+    def _fresh(self, call: Callable[[CscService], T]) -> T:
+        """Run ``call``; once more with a new token if MySign says the token expired (401).
+
+        A 401 comes before the holder is asked anything, so the retry never prompts twice."""
+        try:
+            return call(self.csc)
+        except RemoteAuthError as exc:
+            if exc.details.get("status") != 401:
+                raise
+            self.close()
+            return call(self.csc)
+
     def credential(self) -> RemoteCredential:
-        return self.csc.credential()
+        return self._fresh(lambda csc: csc.credential())
 
     def sign_digests(
         self,
@@ -135,13 +149,15 @@ class MySignService:
         waiter: Waiter,
         description: str,
     ) -> list[RemoteSignature]:
-        return self.csc.sign_digests(
-            credential,
-            digests,
-            digest_algorithm=digest_algorithm,
-            scheme=scheme,
-            waiter=waiter,
-            description=description,
+        return self._fresh(
+            lambda csc: csc.sign_digests(
+                credential,
+                digests,
+                digest_algorithm=digest_algorithm,
+                scheme=scheme,
+                waiter=waiter,
+                description=description,
+            )
         )
 
     def close(self) -> None:
