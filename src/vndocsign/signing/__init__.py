@@ -27,6 +27,7 @@ from vndocsign.signing._checks import (
     check_signer_certificate,
 )
 from vndocsign.signing._core import sign_document, sign_file, sign_pdf
+from vndocsign.signing._csc import CscService, CscVersion
 from vndocsign.signing._demo import DemoCredentials, DemoPki, demo_credentials, demo_pdf, demo_pki
 from vndocsign.signing._errors import (
     AppearanceError,
@@ -44,8 +45,30 @@ from vndocsign.signing._errors import (
 from vndocsign.signing._fonts import default_font_path, load_font
 from vndocsign.signing._issue import Blank, find_issue_blanks, issue_document, sign_for_issue
 from vndocsign.signing._keys import SignerKey, load_pkcs12, open_pkcs11
+from vndocsign.signing._mysign import MySignService
 from vndocsign.signing._options import Box, DocMdp, Level, SigningOptions, SigningResult
 from vndocsign.signing._remote import PendingSignature, finish_remote, prepare_remote
+from vndocsign.signing._remote_flow import sign_remote, sign_remote_batch
+from vndocsign.signing._remote_http import (
+    HttpSettings,
+    RemoteAuthError,
+    RemoteCancelledError,
+    RemoteDeclinedError,
+    RemoteHttpError,
+    RemoteMismatchError,
+    RemoteProtocolError,
+    RemoteServiceError,
+    RemoteTimeoutError,
+)
+from vndocsign.signing._remote_types import (
+    RemoteCredential,
+    RemoteProgress,
+    RemoteSignature,
+    RemoteSigningService,
+    SignatureScheme,
+)
+from vndocsign.signing._remote_types import Stage as RemoteStage
+from vndocsign.signing._smartca import SmartCaService, SmartCaWebhookInbox
 from vndocsign.signing._steps import (
     PreparedSignature,
     embed_signature,
@@ -62,25 +85,45 @@ __all__ = [
     "Box",
     "CertificateCheck",
     "CertificateRejectedError",
+    "CscService",
+    "CscVersion",
     "DemoCredentials",
     "DemoPki",
     "DocMdp",
     "DocumentRefusedError",
+    "HttpSettings",
     "InvalidOptionError",
     "InvalidPlacementError",
     "KeyAccessError",
     "Level",
+    "MySignService",
     "PendingSignature",
     "PreparedSignature",
+    "RemoteAuthError",
+    "RemoteCancelledError",
+    "RemoteCredential",
+    "RemoteDeclinedError",
+    "RemoteHttpError",
+    "RemoteMismatchError",
+    "RemoteProgress",
+    "RemoteProtocolError",
+    "RemoteServiceError",
+    "RemoteSignature",
     "RemoteSigningError",
+    "RemoteSigningService",
+    "RemoteStage",
+    "RemoteTimeoutError",
     "ReservationTooSmallError",
     "RoleMismatchError",
     "RoleMismatchWarning",
+    "SignatureScheme",
     "SignerKey",
     "SigningFailedError",
     "SigningOptions",
     "SigningPolicy",
     "SigningResult",
+    "SmartCaService",
+    "SmartCaWebhookInbox",
     "TimestampError",
     "check_role",
     "check_signer_certificate",
@@ -103,4 +146,6 @@ __all__ = [
     "sign_file",
     "sign_for_issue",
     "sign_pdf",
+    "sign_remote",
+    "sign_remote_batch",
 ]

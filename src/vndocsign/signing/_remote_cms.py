@@ -19,7 +19,7 @@ from asn1crypto import x509 as asn1_x509
 
 from vndocsign.signing._remote_http import RemoteMismatchError, RemoteProtocolError
 from vndocsign.signing._remote_types import RemoteCredential, RemoteSignature, SignatureScheme
-from vndocsign.signing.remote import PendingSignature, finish_remote
+from vndocsign.signing._remote import PendingSignature, finish_remote
 
 __all__ = ["finish_one", "pss_cms", "verify_signature"]
 

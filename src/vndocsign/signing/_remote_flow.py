@@ -3,18 +3,18 @@
 Vietnamese remote signing services ("ký số từ xa": VNPT SmartCA, Viettel MySign, any CSC
 service) sign only a hash, after the holder confirms on a phone. This module drives one such
 service (anything implementing :class:`RemoteSigningService`) through the public protocol of
-:mod:`vndocsign.signing.remote`:
+:mod:`vndocsign.signing`:
 
 1. the service's certificate (the one it *announces*) is fetched, and compared with the one
    the caller expected, if any (:class:`RemoteMismatchError`);
-2. every document is prepared once with :func:`~vndocsign.signing.remote.prepare_remote`;
+2. every document is prepared once with :func:`~vndocsign.signing.prepare_remote`;
 3. all digests go to the service in as few requests as it allows (CSC ``numSignatures``,
    SmartCA several ``sign_files``): a batch of N documents costs the holder one confirmation;
 4. the confirmation is awaited with a deadline, a cancel :class:`threading.Event` and a
    progress callback;
 5. each returned raw signature is checked against the announced certificate's public key
    (RSASSA-PKCS#1 v1.5, RSASSA-PSS or ECDSA) before anything is written, and the document is
-   finished with :func:`~vndocsign.signing.remote.finish_remote`. ``finish_remote`` checks raw
+   finished with :func:`~vndocsign.signing.finish_remote`. ``finish_remote`` checks raw
    signatures as PKCS#1 v1.5 / ECDSA only, so a PSS signature is wrapped here into a CMS built
    with asn1crypto (with its RFC 3161 signature time-stamp for B-T and above) and handed over
    as ``cms_bytes``.
@@ -43,7 +43,7 @@ from vndocsign.signing._remote_types import (
     Stage,
     Waiter,
 )
-from vndocsign.signing.remote import prepare_remote
+from vndocsign.signing._remote import prepare_remote
 
 __all__ = ["sign_remote", "sign_remote_batch"]
 
@@ -166,7 +166,7 @@ def sign_remote_batch(
     """Sign every document of ``pdfs`` through ``service``; one confirmation per batch.
 
     ``role``, ``level``, ``tsa_url`` and ``prepare_kwargs`` (appearance, placement, policy,
-    field_name...) go to :func:`~vndocsign.signing.remote.prepare_remote` for every document.
+    field_name...) go to :func:`~vndocsign.signing.prepare_remote` for every document.
     ``timeout`` bounds the whole wait for the holder; ``cancel`` stops it;
     ``progress`` receives :class:`RemoteProgress` reports. Returns the signed PDFs in order,
     all or nothing.
