@@ -7,10 +7,10 @@ from asn1crypto import cms
 
 from tests.remote_signing.conftest import AGENCY, LABEL
 from tests.remote_signing.helpers import INVISIBLE, check_signed, make_pdf
+from vndocsign.signing import prepare_remote
 from vndocsign.signing._remote_cms import finish_one, pss_cms
 from vndocsign.signing._remote_http import RemoteMismatchError
 from vndocsign.signing._remote_types import RemoteCredential, RemoteSignature, SignatureScheme
-from vndocsign.signing.remote import prepare_remote
 
 
 def _sign(pki, label, data: bytes, scheme: str = "pkcs1") -> bytes:

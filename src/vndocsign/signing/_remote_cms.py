@@ -17,9 +17,9 @@ from typing import Any
 from asn1crypto import algos, cms, core
 from asn1crypto import x509 as asn1_x509
 
+from vndocsign.signing._remote import PendingSignature, finish_remote
 from vndocsign.signing._remote_http import RemoteMismatchError, RemoteProtocolError
 from vndocsign.signing._remote_types import RemoteCredential, RemoteSignature, SignatureScheme
-from vndocsign.signing._remote import PendingSignature, finish_remote
 
 __all__ = ["finish_one", "pss_cms", "verify_signature"]
 

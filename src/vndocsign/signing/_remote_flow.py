@@ -32,6 +32,7 @@ from typing import IO, Any, TypeVar
 
 from asn1crypto import x509 as asn1_x509
 
+from vndocsign.signing._remote import prepare_remote
 from vndocsign.signing._remote_cms import finish_one
 from vndocsign.signing._remote_http import RemoteMismatchError, RemoteProtocolError
 from vndocsign.signing._remote_types import (
@@ -43,7 +44,6 @@ from vndocsign.signing._remote_types import (
     Stage,
     Waiter,
 )
-from vndocsign.signing._remote import prepare_remote
 
 __all__ = ["sign_remote", "sign_remote_batch"]
 
