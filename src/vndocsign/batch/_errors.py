@@ -1,0 +1,40 @@
+"""Errors of the batch capability (lô văn bản): typed, bilingual, ``batch.*`` codes.
+
+They subclass :class:`~vndocsign.errors.VndocsignError` directly; a ``BatchError`` in
+``vndocsign.errors`` beside the other capability roots is proposed to the lead.
+"""
+
+from __future__ import annotations
+
+from vndocsign.errors import VndocsignError
+
+__all__ = [
+    "BatchError",
+    "BatchOptionError",
+    "ManifestError",
+    "StorageError",
+]
+
+
+class BatchError(VndocsignError):
+    """A batch job cannot be set up or carried on (not one bad file: those get records)."""
+
+    code = "batch"
+
+
+class BatchOptionError(BatchError):
+    """A job option is out of range (``workers`` < 1, ``time_limit`` <= 0, unknown I/O mode)."""
+
+    code = "batch.option"
+
+
+class ManifestError(BatchError):
+    """The job manifest is in use, unreadable, or belongs to another kind of job."""
+
+    code = "batch.manifest"
+
+
+class StorageError(BatchError):
+    """An input or output location cannot be listed, read or written."""
+
+    code = "batch.storage"
