@@ -3,8 +3,8 @@
 It is the job's record and what makes a job resumable: a rerun with the same manifest skips
 every file already in it. A line is written with one ``write`` on a descriptor opened with
 ``O_APPEND`` and then ``fsync``'d, so a job killed at any moment leaves whole lines plus at
-most one torn last line, which is ignored on reading. An exclusive lock (``flock``) keeps two
-jobs from writing the same manifest.
+most one torn last line, which is ignored on reading and cut off when the job resumes. An
+exclusive lock (``flock``) keeps two jobs from writing the same manifest.
 """
 
 from __future__ import annotations
@@ -71,8 +71,9 @@ class Manifest:
             raise ManifestError(f"{self.path} is used by another running job",
                                 f"{self.path} đang được một công việc khác sử dụng",
                                 manifest=str(self.path)) from None
-        if self.path.stat().st_size and not self.path.read_bytes().endswith(b"\n"):
-            os.write(self._fd, b"\n")  # close a torn last line so the next record stands alone
+        data = self.path.read_bytes()
+        if data and not data.endswith(b"\n"):  # a torn last line: never acknowledged, drop it
+            os.truncate(self.path, data.rfind(b"\n") + 1)
 
     def append(self, result: BatchResult) -> None:
         line = json.dumps(result.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n"

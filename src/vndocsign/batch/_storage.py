@@ -123,14 +123,15 @@ def _expand_url(item: str) -> list[tuple[str, str]]:
     fs, path = _fs(item)
     try:
         if any(ch in path for ch in "*?["):
-            found = sorted(fs.glob(path))
-            return [(fs.unstrip_protocol(p), posixpath.basename(p)) for p in found
-                    if _is_pdf(p)]
+            cut = min(path.index(ch) for ch in "*?[" if ch in path)
+            root = path[:cut].rpartition("/")[0]
+            return [(fs.unstrip_protocol(p), posixpath.relpath(p, root))
+                    for p in sorted(fs.glob(path)) if _is_pdf(p)]
         if fs.isdir(path):
             root = path.rstrip("/")
             return [(fs.unstrip_protocol(p), posixpath.relpath(p, root))
                     for p in sorted(fs.find(root)) if _is_pdf(p)]
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
         raise StorageError(f"Cannot list {item}: {exc}", f"Không liệt kê được {item}",
                            location=item) from None
     return [(item, posixpath.basename(path))]
