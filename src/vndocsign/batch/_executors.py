@@ -118,7 +118,7 @@ class DaskExecutor:
         as_completed: Any = distributed.as_completed
         source = iter(items)
         first = [self.client.submit(fn, item, pure=False)
-                 for item, _ in zip(source, range(self._window()), strict=False)]
+                 for _, item in zip(range(self._window()), source, strict=False)]
         if not first:
             return
         flow = as_completed(first)
