@@ -35,9 +35,14 @@ def _sign(vn_pki: VnTestPki, name: str, level: str) -> bytes:
     from vndocsign.signing import load_pkcs12, sign_pdf
 
     key = load_pkcs12(vn_pki.p12_bytes(PERSONAL), P12_PASSWORD)
-    return sign_pdf(sample_pdf(name), key, role="personal", level=level,
-                    tsa_url=vn_pki.tsa_url if level != "B-B" else None,
-                    trust_roots=[vn_pki.root])
+    return sign_pdf(
+        sample_pdf(name),
+        key,
+        role="personal",
+        level=level,
+        tsa_url=vn_pki.tsa_url if level != "B-B" else None,
+        trust_roots=[vn_pki.root],
+    )
 
 
 @pytest.fixture(scope="session")
@@ -54,8 +59,10 @@ def documents(vn_pki: VnTestPki) -> dict[str, bytes]:
 @pytest.fixture(scope="session")
 def bt_documents(vn_pki: VnTestPki) -> dict[str, bytes]:
     """B-T signatures (a time-stamp, no validation data): what B-LTA renewal starts from."""
-    return {"cong-van-bt.pdf": _sign(vn_pki, "cong-van", "B-T"),
-            "to-trinh-bt.pdf": _sign(vn_pki, "to-trinh", "B-T")}
+    return {
+        "cong-van-bt.pdf": _sign(vn_pki, "cong-van", "B-T"),
+        "to-trinh-bt.pdf": _sign(vn_pki, "to-trinh", "B-T"),
+    }
 
 
 @pytest.fixture
@@ -69,9 +76,11 @@ def black_hole() -> Iterator[BlackHole]:
 def dask_client() -> Iterator[Any]:
     """A 2-worker LocalCluster (processes) on 127.0.0.1; skipped without ``vndocsign[dask]``."""
     distributed = pytest.importorskip(
-        "distributed", reason="dask.distributed is not installed (extra vndocsign[dask])")
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                       host="127.0.0.1", dashboard_address=None)
+        "distributed", reason="dask.distributed is not installed (extra vndocsign[dask])"
+    )
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    )
     client = distributed.Client(cluster)
     yield client
     client.close()

@@ -21,8 +21,11 @@ def write_folder(folder: Path, files: dict[str, bytes]) -> Path:
 
 
 def digests(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.iterdir()) if p.is_file()}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.is_file()
+    }
 
 
 class BlackHole:
@@ -74,12 +77,20 @@ def lta_status(pdf: bytes, root: Any) -> Any:
     from pyhanko_certvalidator.registry import SimpleTrustManager
 
     rule = RevocationCheckingRule.CRL_OR_OCSP_REQUIRED
-    spec = PdfSignatureValidationSpec(SignatureValidationSpec(
-        cert_validation_policy=CertValidationPolicySpec(
-            trust_manager=SimpleTrustManager.build([root]),
-            revinfo_policy=CertRevTrustPolicy(RevocationCheckingPolicy(
-                ee_certificate_rule=rule, intermediate_ca_cert_rule=rule))),
-        revinfo_gathering_policy=RevocationInfoGatheringSpec(
-            online_fetching_rule=RevinfoOnlineFetchingRule.LOCAL_ONLY)))
+    spec = PdfSignatureValidationSpec(
+        SignatureValidationSpec(
+            cert_validation_policy=CertValidationPolicySpec(
+                trust_manager=SimpleTrustManager.build([root]),
+                revinfo_policy=CertRevTrustPolicy(
+                    RevocationCheckingPolicy(
+                        ee_certificate_rule=rule, intermediate_ca_cert_rule=rule
+                    )
+                ),
+            ),
+            revinfo_gathering_policy=RevocationInfoGatheringSpec(
+                online_fetching_rule=RevinfoOnlineFetchingRule.LOCAL_ONLY
+            ),
+        )
+    )
     sig = PdfFileReader(io.BytesIO(pdf)).embedded_regular_signatures[0]
     return asyncio.run(ades_lta_validation(sig, spec))

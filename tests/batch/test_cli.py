@@ -24,52 +24,98 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 
 
 def test_verify_prints_a_summary_and_exits_by_the_worst_verdict(
-        tmp_path: Path, documents: dict[str, bytes], root_der: bytes,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, documents: dict[str, bytes], root_der: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = write_folder(tmp_path / "in", documents)
     (tmp_path / "root.der").write_bytes(root_der)
-    code = main(["verify", str(folder), "--trust-root", str(tmp_path / "root.der"), "--offline",
-                 "--workers", "2"])
+    code = main(
+        [
+            "verify",
+            str(folder),
+            "--trust-root",
+            str(tmp_path / "root.der"),
+            "--offline",
+            "--workers",
+            "2",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 1  # one TOTAL_FAILED file
     assert "passed 2" in out and "failed 1" in out and "indeterminate 1" in out
     assert "errors 0" in out
 
 
-def test_json_lines_then_the_summary(tmp_path: Path, documents: dict[str, bytes],
-                                     root_der: bytes, capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_lines_then_the_summary(
+    tmp_path: Path, documents: dict[str, bytes], root_der: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = write_folder(tmp_path / "in", {"a.pdf": documents["cong-van-blt.pdf"]})
     (tmp_path / "root.der").write_bytes(root_der)
-    code = main(["verify", str(folder), "--trust-root", str(tmp_path / "root.der"), "--offline",
-                 "--workers", "1", "--json"])
+    code = main(
+        [
+            "verify",
+            str(folder),
+            "--trust-root",
+            str(tmp_path / "root.der"),
+            "--offline",
+            "--workers",
+            "1",
+            "--json",
+        ]
+    )
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert code == 0
     assert lines[0]["verdict"] == "TOTAL_PASSED" and lines[0]["outcome"] == "passed"
     assert lines[-1]["summary"]["passed"] == 1
 
 
-@pytest.mark.parametrize("args", [["--workers", "0"], ["--workers", "-1"],
-                                  ["--time-limit", "0"], ["--time-limit", "-3"],
-                                  ["--time-limit", "nan"]])
-def test_numeric_options_give_exit_3(tmp_path: Path, documents: dict[str, bytes],
-                                     args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--workers", "0"],
+        ["--workers", "-1"],
+        ["--time-limit", "0"],
+        ["--time-limit", "-3"],
+        ["--time-limit", "nan"],
+    ],
+)
+def test_numeric_options_give_exit_3(
+    tmp_path: Path, documents: dict[str, bytes], args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = write_folder(tmp_path / "in", {"a.pdf": documents["hong.pdf"]})
     assert main(["verify", str(folder), *args]) == 3
     assert args[0] in capsys.readouterr().err
 
 
-def test_sign_from_the_command_line(tmp_path: Path, p12: bytes, documents: dict[str, bytes],
-                                    monkeypatch: pytest.MonkeyPatch,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_sign_from_the_command_line(
+    tmp_path: Path,
+    p12: bytes,
+    documents: dict[str, bytes],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     from vndocsign.samples import sample_pdf
 
-    folder = write_folder(tmp_path / "in", {"a.pdf": sample_pdf("cong-van"),
-                                            "b.pdf": documents["hong.pdf"]})
+    folder = write_folder(
+        tmp_path / "in", {"a.pdf": sample_pdf("cong-van"), "b.pdf": documents["hong.pdf"]}
+    )
     (tmp_path / "key.p12").write_bytes(p12)
     monkeypatch.setenv("VNDOCSIGN_P12_PASSWORD", "mat-khau-thu-nghiem")
-    code = main(["sign", str(folder), "-o", str(tmp_path / "out"), "--p12",
-                 str(tmp_path / "key.p12"), "--role", "personal", "--workers", "1",
-                 "--manifest", str(tmp_path / "job.jsonl")])
+    code = main(
+        [
+            "sign",
+            str(folder),
+            "-o",
+            str(tmp_path / "out"),
+            "--p12",
+            str(tmp_path / "key.p12"),
+            "--role",
+            "personal",
+            "--workers",
+            "1",
+            "--manifest",
+            str(tmp_path / "job.jsonl"),
+        ]
+    )
     captured = capsys.readouterr()
     assert code == 1  # b.pdf is an error record
     assert "done 1" in captured.out and "errors 1" in captured.out
@@ -87,18 +133,33 @@ def _lines(path: Path) -> int:
 
 
 def test_a_job_killed_halfway_resumes_on_the_cluster_exactly_once(
-        tmp_path: Path, documents: dict[str, bytes], root_der: bytes, dask_client: Any) -> None:
+    tmp_path: Path, documents: dict[str, bytes], root_der: bytes, dask_client: Any
+) -> None:
     """SIGKILL the whole job (process group) after a few records; rerun it on Dask."""
     files = {f"{i}-{name}": data for i in range(3) for name, data in documents.items()}
     folder = write_folder(tmp_path / "in", files)
     (tmp_path / "root.der").write_bytes(root_der)
     manifest = tmp_path / "job.jsonl"
-    common = ["verify", str(folder), "--trust-root", str(tmp_path / "root.der"), "--offline",
-              "--manifest", str(manifest)]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get(
-        "PYTHONPATH", "")])}
-    proc = subprocess.Popen(_cli(*common, "--workers", "1"), env=env, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    common = [
+        "verify",
+        str(folder),
+        "--trust-root",
+        str(tmp_path / "root.der"),
+        "--offline",
+        "--manifest",
+        str(manifest),
+    ]
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]),
+    }
+    proc = subprocess.Popen(
+        _cli(*common, "--workers", "1"),
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 240
     while _lines(manifest) < 3 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.02)
@@ -109,7 +170,12 @@ def test_a_job_killed_halfway_resumes_on_the_cluster_exactly_once(
 
     resumed = subprocess.run(
         _cli(*common, "--dask-scheduler", dask_client.scheduler.address, "--json"),
-        env=env, capture_output=True, text=True, timeout=600, check=False)
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert resumed.returncode == 1, resumed.stderr[-2000:]
     records = [json.loads(line) for line in resumed.stdout.splitlines()]
     assert records[-1]["summary"]["total"] == len(files)
@@ -122,4 +188,5 @@ def test_a_job_killed_halfway_resumes_on_the_cluster_exactly_once(
     assert set(counts.values()) == {1}
     expected = single_machine(documents, root_der)
     assert {Path(r.source).name: r.verdict for r in job} == {
-        name: expected[name.split("-", 1)[1]] for name in files}
+        name: expected[name.split("-", 1)[1]] for name in files
+    }

@@ -30,14 +30,24 @@ def memory_root() -> str:
     return f"memory://batch-{uuid.uuid4().hex}"
 
 
-def test_memory_filesystem_in_and_out(memory_root: str, documents: dict[str, bytes],
-                                      p12: bytes, root_der: bytes) -> None:
+def test_memory_filesystem_in_and_out(
+    memory_root: str, documents: dict[str, bytes], p12: bytes, root_der: bytes
+) -> None:
     fs = fsspec.filesystem("memory")
     for name in ("du-thao-bb.pdf", "hong.pdf"):
         fs.pipe_file(f"{memory_root}/in/sub/{name}", documents[name])
-    results = {r.source.rsplit("/", 1)[1]: r for r in batch_sign(
-        f"{memory_root}/in", f"{memory_root}/out", p12=p12, password="mat-khau-thu-nghiem",
-        role="personal", placement="auto", workers=2)}
+    results = {
+        r.source.rsplit("/", 1)[1]: r
+        for r in batch_sign(
+            f"{memory_root}/in",
+            f"{memory_root}/out",
+            p12=p12,
+            password="mat-khau-thu-nghiem",
+            role="personal",
+            placement="auto",
+            workers=2,
+        )
+    }
     assert results["hong.pdf"].outcome is Outcome.ERROR
     done = results["du-thao-bb.pdf"]
     assert done.outcome is Outcome.DONE and done.output == f"{memory_root}/out/sub/du-thao-bb.pdf"
@@ -47,28 +57,46 @@ def test_memory_filesystem_in_and_out(memory_root: str, documents: dict[str, byt
     report = verify_pdf(signed, trust=TrustProfile.custom([root_der]), revocation="embedded-only")
     assert len(report.signatures) == 2  # the earlier B-B signature and the new one
 
-    reports = {r.source.rsplit("/", 1)[1]: r for r in batch_verify(
-        f"{memory_root}/out/**/*.pdf", output=f"{memory_root}/reports", trust_roots=[root_der],
-        revocation="embedded-only", workers=1)}
+    reports = {
+        r.source.rsplit("/", 1)[1]: r
+        for r in batch_verify(
+            f"{memory_root}/out/**/*.pdf",
+            output=f"{memory_root}/reports",
+            trust_roots=[root_der],
+            revocation="embedded-only",
+            workers=1,
+        )
+    }
     assert reports["du-thao-bb.pdf"].verdict == report.verdict
     data = json.loads(fs.cat_file(f"{memory_root}/reports/sub/du-thao-bb.pdf.json"))
     assert data["verdict"] == report.verdict
 
 
-def test_file_urls_are_written_by_the_workers(tmp_path: Path, documents: dict[str, bytes],
-                                              root_der: bytes) -> None:
+def test_file_urls_are_written_by_the_workers(
+    tmp_path: Path, documents: dict[str, bytes], root_der: bytes
+) -> None:
     (tmp_path / "a.pdf").write_bytes(documents["cong-van-blt.pdf"])
-    (result,) = list(batch_verify(f"file://{tmp_path}/a.pdf", output=f"file://{tmp_path}/rep",
-                                  trust_roots=[root_der], revocation="embedded-only",
-                                  workers=1, io="worker"))
+    (result,) = list(
+        batch_verify(
+            f"file://{tmp_path}/a.pdf",
+            output=f"file://{tmp_path}/rep",
+            trust_roots=[root_der],
+            revocation="embedded-only",
+            workers=1,
+            io="worker",
+        )
+    )
     assert result.verdict == "TOTAL_PASSED"
     assert json.loads((tmp_path / "rep" / "a.pdf.json").read_text())["verdict"] == "TOTAL_PASSED"
 
 
 def _record(source: str, outcome: Outcome = Outcome.DONE) -> BatchResult:
-    return BatchResult(operation=Operation.SIGN, source=source, outcome=outcome,
-                       error=ErrorInfo("batch.time_limit", "late", "trễ")
-                       if outcome is Outcome.ERROR else None)
+    return BatchResult(
+        operation=Operation.SIGN,
+        source=source,
+        outcome=outcome,
+        error=ErrorInfo("batch.time_limit", "late", "trễ") if outcome is Outcome.ERROR else None,
+    )
 
 
 def test_records_round_trip_and_summary() -> None:

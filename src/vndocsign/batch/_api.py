@@ -47,11 +47,17 @@ DEFAULT_TIME_LIMIT = 120.0
 
 
 def check_time_limit(time_limit: float) -> float:
-    if (isinstance(time_limit, bool) or not isinstance(time_limit, int | float)
-            or not math.isfinite(time_limit) or time_limit <= 0):
-        raise BatchOptionError(f"time_limit must be a number of seconds > 0, got {time_limit!r}",
-                               f"giới hạn thời gian phải là số giây > 0: {time_limit!r}",
-                               time_limit=time_limit)
+    if (
+        isinstance(time_limit, bool)
+        or not isinstance(time_limit, int | float)
+        or not math.isfinite(time_limit)
+        or time_limit <= 0
+    ):
+        raise BatchOptionError(
+            f"time_limit must be a number of seconds > 0, got {time_limit!r}",
+            f"giới hạn thời gian phải là số giây > 0: {time_limit!r}",
+            time_limit=time_limit,
+        )
     return float(time_limit)
 
 
@@ -87,11 +93,20 @@ class _Plan:
     coordinator_io: bool
 
 
-def _plan(operation: Operation, inputs: Inputs, output: Location | None, options: Options,
-          time_limit: float, io: str) -> _Plan:
+def _plan(
+    operation: Operation,
+    inputs: Inputs,
+    output: Location | None,
+    options: Options,
+    time_limit: float,
+    io: str,
+) -> _Plan:
     if io not in IO_MODES:
-        raise BatchOptionError(f"io must be one of {', '.join(IO_MODES)}, got {io!r}",
-                               f"io phải là một trong {', '.join(IO_MODES)}", io=io)
+        raise BatchOptionError(
+            f"io must be one of {', '.join(IO_MODES)}, got {io!r}",
+            f"io phải là một trong {', '.join(IO_MODES)}",
+            io=io,
+        )
     files = _storage.expand_inputs(_as_list(inputs))
     if not files:
         raise BatchError("No PDF file in the inputs", "Không có tệp PDF nào trong đầu vào")
@@ -99,27 +114,38 @@ def _plan(operation: Operation, inputs: Inputs, output: Location | None, options
     if out is None and operation is not Operation.VERIFY:
         raise BatchOptionError("An output folder is required", "Cần chỉ định thư mục đầu ra")
     suffix = ".json" if operation is Operation.VERIFY else ""
-    items = [(src, None if out is None else _storage.join(out, rel + suffix))
-             for src, rel in files]
+    items = [(src, None if out is None else _storage.join(out, rel + suffix)) for src, rel in files]
     targets = [t for _s, t in items if t is not None]
     if len(set(targets)) != len(targets):
-        raise BatchError("Two inputs would be written to the same output file",
-                         "Hai tệp đầu vào sẽ ghi đè cùng một tệp đầu ra")
+        raise BatchError(
+            "Two inputs would be written to the same output file",
+            "Hai tệp đầu vào sẽ ghi đè cùng một tệp đầu ra",
+        )
     sources = [s for s, _t in items]
     if any(_storage.same_location(s, t) for s, t in items if t is not None) or (
-            set(targets) & set(sources)):
-        raise BatchError("An output would overwrite an input (inputs are never modified)",
-                         "Tệp đầu ra trùng tệp đầu vào (không bao giờ sửa tệp đầu vào)")
+        set(targets) & set(sources)
+    ):
+        raise BatchError(
+            "An output would overwrite an input (inputs are never modified)",
+            "Tệp đầu ra trùng tệp đầu vào (không bao giờ sửa tệp đầu vào)",
+        )
     places = [*sources[:1], *([out] if out else [])]
     coordinator = io == "coordinator" or (
-        io == "auto" and not all(_storage.workers_can_reach(p) for p in places))
+        io == "auto" and not all(_storage.workers_can_reach(p) for p in places)
+    )
     return _Plan(operation, tuple(items), options, check_time_limit(time_limit), coordinator)
 
 
 def _tasks(plan: _Plan, pending: list[tuple[str, str | None]]) -> Iterator[Task]:
     for source, target in pending:
-        task = Task(plan.operation, source, target, plan.options, plan.time_limit,
-                    return_output=plan.coordinator_io)
+        task = Task(
+            plan.operation,
+            source,
+            target,
+            plan.options,
+            plan.time_limit,
+            return_output=plan.coordinator_io,
+        )
         if plan.coordinator_io:
             try:
                 task = attrs.evolve(task, data=_storage.read_bytes(source))
@@ -135,13 +161,15 @@ def _finish(plan: _Plan, reply: TaskReply) -> BatchResult:
             _storage.write_atomic(result.output, reply.output)
         except VndocsignError as exc:
             task = Task(plan.operation, result.source, None, plan.options, plan.time_limit)
-            return error_result(task, ErrorInfo(exc.code, exc.en, exc.vi), result.elapsed,
-                                result.sha256)
+            return error_result(
+                task, ErrorInfo(exc.code, exc.en, exc.vi), result.elapsed, result.sha256
+            )
     return result
 
 
-def _run(plan: _Plan, executor: Any, workers: int | None,
-         journal: Manifest | None) -> Iterator[BatchResult]:
+def _run(
+    plan: _Plan, executor: Any, workers: int | None, journal: Manifest | None
+) -> Iterator[BatchResult]:
     try:
         done = journal.done if journal else {}
         pending = [item for item in plan.items if item[0] not in done]
@@ -170,8 +198,9 @@ class BatchJob(Iterator[BatchResult]):
     there is one (so a resumed job reports every file), else the records yielded so far.
     """
 
-    def __init__(self, plan: _Plan, executor: Any, workers: int | None,
-                 manifest: Location | None) -> None:
+    def __init__(
+        self, plan: _Plan, executor: Any, workers: int | None, manifest: Location | None
+    ) -> None:
         check_workers(workers)
         self.operation = plan.operation
         self.manifest = None if manifest is None else Path(manifest)
@@ -207,31 +236,57 @@ class BatchJob(Iterator[BatchResult]):
 
 
 def batch_verify(
-    inputs: Inputs, *, output: Location | None = None, trust: str = "any-vn",
-    trust_roots: Iterable[Any] = (), trust_dir: Location | None = None,
-    revocation: str = "embedded-then-online", legacy: bool = False, at: datetime | None = None,
-    executor: Any = None, workers: int | None = None, time_limit: float = DEFAULT_TIME_LIMIT,
-    manifest: Location | None = None, io: str = "auto",
+    inputs: Inputs,
+    *,
+    output: Location | None = None,
+    trust: str = "any-vn",
+    trust_roots: Iterable[Any] = (),
+    trust_dir: Location | None = None,
+    revocation: str = "embedded-then-online",
+    legacy: bool = False,
+    at: datetime | None = None,
+    executor: Any = None,
+    workers: int | None = None,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    manifest: Location | None = None,
+    io: str = "auto",
 ) -> BatchJob:
     """Verify every PDF of ``inputs`` (files, folders, fsspec URLs or globs).
 
     With ``output`` each file's full JSON report is written there as ``<name>.json``. The
     record's ``verdict`` is the ETSI indication of :func:`vndocsign.verification.verify_pdf`.
     """
-    options = VerifyOptions(trust=trust, trust_roots=_ders(trust_roots),
-                            trust_dir=None if trust_dir is None else os.fspath(trust_dir),
-                            revocation=revocation, legacy=legacy, at=at)
+    options = VerifyOptions(
+        trust=trust,
+        trust_roots=_ders(trust_roots),
+        trust_dir=None if trust_dir is None else os.fspath(trust_dir),
+        revocation=revocation,
+        legacy=legacy,
+        at=at,
+    )
     plan = _plan(Operation.VERIFY, inputs, output, options, time_limit, io)
     return BatchJob(plan, executor, workers, manifest)
 
 
 def batch_sign(
-    inputs: Inputs, output: Location, *, p12: Location | bytes, role: str,
-    password: str | None = None, level: str = "B-B", tsa_url: str | None = None,
-    trust_roots: Iterable[Any] = (), placement: str | None = None, invisible: bool = False,
-    reason: str | None = None, location: str | None = None, executor: Any = None,
-    workers: int | None = None, time_limit: float = DEFAULT_TIME_LIMIT,
-    manifest: Location | None = None, io: str = "auto",
+    inputs: Inputs,
+    output: Location,
+    *,
+    p12: Location | bytes,
+    role: str,
+    password: str | None = None,
+    level: str = "B-B",
+    tsa_url: str | None = None,
+    trust_roots: Iterable[Any] = (),
+    placement: str | None = None,
+    invisible: bool = False,
+    reason: str | None = None,
+    location: str | None = None,
+    executor: Any = None,
+    workers: int | None = None,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    manifest: Location | None = None,
+    io: str = "auto",
 ) -> BatchJob:
     """Sign every PDF of ``inputs`` into ``output`` with one PKCS#12 key (ký số hàng loạt).
 
@@ -242,26 +297,48 @@ def batch_sign(
 
     key = p12 if isinstance(p12, bytes) else Path(p12).read_bytes()
     check_key(key, password)
-    options = SignOptions(p12=key, role=role, password=password, level=level, tsa_url=tsa_url,
-                          trust_roots=_ders(trust_roots), placement=placement,
-                          invisible=invisible, reason=reason, location=location)
+    options = SignOptions(
+        p12=key,
+        role=role,
+        password=password,
+        level=level,
+        tsa_url=tsa_url,
+        trust_roots=_ders(trust_roots),
+        placement=placement,
+        invisible=invisible,
+        reason=reason,
+        location=location,
+    )
     plan = _plan(Operation.SIGN, inputs, output, options, time_limit, io)
     return BatchJob(plan, executor, workers, manifest)
 
 
 def batch_extend(
-    inputs: Inputs, output: Location, *, tsa_url: str, trust_roots: Iterable[Any] = (),
-    trust: str = "any-vn", trust_dir: Location | None = None, digest: str = "sha256",
-    executor: Any = None, workers: int | None = None, time_limit: float = DEFAULT_TIME_LIMIT,
-    manifest: Location | None = None, io: str = "auto",
+    inputs: Inputs,
+    output: Location,
+    *,
+    tsa_url: str,
+    trust_roots: Iterable[Any] = (),
+    trust: str = "any-vn",
+    trust_dir: Location | None = None,
+    digest: str = "sha256",
+    executor: Any = None,
+    workers: int | None = None,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    manifest: Location | None = None,
+    io: str = "auto",
 ) -> BatchJob:
     """Renew signed PDFs to PAdES B-LTA (gia hạn chữ ký): validation data, then a time-stamp.
 
     Revocation data is fetched online for the chains up to ``trust_roots`` (or the named
     ``trust`` profile); a file already at B-LTA gets its archival time-stamp chain renewed.
     """
-    options = ExtendOptions(tsa_url=tsa_url, trust_roots=_ders(trust_roots), trust=trust,
-                            trust_dir=None if trust_dir is None else os.fspath(trust_dir),
-                            digest=digest)
+    options = ExtendOptions(
+        tsa_url=tsa_url,
+        trust_roots=_ders(trust_roots),
+        trust=trust,
+        trust_dir=None if trust_dir is None else os.fspath(trust_dir),
+        digest=digest,
+    )
     plan = _plan(Operation.EXTEND, inputs, output, options, time_limit, io)
     return BatchJob(plan, executor, workers, manifest)

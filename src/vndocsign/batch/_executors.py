@@ -36,11 +36,14 @@ class Executor(Protocol):
 
 
 def check_workers(workers: int | None) -> int | None:
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
-                                or workers < 1):
-        raise BatchOptionError(f"workers must be an integer >= 1, got {workers!r}",
-                               f"số tiến trình (workers) phải là số nguyên ≥ 1: {workers!r}",
-                               workers=workers)
+    if workers is not None and (
+        isinstance(workers, bool) or not isinstance(workers, int) or workers < 1
+    ):
+        raise BatchOptionError(
+            f"workers must be an integer >= 1, got {workers!r}",
+            f"số tiến trình (workers) phải là số nguyên ≥ 1: {workers!r}",
+            workers=workers,
+        )
     return workers
 
 
@@ -97,15 +100,19 @@ class DaskExecutor:
         try:
             import distributed  # type: ignore[import-untyped,unused-ignore]
         except ImportError:
-            raise BatchError("Dask is not installed (pip install 'vndocsign[dask]')",
-                             "Chưa cài Dask (pip install 'vndocsign[dask]')") from None
+            raise BatchError(
+                "Dask is not installed (pip install 'vndocsign[dask]')",
+                "Chưa cài Dask (pip install 'vndocsign[dask]')",
+            ) from None
         try:
             make: Any = distributed.Client  # partly typed upstream
             client = make(address, timeout=30)
         except (OSError, TimeoutError) as exc:
-            raise BatchError(f"Cannot reach the Dask scheduler {address}: {exc}",
-                             f"Không kết nối được bộ điều phối Dask {address}",
-                             address=address) from None
+            raise BatchError(
+                f"Cannot reach the Dask scheduler {address}: {exc}",
+                f"Không kết nối được bộ điều phối Dask {address}",
+                address=address,
+            ) from None
         return cls(client, owned=True)
 
     def _window(self) -> int:
@@ -117,8 +124,10 @@ class DaskExecutor:
 
         as_completed: Any = distributed.as_completed
         source = iter(items)
-        first = [self.client.submit(fn, item, pure=False)
-                 for _, item in zip(range(self._window()), source, strict=False)]
+        first = [
+            self.client.submit(fn, item, pure=False)
+            for _, item in zip(range(self._window()), source, strict=False)
+        ]
         if not first:
             return
         flow = as_completed(first)

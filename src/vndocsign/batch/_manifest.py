@@ -29,9 +29,11 @@ def read_manifest(path: str | os.PathLike[str]) -> list[BatchResult]:
     try:
         lines = file.read_bytes().split(b"\n")
     except OSError as exc:
-        raise ManifestError(f"Cannot read the manifest {file}: {exc.strerror}",
-                            f"Không đọc được tệp nhật ký công việc {file}",
-                            manifest=str(file)) from None
+        raise ManifestError(
+            f"Cannot read the manifest {file}: {exc.strerror}",
+            f"Không đọc được tệp nhật ký công việc {file}",
+            manifest=str(file),
+        ) from None
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
@@ -39,9 +41,12 @@ def read_manifest(path: str | os.PathLike[str]) -> list[BatchResult]:
             out.append(BatchResult.from_dict(json.loads(raw)))
         except (ValueError, KeyError, TypeError):
             if number < len(lines) - 1:  # only the last line may be torn by a crash
-                raise ManifestError(f"{file}: line {number} is not a job record",
-                                    f"{file}: dòng {number} không phải bản ghi công việc",
-                                    manifest=str(file), line=number) from None
+                raise ManifestError(
+                    f"{file}: line {number} is not a job record",
+                    f"{file}: dòng {number} không phải bản ghi công việc",
+                    manifest=str(file),
+                    line=number,
+                ) from None
     return out
 
 
@@ -56,7 +61,9 @@ class Manifest:
             raise ManifestError(
                 f"{self.path} records a {sorted(others)[0]} job, not {operation}",
                 f"{self.path} là nhật ký của việc khác ({sorted(others)[0]}), không phải "
-                f"{operation}", manifest=str(self.path))
+                f"{operation}",
+                manifest=str(self.path),
+            )
         self.done: dict[str, BatchResult] = {r.source: r for r in records}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
@@ -68,9 +75,11 @@ class Manifest:
             pass
         except OSError:
             os.close(self._fd)
-            raise ManifestError(f"{self.path} is used by another running job",
-                                f"{self.path} đang được một công việc khác sử dụng",
-                                manifest=str(self.path)) from None
+            raise ManifestError(
+                f"{self.path} is used by another running job",
+                f"{self.path} đang được một công việc khác sử dụng",
+                manifest=str(self.path),
+            ) from None
         data = self.path.read_bytes()
         if data and not data.endswith(b"\n"):  # a torn last line: never acknowledged, drop it
             os.truncate(self.path, data.rfind(b"\n") + 1)

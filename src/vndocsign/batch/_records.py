@@ -221,17 +221,26 @@ class BatchSummary:
         for r in results:
             counts[r.outcome] += 1
             total += 1
-        return cls(total=total, passed=counts[Outcome.PASSED], failed=counts[Outcome.FAILED],
-                   indeterminate=counts[Outcome.INDETERMINATE], done=counts[Outcome.DONE],
-                   errors=counts[Outcome.ERROR], skipped=skipped)
+        return cls(
+            total=total,
+            passed=counts[Outcome.PASSED],
+            failed=counts[Outcome.FAILED],
+            indeterminate=counts[Outcome.INDETERMINATE],
+            done=counts[Outcome.DONE],
+            errors=counts[Outcome.ERROR],
+            skipped=skipped,
+        )
 
     def to_dict(self) -> dict[str, int]:
         return attrs.asdict(self)
 
     def line(self) -> str:
         """``passed 3 · failed 1 · indeterminate 0 · errors 0`` (bilingual labels)."""
-        parts = [f"đạt/passed {self.passed}", f"không đạt/failed {self.failed}",
-                 f"chưa xác định/indeterminate {self.indeterminate}"]
+        parts = [
+            f"đạt/passed {self.passed}",
+            f"không đạt/failed {self.failed}",
+            f"chưa xác định/indeterminate {self.indeterminate}",
+        ]
         if self.done:
             parts.insert(0, f"xong/done {self.done}")
         parts.append(f"lỗi/errors {self.errors}")
@@ -245,8 +254,16 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def error_result(task: Task, error: ErrorInfo, elapsed: float = 0.0,
-                 sha: str | None = None) -> BatchResult:
-    return BatchResult(operation=task.operation, source=task.source, outcome=Outcome.ERROR,
-                       error=error, elapsed=elapsed, sha256=sha, worker=worker_name(),
-                       finished_at=datetime.now(UTC))
+def error_result(
+    task: Task, error: ErrorInfo, elapsed: float = 0.0, sha: str | None = None
+) -> BatchResult:
+    return BatchResult(
+        operation=task.operation,
+        source=task.source,
+        outcome=Outcome.ERROR,
+        error=error,
+        elapsed=elapsed,
+        sha256=sha,
+        worker=worker_name(),
+        finished_at=datetime.now(UTC),
+    )

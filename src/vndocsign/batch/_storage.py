@@ -45,12 +45,14 @@ def _fs(url: str) -> tuple[Any, str]:
         raise StorageError(
             f"{url}: URLs need fsspec (pip install 'vndocsign[dask]')",
             f"{url}: cần cài fsspec để dùng URL (pip install 'vndocsign[dask]')",
-            location=url) from None
+            location=url,
+        ) from None
     try:
         fs, path = fsspec.core.url_to_fs(url)
     except (ValueError, ImportError) as exc:
-        raise StorageError(f"{url}: unsupported location ({exc})",
-                           f"{url}: không hỗ trợ vị trí này", location=url) from None
+        raise StorageError(
+            f"{url}: unsupported location ({exc})", f"{url}: không hỗ trợ vị trí này", location=url
+        ) from None
     return fs, str(path)
 
 
@@ -74,8 +76,9 @@ def read_bytes(location: str) -> bytes:
         fs, path = _fs(location)
         return bytes(fs.cat_file(path))
     except (OSError, ValueError) as exc:
-        raise StorageError(f"Cannot read {location}: {exc}", f"Không đọc được {location}",
-                           location=location) from None
+        raise StorageError(
+            f"Cannot read {location}: {exc}", f"Không đọc được {location}", location=location
+        ) from None
 
 
 def write_atomic(location: str, data: bytes) -> None:
@@ -97,8 +100,9 @@ def write_atomic(location: str, data: bytes) -> None:
             with contextlib.suppress(OSError):
                 fs.rm(tmp)
     except (OSError, ValueError) as exc:
-        raise StorageError(f"Cannot write {location}: {exc}", f"Không ghi được {location}",
-                           location=location) from None
+        raise StorageError(
+            f"Cannot write {location}: {exc}", f"Không ghi được {location}", location=location
+        ) from None
 
 
 def join(base: str, relative: str) -> str:
@@ -114,8 +118,11 @@ def _is_pdf(name: str) -> bool:
 def _expand_local(item: str) -> list[tuple[str, str]]:
     path = Path(item)
     if path.is_dir():
-        return [(str(q), q.relative_to(path).as_posix()) for q in sorted(path.rglob("*"))
-                if q.is_file() and _is_pdf(q.name)]
+        return [
+            (str(q), q.relative_to(path).as_posix())
+            for q in sorted(path.rglob("*"))
+            if q.is_file() and _is_pdf(q.name)
+        ]
     return [(item, path.name)]
 
 
@@ -125,15 +132,22 @@ def _expand_url(item: str) -> list[tuple[str, str]]:
         if any(ch in path for ch in "*?["):
             cut = min(path.index(ch) for ch in "*?[" if ch in path)
             root = path[:cut].rpartition("/")[0]
-            return [(fs.unstrip_protocol(p), posixpath.relpath(p, root))
-                    for p in sorted(fs.glob(path)) if _is_pdf(p)]
+            return [
+                (fs.unstrip_protocol(p), posixpath.relpath(p, root))
+                for p in sorted(fs.glob(path))
+                if _is_pdf(p)
+            ]
         if fs.isdir(path):
             root = path.rstrip("/")
-            return [(fs.unstrip_protocol(p), posixpath.relpath(p, root))
-                    for p in sorted(fs.find(root)) if _is_pdf(p)]
+            return [
+                (fs.unstrip_protocol(p), posixpath.relpath(p, root))
+                for p in sorted(fs.find(root))
+                if _is_pdf(p)
+            ]
     except (OSError, ValueError) as exc:
-        raise StorageError(f"Cannot list {item}: {exc}", f"Không liệt kê được {item}",
-                           location=item) from None
+        raise StorageError(
+            f"Cannot list {item}: {exc}", f"Không liệt kê được {item}", location=item
+        ) from None
     return [(item, posixpath.basename(path))]
 
 

@@ -39,8 +39,11 @@ def _child_env() -> dict[str, str]:
 def _start() -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "vndocsign.batch._child"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-        env=_child_env(), close_fds=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=_child_env(),
+        close_fds=True,
     )
 
 
@@ -82,15 +85,31 @@ def _read_until(fd: int, size: int, deadline: float) -> bytes | None:
 
 def _timeout(task: Task, elapsed: float) -> TaskReply:
     limit = f"{task.time_limit:g}"
-    return TaskReply(error_result(task, ErrorInfo(
-        "batch.time_limit", f"Not finished within {limit} s; the worker was stopped",
-        f"Quá thời gian cho phép ({limit} giây), đã dừng xử lý tệp"), elapsed))
+    return TaskReply(
+        error_result(
+            task,
+            ErrorInfo(
+                "batch.time_limit",
+                f"Not finished within {limit} s; the worker was stopped",
+                f"Quá thời gian cho phép ({limit} giây), đã dừng xử lý tệp",
+            ),
+            elapsed,
+        )
+    )
 
 
 def _died(task: Task, elapsed: float, code: Any) -> TaskReply:
-    return TaskReply(error_result(task, ErrorInfo(
-        "batch.worker_died", f"The worker process ended without an answer (exit {code})",
-        "Tiến trình xử lý kết thúc mà không trả kết quả"), elapsed))
+    return TaskReply(
+        error_result(
+            task,
+            ErrorInfo(
+                "batch.worker_died",
+                f"The worker process ended without an answer (exit {code})",
+                "Tiến trình xử lý kết thúc mà không trả kết quả",
+            ),
+            elapsed,
+        )
+    )
 
 
 def run_supervised(task: Task) -> TaskReply:

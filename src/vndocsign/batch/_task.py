@@ -37,20 +37,28 @@ def _error_info(exc: BaseException) -> ErrorInfo:
         code = exc.code if "." in exc.code else f"{exc.code}.failed"
         return ErrorInfo(code, exc.en[:500], exc.vi[:500])
     text = f"{type(exc).__name__}: {exc}"[:500]
-    return ErrorInfo("batch.internal", f"Unexpected failure: {text}",
-                     f"Lỗi không mong đợi: {text}")
+    return ErrorInfo("batch.internal", f"Unexpected failure: {text}", f"Lỗi không mong đợi: {text}")
 
 
 def _produce(task: Task, data: bytes) -> tuple[bytes | None, BatchResult]:
     """The operation itself; returns (bytes to write at the target, partial record)."""
-    base = BatchResult(operation=task.operation, source=task.source, outcome=Outcome.DONE,
-                       output=task.target, sha256=_storage.sha256(data))
+    base = BatchResult(
+        operation=task.operation,
+        source=task.source,
+        outcome=Outcome.DONE,
+        output=task.target,
+        sha256=_storage.sha256(data),
+    )
     options = task.options
     if task.operation is Operation.VERIFY and isinstance(options, VerifyOptions):
         found = _work.verify_one(data, task.source, options)
-        result = attrs.evolve(base, outcome=outcome_of_verdict(found.verdict),
-                              verdict=found.verdict, sub_indication=found.sub_indication,
-                              status=found.status)
+        result = attrs.evolve(
+            base,
+            outcome=outcome_of_verdict(found.verdict),
+            verdict=found.verdict,
+            sub_indication=found.sub_indication,
+            status=found.status,
+        )
         if task.target is None or not options.write_reports:
             return None, attrs.evolve(result, output=None)
         return found.report_json, result
@@ -58,8 +66,10 @@ def _produce(task: Task, data: bytes) -> tuple[bytes | None, BatchResult]:
         return _work.sign_one(data, options), base
     if task.operation is Operation.EXTEND and isinstance(options, ExtendOptions):
         return _work.extend_one(data, options), base
-    raise VndocsignError(f"Options {type(options).__name__} do not fit {task.operation}",
-                         f"Tùy chọn không khớp thao tác {task.operation}")
+    raise VndocsignError(
+        f"Options {type(options).__name__} do not fit {task.operation}",
+        f"Tùy chọn không khớp thao tác {task.operation}",
+    )
 
 
 def run_task(task: Task) -> TaskReply:
@@ -75,9 +85,13 @@ def run_task(task: Task) -> TaskReply:
         out_sha = _storage.sha256(payload) if payload is not None else None
         if payload is not None and task.target is not None and not task.return_output:
             _storage.write_atomic(task.target, payload)
-        result = attrs.evolve(result, output_sha256=out_sha,
-                              elapsed=time.monotonic() - started, worker=worker_name(),
-                              finished_at=datetime.now(UTC))
+        result = attrs.evolve(
+            result,
+            output_sha256=out_sha,
+            elapsed=time.monotonic() - started,
+            worker=worker_name(),
+            finished_at=datetime.now(UTC),
+        )
         return TaskReply(result, payload if task.return_output else None)
     except Exception as exc:
         return TaskReply(error_result(task, _error_info(exc), time.monotonic() - started, sha))

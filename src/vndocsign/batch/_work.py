@@ -42,13 +42,19 @@ def _trust(name: str, roots: tuple[bytes, ...], trust_dir: str | None) -> TrustP
 def verify_one(data: bytes, name: str, options: VerifyOptions) -> VerifyOutcome:
     """:func:`vndocsign.verification.verify_pdf` on one file's bytes (never raises on bad PDFs)."""
     policy = VerificationPolicy.legacy() if options.legacy else VerificationPolicy()
-    report = verify_pdf(data, trust=_trust(options.trust, options.trust_roots, options.trust_dir),
-                        at=options.at, revocation=options.revocation, policy=policy)
+    report = verify_pdf(
+        data,
+        trust=_trust(options.trust, options.trust_roots, options.trust_dir),
+        at=options.at,
+        revocation=options.revocation,
+        policy=policy,
+    )
     as_dict = report.to_dict()
     as_dict["file"] = name
     text = json.dumps(as_dict, ensure_ascii=False, indent=2, default=str)
-    return VerifyOutcome(str(report.verdict), report.sub_indication, str(report.status),
-                         text.encode("utf-8"))
+    return VerifyOutcome(
+        str(report.verdict), report.sub_indication, str(report.status), text.encode("utf-8")
+    )
 
 
 @functools.lru_cache(maxsize=4)
@@ -64,10 +70,16 @@ def sign_one(data: bytes, options: SignOptions) -> bytes:
     """:func:`vndocsign.signing.sign_pdf` with a PKCS#12 key; returns the signed bytes."""
     appearance = Appearance(invisible=True) if options.invisible else None
     return sign_pdf(
-        data, _signer(options.p12, options.password), role=options.role,
-        placement=options.placement, appearance=appearance, level=options.level,
-        tsa_url=options.tsa_url, trust_roots=_certs(options.trust_roots) or None,
-        reason=options.reason, location=options.location,
+        data,
+        _signer(options.p12, options.password),
+        role=options.role,
+        placement=options.placement,
+        appearance=appearance,
+        level=options.level,
+        tsa_url=options.tsa_url,
+        trust_roots=_certs(options.trust_roots) or None,
+        reason=options.reason,
+        location=options.location,
     )
 
 
@@ -89,8 +101,9 @@ def _validation_context(options: ExtendOptions) -> Any:
     except ImportError:  # pragma: no cover - requests is a pyHanko dependency
         pass
     anchors = _certs(_anchor_ders(options))
-    return ValidationContext(trust_roots=anchors, allow_fetching=True,
-                             revocation_mode="hard-fail", **kwargs)
+    return ValidationContext(
+        trust_roots=anchors, allow_fetching=True, revocation_mode="hard-fail", **kwargs
+    )
 
 
 def extend_one(data: bytes, options: ExtendOptions) -> bytes:
@@ -111,22 +124,20 @@ def extend_one(data: bytes, options: ExtendOptions) -> bytes:
     reader = PdfFileReader(io.BytesIO(data), strict=False)
     signatures = list(reader.embedded_signatures)
     if not signatures:
-        raise BatchError("The file has no signature to extend",
-                         "Tệp không có chữ ký số để gia hạn")
+        raise BatchError("The file has no signature to extend", "Tệp không có chữ ký số để gia hạn")
     if signatures[-1].sig_object_type == "/DocTimeStamp":
         out = io.BytesIO()
-        stamper.update_archival_timestamp_chain(reader, vc, in_place=False, output=out,
-                                                default_md_algorithm=options.digest)
+        stamper.update_archival_timestamp_chain(
+            reader, vc, in_place=False, output=out, default_md_algorithm=options.digest
+        )
         return out.getvalue()
     current = data
     for index in range(len(list(reader.embedded_regular_signatures))):
         sig = PdfFileReader(io.BytesIO(current), strict=False).embedded_regular_signatures[index]
         current = add_validation_info(sig, vc, output=io.BytesIO()).getvalue()
     writer = IncrementalPdfFileWriter(io.BytesIO(current), strict=False)
-    out = stamper.timestamp_pdf(writer, options.digest, validation_context=vc,
-                                output=io.BytesIO())
+    out = stamper.timestamp_pdf(writer, options.digest, validation_context=vc, output=io.BytesIO())
     return bytes(out.getvalue())
-
 
 
 def check_key(p12: bytes, password: str | None) -> None:
