@@ -186,3 +186,17 @@ def test_a_stopped_job_resumes_from_its_manifest(
     assert {Path(r.source).name: r.verdict for r in records} == single_machine(documents, root_der)
     assert again.summary().total == 4 and again.summary().skipped == 2
     assert list(batch_verify(folder, trust_roots=[root_der], manifest=manifest)) == []
+
+
+def test_a_pool_process_killed_from_outside_is_a_typed_error() -> None:
+    import os
+
+    from vndocsign.batch import ExecutorError, LocalExecutor
+
+    executor = LocalExecutor(workers=1)
+    try:
+        with pytest.raises(ExecutorError) as info:
+            list(executor.imap_unordered(os._exit, [3]))
+        assert info.value.code == "batch.executor"
+    finally:
+        executor.close()

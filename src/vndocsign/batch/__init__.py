@@ -10,7 +10,13 @@ Inputs and outputs are local paths or fsspec URLs. See ``docs/batch.md``.
 """
 
 from vndocsign.batch._api import IO_MODES, BatchJob, batch_extend, batch_sign, batch_verify
-from vndocsign.batch._errors import BatchError, BatchOptionError, ManifestError, StorageError
+from vndocsign.batch._errors import (
+    BatchError,
+    BatchOptionError,
+    ExecutorError,
+    ManifestError,
+    StorageError,
+)
 from vndocsign.batch._executors import DaskExecutor, Executor, LocalExecutor
 from vndocsign.batch._manifest import read_manifest
 from vndocsign.batch._records import (
@@ -34,6 +40,7 @@ __all__ = [
     "DaskExecutor",
     "ErrorInfo",
     "Executor",
+    "ExecutorError",
     "ExtendOptions",
     "LocalExecutor",
     "ManifestError",

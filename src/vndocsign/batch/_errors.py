@@ -11,6 +11,7 @@ from vndocsign.errors import VndocsignError
 __all__ = [
     "BatchError",
     "BatchOptionError",
+    "ExecutorError",
     "ManifestError",
     "StorageError",
 ]
@@ -26,6 +27,12 @@ class BatchOptionError(BatchError):
     """A job option is out of range (``workers`` < 1, ``time_limit`` <= 0, unknown I/O mode)."""
 
     code = "batch.option"
+
+
+class ExecutorError(BatchError):
+    """The executor failed (a pool process killed from outside, a lost Dask cluster)."""
+
+    code = "batch.executor"
 
 
 class ManifestError(BatchError):

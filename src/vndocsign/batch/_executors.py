@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
-from vndocsign.batch._errors import BatchError, BatchOptionError
+from vndocsign.batch._errors import BatchError, BatchOptionError, ExecutorError
 
 __all__ = ["DaskExecutor", "Executor", "LocalExecutor", "resolve_executor"]
 
@@ -73,7 +73,11 @@ class LocalExecutor:
         while pending:
             done, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
             for future in done:
-                yield future.result()
+                try:
+                    result = future.result()
+                except cf.process.BrokenProcessPool as exc:
+                    raise _lost(exc) from None
+                yield result
                 nxt = next(source, _END)
                 if nxt is not _END:
                     pending.add(pool.submit(fn, nxt))
@@ -85,6 +89,20 @@ class LocalExecutor:
 
 
 _END: Any = object()
+
+
+def _lost(exc: BaseException) -> BatchError:
+    """The executor itself failed (a worker process killed from outside, a lost cluster).
+
+    Files never cause this — each runs in a supervised child — so the job stops with a typed
+    error; rerun it with the same manifest to resume.
+    """
+    text = f"{type(exc).__name__}: {exc}"[:300]
+    return ExecutorError(
+        f"The executor failed ({text}); rerun with the manifest to resume",
+        "Bộ thực thi gặp lỗi; chạy lại với cùng tệp nhật ký để tiếp tục",
+        cause=text,
+    )
 
 
 class DaskExecutor:
@@ -132,7 +150,10 @@ class DaskExecutor:
             return
         flow = as_completed(first)
         for future in flow:
-            result: _R = future.result()
+            try:
+                result: _R = future.result()
+            except Exception as exc:  # KilledWorker, a lost connection: the cluster, not a file
+                raise _lost(exc) from None
             future.release()
             yield result
             nxt = next(source, _END)
