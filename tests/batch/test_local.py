@@ -200,3 +200,23 @@ def test_a_pool_process_killed_from_outside_is_a_typed_error() -> None:
         assert info.value.code == "batch.executor"
     finally:
         executor.close()
+
+
+def test_extend_of_an_unsigned_file_is_a_typed_error_record(
+    tmp_path: Path, root_der: bytes
+) -> None:
+    from vndocsign.samples import sample_pdf
+
+    folder = write_folder(tmp_path / "in", {"plain.pdf": sample_pdf("cong-van")})
+    (result,) = list(
+        batch_extend(
+            folder,
+            tmp_path / "out",
+            tsa_url="http://127.0.0.1:9/tsa",
+            trust_roots=[root_der],
+            workers=1,
+        )
+    )
+    assert result.outcome is Outcome.ERROR
+    assert result.error is not None and result.error.code == "batch.no_signature"
+    assert result.sha256 is not None and result.output_sha256 is None

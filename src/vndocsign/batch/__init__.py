@@ -15,6 +15,7 @@ from vndocsign.batch._errors import (
     BatchOptionError,
     ExecutorError,
     ManifestError,
+    NoSignatureError,
     StorageError,
 )
 from vndocsign.batch._executors import DaskExecutor, Executor, LocalExecutor
@@ -44,6 +45,7 @@ __all__ = [
     "ExtendOptions",
     "LocalExecutor",
     "ManifestError",
+    "NoSignatureError",
     "Operation",
     "Outcome",
     "SignOptions",

@@ -129,7 +129,7 @@ def _plan(
             "An output would overwrite an input (inputs are never modified)",
             "Tệp đầu ra trùng tệp đầu vào (không bao giờ sửa tệp đầu vào)",
         )
-    places = [*sources[:1], *([out] if out else [])]
+    places = [*_as_list(inputs), *([out] if out else [])]
     coordinator = io == "coordinator" or (
         io == "auto" and not all(_storage.workers_can_reach(p) for p in places)
     )

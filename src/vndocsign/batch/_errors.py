@@ -13,6 +13,7 @@ __all__ = [
     "BatchOptionError",
     "ExecutorError",
     "ManifestError",
+    "NoSignatureError",
     "StorageError",
 ]
 
@@ -39,6 +40,12 @@ class ManifestError(BatchError):
     """The job manifest is in use, unreadable, or belongs to another kind of job."""
 
     code = "batch.manifest"
+
+
+class NoSignatureError(BatchError):
+    """B-LTA renewal of a file that carries no signature (nothing to extend)."""
+
+    code = "batch.no_signature"
 
 
 class StorageError(BatchError):

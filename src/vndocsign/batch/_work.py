@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 from asn1crypto import x509 as asn1_x509
 
-from vndocsign.batch._errors import BatchError
+from vndocsign.batch._errors import NoSignatureError
 from vndocsign.batch._records import ExtendOptions, SignOptions, VerifyOptions
 from vndocsign.signing import Appearance, load_pkcs12, sign_pdf
 from vndocsign.verification import TrustProfile, TrustStore, VerificationPolicy, verify_pdf
@@ -119,12 +119,14 @@ def extend_one(data: bytes, options: ExtendOptions) -> bytes:
     from pyhanko.sign.timestamps import HTTPTimeStamper
     from pyhanko.sign.validation import add_validation_info
 
-    vc = _validation_context(options)
-    stamper = PdfTimeStamper(HTTPTimeStamper(options.tsa_url))
     reader = PdfFileReader(io.BytesIO(data), strict=False)
     signatures = list(reader.embedded_signatures)
     if not signatures:
-        raise BatchError("The file has no signature to extend", "Tệp không có chữ ký số để gia hạn")
+        raise NoSignatureError(
+            "The file has no signature to extend", "Tệp không có chữ ký số để gia hạn"
+        )
+    vc = _validation_context(options)
+    stamper = PdfTimeStamper(HTTPTimeStamper(options.tsa_url))
     if signatures[-1].sig_object_type == "/DocTimeStamp":
         out = io.BytesIO()
         stamper.update_archival_timestamp_chain(
