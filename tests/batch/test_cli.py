@@ -190,3 +190,40 @@ def test_a_job_killed_halfway_resumes_on_the_cluster_exactly_once(
     assert {Path(r.source).name: r.verdict for r in job} == {
         name: expected[name.split("-", 1)[1]] for name in files
     }
+
+
+def test_a_progress_line_on_a_terminal(
+    tmp_path: Path, documents: dict[str, bytes], root_der: bytes
+) -> None:
+    import pty
+
+    folder = write_folder(tmp_path / "in", {k: v for k, v in documents.items() if "blt" in k})
+    (tmp_path / "root.der").write_bytes(root_der)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]),
+    }
+    leader, follower = pty.openpty()
+    proc = subprocess.run(
+        _cli(
+            "verify",
+            str(folder),
+            "--trust-root",
+            str(tmp_path / "root.der"),
+            "--offline",
+            "--workers",
+            "1",
+        ),
+        env=env,
+        stderr=follower,
+        stdout=subprocess.PIPE,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    os.close(follower)
+    screen = os.read(leader, 65536).decode("utf-8", "replace")
+    os.close(leader)
+    assert proc.returncode == 0
+    assert "[1/2] passed 1" in screen and "[2/2] passed 2" in screen
+    assert "passed 2" in proc.stdout
