@@ -11,6 +11,7 @@ capability lives in its own subpackage with the rest of its names (``model``, ``
 """
 
 from vndocsign._version import __version__
+from vndocsign.batch import BatchResult, BatchSummary, batch_extend, batch_sign, batch_verify
 from vndocsign.edxml import Envelope, StatusMessage, envelope_from_document
 from vndocsign.edxml import read as read_edxml
 from vndocsign.edxml import validate as validate_edxml
@@ -89,6 +90,8 @@ __all__ = [
     "Agency",
     "AlgorithmPolicy",
     "Appearance",
+    "BatchResult",
+    "BatchSummary",
     "CertificateKind",
     "CscService",
     "DateLine",
@@ -131,6 +134,9 @@ __all__ = [
     "VxpTransport",
     "__version__",
     "async_verify_pdf",
+    "batch_extend",
+    "batch_sign",
+    "batch_verify",
     "bundled_trust",
     "certificate_kind",
     "check_submission",

@@ -15,6 +15,7 @@ import click
 
 from vndocsign._version import __version__
 from vndocsign.cli import (
+    batch_cmd,
     demo_cmd,
     edxml_cmd,
     inspect_cmd,
@@ -36,6 +37,7 @@ CAPABILITY_MODULES = (
     sign_cmd,
     remote_cmd,
     verify_cmd,
+    batch_cmd,
     policy_cmd,
     edxml_cmd,
 )
