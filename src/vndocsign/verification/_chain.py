@@ -17,7 +17,7 @@ import attrs
 from asn1crypto import cms, x509
 
 from vndocsign.pki import AlgorithmPolicy
-from vndocsign.verification._policy import weak_hashes
+from vndocsign.verification._algorithm_usage import DatedAlgorithmUsage
 from vndocsign.verification._report import Message
 from vndocsign.verification._states import RevocationMode, RevocationStatus, SubIndication
 from vndocsign.verification._trust import TrustProfile
@@ -84,7 +84,7 @@ def _context(
         retroactive_revinfo=True,
         ocsps=list(revinfo.ocsps),
         crls=list(revinfo.crls),
-        weak_hash_algos=weak_hashes(policy, moment),
+        algorithm_usage_policy=DatedAlgorithmUsage.for_roots(policy, trust.anchors),
     )
 
 

@@ -33,8 +33,10 @@ from vndocsign.verification._document import (
     revision_finder,
 )
 from vndocsign.verification._errors import BadArgumentError
+from vndocsign.verification._issued import issued_document_checks
 from vndocsign.verification._policy import VerificationPolicy
 from vndocsign.verification._report import Message, SignatureReport, VerificationReport
+from vndocsign.verification._roles import DocumentText
 from vndocsign.verification._signature import verify_signature
 from vndocsign.verification._states import (
     Indication,
@@ -361,10 +363,12 @@ async def _verify_bytes(
                 "info",
             )
         )
-    reports = assign_roles(checked)
+    text = DocumentText(data)
+    reports = assign_roles(checked, text.layouts())
     messages.extend(decree30_checks(reports, file.policy.document_kind))
     messages.extend(found.fatal)
-    return file.aggregate(name, reports, messages, bool(found.fatal))
+    issued = issued_document_checks(reports, {s.name: s.rect for s in sites}, text)
+    return attrs.evolve(file.aggregate(name, reports, messages, bool(found.fatal)), decree30=issued)
 
 
 def _unreadable(data: bytes, exc: Exception) -> Message:
