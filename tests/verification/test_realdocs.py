@@ -27,9 +27,7 @@ KNOWN_CHANGE_ANALYSIS = {"rd_0d2b294736c7"}
 def _files() -> list[Path]:
     if not REALDOCS.is_dir():
         return []
-    return sorted(REALDOCS.glob("rd_*.pdf")) + sorted(
-        (CORPUS / "pdf-signatures").glob("vn_*.pdf")
-    )
+    return sorted(REALDOCS.glob("rd_*.pdf")) + sorted((CORPUS / "pdf-signatures").glob("vn_*.pdf"))
 
 
 @pytest.fixture(scope="module")
@@ -47,10 +45,7 @@ def truth() -> dict[str, Any]:
 
 def test_chain_found_out_of_the_box(reports: dict[str, VerificationReport]) -> None:
     verified = [
-        s
-        for r in reports.values()
-        for s in r.signatures
-        if s.valid is True and s.intact is True
+        s for r in reports.values() for s in r.signatures if s.valid is True and s.intact is True
     ]
     chained = [s for s in verified if len(s.chain) >= 2]
     assert len(verified) >= 45
@@ -58,7 +53,9 @@ def test_chain_found_out_of_the_box(reports: dict[str, VerificationReport]) -> N
     roots = {s.chain[0] for s in chained}
     assert "Co quan chung thuc so chuyen dung Chinh phu (RootCA)" in roots  # G1 (SHA-1 CAs)
     assert "RootCA chuyên dùng Chính phủ G2" in roots
-    assert not any(m.code == "verification.trust_store" for r in reports.values() for m in r.messages)
+    assert not any(
+        m.code == "verification.trust_store" for r in reports.values() for m in r.messages
+    )
 
 
 def test_roles_known(reports: dict[str, VerificationReport]) -> None:
