@@ -391,7 +391,7 @@ _ENTITIES.update({
 _config_g2 = _config
 
 
-def _config(base_url: str) -> dict[str, Any]:  # noqa: F811 - the G1 labels on top of G2
+def _config(base_url: str) -> dict[str, Any]:  # the G1 labels on top of the G2 ones
     config = _config_g2(base_url)
     arch = config["pki-architectures"][ARCH]
     g1_validity = {"valid-from": "2010-03-01T00:00:00+0000", "valid-to": "2040-01-01T00:00:00+0000"}
