@@ -112,3 +112,25 @@ def test_roles_and_stamps_from_geometry() -> None:
     out = infer_roles(checked, lambda _p: PageLayout())
     assert [tuple(map(str, r.stamped)) for r in out][2:] == [("number",), ("date",), ("seal",)]
     assert out[1].role is SignatureRole.PERSONAL
+
+
+def test_trust_update_replaces_imported_material(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from vndocsign.cli.main import cli
+
+    bundle = bundled_trust("any-vn")
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    (first / "a.der").write_bytes(bundle.roots[0].dump())
+    (first / "b.der").write_bytes(bundle.intermediates[0].dump())
+    (second / "b.der").write_bytes(bundle.intermediates[0].dump())
+    store = tmp_path / "store"
+    runner = CliRunner()
+    res = runner.invoke(cli, ["trust", "import", str(first), "--trust-dir", str(store)])
+    assert res.exit_code == 0 and len(list(store.glob("*.der"))) == 2
+    res = runner.invoke(cli, ["trust", "update", str(second), "--trust-dir", str(store)])
+    assert res.exit_code == 0 and len(list(store.glob("*.der"))) == 1
+    pinned, _custom, _notes = TrustStore(store).scan()
+    assert len(pinned) == 1

@@ -18,12 +18,10 @@ from vndocsign.pki import LEGACY, TT15, AlgorithmPolicy, AlgorithmVerdict
 from vndocsign.verification._report import Message
 from vndocsign.verification._states import DocumentKind, Indication, SubIndication
 
-__all__ = ["AlgorithmJudgement", "VerificationPolicy", "judge_algorithms", "weak_hashes"]
+__all__ = ["AlgorithmJudgement", "VerificationPolicy", "judge_algorithms"]
 
 #: key types a policy judges; anything else (unreadable keys) is left to the CMS check
 _KEY_TYPES = frozenset({"rsa", "rsassa_pss", "ec", "dsa", "ed25519", "ed448"})
-#: digests certificate-path validation may meet that a policy can withdraw
-_CHAIN_DIGESTS = ("md2", "md5", "sha1", "sha224")
 
 
 @attrs.frozen
@@ -157,8 +155,3 @@ def _rejected_message(rejected: list[str], policy: AlgorithmPolicy, at: datetime
         f"chính sách cũ đã công bố (`vndocsign verify --legacy`, VerificationPolicy.legacy()) — "
         f"chữ ký khi đó được chấp nhận kèm cảnh báo.",
     )
-
-
-def weak_hashes(policy: AlgorithmPolicy, at: datetime | None) -> set[str]:
-    """Digests certificate-path validation must refuse at ``at`` (for pyhanko-certvalidator)."""
-    return {d for d in _CHAIN_DIGESTS if policy.judge_digest(d, at) is AlgorithmVerdict.REJECTED}

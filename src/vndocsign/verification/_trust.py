@@ -208,6 +208,25 @@ class TrustStore:
                     imported.append(key)
         return imported
 
+    def update_from(self, source: str | os.PathLike[str]) -> list[str]:
+        """Replace the store's imported material with what ``source`` holds; returns keys.
+
+        Pinned files and ``extra/`` CA certificates imported earlier are removed first (a CA
+        withdrawn by its publisher disappears); ``custom/`` roots are kept. The bundled
+        certificates stay in force whatever the store holds.
+        """
+        imported_before = [
+            f for f in (self.path.iterdir() if self.path.is_dir() else []) if f.is_file()
+        ]
+        extra = self.path / "extra"
+        imported_before += [f for f in (extra.iterdir() if extra.is_dir() else []) if f.is_file()]
+        keys = self.import_from(source)  # first: a bad source leaves the store as it was
+        fresh = {f"{k}.der" for k in keys}
+        for file in imported_before:
+            if file.name not in fresh and file.suffix.lower() in (".crt", ".cer", ".pem", ".der"):
+                file.unlink(missing_ok=True)
+        return keys
+
     def extra_intermediates(self) -> list[x509.Certificate]:
         """The imported CA certificates that are not pinned (``extra/``): path building only."""
         folder = self.path / "extra"
