@@ -18,7 +18,13 @@ import pytest
 
 from tests.pki import AGENCY_MST, INTERMEDIATE, PERSONAL, ROOT, VnTestPki
 from tests.pki.vnpki import G1_AGENCY, G1_CA, G1_ROOT
-from vndocsign.verification import RevocationMode, TrustProfile, VerificationPolicy, verify_pdf
+from vndocsign.verification import (
+    RevocationMode,
+    TrustProfile,
+    VerificationPolicy,
+    to_html,
+    verify_pdf,
+)
 
 ONLINE = RevocationMode.EMBEDDED_THEN_ONLINE
 FONT = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf")
@@ -166,6 +172,8 @@ def test_issued_document_roles_stamps_and_verdict(vn_pki: VnTestPki, g2: TrustPr
     assert data["signatures"][1]["stamped"] == ["number"]
     assert {c["rule"] for c in data["decree30"]} >= {"personal_signer", "seal_over_personal"}
     assert "number" in r.summary("en") and "Nghị định 30" in r.summary("vi")
+    page = to_html(r)
+    assert "Nghị định 30" in page and "(number)" in page and "seal_over_personal" not in page
     # the seal does not cover the personal signature any more: the rule fails, en + vi
     moved = _sign(vn_pki, PERSONAL, _document(), "Personal", (380, 300, 500, 360))
     moved = _sign(vn_pki, AGENCY_MST, moved, "Seal", (60, 100, 160, 200))
