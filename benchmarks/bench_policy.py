@@ -80,14 +80,14 @@ def main() -> None:
 
     def warm() -> None:
         for facts, day in pairs:
-            decide(facts, profile=profile, on=day)
+            decide(facts, profile=profile, at=day)
 
     def fresh() -> None:
         fcache, dcache = engine._facts_cache, engine._decisions
         for facts, day in pairs:
             fcache.clear()
             dcache.clear()
-            decide(facts, profile=profile, on=day)
+            decide(facts, profile=profile, at=day)
 
     def cold() -> None:
         memo, fcache, dcache = engine._memo, engine._facts_cache, engine._decisions
@@ -95,7 +95,7 @@ def main() -> None:
             memo.clear()
             fcache.clear()
             dcache.clear()
-            decide(facts, profile=profile, on=day)
+            decide(facts, profile=profile, at=day)
 
     subjects = [
         "Báo cáo tình hình kinh tế - xã hội tháng {}",
@@ -114,7 +114,7 @@ def main() -> None:
         engine._decisions.clear()
         engine._facts_cache.clear()
         for i, facts in enumerate(texts):
-            decide(facts, profile=profile, on=days[i % len(days)])
+            decide(facts, profile=profile, at=days[i % len(days)])
 
     print(f"profile {profile.name}: {len(profile.rules)} rules, "
           f"{len(engine._segments)} date segments")

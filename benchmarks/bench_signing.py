@@ -14,7 +14,7 @@ the ratios against the baselines named in the issue:
 3. 1,000 one-page documents on 2 processes: documents per second, ours (visible) and raw
    pyHanko (invisible, cached key).
 
-Keys come from :func:`vndocsign.signing.demo.demo_credentials` (no revocation URLs, so the
+Keys come from :func:`vndocsign.signing.demo_credentials` (no revocation URLs, so the
 pre-signing revocation step is a no-op here, as it is after the first document of a batch).
 """
 
@@ -43,7 +43,7 @@ atexit.register(shutil.rmtree, WORK, True)  # every process removes its own scra
 
 
 def one_page() -> bytes:
-    from vndocsign.signing.demo import demo_pdf
+    from vndocsign.signing import demo_pdf
 
     return demo_pdf("Benchmark: one page")
 
@@ -98,7 +98,7 @@ def signature_png() -> bytes:
 
 
 def credentials() -> Any:
-    from vndocsign.signing.demo import demo_credentials
+    from vndocsign.signing import demo_credentials
 
     return demo_credentials(WORK)
 

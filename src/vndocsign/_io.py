@@ -1,8 +1,12 @@
 """Atomic output: a file either appears complete or not at all.
 
-Signing, issuing, packing edXML and writing reports all go through :func:`write_atomic`, so
-an interrupted run (a wrong PIN, an unreachable TSA, Ctrl-C) never leaves a half-written file
-and never touches the input, even when the output path equals the input path.
+Signing, issuing, packing edXML and writing reports all go through :func:`write_atomic` /
+:func:`atomic_output`, so an interrupted run (a wrong PIN, an unreachable TSA, Ctrl-C) never
+leaves a half-written file and never touches the input, even when the output path equals the
+input path. The new file gets the usual permissions (``0666 & ~umask``), not the 0600 of a
+temporary file. A folder that does not exist is an input error (:class:`OutputPathError`)
+unless the caller asks for it to be created (``make_parents=True``, e.g. an output folder the
+program itself owns).
 """
 
 from __future__ import annotations
@@ -14,22 +18,55 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-__all__ = ["atomic_output", "write_atomic"]
+from vndocsign.errors import VndocsignError
+
+__all__ = ["OutputPathError", "atomic_output", "write_atomic"]
+
+
+class OutputPathError(VndocsignError):
+    """The output path cannot be written (no such folder, no permission, not a folder)."""
+
+    code = "output.not_writable"
+
+
+def _refuse(target: Path, reason: str, reason_vi: str) -> OutputPathError:
+    return OutputPathError(
+        f"Cannot write {target}: {reason}",
+        f"Không ghi được tệp {target}: {reason_vi}",
+        path=str(target),
+    )
+
+
+def _temporary(target: Path, make_parents: bool) -> tuple[int, Path]:
+    folder = target.parent
+    if make_parents:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _refuse(target, exc.strerror or str(exc), exc.strerror or str(exc)) from None
+    elif not folder.is_dir():
+        raise _refuse(target, "the folder does not exist", "thư mục không tồn tại")
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise _refuse(target, exc.strerror or str(exc), exc.strerror or str(exc)) from None
+    return fd, Path(name)
 
 
 @contextlib.contextmanager
-def atomic_output(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
-    """Yield a binary file in the target's folder; rename it over ``path`` on success only."""
+def atomic_output(
+    path: str | os.PathLike[str], *, make_parents: bool = True
+) -> Iterator[IO[bytes]]:
+    """Yield a readable, writable binary file in the target's folder; rename it over ``path``
+    on success only (a failure or an interruption removes it)."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    tmp = Path(tmp_name)
+    fd, tmp = _temporary(target, make_parents)
     # mkstemp creates 0600; an output file should get the usual permissions (0666 & ~umask).
     umask = os.umask(0)
     os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
     try:
-        with os.fdopen(fd, "wb") as handle:
+        os.chmod(tmp, 0o666 & ~umask)
+        with os.fdopen(fd, "w+b") as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
@@ -39,9 +76,11 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
         raise
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> Path:
+def write_atomic(
+    path: str | os.PathLike[str], data: bytes | str, *, make_parents: bool = True
+) -> Path:
     """Write ``data`` (str is UTF-8 encoded) to ``path`` atomically and return the path."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    with atomic_output(path) as handle:
+    with atomic_output(path, make_parents=make_parents) as handle:
         handle.write(payload)
     return Path(path)

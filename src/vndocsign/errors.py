@@ -26,6 +26,7 @@ __all__ = [
     "TransportError",
     "VerificationError",
     "VndocsignError",
+    "jsonable",
 ]
 
 
@@ -57,17 +58,17 @@ class VndocsignError(Exception):
             "code": self.code,
             "vi": self.vi,
             "en": self.en,
-            "details": {k: _jsonable(v) for k, v in self.details.items()},
+            "details": {k: jsonable(v) for k, v in self.details.items()},
         }
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     if value is None or isinstance(value, str | int | float | bool):
         return value
     if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     return str(value)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 
@@ -16,8 +17,13 @@ PAGE = Path(__file__).resolve().parents[2] / "docs" / "cli.md"
 def test_generated_reference_matches_the_commands() -> None:
     text = PAGE.read_text(encoding="utf-8")
     block = text.partition(BEGIN)[2].partition(END)[0].strip()
-    assert block == command_reference(cli).strip(), (
-        "docs/cli.md is out of date: run `python -m vndocsign.cli._reference docs/cli.md`"
+    generated = command_reference(cli).strip()
+    diff = "\n".join(
+        difflib.unified_diff(block.splitlines(), generated.splitlines(), lineterm="", n=1)
+    )
+    assert not diff, (
+        "docs/cli.md is out of date: run `python -m vndocsign.cli._reference docs/cli.md`\n"
+        + diff[:3000]
     )
 
 

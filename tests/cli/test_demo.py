@@ -58,7 +58,10 @@ def test_demo_into_an_unwritable_place_is_bad_input(tmp_path: Path) -> None:
     blocker.write_text("not a folder", encoding="utf-8")
     proc = subprocess.run(
         [sys.executable, "-m", "vndocsign", "demo", str(blocker / "out")],
-        capture_output=True, text=True, check=False, timeout=300,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
     )
     assert proc.returncode == 3
     assert "Không ghi được" in proc.stderr

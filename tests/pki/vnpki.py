@@ -370,6 +370,95 @@ def session_pki() -> VnTestPki:
         return _SINGLETON
 
 
+# -- weak chains, made on demand under the test CAs (issue 14 item 6) -----------------------
+#: A good leaf (RSA-2048, SHA-256) under an intermediate the root signed with SHA-1.
+CHAIN_SHA1_INTERMEDIATE = "chain-sha1-interm"
+#: A good leaf under an intermediate whose own key is RSA-1024.
+CHAIN_RSA1024_INTERMEDIATE = "chain-rsa1024-interm"
+#: An individual with a DSA-1024 key, issued by the real intermediate.
+DSA_1024 = "dsa-1024"
+
+_WEAK_CACHE: dict[str, Any] = {}
+
+
+def weak_material(pki: VnTestPki, label: str) -> tuple[Any, Any, list[asn1_x509.Certificate]]:
+    """(leaf certificate, leaf private key as ``PrivateKeyInfo``, chain without the leaf) for
+    one of the weak-chain labels above; the CA keys are the certomancer ones of ``pki``."""
+    if label not in _WEAK_CACHE:
+        _WEAK_CACHE[label] = _make_weak(pki, label)
+    return _WEAK_CACHE[label]  # type: ignore[no-any-return]
+
+
+def _make_weak(pki: VnTestPki, label: str) -> tuple[Any, Any, list[asn1_x509.Certificate]]:
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import dsa
+    from cryptography.x509.oid import NameOID
+
+    def load_key(lbl: str) -> Any:
+        return serialization.load_der_private_key(pki.key(lbl).dump(), None)
+
+    def name(cn: str, uid: str | None = None) -> x509.Name:
+        attrs_ = [x509.NameAttribute(NameOID.COUNTRY_NAME, "VN")]
+        if uid:
+            attrs_.append(x509.NameAttribute(x509.ObjectIdentifier("0.9.2342.19200300.100.1.1"),
+                                             uid))
+        return x509.Name([*attrs_, x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+
+    def issue(subject: x509.Name, key: Any, issuer: x509.Name, issuer_key: Any, ca: bool,
+              digest: Any) -> x509.Certificate:
+        now = dt.datetime.now(dt.UTC)
+        usage = (x509.KeyUsage(True, False, False, False, False, True, True, False, False) if ca
+                 else x509.KeyUsage(True, True, False, False, False, False, False, False, False))
+        return (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer)
+                .public_key(key.public_key()).serial_number(x509.random_serial_number())
+                .not_valid_before(now - dt.timedelta(days=1))
+                .not_valid_after(now + dt.timedelta(days=365))
+                .add_extension(x509.BasicConstraints(ca=ca, path_length=0 if ca else None), True)
+                .add_extension(usage, True)
+                .sign(issuer_key, digest))
+
+    def der(cert: x509.Certificate) -> asn1_x509.Certificate:
+        return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+
+    def pkinfo(key: Any) -> asn1_keys.PrivateKeyInfo:
+        return asn1_keys.PrivateKeyInfo.load(key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption()))
+
+    root_name = x509.load_der_x509_certificate(pki.root.dump()).subject
+    interm_name = x509.load_der_x509_certificate(pki.intermediate.dump()).subject
+    leaf_name = name("Ngô Văn Chuỗi Yếu", "CCCD:001190000333")
+    if label == DSA_1024:
+        key: Any = dsa.generate_private_key(1024)  # noqa: S505 - the weak key under test
+        leaf = issue(name("Đinh Văn DSA", "CCCD:001190000444"), key, interm_name,
+                     load_key(INTERMEDIATE), False, hashes.SHA256())
+        return der(leaf), pkinfo(key), [pki.intermediate, pki.root]
+    weak_ca_key = rsa.generate_private_key(
+        65537, 1024 if label == CHAIN_RSA1024_INTERMEDIATE else 2048)
+    ca_name = name(f"CA thử nghiệm yếu {label} (TEST)")
+    root_key = load_key(ROOT)
+    ca = der(issue(ca_name, weak_ca_key, root_name, root_key, True, hashes.SHA256()))
+    if label == CHAIN_SHA1_INTERMEDIATE:
+        ca = _resign_sha1(ca, root_key)
+    key = rsa.generate_private_key(65537, 2048)
+    leaf = issue(leaf_name, key, ca_name, weak_ca_key, False, hashes.SHA256())
+    return der(leaf), pkinfo(key), [ca, pki.root]
+
+
+def _resign_sha1(cert: asn1_x509.Certificate, issuer_key: Any) -> asn1_x509.Certificate:
+    """``cert`` signed again with sha1WithRSAEncryption (cryptography's builder refuses SHA-1)."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    algo = {"algorithm": "sha1_rsa", "parameters": None}
+    tbs = cert["tbs_certificate"].copy()
+    tbs["signature"] = algo
+    signature = issuer_key.sign(tbs.dump(force=True), padding.PKCS1v15(), hashes.SHA1())  # noqa: S303
+    return asn1_x509.Certificate({"tbs_certificate": tbs, "signature_algorithm": algo,
+                                  "signature_value": signature})
 # -- issue 11: the first government generation (G1), beside the G2 labels above --------------
 #: G1-shaped root and CA (ASCII names of the 2010 government PKI, SHA-1-signed CA certificates,
 #: as "Co quan chung thuc so chuyen dung Chinh phu (RootCA)" → "Co quan chung thuc so Chinh phu")

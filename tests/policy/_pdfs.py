@@ -2,21 +2,17 @@
 
 A tờ trình or a draft is drawn with Liberation Serif (Times New Roman metrics, Vietnamese
 glyphs); the content ends with "./." and :func:`end_mark_box` says where, so a test can put
-the initial's widget right after it, below it, or somewhere wrong. Certificates come from a
-throw-away CA made with ``cryptography`` (a root and leaf certificates).
+the initial's widget right after it, below it, or somewhere wrong. Keys and certificates come
+from the shared certomancer test PKI (:mod:`tests.pki`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
+from tests.pki import VnTestPki
 
 # Only the 2.x Liberation fonts (Debian fonts-liberation2) carry the Vietnamese letters;
 # the 1.x faces in .../liberation/ lack Ủ, Ộ, ề... and would render holes.
@@ -115,110 +111,33 @@ def make_document(
 def end_mark_box(pdf: bytes) -> tuple[int, tuple[float, float, float, float]]:
     """Page and box of the last "./." (through the SDK's own text layer)."""
     from vndocsign.pdf import load_text
-    from vndocsign.policy.submission import find_end_mark
+    from vndocsign.policy import find_end_mark
 
     mark = find_end_mark(load_text(pdf))
     assert mark is not None
     return mark.page, mark.bbox
 
 
-# -- certificates --------------------------------------------------------------------------------
-
-
-def _name(cn: str, org: str = "UBND tỉnh Quảng Ngãi") -> x509.Name:
-    return x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, org),
-            x509.NameAttribute(NameOID.COMMON_NAME, cn),
-        ]
-    )
-
-
-class Pki:
-    """A root CA and leaf certificates (PEM files in ``folder``)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        now = dt.datetime.now(dt.UTC)
-        self.root_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        self.root = (
-            x509.CertificateBuilder()
-            .subject_name(_name("Test Root CA"))
-            .issuer_name(_name("Test Root CA"))
-            .public_key(self.root_key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(days=3650))
-            .not_valid_after(now + dt.timedelta(days=3650))
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .add_extension(
-                x509.KeyUsage(
-                    digital_signature=False, content_commitment=False, key_encipherment=False,
-                    data_encipherment=False, key_agreement=False, key_cert_sign=True,
-                    crl_sign=True, encipher_only=False, decipher_only=False,
-                ),
-                critical=True,
-            )
-            .sign(self.root_key, hashes.SHA256())
-        )
-        self.root_pem = folder / "root.pem"
-        self.root_pem.write_bytes(self.root.public_bytes(serialization.Encoding.PEM))
-
-    def leaf(
-        self, name: str, *, valid_days: tuple[int, int] = (-30, 365)
-    ) -> tuple[Path, Path]:
-        now = dt.datetime.now(dt.UTC)
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        cert = (
-            x509.CertificateBuilder()
-            .subject_name(_name(name))
-            .issuer_name(self.root.subject)
-            .public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now + dt.timedelta(days=valid_days[0]))
-            .not_valid_after(now + dt.timedelta(days=valid_days[1]))
-            .add_extension(
-                x509.KeyUsage(
-                    digital_signature=True, content_commitment=True, key_encipherment=False,
-                    data_encipherment=False, key_agreement=False, key_cert_sign=False,
-                    crl_sign=False, encipher_only=False, decipher_only=False,
-                ),
-                critical=True,
-            )
-            .sign(self.root_key, hashes.SHA256())
-        )
-        slug = name.replace(" ", "_")
-        key_path = self.folder / f"{slug}.key.pem"
-        cert_path = self.folder / f"{slug}.cert.pem"
-        key_path.write_bytes(
-            key.private_bytes(
-                serialization.Encoding.PEM,
-                serialization.PrivateFormat.PKCS8,
-                serialization.NoEncryption(),
-            )
-        )
-        cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-        return key_path, cert_path
+# -- signing (keys from the shared test PKI, tests/pki) ------------------------------------
 
 
 def sign(
     pdf: bytes,
-    key_cert: tuple[Path, Path],
+    pki: VnTestPki,
+    label: str,
     *,
     field: str,
     page: int = 0,
     box: tuple[float, float, float, float] | None = None,
-    root: Path | None = None,
 ) -> bytes:
-    """Sign ``pdf`` with a (visible when ``box`` is given) signature in a new field."""
+    """Sign ``pdf`` as ``label`` of the test PKI, in a new field (visible when ``box`` is given).
+
+    Plain pyHanko on purpose: the tests put the widget where they want, right or wrong.
+    """
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
-    key_path, cert_path = key_cert
-    signer = signers.SimpleSigner.load(
-        str(key_path), str(cert_path), ca_chain_files=(str(root),) if root else ()
-    )
-    assert signer is not None
+    signer = pki.simple_signer(label)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     spec: Any = fields.SigFieldSpec(sig_field_name=field, on_page=page, box=box)
     out = io.BytesIO()

@@ -1,34 +1,33 @@
-"""Shared fixtures of the policy tests: a throw-away PKI and signed submission documents."""
+"""Shared fixtures of the policy tests: signed submission documents on the shared test PKI."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.policy._pdfs import Pki, initial_box_after, make_document, sign
+from tests.pki import AGENCY_MST, EXPIRED, PERSONAL, VnTestPki
+from tests.pki.fixtures import vn_pki  # noqa: F401 - the session fixture, re-exported
+from tests.policy._pdfs import initial_box_after, make_document, sign
+from vndocsign.policy import VerifyingSubmissionVerifier
 
 
 @pytest.fixture(scope="session")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
-    return Pki(tmp_path_factory.mktemp("pki"))
+def trusted(vn_pki: VnTestPki) -> VerifyingSubmissionVerifier:
+    """The submission verifier trusting the test PKI's root (OCSP/CRL served on loopback)."""
+    from vndocsign.verification import TrustProfile
+
+    return VerifyingSubmissionVerifier(trust=TrustProfile.custom([vn_pki.root]))
 
 
 @pytest.fixture(scope="session")
-def head(pki: Pki) -> tuple[Path, Path]:
-    """The head of the submitting body (personal signature and initial)."""
-    return pki.leaf("Nguyen Van An")
+def docs(vn_pki: VnTestPki) -> dict[str, Any]:
+    """Tờ trình and drafts, signed in the ways the tests need (made once per session).
 
-
-@pytest.fixture(scope="session")
-def agency_key(pki: Pki) -> tuple[Path, Path]:
-    return pki.leaf("So Thong tin va Truyen thong")
-
-
-@pytest.fixture(scope="session")
-def docs(pki: Pki, head: tuple[Path, Path], agency_key: tuple[Path, Path]) -> dict[str, Any]:
-    """Tờ trình and drafts, signed in the ways the tests need (made once per session)."""
+    The head of the submitting body (Nguyễn Văn An, a CCCD certificate) signs and initials;
+    the agency (an MST certificate) adds its signature.
+    """
+    pki = vn_pki
     totrinh = make_document()
     draft = make_document(
         heading="QUYẾT ĐỊNH",
@@ -42,22 +41,26 @@ def docs(pki: Pki, head: tuple[Path, Path], agency_key: tuple[Path, Path]) -> di
         draft=True,
         filler_lines=40,
     )
-    root = pki.root_pem
-    personal = sign(totrinh, head, field="personal", box=(330, 120, 500, 180), root=root)
-    both = sign(personal, agency_key, field="agency", box=(300, 130, 420, 200), root=root)
-    agency_only = sign(totrinh, agency_key, field="agency", box=(300, 130, 420, 200), root=root)
+    personal = sign(totrinh, pki, PERSONAL, field="personal", box=(330, 120, 500, 180))
+    both = sign(personal, pki, AGENCY_MST, field="agency", box=(300, 130, 420, 200))
+    agency_only = sign(totrinh, pki, AGENCY_MST, field="agency", box=(300, 130, 420, 200))
     page, box = initial_box_after(draft)
-    initialled = sign(draft, head, field="initial", page=page, box=box, root=root)
+    initialled = sign(draft, pki, PERSONAL, field="initial", page=page, box=box)
     page_b, box_b = initial_box_after(draft, dx=-20, dy=22)  # on the next line, below "./."
-    below = sign(draft, head, field="initial", page=page_b, box=box_b, root=root)
-    misplaced = sign(draft, head, field="initial", page=0, box=(400, 760, 460, 790), root=root)
-    far_right = sign(draft, head, field="initial", page=page,
-                     box=(box[0] + 150, box[1], box[2] + 150, box[3]), root=root)
+    below = sign(draft, pki, PERSONAL, field="initial", page=page_b, box=box_b)
+    misplaced = sign(draft, pki, PERSONAL, field="initial", page=0, box=(400, 760, 460, 790))
+    far_right = sign(
+        draft,
+        pki,
+        PERSONAL,
+        field="initial",
+        page=page,
+        box=(box[0] + 150, box[1], box[2] + 150, box[3]),
+    )
     lp, lbox = initial_box_after(long_draft)
-    long_initialled = sign(long_draft, head, field="initial", page=lp, box=lbox, root=root)
-    long_wrong_page = sign(long_draft, head, field="initial", page=0, box=lbox, root=root)
-    expired_key = pki.leaf("Het Han", valid_days=(-800, -400))
-    expired = sign(totrinh, expired_key, field="personal", box=(330, 120, 500, 180), root=root)
+    long_initialled = sign(long_draft, pki, PERSONAL, field="initial", page=lp, box=lbox)
+    long_wrong_page = sign(long_draft, pki, PERSONAL, field="initial", page=0, box=lbox)
+    expired = sign(totrinh, pki, EXPIRED, field="personal", box=(330, 120, 500, 180))
     tampered = bytearray(personal)
     # flip one byte inside the signed range (the page content stream of revision 1)
     index = personal.index(b"stream", 200) + 20

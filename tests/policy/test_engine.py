@@ -10,18 +10,19 @@ from hypothesis import strategies as st
 
 from vndocsign.model import DateLine, DocumentType, OfficialDocument, Secrecy, all_document_types
 from vndocsign.policy import (
+    Condition,
     Delivery,
     DocumentFacts,
+    PolicyError,
     PolicyLog,
     Profile,
+    Rule,
     Scope,
     UnknownValueError,
     decide,
     load_profile,
     shipped_profiles,
 )
-from vndocsign.policy.errors import PolicyError
-from vndocsign.policy.profile import Condition, Rule
 
 # -- classifier ---------------------------------------------------------------------------------
 
@@ -100,7 +101,7 @@ def test_decide_on_an_official_document_uses_its_date_and_text() -> None:
     assert decision.on == dt.date(2016, 8, 15)
     assert decision.delivery is Delivery.ELECTRONIC_ONLY
     assert decision.categories == ("meeting",)
-    earlier = decide(doc, profile="hau-giang", on="2016-08-14")
+    earlier = decide(doc, profile="hau-giang", at="2016-08-14")
     assert earlier.delivery is Delivery.NO_RULE
 
 
@@ -108,7 +109,7 @@ def test_decide_without_any_date_is_an_error_not_today() -> None:
     with pytest.raises(PolicyError, match="No date"):
         decide(DocumentFacts(document_type="Công văn"), profile="vn-national")
     with pytest.raises(PolicyError, match="Not a date"):
-        decide(DocumentFacts(), profile="vn-national", on="31/12/2024")
+        decide(DocumentFacts(), profile="vn-national", at="31/12/2024")
 
 
 def test_unknown_inputs_are_typed_errors() -> None:
@@ -119,14 +120,15 @@ def test_unknown_inputs_are_typed_errors() -> None:
     with pytest.raises(UnknownValueError):
         DocumentFacts(scope="galaxy")
     with pytest.raises(UnknownValueError, match="astrology"):
-        decide(DocumentFacts(categories={"astrology"}), profile="hau-giang", on="2020-01-01")
+        decide(DocumentFacts(categories={"astrology"}), profile="hau-giang", at="2020-01-01")
     with pytest.raises(PolicyError):
-        decide("a string", profile="hau-giang", on="2020-01-01")  # type: ignore[arg-type]
+        decide("a string", profile="hau-giang", at="2020-01-01")  # type: ignore[arg-type]
 
 
 def test_no_rule_is_explicit() -> None:
-    decision = decide(DocumentFacts(document_type="Công văn"), profile="vn-national",
-                      on=dt.date(2010, 1, 1))
+    decision = decide(
+        DocumentFacts(document_type="Công văn"), profile="vn-national", at=dt.date(2010, 1, 1)
+    )
     assert decision.delivery is Delivery.NO_RULE
     assert decision.required_signatures == ()
     [reason] = decision.reasons
@@ -135,11 +137,13 @@ def test_no_rule_is_explicit() -> None:
 
 
 def test_assumed_scope_is_reported() -> None:
-    decision = decide(DocumentFacts(document_type="Công văn"), profile="thanh-hoa",
-                      on="2020-01-01")
+    decision = decide(DocumentFacts(document_type="Công văn"), profile="thanh-hoa", at="2020-01-01")
     assert any("assumed 'province'" in a for a in decision.assumptions)
-    given_scope = decide(DocumentFacts(document_type="Công văn", scope=Scope.PROVINCE),
-                         profile="thanh-hoa", on="2020-01-01")
+    given_scope = decide(
+        DocumentFacts(document_type="Công văn", scope=Scope.PROVINCE),
+        profile="thanh-hoa",
+        at="2020-01-01",
+    )
     assert given_scope.assumptions == ()
     assert given_scope.delivery == decision.delivery
 
@@ -148,7 +152,7 @@ def test_json_contract() -> None:
     decision = decide(
         DocumentFacts(document_type="TTr", submission=True, scope="province"),
         profile="quang-ngai",
-        on="2024-07-01",
+        at="2024-07-01",
     )
     data = decision.to_dict()
     assert data["delivery"] == "ELECTRONIC_ONLY"
@@ -160,19 +164,20 @@ def test_json_contract() -> None:
 
 
 def test_decisions_are_deterministic_and_cached_results_equal_fresh_ones() -> None:
-    facts = DocumentFacts(document_type="QĐ", subject="Quyết định phân bổ kinh phí",
-                          scope="province")
-    first = decide(facts, profile="thanh-hoa", on="2019-05-01")
-    again = decide(facts, profile="thanh-hoa", on="2019-05-01")
-    fresh = Profile(load_profile("thanh-hoa")._layers)  # no cache shared
-    assert first == again == decide(facts, profile=fresh, on="2019-05-01")
+    facts = DocumentFacts(
+        document_type="QĐ", subject="Quyết định phân bổ kinh phí", scope="province"
+    )
+    first = decide(facts, profile="thanh-hoa", at="2019-05-01")
+    again = decide(facts, profile="thanh-hoa", at="2019-05-01")
+    fresh = Profile.from_layers(load_profile("thanh-hoa").layer_data)  # no cache shared
+    assert first == again == decide(facts, profile=fresh, at="2019-05-01")
 
 
 def test_decision_log_round_trip(tmp_path: object) -> None:
     from pathlib import Path
 
     log = PolicyLog(Path(str(tmp_path)) / "log.jsonl")
-    decision = decide(DocumentFacts(secrecy="MẬT"), profile="vn-national", on="2020-01-01")
+    decision = decide(DocumentFacts(secrecy="MẬT"), profile="vn-national", at="2020-01-01")
     log.append_decision(decision, unit="Sở Nội vụ", document="12/SNV-VP")
     [(line, record)] = list(log.records())
     assert line == 1
@@ -183,8 +188,13 @@ def test_decision_log_round_trip(tmp_path: object) -> None:
 # -- agreement with a naive reference implementation ---------------------------------------------
 
 
-def _naive_condition(c: Condition, f: DocumentFacts, cats: frozenset[str], scope: Scope | None,
-                     sets: dict[str, object]) -> bool:
+def _naive_condition(
+    c: Condition,
+    f: DocumentFacts,
+    cats: frozenset[str],
+    scope: Scope | None,
+    sets: dict[str, object],
+) -> bool:
     assert c.in_set is None  # expanded at load
     if c.types is not None and f.document_type not in c.types:
         return False
@@ -205,9 +215,16 @@ def _naive_condition(c: Condition, f: DocumentFacts, cats: frozenset[str], scope
 
 
 def _naive(profile: Profile, f: DocumentFacts, on: dt.date) -> tuple[str, tuple[str, ...]]:
-    cats = f.categories if f.categories is not None else profile.classifier.classify(
-        subject=f.subject, recipients=f.recipients, distribution=f.distribution,
-        document_type=f.document_type)[0]
+    cats = (
+        f.categories
+        if f.categories is not None
+        else profile.classifier.classify(
+            subject=f.subject,
+            recipients=f.recipients,
+            distribution=f.distribution,
+            document_type=f.document_type,
+        )[0]
+    )
     scope = f.scope if f.scope is not None else profile.assume_scope
 
     def matches(r: Rule) -> bool:
@@ -225,9 +242,13 @@ def _naive(profile: Profile, f: DocumentFacts, on: dt.date) -> tuple[str, tuple[
         delivery = forms.pop()
     roles: set[str] = set()
     for r in profile.rules:
-        if r.signatures and matches(r) and (
-            r.signatures_when_delivery is None
-            or delivery in {d.value for d in r.signatures_when_delivery}
+        if (
+            r.signatures
+            and matches(r)
+            and (
+                r.signatures_when_delivery is None
+                or delivery in {d.value for d in r.signatures_when_delivery}
+            )
         ):
             roles |= {s.value for s in r.signatures}
     order = ["personal", "agency", "initial"]
@@ -242,13 +263,19 @@ facts_strategy = st.builds(
     draft=st.booleans(),
     submission=st.booleans(),
     scope=st.one_of(st.none(), st.sampled_from(list(Scope))),
-    categories=st.one_of(
-        st.none(), st.frozensets(st.sampled_from(CATEGORIES), max_size=3)
+    categories=st.one_of(st.none(), st.frozensets(st.sampled_from(CATEGORIES), max_size=3)),
+    subject=st.sampled_from(
+        [
+            None,
+            "Báo cáo quý II",
+            "Mời họp",
+            "Quyết định bổ nhiệm",
+            "Kế hoạch đầu tư công",
+            "V/v góp ý dự thảo",
+            "Lịch công tác tuần",
+            "V/v giải quyết khiếu nại",
+        ]
     ),
-    subject=st.sampled_from([
-        None, "Báo cáo quý II", "Mời họp", "Quyết định bổ nhiệm", "Kế hoạch đầu tư công",
-        "V/v góp ý dự thảo", "Lịch công tác tuần", "V/v giải quyết khiếu nại",
-    ]),
 )
 dates = st.dates(min_value=dt.date(2016, 1, 1), max_value=dt.date(2026, 12, 31))
 
@@ -259,7 +286,7 @@ def test_compiled_engine_agrees_with_naive_reference(
     facts: DocumentFacts, on: dt.date, name: str
 ) -> None:
     profile = load_profile(name)
-    decision = decide(facts, profile=profile, on=on)
+    decision = decide(facts, profile=profile, at=on)
     delivery, roles = _naive(profile, facts, on)
     assert decision.delivery.value == delivery
     assert tuple(r.value for r in decision.required_signatures) == roles

@@ -106,25 +106,33 @@ def test_user_profile_composes_on_a_province(tmp_path: Path) -> None:
     facts = DocumentFacts(
         document_type="Công văn", subject="V/v nâng cấp phần mềm", scope="internal"
     )
-    decision = decide(facts, profile=profile, on=dt.date(2020, 1, 1))
+    decision = decide(facts, profile=profile, at=dt.date(2020, 1, 1))
     assert decision.delivery is Delivery.ELECTRONIC_ONLY
     assert decision.rules[0] == "stttt-internal-it"
     assert "hg-1169-other" in {r.rule for r in decision.overridden}
-    before = decide(facts, profile=profile, on=dt.date(2019, 12, 31))
+    before = decide(facts, profile=profile, at=dt.date(2019, 12, 31))
     assert before.delivery is Delivery.ELECTRONIC_AND_PAPER
     # the same document to another province's agency: the unit's rule does not apply
     outside = decide(
         DocumentFacts(document_type="Công văn", subject="V/v nâng cấp phần mềm", scope="province"),
         profile=profile,
-        on=dt.date(2020, 1, 1),
+        at=dt.date(2020, 1, 1),
     )
     assert outside.delivery is Delivery.ELECTRONIC_AND_PAPER
 
 
 def test_compose_several_profiles_and_dedup_shared_layers(tmp_path: Path) -> None:
-    path = _write(tmp_path, HEADER + RULE.format(
-        id="a-internal", start="2020-01-01", prec=50, delivery="ELECTRONIC_ONLY",
-        when='scope = ["internal"]'))
+    path = _write(
+        tmp_path,
+        HEADER
+        + RULE.format(
+            id="a-internal",
+            start="2020-01-01",
+            prec=50,
+            delivery="ELECTRONIC_ONLY",
+            when='scope = ["internal"]',
+        ),
+    )
     composed = compose("quang-ngai", path)
     assert composed.chain == ("vn-national", "quang-ngai", "test-agency")
     assert composed.name == "quang-ngai+agency"
@@ -147,21 +155,25 @@ def test_user_set_narrows_the_vpcp_list(tmp_path: Path) -> None:
     )
     profile = load_profile(path)
     on = dt.date(2019, 5, 1)
-    invitation = decide(DocumentFacts(document_type="GM", scope="central"), profile=profile, on=on)
-    letter = decide(DocumentFacts(document_type="TB", scope="central"), profile=profile, on=on)
+    invitation = decide(DocumentFacts(document_type="GM", scope="central"), profile=profile, at=on)
+    letter = decide(DocumentFacts(document_type="TB", scope="central"), profile=profile, at=on)
     assert invitation.delivery is Delivery.ELECTRONIC_ONLY
     assert letter.delivery is Delivery.ELECTRONIC_AND_PAPER
 
 
 def test_disable_an_inherited_rule(tmp_path: Path) -> None:
-    path = _write(tmp_path, """\
+    path = _write(
+        tmp_path,
+        """\
         [profile]
         name = "no-default"
         extends = ["vn-national"]
         disable = ["vn-qd28-default"]
-        """)
-    decision = decide(DocumentFacts(document_type="Công văn"), profile=load_profile(path),
-                      on=dt.date(2020, 1, 1))
+        """,
+    )
+    decision = decide(
+        DocumentFacts(document_type="Công văn"), profile=load_profile(path), at=dt.date(2020, 1, 1)
+    )
     assert decision.delivery is Delivery.NO_RULE
     assert decision.reasons[0].rule is None
 
@@ -169,45 +181,147 @@ def test_disable_an_inherited_rule(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("body", "needle", "message"),
     [
-        (HEADER + '[[rule]]\nid = "x"\nsource = "1"\neffective_from = 2020-01-01\n'
-         'delivery = "ELECTRONIC_ONLY"\nvi = "a"\nen = "b"\nwhen = { secrecy = ["none"], '
-         'colour = "red" }\n', "colour", "Unknown key 'colour'"),
-        (HEADER + RULE.format(id="x", start="2020-01-01", prec=1, delivery="BY_PIGEON",
-                              when='secrecy = ["none"]'), "BY_PIGEON", "Unknown delivery form"),
-        (HEADER + RULE.format(id="x", start="2020-01-01", prec=1, delivery="ELECTRONIC_ONLY",
-                              when='types = ["Sắc lệnh"]'), "Sắc lệnh", "Unknown document type"),
-        (HEADER + RULE.format(id="x", start="2020-01-01", prec=1, delivery="ELECTRONIC_ONLY",
-                              when='categories = ["astrology"]'), "astrology",
-         "unknown category 'astrology'"),
-        (HEADER + RULE.format(id="x", start='"01/05/2019"', prec=1, delivery="ELECTRONIC_ONLY",
-                              when='secrecy = ["none"]'), "effective_from", "must be a date"),
-        (HEADER + RULE.format(id="x", start="2020-01-01", prec=1, delivery="ELECTRONIC_ONLY",
-                              when='secrecy = ["SECRET"]'), "SECRET", "Unknown secrecy"),
-        (HEADER + RULE.format(id="x", start="2020-01-01", prec=1, delivery="ELECTRONIC_ONLY",
-                              when='scope = ["galaxy"]'), "galaxy", "Unknown scope"),
-        (HEADER + '[[rule]]\nid = "x"\nsource = "1"\neffective_from = 2020-01-01\n'
-         'effective_until = 2019-01-01\ndelivery = "ELECTRONIC_ONLY"\nvi = "a"\nen = "b"\n',
-         "effective_until", "ends (2019-01-01) before it starts"),
-        (HEADER + '[[rule]]\nid = "x"\nsource = "1"\neffective_from = 2020-01-01\n'
-         'vi = "a"\nen = "b"\n', "[[rule]]", "has no effect"),
-        (HEADER + '[[rule]]\nid = "x"\nsource = "1"\ndelivery = "ELECTRONIC_ONLY"\n'
-         'vi = "a"\nen = "b"\n', "[[rule]]", "needs 'effective_from'"),
-        (HEADER + '[[rule]]\nid = "x"\neffective_from = 2020-01-01\ndelivery = '
-         '"ELECTRONIC_ONLY"\nvi = "a"\nen = "b"\n', "[[rule]]", "needs a non-empty text 'source'"),
-        (HEADER + RULE.format(id="vn-qd28-default", start="2020-01-01", prec=1,
-                              delivery="ELECTRONIC_ONLY", when='secrecy = ["none"]'),
-         "[[rule]]", "already defined at profiles/vn-national.toml"),
+        (
+            HEADER + '[[rule]]\nid = "x"\nsource = "1"\neffective_from = 2020-01-01\n'
+            'delivery = "ELECTRONIC_ONLY"\nvi = "a"\nen = "b"\nwhen = { secrecy = ["none"], '
+            'colour = "red" }\n',
+            "colour",
+            "Unknown key 'colour'",
+        ),
+        (
+            HEADER
+            + RULE.format(
+                id="x", start="2020-01-01", prec=1, delivery="BY_PIGEON", when='secrecy = ["none"]'
+            ),
+            "BY_PIGEON",
+            "Unknown delivery form",
+        ),
+        (
+            HEADER
+            + RULE.format(
+                id="x",
+                start="2020-01-01",
+                prec=1,
+                delivery="ELECTRONIC_ONLY",
+                when='types = ["Sắc lệnh"]',
+            ),
+            "Sắc lệnh",
+            "Unknown document type",
+        ),
+        (
+            HEADER
+            + RULE.format(
+                id="x",
+                start="2020-01-01",
+                prec=1,
+                delivery="ELECTRONIC_ONLY",
+                when='categories = ["astrology"]',
+            ),
+            "astrology",
+            "unknown category 'astrology'",
+        ),
+        (
+            HEADER
+            + RULE.format(
+                id="x",
+                start='"01/05/2019"',
+                prec=1,
+                delivery="ELECTRONIC_ONLY",
+                when='secrecy = ["none"]',
+            ),
+            "effective_from",
+            "must be a date",
+        ),
+        (
+            HEADER
+            + RULE.format(
+                id="x",
+                start="2020-01-01",
+                prec=1,
+                delivery="ELECTRONIC_ONLY",
+                when='secrecy = ["SECRET"]',
+            ),
+            "SECRET",
+            "Unknown secrecy",
+        ),
+        (
+            HEADER
+            + RULE.format(
+                id="x",
+                start="2020-01-01",
+                prec=1,
+                delivery="ELECTRONIC_ONLY",
+                when='scope = ["galaxy"]',
+            ),
+            "galaxy",
+            "Unknown scope",
+        ),
+        (
+            HEADER + '[[rule]]\nid = "x"\nsource = "1"\neffective_from = 2020-01-01\n'
+            'effective_until = 2019-01-01\ndelivery = "ELECTRONIC_ONLY"\nvi = "a"\nen = "b"\n',
+            "effective_until",
+            "ends (2019-01-01) before it starts",
+        ),
+        (
+            HEADER + '[[rule]]\nid = "x"\nsource = "1"\neffective_from = 2020-01-01\n'
+            'vi = "a"\nen = "b"\n',
+            "[[rule]]",
+            "has no effect",
+        ),
+        (
+            HEADER + '[[rule]]\nid = "x"\nsource = "1"\ndelivery = "ELECTRONIC_ONLY"\n'
+            'vi = "a"\nen = "b"\n',
+            "[[rule]]",
+            "needs 'effective_from'",
+        ),
+        (
+            HEADER + '[[rule]]\nid = "x"\neffective_from = 2020-01-01\ndelivery = '
+            '"ELECTRONIC_ONLY"\nvi = "a"\nen = "b"\n',
+            "[[rule]]",
+            "needs a non-empty text 'source'",
+        ),
+        (
+            HEADER
+            + RULE.format(
+                id="vn-qd28-default",
+                start="2020-01-01",
+                prec=1,
+                delivery="ELECTRONIC_ONLY",
+                when='secrecy = ["none"]',
+            ),
+            "[[rule]]",
+            "already defined at profiles/vn-national.toml",
+        ),
         (HEADER + "[[rule]\nid = 1\n", "[[rule]", "Not valid TOML"),
-        (HEADER + '[categories.x]\nvi = "x"\nen = "x"\npatterns = ["(unclosed"]\n',
-         "patterns", "Invalid regular expression"),
-        (HEADER + '[[rule]]\nid = "x"\nsource = "1"\nwindows = [{ from = 2020-01-01, until = '
-         '2020-03-01 }, { from = 2020-02-01 }]\ndelivery = "ELECTRONIC_ONLY"\nvi = "a"\nen = "b"\n',
-         "windows", "windows of a rule overlap"),
+        (
+            HEADER + '[categories.x]\nvi = "x"\nen = "x"\npatterns = ["(unclosed"]\n',
+            "patterns",
+            "Invalid regular expression",
+        ),
+        (
+            HEADER + '[[rule]]\nid = "x"\nsource = "1"\nwindows = [{ from = 2020-01-01, until = '
+            '2020-03-01 }, { from = 2020-02-01 }]\ndelivery = "ELECTRONIC_ONLY"\n'
+            'vi = "a"\nen = "b"\n',
+            "windows",
+            "windows of a rule overlap",
+        ),
     ],
     ids=[
-        "unknown-key", "bad-delivery", "unknown-type", "unknown-category", "bad-date",
-        "bad-secrecy", "bad-scope", "until-before-from", "no-effect", "no-dates", "no-source",
-        "duplicate-inherited-id", "toml-syntax", "bad-regex", "overlapping-windows",
+        "unknown-key",
+        "bad-delivery",
+        "unknown-type",
+        "unknown-category",
+        "bad-date",
+        "bad-secrecy",
+        "bad-scope",
+        "until-before-from",
+        "no-effect",
+        "no-dates",
+        "no-source",
+        "duplicate-inherited-id",
+        "toml-syntax",
+        "bad-regex",
+        "overlapping-windows",
     ],
 )
 def test_invalid_profile_names_file_and_line(
@@ -228,10 +342,20 @@ def test_contradictory_rules_are_refused_at_load(tmp_path: Path) -> None:
     path = _write(
         tmp_path,
         HEADER
-        + RULE.format(id="a", start="2020-01-01", prec=50, delivery="ELECTRONIC_ONLY",
-                      when='categories = ["finance"]')
-        + RULE.format(id="b", start="2020-06-01", prec=50, delivery="ELECTRONIC_AND_PAPER",
-                      when='types = ["Quyết định"]'),
+        + RULE.format(
+            id="a",
+            start="2020-01-01",
+            prec=50,
+            delivery="ELECTRONIC_ONLY",
+            when='categories = ["finance"]',
+        )
+        + RULE.format(
+            id="b",
+            start="2020-06-01",
+            prec=50,
+            delivery="ELECTRONIC_AND_PAPER",
+            when='types = ["Quyết định"]',
+        ),
     )
     with pytest.raises(ProfileConflictError) as info:
         load_profile(path)
@@ -248,7 +372,7 @@ def test_contradictory_rules_are_refused_at_load(tmp_path: Path) -> None:
         ('categories = ["finance"]', 'except_categories = ["finance"]', "2020-01-01"),
         ('types = ["Quyết định"]', 'types = ["Tờ trình"]', "2020-01-01"),
         ('secrecy = ["none"]', 'secrecy = ["MẬT"]', "2020-01-01"),
-        ('draft = true', 'draft = false', "2020-01-01"),
+        ("draft = true", "draft = false", "2020-01-01"),
     ],
 )
 def test_non_overlapping_rules_of_equal_precedence_load(
@@ -272,17 +396,35 @@ def test_disjoint_windows_do_not_conflict(tmp_path: Path) -> None:
     )
     profile = load_profile(_write(tmp_path, body))
     facts = DocumentFacts(document_type="Công văn")
-    assert decide(facts, profile=profile, on="2020-01-31").rules[0] == "a"
-    assert decide(facts, profile=profile, on="2020-02-01").rules[0] == "b"
+    assert decide(facts, profile=profile, at="2020-01-31").rules[0] == "a"
+    assert decide(facts, profile=profile, at="2020-02-01").rules[0] == "b"
 
 
 def test_conflict_between_two_composed_profiles(tmp_path: Path) -> None:
-    a = _write(tmp_path, HEADER + RULE.format(
-        id="a", start="2020-01-01", prec=70, delivery="ELECTRONIC_ONLY", when='secrecy = ["none"]'),
-        "a.toml")
-    b = _write(tmp_path, HEADER.replace("test-agency", "other") + RULE.format(
-        id="b", start="2021-01-01", prec=70, delivery="ELECTRONIC_AND_PAPER",
-        when='types = ["Công văn"]'), "b.toml")
+    a = _write(
+        tmp_path,
+        HEADER
+        + RULE.format(
+            id="a",
+            start="2020-01-01",
+            prec=70,
+            delivery="ELECTRONIC_ONLY",
+            when='secrecy = ["none"]',
+        ),
+        "a.toml",
+    )
+    b = _write(
+        tmp_path,
+        HEADER.replace("test-agency", "other")
+        + RULE.format(
+            id="b",
+            start="2021-01-01",
+            prec=70,
+            delivery="ELECTRONIC_AND_PAPER",
+            when='types = ["Công văn"]',
+        ),
+        "b.toml",
+    )
     load_profile(a)
     load_profile(b)
     with pytest.raises(ProfileConflictError):
@@ -318,8 +460,7 @@ def test_search_path_finds_user_parents(tmp_path: Path) -> None:
 def test_when_blocks_as_tables_report_their_own_lines(tmp_path: Path) -> None:
     path = _write(
         tmp_path,
-        HEADER
-        + '[[rule]]\nid = "x"\nsource = "1"\neffective_from = 2020-01-01\n'
+        HEADER + '[[rule]]\nid = "x"\nsource = "1"\neffective_from = 2020-01-01\n'
         'delivery = "ELECTRONIC_ONLY"\nvi = "a"\nen = "b"\n'
         '[[rule.when]]\ntypes = ["Giấy mời"]\n'
         '[[rule.when]]\ncategories = ["meeting"]\nurgent = true\n',
@@ -338,10 +479,10 @@ def test_agency_adds_keywords_to_an_inherited_category(tmp_path: Path) -> None:
     profile = load_profile(path)
     assert "kinh phí" in profile.categories["finance"].keywords  # inherited ones kept
     facts = DocumentFacts(document_type="QĐ", subject="Quyết định hoàn ứng đợt 2")
-    assert decide(facts, profile=profile, on="2019-05-01").delivery is (
+    assert decide(facts, profile=profile, at="2019-05-01").delivery is (
         Delivery.ELECTRONIC_AND_PAPER
     )
-    assert decide(facts, profile="thanh-hoa", on="2019-05-01").delivery is (
+    assert decide(facts, profile="thanh-hoa", at="2019-05-01").delivery is (
         Delivery.ELECTRONIC_ONLY
     )
 
@@ -357,8 +498,8 @@ def test_sets_of_categories(tmp_path: Path) -> None:
     on = "2019-05-01"
     report = DocumentFacts(document_type="BC", subject="Báo cáo quý I", scope="central")
     letter = DocumentFacts(document_type="Công văn", subject="V/v sửa đường", scope="central")
-    assert decide(report, profile=profile, on=on).delivery is Delivery.ELECTRONIC_ONLY
-    assert decide(letter, profile=profile, on=on).delivery is Delivery.ELECTRONIC_AND_PAPER
+    assert decide(report, profile=profile, at=on).delivery is Delivery.ELECTRONIC_ONLY
+    assert decide(letter, profile=profile, at=on).delivery is Delivery.ELECTRONIC_AND_PAPER
     bad = _write(
         tmp_path,
         '[profile]\nname = "s2"\nextends = ["s"]\n\n'

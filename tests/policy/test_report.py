@@ -15,12 +15,14 @@ import pytest
 from vndocsign.model.dates import VN_TZ
 from vndocsign.policy import (
     DocumentFacts,
+    PolicyError,
     PolicyLog,
     decide,
+    is_late,
+    parse_quarter,
     quarterly_report,
+    send_deadline,
 )
-from vndocsign.policy.errors import PolicyError
-from vndocsign.policy.report import is_late, parse_quarter, send_deadline
 
 
 def _at(day: str, hour: int = 9) -> dt.datetime:
@@ -30,26 +32,48 @@ def _at(day: str, hour: int = 9) -> dt.datetime:
 @pytest.fixture
 def log(tmp_path: Path) -> PolicyLog:
     log = PolicyLog(tmp_path / "policy.jsonl")
-    paper = decide(DocumentFacts(document_type="QĐ", subject="Quyết định phân bổ kinh phí"),
-                   profile="thanh-hoa", on="2024-07-02")
-    electronic = decide(DocumentFacts(document_type="Công văn"), profile="thanh-hoa",
-                        on="2024-07-02")
-    secret = decide(DocumentFacts(secrecy="MẬT"), profile="thanh-hoa", on="2024-07-02")
+    paper = decide(
+        DocumentFacts(document_type="QĐ", subject="Quyết định phân bổ kinh phí"),
+        profile="thanh-hoa",
+        at="2024-07-02",
+    )
+    electronic = decide(
+        DocumentFacts(document_type="Công văn"), profile="thanh-hoa", at="2024-07-02"
+    )
+    secret = decide(DocumentFacts(secrecy="MẬT"), profile="thanh-hoa", at="2024-07-02")
     for _ in range(3):
         log.append_decision(electronic, unit="Sở Tài chính", at=_at("2024-07-02"))
     log.append_decision(paper, unit="Sở Tài chính", at=_at("2024-08-15"))
     log.append_decision(secret, unit="Sở Nội vụ", at=_at("2024-09-30", 23))
     log.append_decision(electronic, unit="Sở Nội vụ", at=_at("2024-10-01", 0))  # next quarter
     log.append_decision(electronic, unit="Sở Nội vụ", at=_at("2024-06-30", 23))  # previous
-    log.append({"kind": "submission", "unit": "Sở Nội vụ", "at": "2024-07-10T10:00:00+07:00",
-                "verdict": "RETURNED"})
-    log.append({"kind": "submission", "unit": "Sở Nội vụ", "at": "2024-07-11T10:00:00+07:00",
-                "verdict": "ACCEPTED"})
+    log.append(
+        {
+            "kind": "submission",
+            "unit": "Sở Nội vụ",
+            "at": "2024-07-10T10:00:00+07:00",
+            "verdict": "RETURNED",
+        }
+    )
+    log.append(
+        {
+            "kind": "submission",
+            "unit": "Sở Nội vụ",
+            "at": "2024-07-11T10:00:00+07:00",
+            "verdict": "ACCEPTED",
+        }
+    )
     # signed Friday 16:00, sent Monday 11:59 (on time) and Monday 12:01 (late)
-    log.append_exchange(unit="Sở Tài chính", signed_at=_at("2024-07-05", 16),
-                        sent_at=_at("2024-07-08", 11).replace(minute=59))
-    log.append_exchange(unit="Sở Tài chính", signed_at=_at("2024-07-05", 16),
-                        sent_at=_at("2024-07-08", 12).replace(minute=1))
+    log.append_exchange(
+        unit="Sở Tài chính",
+        signed_at=_at("2024-07-05", 16),
+        sent_at=_at("2024-07-08", 11).replace(minute=59),
+    )
+    log.append_exchange(
+        unit="Sở Tài chính",
+        signed_at=_at("2024-07-05", 16),
+        sent_at=_at("2024-07-08", 12).replace(minute=1),
+    )
     with log.path.open("a", encoding="utf-8") as handle:  # a record of a newer SDK
         handle.write('{"kind": "future-kind", "unit": "X", "at": "2024-07-01T00:00:00+07:00"}\n')
     return log
@@ -110,8 +134,9 @@ class _Collector(HTMLParser):
 
 def test_html_is_self_contained_with_charts(log: PolicyLog, tmp_path: Path) -> None:
     log.append_decision(
-        decide(DocumentFacts(document_type="Công văn"), profile="thanh-hoa", on="2024-07-02"),
-        unit="<script>alert(1)</script>", at=_at("2024-07-03"),
+        decide(DocumentFacts(document_type="Công văn"), profile="thanh-hoa", at="2024-07-02"),
+        unit="<script>alert(1)</script>",
+        at=_at("2024-07-03"),
     )
     page = quarterly_report(log, "2024Q3").to_html()
     parser = _Collector()

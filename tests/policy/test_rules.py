@@ -1033,7 +1033,7 @@ CASES: list[Case] = [
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 def test_rule_case(case: Case) -> None:
     _, profile, on, facts, delivery, signatures, must, must_not = case
-    decision = decide(DocumentFacts(**facts), profile=profile, on=dt.date.fromisoformat(on))
+    decision = decide(DocumentFacts(**facts), profile=profile, at=dt.date.fromisoformat(on))
     fired = set(decision.rules)
     assert decision.delivery.value == delivery, (decision.rules, decision.categories)
     if signatures is not None:

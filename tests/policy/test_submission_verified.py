@@ -11,7 +11,6 @@ import pytest
 import docgen
 from docgen import specs
 from tests.pki import P12_PASSWORD, vnpki
-from tests.pki.fixtures import vn_pki  # noqa: F401 - session fixture
 from vndocsign.policy import SubmissionVerdict, VerifyingSubmissionVerifier, check_submission
 from vndocsign.signing import Appearance, load_pkcs12, sign_pdf
 from vndocsign.verification import TrustProfile
@@ -52,7 +51,7 @@ def test_signed_submission_is_accepted_with_the_full_verdict(
 ) -> None:
     verifier = VerifyingSubmissionVerifier(trust=TrustProfile.custom([vn_pki.root]))
     result = check_submission(
-        submission["totrinh"], [submission["draft"]], profile="quang-ngai", on=ON, verifier=verifier
+        submission["totrinh"], [submission["draft"]], profile="quang-ngai", at=ON, verifier=verifier
     )
     assert result.verdict is SubmissionVerdict.ACCEPTED, [f.en for f in result.findings]
     personal = next(f for f in result.findings if f.check == "personal-signature")
@@ -67,7 +66,7 @@ def test_untrusted_root_leaves_the_submission_indeterminate(
 ) -> None:
     verifier = VerifyingSubmissionVerifier(trust=TrustProfile.empty())
     result = check_submission(
-        submission["totrinh"], [submission["draft"]], profile="quang-ngai", on=ON, verifier=verifier
+        submission["totrinh"], [submission["draft"]], profile="quang-ngai", at=ON, verifier=verifier
     )
     assert result.verdict is SubmissionVerdict.INDETERMINATE
     personal = next(f for f in result.findings if f.check == "personal-signature")
@@ -84,7 +83,7 @@ def test_only_an_agency_signature_is_returned(
         submission["agency_only"],
         [submission["draft"]],
         profile="quang-ngai",
-        on=ON,
+        at=ON,
         verifier=verifier,
     )
     assert result.verdict is SubmissionVerdict.RETURNED
@@ -113,7 +112,7 @@ def test_content_changed_after_the_leader_signed_is_returned(
     writer.write(out)
     verifier = VerifyingSubmissionVerifier(trust=TrustProfile.custom([vn_pki.root]))
     result = check_submission(
-        out.getvalue(), [submission["draft"]], profile="quang-ngai", on=ON, verifier=verifier
+        out.getvalue(), [submission["draft"]], profile="quang-ngai", at=ON, verifier=verifier
     )
     assert result.verdict is SubmissionVerdict.RETURNED
     personal = next(f for f in result.findings if f.check == "personal-signature")

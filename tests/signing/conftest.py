@@ -61,13 +61,15 @@ def _png(size: tuple[int, int], draw: Any, dpi: float | None = None) -> bytes:
 @pytest.fixture(scope="session")
 def signature_png() -> bytes:
     """A blue handwritten-looking stroke on a transparent background."""
-    return _png((300, 120), lambda d: d.line((10, 100, 150, 30, 290, 60), fill=(0, 40, 200, 255),
-                                            width=6))
+    return _png(
+        (300, 120), lambda d: d.line((10, 100, 150, 30, 290, 60), fill=(0, 40, 200, 255), width=6)
+    )
 
 
 @pytest.fixture(scope="session")
 def seal_png() -> bytes:
     """A red round seal, 400 px at 282.2 dpi = 36 mm, transparent."""
+
     def draw(d: Any) -> None:
         d.ellipse((8, 8, 392, 392), outline=(220, 0, 0, 255), width=14)
         d.ellipse((60, 60, 340, 340), outline=(220, 0, 0, 255), width=6)
@@ -98,10 +100,27 @@ def nss_db(vn_pki: VnTestPki, tmp_path_factory: pytest.TempPathFactory) -> str:
         pytest.skip("pdfsig (poppler-utils) and certutil (libnss3-tools) are needed")
     folder = tmp_path_factory.mktemp("nss")
     root = vn_pki.root_pem_file(folder)
-    subprocess.run(["certutil", "-N", "-d", f"sql:{folder}", "--empty-password"], check=True,
-                   capture_output=True)
-    subprocess.run(["certutil", "-A", "-d", f"sql:{folder}", "-n", "vn-test-root", "-t",
-                    "CT,C,C", "-i", str(root)], check=True, capture_output=True)
+    subprocess.run(
+        ["certutil", "-N", "-d", f"sql:{folder}", "--empty-password"],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [
+            "certutil",
+            "-A",
+            "-d",
+            f"sql:{folder}",
+            "-n",
+            "vn-test-root",
+            "-t",
+            "CT,C,C",
+            "-i",
+            str(root),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return f"sql:{folder}"
 
 

@@ -59,8 +59,11 @@ def assert_all_good(pdf: bytes, pki: VnTestPki) -> list[Any]:
         with tempfile.TemporaryDirectory() as scratch:
             # document time-stamps show as "ETSI.RFC3161" or "unknown" and are not verified by
             # pdfsig 22.x; pyHanko's validator above covers them
-            reports = [r for r in pdfsig(pdf, _NSS_DB["path"], Path(scratch))
-                       if r.get("Signature Type") not in ("ETSI.RFC3161", "unknown")]
+            reports = [
+                r
+                for r in pdfsig(pdf, _NSS_DB["path"], Path(scratch))
+                if r.get("Signature Type") not in ("ETSI.RFC3161", "unknown")
+            ]
         assert len(reports) == len(statuses), reports
         for report in reports:
             assert report["Signature Validation"] == "Signature is Valid.", report
@@ -94,8 +97,13 @@ def pdfsig(pdf: bytes, nss: str, tmp_path: Path) -> list[dict[str, str]]:
     """
     path = tmp_path / "pdfsig-input.pdf"
     path.write_bytes(pdf)
-    proc = subprocess.run(["pdfsig", "-nssdir", nss, str(path)], capture_output=True,
-                          text=True, timeout=60, check=False)
+    proc = subprocess.run(
+        ["pdfsig", "-nssdir", nss, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     sigs: list[dict[str, str]] = []
     for line in proc.stdout.splitlines():
         if re.match(r"^Signature #\d+:", line):
@@ -149,13 +157,19 @@ def _vfychain(chain: list[bytes], nss: str, tmp_path: Path) -> bool:
         cert.write_bytes(der)
         files.append(str(cert))
     # -u 4: certificateUsageEmailSigner, the usage pdfsig asks for; -pp: libpkix, as pdfsig
-    proc = subprocess.run(["vfychain", "-d", nss, "-u", "4", "-pp", *files],
-                          capture_output=True, text=True, timeout=60, check=False)
+    proc = subprocess.run(
+        ["vfychain", "-d", nss, "-u", "4", "-pp", *files],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     return proc.returncode == 0 and "Chain is good!" in proc.stdout + proc.stderr
 
 
-def text_of(pdf: bytes, page: int = 1, area: tuple[float, float, float, float] | None = None
-            ) -> str:
+def text_of(
+    pdf: bytes, page: int = 1, area: tuple[float, float, float, float] | None = None
+) -> str:
     """pdftotext of one page (optionally of a PDF-space area), appearances included."""
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is needed")
@@ -164,10 +178,15 @@ def text_of(pdf: bytes, page: int = 1, area: tuple[float, float, float, float] |
         # pdftotext crops in pixels at 72 dpi from the top-left of an A4 page
         x0, y0, x1, y1 = area
         height = 841.89
-        args += ["-x", str(int(x0) - 1), "-y", str(int(height - y1) - 1),
-                 "-W", str(int(x1 - x0) + 2), "-H", str(int(y1 - y0) + 2)]
-    proc = subprocess.run([*args, "-", "-"], input=pdf, capture_output=True, timeout=60,
-                          check=True)
+        args += [
+            "-x",
+            str(int(x0) - 1),
+            "-y",
+            str(int(height - y1) - 1),
+            "-W",
+            str(int(x1 - x0) + 2),
+            "-H",
+            str(int(y1 - y0) + 2),
+        ]
+    proc = subprocess.run([*args, "-", "-"], input=pdf, capture_output=True, timeout=60, check=True)
     return proc.stdout.decode("utf-8")
-
-

@@ -9,7 +9,7 @@ import pytest
 
 from tests.pki import vnpki
 from tests.signing.helpers import assert_all_good
-from vndocsign.signing import Appearance, sign_file, sign_pdf
+from vndocsign.signing import Appearance, sign_document, sign_file, sign_pdf
 
 docgen = pytest.importorskip("docgen")
 
@@ -24,36 +24,42 @@ def _needs_placement() -> None:
 
 def test_auto_placement_personal_then_seal(vn_pki, keys, signature_png, seal_png):
     doc = docgen.render(docgen.specs.cong_van())
-    report: list = []
-    out = sign_pdf(doc.pdf, keys[vnpki.PERSONAL], role="personal", placement="auto",
-                   appearance=Appearance(image=signature_png), report=report)
-    out = sign_pdf(out, keys[vnpki.AGENCY_MST], role="agency", placement=None,
-                   appearance=Appearance(image=seal_png), report=report)
-    assert_all_good(out, vn_pki)
-    personal, seal = report
+    personal = sign_document(
+        doc.pdf,
+        keys[vnpki.PERSONAL],
+        role="personal",
+        placement="auto",
+        appearance=Appearance(image=signature_png),
+    )
+    seal = sign_document(
+        personal.pdf,
+        keys[vnpki.AGENCY_MST],
+        role="agency",
+        placement=None,
+        appearance=Appearance(image=seal_png),
+    )
+    assert_all_good(seal.pdf, vn_pki)
     area = doc.truth.signers[0].signature_area.bbox
     # the personal box lies in the signer's signature band
-    assert area[1] - 5 <= personal.rect[1] and personal.rect[3] <= area[3] + 5
+    assert area[1] - 5 <= personal.box[1] and personal.box[3] <= area[3] + 5
     # the seal (real size, 36 mm) overlaps the left part of the personal box
-    assert seal.rect[2] - seal.rect[0] == pytest.approx(36 / 25.4 * 72, abs=0.3)
-    assert seal.rect[0] < personal.rect[0] < seal.rect[2] < personal.rect[2]
+    assert seal.box[2] - seal.box[0] == pytest.approx(36 / 25.4 * 72, abs=0.3)
+    assert seal.box[0] < personal.box[0] < seal.box[2] < personal.box[2]
 
 
 def test_auto_initial_after_closing_mark(vn_pki, keys):
     doc = docgen.render(docgen.specs.draft_quyet_dinh())
-    report: list = []
-    out = sign_pdf(doc.pdf, keys[vnpki.PERSONAL_2], role="initial", report=report)
-    assert_all_good(out, vn_pki)
+    initial = sign_document(doc.pdf, keys[vnpki.PERSONAL_2], role="initial")
+    assert_all_good(initial.pdf, vn_pki)
     closing = doc.truth.closing.bbox
-    (initial,) = report
     assert initial.page == doc.truth.closing.page
-    assert closing[2] <= initial.rect[0] < closing[2] + 15  # right after "./."
+    assert closing[2] <= initial.box[0] < closing[2] + 15  # right after "./."
 
 
 @pytest.mark.slow
 def test_file_over_100_mb(vn_pki, keys, tmp_path: Path):
     """A 105 MB file: streamed by sign_file, /ByteRange correct, signature intact."""
-    from vndocsign.signing.demo import demo_pdf
+    from vndocsign.signing import demo_pdf
 
     base = demo_pdf("large")
     src = tmp_path / "large.pdf"
@@ -70,8 +76,9 @@ def test_file_over_100_mb(vn_pki, keys, tmp_path: Path):
         out.write(body)
     assert src.stat().st_size > 100_000_000
     dst = tmp_path / "signed.pdf"
-    sign_file(src, dst, keys[vnpki.PERSONAL], role="personal",
-              appearance=Appearance(invisible=True))
+    sign_file(
+        src, dst, keys[vnpki.PERSONAL], role="personal", appearance=Appearance(invisible=True)
+    )
     with open(dst, "rb") as handle:
         from pyhanko.pdf_utils.reader import PdfFileReader
         from pyhanko.sign.validation import validate_pdf_signature
@@ -110,10 +117,16 @@ def test_rotated_page_appearances_upright(vn_pki, keys):
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     doc = docgen.render(docgen.specs.cong_van(), rotate=90)
-    out = sign_pdf(doc.pdf, keys[vnpki.PERSONAL], role="personal", placement="auto",
-                   appearance=Appearance.text_mode())
-    out = sign_pdf(out, keys[vnpki.AGENCY_MST], role="attachment",
-                   appearance=Appearance(number="12/QĐ-UBND"))
+    out = sign_pdf(
+        doc.pdf,
+        keys[vnpki.PERSONAL],
+        role="personal",
+        placement="auto",
+        appearance=Appearance.text_mode(),
+    )
+    out = sign_pdf(
+        out, keys[vnpki.AGENCY_MST], role="attachment", appearance=Appearance(number="12/QĐ-UBND")
+    )
     assert_all_good(out, vn_pki)
     reader = PdfFileReader(io.BytesIO(out))
     for sig in reader.embedded_signatures:

@@ -25,10 +25,27 @@ def files(vn_pki, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_cli_sign_json(vn_pki, files: Path, capsys: pytest.CaptureFixture[str]):
-    code = main(["sign", str(files / "in.pdf"), "-o", str(files / "out.pdf"), "--role",
-                 "attachment", "--number", "12/QĐ-UBND", "--p12",
-                 str(files / f"{vnpki.AGENCY_MST}.p12"), "--level", "B-T", "--tsa",
-                 vn_pki.tsa_url, "--trust-root", str(files / "root.pem"), "--json"])
+    code = main(
+        [
+            "sign",
+            str(files / "in.pdf"),
+            "-o",
+            str(files / "out.pdf"),
+            "--role",
+            "attachment",
+            "--number",
+            "12/QĐ-UBND",
+            "--p12",
+            str(files / f"{vnpki.AGENCY_MST}.p12"),
+            "--level",
+            "B-T",
+            "--tsa",
+            vn_pki.tsa_url,
+            "--trust-root",
+            str(files / "root.pem"),
+            "--json",
+        ]
+    )
     assert code == 0
     data = json.loads(capsys.readouterr().out)
     assert data["role"] == "attachment" and data["level"] == "B-T" and data["page"] == 1
@@ -38,12 +55,24 @@ def test_cli_sign_json(vn_pki, files: Path, capsys: pytest.CaptureFixture[str]):
     assert "Số: 12/QĐ-UBND;" in text_of(signed)
 
 
-def test_cli_wrong_password_exit_3(files: Path, monkeypatch: pytest.MonkeyPatch,
-                                   capsys: pytest.CaptureFixture[str]):
+def test_cli_wrong_password_exit_3(
+    files: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
     monkeypatch.setenv("VNDOCSIGN_P12_PASSWORD", "sai")
-    code = main(["sign", str(files / "in.pdf"), "-o", str(files / "out.pdf"), "--role",
-                 "personal", "--p12", str(files / f"{vnpki.PERSONAL}.p12"), "--invisible",
-                 "--json"])
+    code = main(
+        [
+            "sign",
+            str(files / "in.pdf"),
+            "-o",
+            str(files / "out.pdf"),
+            "--role",
+            "personal",
+            "--p12",
+            str(files / f"{vnpki.PERSONAL}.p12"),
+            "--invisible",
+            "--json",
+        ]
+    )
     assert code == 3
     data = json.loads(capsys.readouterr().out)
     assert data["error"] == "KeyAccessError"
@@ -51,16 +80,43 @@ def test_cli_wrong_password_exit_3(files: Path, monkeypatch: pytest.MonkeyPatch,
 
 
 def test_cli_usage_errors(files: Path):
-    assert main(["sign", str(files / "in.pdf"), "-o", str(files / "o.pdf"), "--role",
-                 "personal"]) == 64  # neither --p12 nor --pkcs11-lib
-    assert main(["sign", str(files / "in.pdf"), "-o", str(files / "o.pdf"), "--role",
-                 "boss", "--p12", "x.p12"]) == 64
+    assert (
+        main(["sign", str(files / "in.pdf"), "-o", str(files / "o.pdf"), "--role", "personal"])
+        == 64
+    )  # neither --p12 nor --pkcs11-lib
+    assert (
+        main(
+            [
+                "sign",
+                str(files / "in.pdf"),
+                "-o",
+                str(files / "o.pdf"),
+                "--role",
+                "boss",
+                "--p12",
+                "x.p12",
+            ]
+        )
+        == 64
+    )
 
 
 def test_cli_placement_outside_page(files: Path):
-    code = main(["sign", str(files / "in.pdf"), "-o", str(files / "out.pdf"), "--role",
-                 "personal", "--text-mode", "--placement", "500,700,900,760@1", "--p12",
-                 str(files / f"{vnpki.PERSONAL}.p12")])
+    code = main(
+        [
+            "sign",
+            str(files / "in.pdf"),
+            "-o",
+            str(files / "out.pdf"),
+            "--role",
+            "personal",
+            "--text-mode",
+            "--placement",
+            "500,700,900,760@1",
+            "--p12",
+            str(files / f"{vnpki.PERSONAL}.p12"),
+        ]
+    )
     assert code == 3
     assert not (files / "out.pdf").exists()
 
@@ -71,15 +127,76 @@ def test_cli_sign_for_issue_then_issue(vn_pki, files: Path, capsys: pytest.Captu
     (files / "draft.pdf").write_bytes(doc.pdf)
     x0, y0, x1, y1 = doc.truth.signers[0].signature_area.bbox
     box = f"{x0:.1f},{y0:.1f},{x1:.1f},{y1:.1f}@1"
-    assert main(["sign", str(files / "draft.pdf"), "-o", str(files / "signed.pdf"), "--role",
-                 "personal", "--text-mode", "--placement", box, "--for-issue", "--p12",
-                 str(files / f"{vnpki.PERSONAL}.p12")]) == 0
+    assert (
+        main(
+            [
+                "sign",
+                str(files / "draft.pdf"),
+                "-o",
+                str(files / "signed.pdf"),
+                "--role",
+                "personal",
+                "--text-mode",
+                "--placement",
+                box,
+                "--for-issue",
+                "--p12",
+                str(files / f"{vnpki.PERSONAL}.p12"),
+            ]
+        )
+        == 0
+    )
     seal = f"{x0 - 50:.1f},{y0:.1f},{x0 + 50:.1f},{y1:.1f}@1"
-    assert main(["issue", str(files / "signed.pdf"), "-o", str(files / "issued.pdf"),
-                 "--number", "2183/UBND-KGVX", "--date", "2024-05-31", "--p12",
-                 str(files / f"{vnpki.AGENCY_MST}.p12"), "--placement", seal, "--json"]) == 0
+    assert (
+        main(
+            [
+                "issue",
+                str(files / "signed.pdf"),
+                "-o",
+                str(files / "issued.pdf"),
+                "--number",
+                "2183/UBND-KGVX",
+                "--date",
+                "2024-05-31",
+                "--p12",
+                str(files / f"{vnpki.AGENCY_MST}.p12"),
+                "--placement",
+                seal,
+                "--json",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
-    data = json.loads(out[out.index("{"):])
+    data = json.loads(out[out.index("{") :])
     assert data["number"] == "2183/UBND-KGVX" and data["role"] == "agency"
     personal, _agency = assert_all_good((files / "issued.pdf").read_bytes(), vn_pki)
     assert personal.modification_level.name == "FORM_FILLING"
+
+
+@pytest.mark.parametrize("command", ["sign", "issue"])
+def test_cli_missing_output_folder_is_refused(
+    files: Path, command: str, capsys: pytest.CaptureFixture[str]
+):
+    """``-o /nonexistent/dir/x.pdf``: a typed refusal (exit 3), no folder created."""
+    target = files / "no-such-dir" / "x.pdf"
+    extra = (
+        ["--role", "personal", "--invisible"]
+        if command == "sign"
+        else ["--number", "1/UBND-VP", "--date", "2024-05-31"]
+    )
+    code = main(
+        [
+            command,
+            str(files / "in.pdf"),
+            "-o",
+            str(target),
+            "--p12",
+            str(files / f"{vnpki.PERSONAL}.p12"),
+            *extra,
+        ]
+    )
+    assert code == 3
+    err = capsys.readouterr().err
+    assert "Không ghi được" in err and "does not exist" in err
+    assert not target.parent.exists()

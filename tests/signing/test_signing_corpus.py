@@ -35,8 +35,13 @@ def test_sign_foreign_document(case, vn_pki, keys, nss_db, tmp_path: Path):
     dst = tmp_path / "signed.pdf"
     refused: VndocsignError | None = None
     try:
-        sign_file(src, dst, keys[vnpki.AGENCY_MST], role="attachment",
-                  appearance=Appearance(number="01/SAO-TEST"))
+        sign_file(
+            src,
+            dst,
+            keys[vnpki.AGENCY_MST],
+            role="attachment",
+            appearance=Appearance(number="01/SAO-TEST"),
+        )
     except VndocsignError as exc:
         refused = exc
     if refused is not None:
@@ -65,7 +70,8 @@ def test_sign_foreign_document(case, vn_pki, keys, nss_db, tmp_path: Path):
                 continue
             try:
                 earlier = validate_pdf_signature(
-                    sig, vn_pki.validation_context(allow_fetching=False), skip_diff=True)
+                    sig, vn_pki.validation_context(allow_fetching=False), skip_diff=True
+                )
             except Exception:  # noqa: S112 - a foreign signature pyHanko cannot validate
                 continue
             assert earlier.intact, f"{case['file']}: {sig.field_name} broken by our signature"

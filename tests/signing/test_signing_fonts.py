@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from vndocsign.signing import AppearanceError, default_font_path, load_font
-from vndocsign.signing import fonts as fonts_mod
+from vndocsign.signing import _fonts as fonts_mod
 
 
 def test_default_is_liberation_serif_when_installed(monkeypatch: pytest.MonkeyPatch):

@@ -52,10 +52,15 @@ def test_draft_initialled_right_after_closing_mark(vn_pki, keys):
 def test_to_trinh_signed_personally(vn_pki, keys, signature_png, nss_db, tmp_path: Path):
     doc = docgen.render(specs.to_trinh())
     area = doc.truth.signers[0].signature_area
-    out = sign_pdf(doc.pdf, keys[vnpki.PERSONAL], role="personal",
-                   placement=Box(area.bbox, area.page),
-                   appearance=Appearance(image=signature_png), level="B-T",
-                   tsa_url=vn_pki.tsa_url)
+    out = sign_pdf(
+        doc.pdf,
+        keys[vnpki.PERSONAL],
+        role="personal",
+        placement=Box(area.bbox, area.page),
+        appearance=Appearance(image=signature_png),
+        level="B-T",
+        tsa_url=vn_pki.tsa_url,
+    )
     assert_all_good(out, vn_pki)
     (report,) = pdfsig(out, nss_db, tmp_path)
     assert report["Signature Validation"] == "Signature is Valid."
@@ -78,19 +83,32 @@ def test_blanks_found(draft_to_issue):
         assert date_box[0] < blanks[kind].rect[0] < blanks[kind].rect[2] < date_box[2]
 
 
-def test_issue_workflow(vn_pki, keys, signature_png, seal_png, draft_to_issue, nss_db,
-                        tmp_path: Path):
+def test_issue_workflow(
+    vn_pki, keys, signature_png, seal_png, draft_to_issue, nss_db, tmp_path: Path
+):
     doc = draft_to_issue
     area = doc.truth.signers[0].signature_area
-    personal = sign_for_issue(doc.pdf, keys[vnpki.PERSONAL], placement=Box(area.bbox, area.page),
-                              appearance=Appearance(image=signature_png), level="B-T",
-                              tsa_url=vn_pki.tsa_url)
+    personal = sign_for_issue(
+        doc.pdf,
+        keys[vnpki.PERSONAL],
+        placement=Box(area.bbox, area.page),
+        appearance=Appearance(image=signature_png),
+        level="B-T",
+        tsa_url=vn_pki.tsa_url,
+    ).pdf
     assert_all_good(personal, vn_pki)
     x0, y0, _x1, y1 = area.bbox
     seal_box = Box((x0 - 50, y0 - 10, x0 + 50, y1 + 10), area.page)  # over its left third
-    issued = issue_document(personal, "2183/UBND-KGVX", "2024-05-31", keys[vnpki.AGENCY_MST],
-                            seal_png, placement=seal_box, level="B-LT",
-                            tsa_url=vn_pki.tsa_url)
+    issued = issue_document(
+        personal,
+        "2183/UBND-KGVX",
+        "2024-05-31",
+        keys[vnpki.AGENCY_MST],
+        seal_png,
+        placement=seal_box,
+        level="B-LT",
+        tsa_url=vn_pki.tsa_url,
+    ).pdf
     st_personal, st_agency = assert_all_good(issued, vn_pki)
     # the later fill-in is an allowed change for the personal signature
     assert st_personal.modification_level.name == "FORM_FILLING"
@@ -105,23 +123,41 @@ def test_issue_workflow(vn_pki, keys, signature_png, seal_png, draft_to_issue, n
     # the number is recorded in the form field too
     from pyhanko.pdf_utils.reader import PdfFileReader
 
-    fields = {str(f.get_object()["/T"]): f.get_object()
-              for f in PdfFileReader(io.BytesIO(issued)).root["/AcroForm"]["/Fields"]}
+    fields = {
+        str(f.get_object()["/T"]): f.get_object()
+        for f in PdfFileReader(io.BytesIO(issued)).root["/AcroForm"]["/Fields"]
+    }
     assert str(fields["SoVanBan"]["/V"]) == "2183"
     assert str(fields["NgayBanHanh"]["/V"]) == "31"
     assert str(fields["ThangBanHanh"]["/V"]) == "5"
     # issuing twice is refused
     with pytest.raises(DocumentRefusedError, match="already numbered"):
-        issue_document(issued, "2184/UBND-KGVX", "2024-06-01", keys[vnpki.AGENCY_MST], seal_png,
-                       placement=seal_box)
+        issue_document(
+            issued,
+            "2184/UBND-KGVX",
+            "2024-06-01",
+            keys[vnpki.AGENCY_MST],
+            seal_png,
+            placement=seal_box,
+        )
 
 
 def test_issue_needs_reserved_fields(keys, seal_png, draft_to_issue):
-    signed = sign_pdf(draft_to_issue.pdf, keys[vnpki.PERSONAL], role="personal",
-                      appearance=Appearance(invisible=True))
+    signed = sign_pdf(
+        draft_to_issue.pdf,
+        keys[vnpki.PERSONAL],
+        role="personal",
+        appearance=Appearance(invisible=True),
+    )
     with pytest.raises(DocumentRefusedError, match="sign_for_issue"):
-        issue_document(signed, "2183/UBND-KGVX", "2024-05-31", keys[vnpki.AGENCY_MST], seal_png,
-                       placement=Box((100, 100, 200, 200), 0))
+        issue_document(
+            signed,
+            "2183/UBND-KGVX",
+            "2024-05-31",
+            keys[vnpki.AGENCY_MST],
+            seal_png,
+            placement=Box((100, 100, 200, 200), 0),
+        )
 
 
 def test_annotation_after_personal_signature_is_flagged(vn_pki, keys, draft_to_issue):
@@ -130,16 +166,24 @@ def test_annotation_after_personal_signature_is_flagged(vn_pki, keys, draft_to_i
     from pyhanko.pdf_utils.generic import pdf_name
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-    personal = sign_for_issue(draft_to_issue.pdf, keys[vnpki.PERSONAL],
-                              appearance=Appearance(invisible=True))
+    personal = sign_for_issue(
+        draft_to_issue.pdf, keys[vnpki.PERSONAL], appearance=Appearance(invisible=True)
+    ).pdf
     writer = IncrementalPdfFileWriter(io.BytesIO(personal))
     page_ref = writer.find_page_for_modification(0)[0]
-    annot = writer.add_object(generic.DictionaryObject({
-        pdf_name("/Type"): pdf_name("/Annot"), pdf_name("/Subtype"): pdf_name("/FreeText"),
-        pdf_name("/Rect"): generic.ArrayObject([generic.NumberObject(v)
-                                                for v in (100, 100, 300, 130)]),
-        pdf_name("/Contents"): generic.pdf_string("Số: 9999"),
-        pdf_name("/DA"): generic.pdf_string("/Helv 12 Tf 0 g")}))
+    annot = writer.add_object(
+        generic.DictionaryObject(
+            {
+                pdf_name("/Type"): pdf_name("/Annot"),
+                pdf_name("/Subtype"): pdf_name("/FreeText"),
+                pdf_name("/Rect"): generic.ArrayObject(
+                    [generic.NumberObject(v) for v in (100, 100, 300, 130)]
+                ),
+                pdf_name("/Contents"): generic.pdf_string("Số: 9999"),
+                pdf_name("/DA"): generic.pdf_string("/Helv 12 Tf 0 g"),
+            }
+        )
+    )
     writer.register_annotation(page_ref, annot)
     out = io.BytesIO()
     writer.write(out)
@@ -149,23 +193,30 @@ def test_annotation_after_personal_signature_is_flagged(vn_pki, keys, draft_to_i
 
 
 def test_issue_bad_arguments(keys, seal_png, draft_to_issue):
-    personal = sign_for_issue(draft_to_issue.pdf, keys[vnpki.PERSONAL],
-                              appearance=Appearance(invisible=True))
+    personal = sign_for_issue(
+        draft_to_issue.pdf, keys[vnpki.PERSONAL], appearance=Appearance(invisible=True)
+    ).pdf
     with pytest.raises(DocumentRefusedError, match="issue date"):
-        issue_document(personal, "2183/UBND-KGVX", "31/05/2024", keys[vnpki.AGENCY_MST],
-                       seal_png)
+        issue_document(personal, "2183/UBND-KGVX", "31/05/2024", keys[vnpki.AGENCY_MST], seal_png)
     from vndocsign.errors import ModelError
 
     with pytest.raises(ModelError):
-        issue_document(personal, "không phải số", "2024-05-31", keys[vnpki.AGENCY_MST],
-                       seal_png)
+        issue_document(personal, "không phải số", "2024-05-31", keys[vnpki.AGENCY_MST], seal_png)
 
 
 def test_issue_number_must_match_printed_notation(keys, seal_png, draft_to_issue):
     assert {b.kind: b for b in find_issue_blanks(draft_to_issue.pdf)}[
-        "number"].printed_notation == "UBND-KGVX"
-    personal = sign_for_issue(draft_to_issue.pdf, keys[vnpki.PERSONAL],
-                              appearance=Appearance(invisible=True))
+        "number"
+    ].printed_notation == "UBND-KGVX"
+    personal = sign_for_issue(
+        draft_to_issue.pdf, keys[vnpki.PERSONAL], appearance=Appearance(invisible=True)
+    ).pdf
     with pytest.raises(DocumentRefusedError, match="does not match"):
-        issue_document(personal, "12/QĐ-UBND", "2024-05-31", keys[vnpki.AGENCY_MST], seal_png,
-                       placement=Box((100, 100, 200, 200), 0))
+        issue_document(
+            personal,
+            "12/QĐ-UBND",
+            "2024-05-31",
+            keys[vnpki.AGENCY_MST],
+            seal_png,
+            placement=Box((100, 100, 200, 200), 0),
+        )

@@ -9,6 +9,7 @@ import pytest
 
 from tests.pki import vnpki
 from tests.signing.helpers import assert_all_good, make_pdf, pdfsig
+from vndocsign._io import OutputPathError
 from vndocsign.signing import Appearance, Box, Level, sign_file, sign_pdf
 
 
@@ -21,9 +22,16 @@ def _reader(pdf: bytes):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("level", ["B-B", "B-T", "B-LT", "B-LTA"])
 def test_levels(vn_pki, keys, level, nss_db, tmp_path: Path):
     pdf = make_pdf()
-    out = sign_pdf(pdf, keys[vnpki.PERSONAL_CRL_ONLY], role="personal",
-                   placement=Box((300, 600, 560, 640), 0), appearance=Appearance.text_mode(),
-                   level=level, tsa_url=vn_pki.tsa_url, trust_roots=[vn_pki.root])
+    out = sign_pdf(
+        pdf,
+        keys[vnpki.PERSONAL_CRL_ONLY],
+        role="personal",
+        placement=Box((300, 600, 560, 640), 0),
+        appearance=Appearance.text_mode(),
+        level=level,
+        tsa_url=vn_pki.tsa_url,
+        trust_roots=[vn_pki.root],
+    )
     (st,) = assert_all_good(out, vn_pki)
     reader = _reader(out)
     lvl = Level(level)
@@ -40,14 +48,14 @@ def test_levels(vn_pki, keys, level, nss_db, tmp_path: Path):
         assert len(dss["/Certs"]) >= 2
     else:
         assert dss is None
-    doc_ts = [s for s in reader.embedded_signatures
-              if s.sig_object.get("/Type") == "/DocTimeStamp"]
+    doc_ts = [s for s in reader.embedded_signatures if s.sig_object.get("/Type") == "/DocTimeStamp"]
     assert len(doc_ts) == (1 if lvl is Level.B_LTA else 0)
     if doc_ts:
         from pyhanko.sign.validation import validate_pdf_timestamp
 
-        ts_status = validate_pdf_timestamp(doc_ts[0],
-                                           validation_context=vn_pki.validation_context())
+        ts_status = validate_pdf_timestamp(
+            doc_ts[0], validation_context=vn_pki.validation_context()
+        )
         assert ts_status.valid and ts_status.intact and ts_status.trusted
 
     reports = pdfsig(out, nss_db, tmp_path)
@@ -59,9 +67,15 @@ def test_levels(vn_pki, keys, level, nss_db, tmp_path: Path):
 
 def test_levels_with_ocsp_certificate(vn_pki, keys, nss_db, tmp_path: Path):
     """An OCSP-bearing certificate at B-LT: OCSP responses land in the DSS."""
-    out = sign_pdf(make_pdf(), keys[vnpki.AGENCY_MNS], role="agency",
-                   placement=Box((300, 600, 560, 640), 0), appearance=Appearance.text_mode(),
-                   level="B-LT", tsa_url=vn_pki.tsa_url)
+    out = sign_pdf(
+        make_pdf(),
+        keys[vnpki.AGENCY_MNS],
+        role="agency",
+        placement=Box((300, 600, 560, 640), 0),
+        appearance=Appearance.text_mode(),
+        level="B-LT",
+        tsa_url=vn_pki.tsa_url,
+    )
     assert_all_good(out, vn_pki)
     dss = _reader(out).root["/DSS"]
     assert "/OCSPs" in dss and len(dss["/OCSPs"]) >= 1, "OCSP response embedded"
@@ -74,9 +88,14 @@ def test_reservation_fits_all_levels_twice(vn_pki, keys):
     """Two B-LTA signatures on one file: the fixed reservation never overflows (#515)."""
     out = make_pdf()
     for label in (vnpki.PERSONAL, vnpki.AGENCY_MST):
-        out = sign_pdf(out, keys[label], role="personal" if label == vnpki.PERSONAL else "agency",
-                       appearance=Appearance(invisible=True), level="B-LTA",
-                       tsa_url=vn_pki.tsa_url)
+        out = sign_pdf(
+            out,
+            keys[label],
+            role="personal" if label == vnpki.PERSONAL else "agency",
+            appearance=Appearance(invisible=True),
+            level="B-LTA",
+            tsa_url=vn_pki.tsa_url,
+        )
     statuses = assert_all_good(out, vn_pki)
     assert len(statuses) == 2
     assert statuses[0].modification_level.name in {"LTA_UPDATES", "FORM_FILLING"}
@@ -87,12 +106,24 @@ def test_sign_file_streams_and_writes_atomically(vn_pki, keys, tmp_path: Path):
     src.write_bytes(make_pdf(pages=3))
     original = src.read_bytes()
     dst = tmp_path / "out" / "signed.pdf"
-    outcome = sign_file(src, dst, keys[vnpki.AGENCY_MST], role="attachment",
-                        appearance=Appearance(number="07/QĐ-UBND"), level="B-T",
-                        tsa_url=vn_pki.tsa_url)
+    with pytest.raises(OutputPathError, match="folder does not exist"):
+        sign_file(src, dst, keys[vnpki.AGENCY_MST], role="attachment")
+    assert not dst.parent.exists()  # refused, not created
+    dst.parent.mkdir()
+    outcome = sign_file(
+        src,
+        dst,
+        keys[vnpki.AGENCY_MST],
+        role="attachment",
+        appearance=Appearance(number="07/QĐ-UBND"),
+        level="B-T",
+        tsa_url=vn_pki.tsa_url,
+    )
     assert src.read_bytes() == original
     assert dst.read_bytes().startswith(original)
     assert outcome.role == "attachment" and outcome.level == "B-T" and outcome.page == 0
+    assert outcome.path == dst and outcome.pdf is None
+    assert outcome.to_dict()["page"] == 1
     assert outcome.certificate.kind.value == "organization"
     assert outcome.certificate.revocation == "good"
     assert [p.name for p in dst.parent.iterdir()] == ["signed.pdf"]  # no temp file left
@@ -102,25 +133,32 @@ def test_sign_file_streams_and_writes_atomically(vn_pki, keys, tmp_path: Path):
 def test_sign_file_in_place(vn_pki, keys, tmp_path: Path):
     path = tmp_path / "doc.pdf"
     path.write_bytes(make_pdf())
-    sign_file(path, path, keys[vnpki.PERSONAL], role="personal",
-              appearance=Appearance(invisible=True))
+    sign_file(
+        path, path, keys[vnpki.PERSONAL], role="personal", appearance=Appearance(invisible=True)
+    )
     assert_all_good(path.read_bytes(), vn_pki)
 
 
 def test_reservation_overflow_is_retried(vn_pki, keys, monkeypatch: pytest.MonkeyPatch):
-    """pyHanko #515: if the container outgrows the reservation, sign again with room."""
-    from vndocsign.signing import core
+    """pyHanko #515: if the container outgrows the reservation, prepare again with room."""
+    from vndocsign.signing import _core, _steps
 
     calls: list[int] = []
-    real = core._pipeline
+    real = _steps.prepare_signature
 
-    async def spy(pdf_signer, writer, moment, reserve, output):  # type: ignore[no-untyped-def]
-        calls.append(reserve)
-        return await real(pdf_signer, writer, moment, reserve, output)
+    def spy(pdf, key, options, *, output=None, reserve=None):  # type: ignore[no-untyped-def]
+        prepared = real(pdf, key, options, output=output, reserve=reserve or 2000)
+        calls.append(prepared.reserved)
+        return prepared
 
-    monkeypatch.setattr(core, "_reserve_bytes", lambda *_a, **_k: 2000)
-    monkeypatch.setattr(core, "_pipeline", spy)
-    out = sign_pdf(make_pdf(), keys[vnpki.PERSONAL], role="personal",
-                   appearance=Appearance(invisible=True), level="B-T", tsa_url=vn_pki.tsa_url)
+    monkeypatch.setattr(_core, "prepare_signature", spy)
+    out = sign_pdf(
+        make_pdf(),
+        keys[vnpki.PERSONAL],
+        role="personal",
+        appearance=Appearance(invisible=True),
+        level="B-T",
+        tsa_url=vn_pki.tsa_url,
+    )
     assert_all_good(out, vn_pki)
     assert len(calls) == 2 and calls[0] == 2000 and calls[1] > 8000

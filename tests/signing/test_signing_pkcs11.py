@@ -44,21 +44,56 @@ def token(vn_pki, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("softhsm")
     (folder / "tokens").mkdir()
     conf = folder / "softhsm2.conf"
-    conf.write_text(f"directories.tokendir = {folder / 'tokens'}\nobjectstore.backend = file\n"
-                    "log.level = ERROR\n")
+    conf.write_text(
+        f"directories.tokendir = {folder / 'tokens'}\nobjectstore.backend = file\n"
+        "log.level = ERROR\n"
+    )
     old = os.environ.get("SOFTHSM2_CONF")
     os.environ["SOFTHSM2_CONF"] = str(conf)
     env = dict(os.environ)
-    subprocess.run(["softhsm2-util", "--init-token", "--free", "--label", TOKEN, "--pin", PIN,
-                    "--so-pin", SO_PIN], check=True, capture_output=True, env=env)
+    subprocess.run(
+        [
+            "softhsm2-util",
+            "--init-token",
+            "--free",
+            "--label",
+            TOKEN,
+            "--pin",
+            PIN,
+            "--so-pin",
+            SO_PIN,
+        ],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
     key = serialization.load_der_private_key(vn_pki.key(vnpki.PERSONAL).dump(), None)
     key_pem = folder / "key.pem"
-    key_pem.write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                          serialization.PrivateFormat.PKCS8,
-                                          serialization.NoEncryption()))
-    subprocess.run(["softhsm2-util", "--import", str(key_pem), "--token", TOKEN, "--label",
-                    "chu-ky", "--id", "01", "--pin", PIN], check=True, capture_output=True,
-                   env=env)
+    key_pem.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    subprocess.run(
+        [
+            "softhsm2-util",
+            "--import",
+            str(key_pem),
+            "--token",
+            TOKEN,
+            "--label",
+            "chu-ky",
+            "--id",
+            "01",
+            "--pin",
+            PIN,
+        ],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
     key_pem.unlink()
 
     import pkcs11
@@ -66,17 +101,21 @@ def token(vn_pki, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     token_obj = pkcs11.lib(lib).get_token(token_label=TOKEN)
     with token_obj.open(rw=True, user_pin=PIN) as session:
-        for label, cert, ident in (("chu-ky", vn_pki.cert(vnpki.PERSONAL), b"\x01"),
-                                   ("ca", vn_pki.intermediate, b"\x02")):
-            session.create_object({
-                Attribute.CLASS: ObjectClass.CERTIFICATE,
-                Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
-                Attribute.TOKEN: True,
-                Attribute.LABEL: label,
-                Attribute.ID: ident,
-                Attribute.SUBJECT: cert.subject.dump(),
-                Attribute.VALUE: cert.dump(),
-            })
+        for label, cert, ident in (
+            ("chu-ky", vn_pki.cert(vnpki.PERSONAL), b"\x01"),
+            ("ca", vn_pki.intermediate, b"\x02"),
+        ):
+            session.create_object(
+                {
+                    Attribute.CLASS: ObjectClass.CERTIFICATE,
+                    Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
+                    Attribute.TOKEN: True,
+                    Attribute.LABEL: label,
+                    Attribute.ID: ident,
+                    Attribute.SUBJECT: cert.subject.dump(),
+                    Attribute.VALUE: cert.dump(),
+                }
+            )
     yield lib
     if old is None:
         os.environ.pop("SOFTHSM2_CONF", None)
@@ -88,8 +127,15 @@ def test_pkcs11_sign_b_t(vn_pki, token: str):
     with open_pkcs11(token, token_label=TOKEN, key_label="chu-ky", pin=PIN) as key:
         assert key.kind == "pkcs11"
         assert key.common_name == "Nguyễn Văn An"
-        out = sign_pdf(make_pdf(), key, role="personal", placement=Box((300, 600, 560, 640), 0),
-                       appearance=Appearance.text_mode(), level="B-T", tsa_url=vn_pki.tsa_url)
+        out = sign_pdf(
+            make_pdf(),
+            key,
+            role="personal",
+            placement=Box((300, 600, 560, 640), 0),
+            appearance=Appearance.text_mode(),
+            level="B-T",
+            tsa_url=vn_pki.tsa_url,
+        )
     (st,) = assert_all_good(out, vn_pki)
     assert st.timestamp_validity is not None and st.timestamp_validity.valid
     # the CA certificate stored on the token travels in the CMS (verifiers without AIA need it)

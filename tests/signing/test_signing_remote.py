@@ -25,8 +25,14 @@ import pytest
 
 from tests.pki import vnpki
 from tests.signing.helpers import assert_all_good, make_pdf, text_of
-from vndocsign.signing import Appearance, CertificateRejectedError, RemoteSigningError
-from vndocsign.signing.remote import PendingSignature, finish_remote, prepare_remote
+from vndocsign.signing import (
+    Appearance,
+    CertificateRejectedError,
+    PendingSignature,
+    RemoteSigningError,
+    finish_remote,
+    prepare_remote,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -54,8 +60,9 @@ class _Service:
 
             def do_GET(self) -> None:
                 if self.path == "/certificate":
-                    self._send(200, {"chain": [base64.b64encode(c.dump()).decode()
-                                               for c in service.chain]})
+                    self._send(
+                        200, {"chain": [base64.b64encode(c.dump()).decode() for c in service.chain]}
+                    )
                     return
                 job = service.jobs.get(self.path.rsplit("/", 1)[-1])
                 if job is None:
@@ -76,8 +83,7 @@ class _Service:
                 if body.get("hash_algorithm") != "sha256" or len(digest) != 32:
                     self._send(400, {"error": "bad hash"})
                     return
-                sig = service.key.sign(digest, padding.PKCS1v15(),
-                                       utils.Prehashed(hashes.SHA256()))
+                sig = service.key.sign(digest, padding.PKCS1v15(), utils.Prehashed(hashes.SHA256()))
                 tx = f"tx{len(service.jobs) + 1}"
                 service.jobs[tx] = {"signature": base64.b64encode(sig).decode(), "polls": 0}
                 self._send(200, {"transaction_id": tx})
@@ -103,7 +109,7 @@ def _chain(service: _Service) -> list[bytes]:
 FINISH_SCRIPT = textwrap.dedent("""
     import base64, sys, time, httpx
     from pathlib import Path
-    from vndocsign.signing.remote import PendingSignature, finish_remote
+    from vndocsign.signing import PendingSignature, finish_remote
 
     state, url, out = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
     pending = PendingSignature.from_json(state.read_text())
@@ -121,18 +127,28 @@ FINISH_SCRIPT = textwrap.dedent("""
 
 
 @pytest.mark.parametrize("level", ["B-T", "B-LTA"])
-def test_remote_signing_across_processes(vn_pki, service: _Service, level: str,
-                                         tmp_path: Path):
+def test_remote_signing_across_processes(vn_pki, service: _Service, level: str, tmp_path: Path):
     leaf, *chain = _chain(service)
-    pending = prepare_remote(make_pdf(), leaf, chain, role="attachment",
-                             appearance=Appearance(number="15/QĐ-SYT"), level=level,
-                             tsa_url=vn_pki.tsa_url)
+    pending = prepare_remote(
+        make_pdf(),
+        leaf,
+        chain,
+        role="attachment",
+        appearance=Appearance(number="15/QĐ-SYT"),
+        level=level,
+        tsa_url=vn_pki.tsa_url,
+    )
     state = tmp_path / "pending.json"
     state.write_text(pending.to_json())
     out = tmp_path / "signed.pdf"
-    proc = subprocess.run([sys.executable, "-c", FINISH_SCRIPT, str(state), service.url,
-                           str(out)], capture_output=True, text=True, timeout=120, cwd=ROOT,
-                          check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", FINISH_SCRIPT, str(state), service.url, str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     signed = out.read_bytes()
     (st,) = assert_all_good(signed, vn_pki)
@@ -151,13 +167,16 @@ def test_remote_signing_across_processes(vn_pki, service: _Service, level: str,
 
 def test_remote_wrong_signature_rejected(vn_pki, service: _Service):
     leaf, *chain = _chain(service)
-    pending = prepare_remote(make_pdf(), leaf, chain, role="agency",
-                             appearance=Appearance(invisible=True))
-    other = prepare_remote(make_pdf("khác"), leaf, chain, role="agency",
-                           appearance=Appearance(invisible=True))
-    tx = httpx.post(f"{service.url}/sign", json={
-        "hash": base64.b64encode(other.digest_to_sign).decode(),
-        "hash_algorithm": "sha256"}).json()["transaction_id"]
+    pending = prepare_remote(
+        make_pdf(), leaf, chain, role="agency", appearance=Appearance(invisible=True)
+    )
+    other = prepare_remote(
+        make_pdf("khác"), leaf, chain, role="agency", appearance=Appearance(invisible=True)
+    )
+    tx = httpx.post(
+        f"{service.url}/sign",
+        json={"hash": base64.b64encode(other.digest_to_sign).decode(), "hash_algorithm": "sha256"},
+    ).json()["transaction_id"]
     httpx.get(f"{service.url}/sign/{tx}")
     sig = base64.b64decode(httpx.get(f"{service.url}/sign/{tx}").json()["signature"])
     with pytest.raises(RemoteSigningError, match="does not verify"):
@@ -172,21 +191,32 @@ def test_remote_cms_input(vn_pki, keys):
     from asn1crypto import cms
 
     key = keys[vnpki.AGENCY_MST]
-    pending = prepare_remote(make_pdf(), key.certificate, key.chain, role="agency",
-                             appearance=Appearance(invisible=True))
+    pending = prepare_remote(
+        make_pdf(), key.certificate, key.chain, role="agency", appearance=Appearance(invisible=True)
+    )
     attrs = cms.CMSAttributes.load(pending.signed_attributes)
     content = asyncio.run(key.signer.async_sign_prescribed_attributes("sha256", attrs))
     signed = finish_remote(pending, cms_bytes=content.dump())
     assert_all_good(signed, vn_pki)
-    other = prepare_remote(make_pdf("khác"), key.certificate, key.chain, role="agency",
-                           appearance=Appearance(invisible=True))
+    other = prepare_remote(
+        make_pdf("khác"),
+        key.certificate,
+        key.chain,
+        role="agency",
+        appearance=Appearance(invisible=True),
+    )
     with pytest.raises(RemoteSigningError, match="another document"):
         finish_remote(other, cms_bytes=content.dump())
 
 
 def test_remote_prepare_runs_presign_checks(vn_pki):
     with pytest.raises(CertificateRejectedError):
-        prepare_remote(make_pdf(), vn_pki.cert(vnpki.EXPIRED), vn_pki.chain(vnpki.EXPIRED),
-                       role="personal", appearance=Appearance(invisible=True))
+        prepare_remote(
+            make_pdf(),
+            vn_pki.cert(vnpki.EXPIRED),
+            vn_pki.chain(vnpki.EXPIRED),
+            role="personal",
+            appearance=Appearance(invisible=True),
+        )
     with pytest.raises(RemoteSigningError):
         PendingSignature.from_json('{"format": "something else"}')

@@ -23,12 +23,15 @@ END = "<!-- END GENERATED COMMAND REFERENCE -->"
 
 
 def _walk(
-    command: click.Command, path: tuple[str, ...]
-) -> Iterator[tuple[tuple[str, ...], click.Command]]:
-    yield path, command
+    command: click.Command, path: tuple[str, ...], parent: click.Context | None
+) -> Iterator[tuple[tuple[str, ...], click.Command, click.Context]]:
+    # Contexts chained as on the command line, so that settings such as the group's
+    # ``help_option_names`` (``-h, --help``) reach every sub-command.
+    ctx = click.Context(command, info_name=path[-1], parent=parent, **command.context_settings)
+    yield path, command, ctx
     if isinstance(command, click.Group):
         for name in sorted(command.commands):
-            yield from _walk(command.commands[name], (*path, name))
+            yield from _walk(command.commands[name], (*path, name), ctx)
 
 
 def _cell(text: str) -> str:
@@ -45,8 +48,7 @@ def _option_row(param: click.Parameter, ctx: click.Context) -> str | None:
     return f"| `{_cell(names)}` | {_cell(help_text) or '—'} |"
 
 
-def _section(path: tuple[str, ...], command: click.Command) -> list[str]:
-    ctx = click.Context(command, info_name=" ".join(path))
+def _section(path: tuple[str, ...], command: click.Command, ctx: click.Context) -> list[str]:
     usage = " ".join(command.collect_usage_pieces(ctx))
     lines = [f"### `{' '.join(path)}`", ""]
     lines += ["```text", f"{' '.join(path)} {usage}".rstrip(), "```", ""]
@@ -64,8 +66,8 @@ def _section(path: tuple[str, ...], command: click.Command) -> list[str]:
 def command_reference(root: click.Command) -> str:
     """Markdown for every command and sub-command under ``root``, options included."""
     lines: list[str] = []
-    for path, command in _walk(root, ("vndocsign",)):
-        lines += _section(path, command)
+    for path, command, ctx in _walk(root, ("vndocsign",), None):
+        lines += _section(path, command, ctx)
     return "\n".join(lines).rstrip() + "\n"
 
 

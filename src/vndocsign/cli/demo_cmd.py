@@ -16,7 +16,6 @@ Nothing made here is trusted outside the demo: the keys are generated on each ru
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import logging
@@ -65,66 +64,6 @@ def _signature_png(color: tuple[int, int, int], *, seal: bool) -> bytes:
     return out.getvalue()
 
 
-def _demo_pki(folder: Path) -> dict[str, Any]:
-    """Root, two PKCS#12 files and an empty CRL of the root, written into ``folder``."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-
-    from vndocsign.signing.demo import demo_credentials
-
-    creds = demo_credentials(folder, password="demo")  # noqa: S106 - throw-away demo keys
-    root = x509.load_pem_x509_certificate(creds.root_pem.read_bytes())
-    root_key = _root_key_from(folder)
-    now = dt.datetime.now(dt.UTC)
-    crl = (
-        x509.CertificateRevocationListBuilder()
-        .issuer_name(root.subject)
-        .last_update(now - dt.timedelta(minutes=5))
-        .next_update(now + dt.timedelta(days=7))
-        .add_extension(x509.CRLNumber(1), critical=False)
-        .sign(root_key, hashes.SHA256())
-    )
-    crl_der = crl.public_bytes(serialization.Encoding.DER)
-    (folder / "root.crl").write_bytes(crl_der)
-    # A time-stamping unit under the same root; the demo time-stamps locally (no network).
-    tsa_key = rsa.generate_private_key(65537, 2048)
-    tsa_cert = (
-        x509.CertificateBuilder()
-        .subject_name(
-            x509.Name(
-                [
-                    x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-                    x509.NameAttribute(NameOID.COMMON_NAME, "DEMO TSA"),
-                ]
-            )
-        )
-        .issuer_name(root.subject)
-        .public_key(tsa_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=365))
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
-        .sign(root_key, hashes.SHA256())
-    )
-    tsa_key_der = tsa_key.private_bytes(
-        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    return {
-        "creds": creds,
-        "crl": crl_der,
-        "tsa_cert": tsa_cert.public_bytes(serialization.Encoding.DER),
-        "tsa_key": tsa_key_der,
-    }
-
-
-def _root_key_from(folder: Path) -> Any:
-    from cryptography.hazmat.primitives import serialization
-
-    return serialization.load_pem_private_key((folder / "root-key.pem").read_bytes(), None)
-
-
 def run_demo(out: Path) -> dict[str, Any]:
     """Run the demo into ``out`` and return a summary (also written as ``summary.json``)."""
     # The demo signs offline on purpose; pyHanko's note that it will not fetch revocation
@@ -148,17 +87,16 @@ def _run_demo(out: Path) -> dict[str, Any]:
 
     from vndocsign.metadata import extract
     from vndocsign.samples import sample_pdf
-    from vndocsign.signing import Appearance, load_pkcs12, sign_pdf
+    from vndocsign.signing import Appearance, SigningOptions, demo_pki, load_pkcs12, sign_pdf
     from vndocsign.verification import TrustProfile, to_html, verify_pdf
 
     out.mkdir(parents=True, exist_ok=True)
-    keys = out / "demo-keys"
-    pki = _demo_pki(keys)
-    creds = pki["creds"]
-    root = asn1_x509.Certificate.load(_pem_to_der(creds.root_pem.read_bytes()))
+    pki = demo_pki()
+    creds = pki.write(out / "demo-keys", password="demo")  # noqa: S106 - throw-away demo keys
+    root = asn1_x509.Certificate.load(pki.der(pki.root))
     context = ValidationContext(
         trust_roots=[root],
-        crls=[asn1_crl.CertificateList.load(pki["crl"])],
+        crls=[asn1_crl.CertificateList.load(pki.der(pki.crl))],
         allow_fetching=False,
         revocation_mode="require",
     )
@@ -174,33 +112,21 @@ def _run_demo(out: Path) -> dict[str, Any]:
     leader = load_pkcs12(creds.personal_p12, creds.password)
     agency = load_pkcs12(creds.agency_p12, creds.password)
     timestamper = DummyTimeStamper(
-        tsa_cert=asn1_x509.Certificate.load(pki["tsa_cert"]),
-        tsa_key=asn1_keys.PrivateKeyInfo.load(pki["tsa_key"]),
+        tsa_cert=asn1_x509.Certificate.load(pki.der(pki.tsa)),
+        tsa_key=asn1_keys.PrivateKeyInfo.load(pki.key_der(pki.tsa_key)),
     )
-    common: dict[str, Any] = {
-        "level": "B-LT",
-        "validation_context": context,
-        "trust_roots": [root],
-        "timestamper": timestamper,
-    }
-    personal = sign_pdf(
-        original,
-        leader,
+    options = SigningOptions(
         role="personal",
+        level="B-LT",
         placement="auto",
+        validation_context=context,
+        trust_roots=[root],
+        timestamper=timestamper,
         appearance=Appearance(image=_signature_png((20, 60, 200), seal=False)),
-        **common,
     )
-    issued = sign_pdf(
-        personal,
-        agency,
-        role="agency",
-        placement="auto",
-        appearance=Appearance(
-            image=_signature_png((220, 20, 30), seal=True), image_size_mm=(36.0, 36.0)
-        ),
-        **common,
-    )
+    personal = sign_pdf(original, leader, options)
+    seal = Appearance(image=_signature_png((220, 20, 30), seal=True), image_size_mm=(36.0, 36.0))
+    issued = sign_pdf(personal, agency, options.but(role="agency", appearance=seal))
     write_atomic(out / "cong-van-signed.pdf", issued)
 
     signed_path = out / "cong-van-signed.pdf"
@@ -225,12 +151,6 @@ def _run_demo(out: Path) -> dict[str, Any]:
     }
     write_atomic(out / "summary.json", json.dumps(summary, ensure_ascii=False, indent=2))
     return summary
-
-
-def _pem_to_der(data: bytes) -> bytes:
-    from asn1crypto import pem
-
-    return pem.unarmor(data)[2] if pem.detect(data) else data
 
 
 @click.command("demo")

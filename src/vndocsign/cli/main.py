@@ -20,6 +20,7 @@ from vndocsign.cli import (
     inspect_cmd,
     place_cmd,
     policy_cmd,
+    remote_cmd,
     sign_cmd,
     verify_cmd,
 )
@@ -33,6 +34,7 @@ CAPABILITY_MODULES = (
     inspect_cmd,
     place_cmd,
     sign_cmd,
+    remote_cmd,
     verify_cmd,
     policy_cmd,
     edxml_cmd,

@@ -1,7 +1,7 @@
 """``vndocsign policy`` and ``vndocsign report``: delivery form, submissions, quarterly report.
 
-* ``vndocsign policy decide [FILE.pdf] --profile NAME --on YYYY-MM-DD [--type ...] --json``
-* ``vndocsign policy check-submission TOTRINH.pdf DRAFT.pdf... --profile NAME --on DATE``
+* ``vndocsign policy decide [FILE.pdf] --profile NAME --at YYYY-MM-DD [--type ...] --json``
+* ``vndocsign policy check-submission TOTRINH.pdf DRAFT.pdf... --profile NAME --at DATE``
 * ``vndocsign policy profiles`` — the shipped profiles and their rules
 * ``vndocsign report quarterly LOG --quarter 2024Q3 --html OUT``
 
@@ -26,6 +26,7 @@ from vndocsign.cli._common import (
     json_option,
 )
 from vndocsign.errors import PolicyError
+from vndocsign.metadata import extract_metadata
 from vndocsign.model import OfficialDocument
 from vndocsign.policy import (
     Decision,
@@ -33,16 +34,12 @@ from vndocsign.policy import (
     PolicyLog,
     Profile,
     SubmissionVerdict,
+    VerifyingSubmissionVerifier,
     check_submission,
     compose,
     load_profile,
     quarterly_report,
     shipped_profiles,
-)
-from vndocsign.policy.submission import (
-    BasicSubmissionVerifier,
-    SubmissionVerifier,
-    VerifyingSubmissionVerifier,
 )
 
 __all__ = ["commands", "policy", "report"]
@@ -65,16 +62,16 @@ def _date(value: str | None, fallback: dt.date | None = None) -> dt.date:
     if value is None:
         if fallback is None:
             raise PolicyError(
-                "Give the date the rules are applied on with --on YYYY-MM-DD",
-                "Hãy nêu ngày áp dụng quy định bằng --on YYYY-MM-DD",
+                "Give the day the rules are applied on with --at YYYY-MM-DD",
+                "Hãy nêu ngày áp dụng quy định bằng --at YYYY-MM-DD",
             )
         return fallback
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise PolicyError(
-            f"--on must be a date YYYY-MM-DD, not {value!r}",
-            f"--on phải là ngày dạng YYYY-MM-DD, không phải {value!r}",
+            f"--at must be a date YYYY-MM-DD, not {value!r}",
+            f"--at phải là ngày dạng YYYY-MM-DD, không phải {value!r}",
         ) from None
 
 
@@ -85,7 +82,13 @@ _profile_option = click.option(
     metavar="NAME|FILE.toml",
     help="Policy profile (repeat to compose): " + ", ".join(shipped_profiles()) + ".",
 )
-_on_option = click.option("--on", "on", metavar="YYYY-MM-DD", help="Date the rules apply on.")
+_on_option = click.option(
+    "--at",
+    "--on",
+    "on",
+    metavar="YYYY-MM-DD",
+    help="Day the rules are applied on (--on is the older spelling).",
+)
 _scope_option = click.option(
     "--scope",
     type=click.Choice(["central", "province", "internal"]),
@@ -179,9 +182,7 @@ def decide_cmd(
     prof = _profile(profiles)
     base = OfficialDocument()
     if file is not None:
-        from vndocsign.policy._pdf_facts import document_from_pdf
-
-        base = document_from_pdf(Path(file))
+        base = extract_metadata(Path(file))
     facts = DocumentFacts(
         document_type=type_ if type_ is not None else base.document_type,
         secrecy=secrecy if secrecy is not None else base.secrecy,
@@ -226,9 +227,8 @@ def decide_cmd(
     "trust_roots",
     multiple=True,
     type=click.Path(dir_okay=False),
-    help="Trusted root certificate (PEM/DER), repeatable. With --trust-root or "
-    "--trust the signatures get the full verification verdict; without either, "
-    "trust is not checked (and the report says so).",
+    help="Trusted root certificate (PEM/DER), repeatable. Without --trust-root or "
+    "--trust the signatures are verified against the default trust profile (any-vn).",
 )
 @click.option(
     "--trust",
@@ -251,16 +251,16 @@ def check_submission_cmd(
     as_json: bool,
 ) -> int:
     """Check a tờ trình and its drafts: accept, or return with reasons (trả lại hồ sơ)."""
-    verifier: SubmissionVerifier = BasicSubmissionVerifier()
+    trust = None  # the verification's default trust profile (any-vn)
     if trust_roots or trust_name:
-        from vndocsign.verification import TrustProfile
+        from vndocsign.verification import TrustProfile  # pyHanko: loaded only when needed
 
         trust = (
             TrustProfile.custom(trust_roots)
             if trust_roots
             else TrustProfile.named(trust_name or "any-vn")
         )
-        verifier = VerifyingSubmissionVerifier(trust=trust)
+    verifier = VerifyingSubmissionVerifier(trust=trust)
     if log_path and not unit:
         raise PolicyError("--log needs --unit", "--log cần có --unit")
     prof = _profile(profiles)
@@ -269,7 +269,7 @@ def check_submission_cmd(
         Path(totrinh),
         [Path(d) for d in drafts],
         profile=prof,
-        on=day,
+        at=day,
         scope=scope,
         verifier=verifier,
     )

@@ -15,47 +15,85 @@ from typing import Any
 import click
 
 from vndocsign.cli._common import EXIT_OK, echo_json, json_option
+from vndocsign.model import SignatureRole
 
 __all__ = ["commands"]
 
 
 def _key_options(func: Any) -> Any:
     options = [
-        click.option("--p12", "p12", type=click.Path(dir_okay=False),
-                     help="PKCS#12 (.p12/.pfx) file with the key and certificate chain."),
-        click.option("--password-env", default="VNDOCSIGN_P12_PASSWORD", show_default=True,
-                     help="Environment variable holding the PKCS#12 password."),
-        click.option("--pkcs11-lib", type=click.Path(dir_okay=False),
-                     help="PKCS#11 module of the token (e.g. /usr/lib/softhsm/libsofthsm2.so)."),
+        click.option(
+            "--p12",
+            "p12",
+            type=click.Path(dir_okay=False),
+            help="PKCS#12 (.p12/.pfx) file with the key and certificate chain.",
+        ),
+        click.option(
+            "--password-env",
+            default="VNDOCSIGN_P12_PASSWORD",
+            show_default=True,
+            help="Environment variable holding the PKCS#12 password.",
+        ),
+        click.option(
+            "--pkcs11-lib",
+            type=click.Path(dir_okay=False),
+            help="PKCS#11 module of the token (e.g. /usr/lib/softhsm/libsofthsm2.so).",
+        ),
         click.option("--token-label", help="PKCS#11 token label."),
         click.option("--key-label", help="PKCS#11 key (and certificate) label."),
-        click.option("--pin-env", default="VNDOCSIGN_PKCS11_PIN", show_default=True,
-                     help="Environment variable holding the token PIN."),
-        click.option("--trust-root", "trust_roots", multiple=True,
-                     type=click.Path(dir_okay=False),
-                     help="Trusted root certificate (PEM/DER) for revocation checks and B-LT."),
-        click.option("--level", default="B-B", show_default=True,
-                     type=click.Choice(["B-B", "B-T", "B-LT", "B-LTA"], case_sensitive=False),
-                     help="PAdES baseline level."),
+        click.option(
+            "--pin-env",
+            default="VNDOCSIGN_PKCS11_PIN",
+            show_default=True,
+            help="Environment variable holding the token PIN.",
+        ),
+        click.option(
+            "--trust-root",
+            "trust_roots",
+            multiple=True,
+            type=click.Path(dir_okay=False),
+            help="Trusted root certificate (PEM/DER) for revocation checks and B-LT.",
+        ),
+        click.option(
+            "--level",
+            default="B-B",
+            show_default=True,
+            type=click.Choice(["B-B", "B-T", "B-LT", "B-LTA"], case_sensitive=False),
+            help="PAdES baseline level.",
+        ),
         click.option("--tsa", "tsa_url", help="RFC 3161 time-stamping URL (B-T and above)."),
-        click.option("--legacy-policy", is_flag=True,
-                     help="Accept RSA-1024 / SHA-1-signed certificates (old tokens); reported."),
-        click.option("--strict-role", is_flag=True,
-                     help="Refuse (instead of warn) when the certificate kind does not fit "
-                          "the role."),
-        click.option("--font", type=click.Path(dir_okay=False),
-                     help="TrueType font for text appearances (default: Liberation Serif or "
-                          "Noto Serif)."),
-        click.option("--placement", default=None,
-                     help="'auto' or x0,y0,x1,y1@page (points, page from 1)."),
+        click.option(
+            "--legacy-policy",
+            is_flag=True,
+            help="Accept RSA-1024 / SHA-1-signed certificates (old tokens); reported.",
+        ),
+        click.option(
+            "--strict-role",
+            is_flag=True,
+            help="Refuse (instead of warn) when the certificate kind does not fit the role.",
+        ),
+        click.option(
+            "--font",
+            type=click.Path(dir_okay=False),
+            help="TrueType font for text appearances (default: Liberation Serif or Noto Serif).",
+        ),
+        click.option(
+            "--placement", default=None, help="'auto' or x0,y0,x1,y1@page (points, page from 1)."
+        ),
     ]
     for option in reversed(options):
         func = option(func)
     return func
 
 
-def _open_key(p12: str | None, password_env: str, pkcs11_lib: str | None,
-              token_label: str | None, key_label: str | None, pin_env: str) -> Any:
+def _open_key(
+    p12: str | None,
+    password_env: str,
+    pkcs11_lib: str | None,
+    token_label: str | None,
+    key_label: str | None,
+    pin_env: str,
+) -> Any:
     from vndocsign.signing import load_pkcs12, open_pkcs11
 
     if bool(p12) == bool(pkcs11_lib):
@@ -63,22 +101,38 @@ def _open_key(p12: str | None, password_env: str, pkcs11_lib: str | None,
     if p12:
         password = os.environ.get(password_env)
         if password is None and sys.stdin.isatty():
-            password = click.prompt("Mật khẩu PKCS#12 / PKCS#12 password", hide_input=True,
-                                    default="", show_default=False)
+            password = click.prompt(
+                "Mật khẩu PKCS#12 / PKCS#12 password",
+                hide_input=True,
+                default="",
+                show_default=False,
+            )
         return load_pkcs12(p12, password, password_env=None)
-    return open_pkcs11(str(pkcs11_lib), token_label=token_label, key_label=key_label,
-                       pin_env=pin_env)
+    return open_pkcs11(
+        str(pkcs11_lib), token_label=token_label, key_label=key_label, pin_env=pin_env
+    )
 
 
-def _checked_input_and_policy(file: str, legacy_policy: bool, strict_role: bool) -> Any:
-    """Refuse a missing input file; the signing policy the flags ask for."""
+def _checked_input_and_policy(
+    file: str, output: str, legacy_policy: bool, strict_role: bool
+) -> Any:
+    """Refuse a missing input file or output folder (before the key is opened); the signing
+    policy the flags ask for."""
     import attrs
 
-    from vndocsign.signing import SigningPolicy
-    from vndocsign.signing.errors import DocumentRefusedError
+    from vndocsign.signing import DocumentRefusedError, SigningPolicy
 
     if not Path(file).is_file():
         raise DocumentRefusedError(f"No such file: {file}", f"Không có tệp: {file}")
+    folder = Path(output).parent
+    if not folder.is_dir():
+        from vndocsign._io import OutputPathError
+
+        raise OutputPathError(
+            f"Cannot write {output}: the folder {folder} does not exist",
+            f"Không ghi được tệp {output}: thư mục {folder} không tồn tại",
+            path=output,
+        )
     policy = SigningPolicy.legacy() if legacy_policy else SigningPolicy()
     return attrs.evolve(policy, strict_role=True) if strict_role else policy
 
@@ -90,130 +144,239 @@ def _load_roots(paths: tuple[str, ...]) -> list[Any] | None:
 
     load_certs: Any = keys.load_certs_from_pemder
 
-    from vndocsign.signing.errors import KeyAccessError
+    from vndocsign.signing import KeyAccessError
 
     try:
         return list(load_certs(list(paths)))
     except Exception as exc:
-        raise KeyAccessError(f"Cannot read the trust root(s): {exc}",
-                             "Không đọc được chứng thư gốc tin cậy") from None
+        raise KeyAccessError(
+            f"Cannot read the trust root(s): {exc}", "Không đọc được chứng thư gốc tin cậy"
+        ) from None
 
 
 def _emit(as_json: bool, data: dict[str, Any], out: str) -> None:
     if as_json:
         echo_json(data)
         return
-    click.echo(f"Đã ký / Signed: {out} ({data.get('role')}, {data.get('level')}, "
-               f"{data.get('signer')})")
+    click.echo(
+        f"Đã ký / Signed: {out} ({data.get('role')}, {data.get('level')}, {data.get('signer')})"
+    )
     for warning in data.get("warnings", []):
         click.echo(f"Cảnh báo / Warning: {warning}", err=True)
 
 
 @click.command("sign")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
-              help="Signed PDF to write (atomically; may equal FILE).")
-@click.option("--role", required=True,
-              type=click.Choice(["initial", "personal", "agency", "attachment", "copy"]),
-              help="Decree 30 role of this signature.")
-@click.option("--image", type=click.Path(dir_okay=False),
-              help="Transparent PNG: handwritten signature, seal, or initial.")
-@click.option("--image-size-mm", nargs=2, type=float, default=None,
-              help="Physical size of the image (the seal's real size), width height.")
-@click.option("--text", "text_lines", multiple=True,
-              help="Text line of the appearance (repeatable; {signer}, {time}, {number}...).")
-@click.option("--text-mode", is_flag=True,
-              help="Text appearance 'Ký bởi: … / Thời gian ký: …' instead of an image.")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Signed PDF to write (atomically; may equal FILE).",
+)
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice([r.value for r in SignatureRole]),
+    help="Decree 30 role of this signature.",
+)
+@click.option(
+    "--image",
+    type=click.Path(dir_okay=False),
+    help="Transparent PNG: handwritten signature, seal, or initial.",
+)
+@click.option(
+    "--image-size-mm",
+    nargs=2,
+    type=float,
+    default=None,
+    help="Physical size of the image (the seal's real size), width height.",
+)
+@click.option(
+    "--text",
+    "text_lines",
+    multiple=True,
+    help="Text line of the appearance (repeatable; {signer}, {time}, {number}...).",
+)
+@click.option(
+    "--text-mode",
+    is_flag=True,
+    help="Text appearance 'Ký bởi: … / Thời gian ký: …' instead of an image.",
+)
 @click.option("--number", help="Số, ký hiệu shown by attachment stamps.")
 @click.option("--agency", help="Copying agency shown by copy stamps (default: certificate O).")
-@click.option("--copy-form", default="SAO Y", show_default=True,
-              type=click.Choice(["SAO Y", "SAO LỤC", "TRÍCH SAO"]))
+@click.option(
+    "--copy-form",
+    default="SAO Y",
+    show_default=True,
+    type=click.Choice(["SAO Y", "SAO LỤC", "TRÍCH SAO"]),
+)
 @click.option("--invisible", is_flag=True, help="No visible appearance.")
-@click.option("--for-issue", is_flag=True,
-              help="Personal signature that reserves the 'Số' and date blanks for "
-                   "'vndocsign issue'.")
+@click.option(
+    "--for-issue",
+    is_flag=True,
+    help="Personal signature that reserves the 'Số' and date blanks for 'vndocsign issue'.",
+)
 @click.option("--reason", help="Reason recorded in the signature.")
 @click.option("--location", help="Location recorded in the signature.")
 @_key_options
 @json_option
-def sign_command(file: str, output: str, role: str, image: str | None,
-                 image_size_mm: tuple[float, float] | None, text_lines: tuple[str, ...],
-                 text_mode: bool, number: str | None, agency: str | None, copy_form: str,
-                 invisible: bool, for_issue: bool, reason: str | None, location: str | None,
-                 p12: str | None, password_env: str, pkcs11_lib: str | None,
-                 token_label: str | None, key_label: str | None, pin_env: str,
-                 trust_roots: tuple[str, ...], level: str, tsa_url: str | None,
-                 legacy_policy: bool, strict_role: bool, font: str | None,
-                 placement: str | None, as_json: bool) -> int:
+def sign_command(
+    file: str,
+    output: str,
+    role: str,
+    image: str | None,
+    image_size_mm: tuple[float, float] | None,
+    text_lines: tuple[str, ...],
+    text_mode: bool,
+    number: str | None,
+    agency: str | None,
+    copy_form: str,
+    invisible: bool,
+    for_issue: bool,
+    reason: str | None,
+    location: str | None,
+    p12: str | None,
+    password_env: str,
+    pkcs11_lib: str | None,
+    token_label: str | None,
+    key_label: str | None,
+    pin_env: str,
+    trust_roots: tuple[str, ...],
+    level: str,
+    tsa_url: str | None,
+    legacy_policy: bool,
+    strict_role: bool,
+    font: str | None,
+    placement: str | None,
+    as_json: bool,
+) -> int:
     """Ký số FILE với vai trò Nghị định 30 / Sign FILE as one Decree 30 role (PAdES)."""
     from vndocsign._io import write_atomic
-    from vndocsign.signing import Appearance, sign_file, sign_for_issue
-    from vndocsign.signing.core import SignOutcome
+    from vndocsign.signing import Appearance, SigningOptions, sign_file, sign_for_issue
 
-    policy = _checked_input_and_policy(file, legacy_policy, strict_role)
+    policy = _checked_input_and_policy(file, output, legacy_policy, strict_role)
     kwargs: dict[str, Any] = {}
     if text_lines:
         kwargs["text"] = text_lines
     elif text_mode:
         kwargs["text"] = ("Ký bởi: {signer}", "Thời gian ký: {time}")
-    appearance = Appearance(image=image, font=font, invisible=invisible,
-                            image_size_mm=image_size_mm, number=number, agency=agency,
-                            copy_form=copy_form, **kwargs)
+    appearance = Appearance(
+        image=image,
+        font=font,
+        invisible=invisible,
+        image_size_mm=image_size_mm,
+        number=number,
+        agency=agency,
+        copy_form=copy_form,
+        **kwargs,
+    )
     roots = _load_roots(trust_roots)
     key = _open_key(p12, password_env, pkcs11_lib, token_label, key_label, pin_env)
     with key:
-        common: dict[str, Any] = {
-            "role": role, "placement": placement, "appearance": appearance, "level": level,
-            "tsa_url": tsa_url, "policy": policy, "trust_roots": roots, "reason": reason,
-            "location": location}
+        options = SigningOptions(
+            role=role,
+            placement=placement,
+            appearance=appearance,
+            level=level,
+            tsa_url=tsa_url,
+            policy=policy,
+            trust_roots=roots,
+            reason=reason,
+            location=location,
+        )
         if for_issue:
-            report: list[SignOutcome] = []
-            data = sign_for_issue(Path(file).read_bytes(), key, report=report, **common)
-            write_atomic(output, data)
-            outcome = report[0]
+            outcome = sign_for_issue(Path(file).read_bytes(), key, options)
+            assert outcome.pdf is not None
+            write_atomic(output, outcome.pdf, make_parents=False)
         else:
-            outcome = sign_file(file, output, key, **common)
+            outcome = sign_file(file, output, key, options)
     _emit(as_json, {"output": output, **outcome.to_dict()}, output)
     return EXIT_OK
 
 
 @click.command("issue")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
-              help="Issued PDF to write (atomically).")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Issued PDF to write (atomically).",
+)
 @click.option("--number", required=True, help="Số, ký hiệu, e.g. 2183/UBND-KGVX.")
 @click.option("--date", "issued_at", required=True, help="Issue date, YYYY-MM-DD.")
-@click.option("--seal", type=click.Path(dir_okay=False),
-              help="The agency seal: red transparent PNG (drawn at its real size).")
-@click.option("--seal-size-mm", nargs=2, type=float, default=None,
-              help="Real size of the seal, width height in mm (default: the PNG's DPI).")
+@click.option(
+    "--seal",
+    type=click.Path(dir_okay=False),
+    help="The agency seal: red transparent PNG (drawn at its real size).",
+)
+@click.option(
+    "--seal-size-mm",
+    nargs=2,
+    type=float,
+    default=None,
+    help="Real size of the seal, width height in mm (default: the PNG's DPI).",
+)
 @_key_options
 @json_option
-def issue_command(file: str, output: str, number: str, issued_at: str, seal: str | None,
-                  seal_size_mm: tuple[float, float] | None, p12: str | None, password_env: str,
-                  pkcs11_lib: str | None, token_label: str | None, key_label: str | None,
-                  pin_env: str, trust_roots: tuple[str, ...], level: str, tsa_url: str | None,
-                  legacy_policy: bool, strict_role: bool, font: str | None,
-                  placement: str | None, as_json: bool) -> int:
+def issue_command(
+    file: str,
+    output: str,
+    number: str,
+    issued_at: str,
+    seal: str | None,
+    seal_size_mm: tuple[float, float] | None,
+    p12: str | None,
+    password_env: str,
+    pkcs11_lib: str | None,
+    token_label: str | None,
+    key_label: str | None,
+    pin_env: str,
+    trust_roots: tuple[str, ...],
+    level: str,
+    tsa_url: str | None,
+    legacy_policy: bool,
+    strict_role: bool,
+    font: str | None,
+    placement: str | None,
+    as_json: bool,
+) -> int:
     """Cấp số, ghi ngày và ký số của cơ quan / Number, date and seal an issued document."""
     from vndocsign._io import write_atomic
-    from vndocsign.signing import Appearance, issue_document
-    from vndocsign.signing.core import SignOutcome
+    from vndocsign.signing import Appearance, SigningOptions, issue_document
 
-    policy = _checked_input_and_policy(file, legacy_policy, strict_role)
+    policy = _checked_input_and_policy(file, output, legacy_policy, strict_role)
     roots = _load_roots(trust_roots)
-    appearance = Appearance(image=seal, image_size_mm=seal_size_mm, font=font,
-                            invisible=seal is None and placement is None)
+    appearance = Appearance(
+        image=seal,
+        image_size_mm=seal_size_mm,
+        font=font,
+        invisible=seal is None and placement is None,
+    )
     key = _open_key(p12, password_env, pkcs11_lib, token_label, key_label, pin_env)
-    report: list[SignOutcome] = []
+    options = SigningOptions(
+        role="agency",
+        placement=placement,
+        level=level,
+        tsa_url=tsa_url,
+        policy=policy,
+        trust_roots=roots,
+        appearance=appearance,
+    )
     with key:
-        data = issue_document(Path(file).read_bytes(), number, issued_at, key, seal,
-                              placement=placement, level=level, tsa_url=tsa_url, policy=policy,
-                              trust_roots=roots, font=font, appearance=appearance,
-                              report=report)
-    write_atomic(output, data)
-    _emit(as_json, {"output": output, "number": number, "date": issued_at,
-                    **report[0].to_dict()}, output)
+        result = issue_document(
+            Path(file).read_bytes(), number, issued_at, key, seal, options, font=font
+        )
+    assert result.pdf is not None
+    write_atomic(output, result.pdf, make_parents=False)
+    _emit(
+        as_json,
+        {"output": output, "number": number, "date": issued_at, **result.to_dict()},
+        output,
+    )
     return EXIT_OK
 
 

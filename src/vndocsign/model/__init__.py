@@ -4,6 +4,7 @@ Everything here is a frozen ``attrs`` class validated on construction; bad input
 :class:`vndocsign.errors.ModelError` with a Vietnamese and an English message.
 """
 
+from vndocsign.model._text import canonical, strip_diacritics
 from vndocsign.model.dates import VN_TZ, DateLine, format_vn_date, now_vn, to_vn
 from vndocsign.model.doctypes import DocumentType, TypeKind, all_document_types
 from vndocsign.model.document import FileCode, OfficialDocument, Recipient
@@ -30,7 +31,9 @@ __all__ = [
     "TypeKind",
     "Urgency",
     "all_document_types",
+    "canonical",
     "format_vn_date",
     "now_vn",
+    "strip_diacritics",
     "to_vn",
 ]

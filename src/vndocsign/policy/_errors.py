@@ -14,9 +14,12 @@ from typing import Any
 from vndocsign.errors import ModelError, PolicyError
 
 __all__ = [
+    "PolicyError",
+    "PolicyLogError",
     "ProfileConflictError",
     "ProfileError",
     "ProfileNotFoundError",
+    "UnknownRuleError",
     "UnknownValueError",
     "wrap_model_error",
 ]
@@ -25,7 +28,7 @@ __all__ = [
 class ProfileError(PolicyError):
     """A profile file is malformed; ``details`` has ``file`` and ``line``."""
 
-    code = "policy-profile"
+    code = "policy.profile"
 
     def __init__(
         self,
@@ -49,19 +52,31 @@ class ProfileConflictError(ProfileError):
     """Two rules of equal precedence can match the same document on the same day and say
     different things: the profile contradicts itself."""
 
-    code = "policy-conflict"
+    code = "policy.conflict"
 
 
 class ProfileNotFoundError(PolicyError):
     """No shipped or user profile has this name or path."""
 
-    code = "policy-profile-not-found"
+    code = "policy.profile_not_found"
 
 
 class UnknownValueError(PolicyError):
     """A document type, category, scope or secrecy level the engine does not know."""
 
-    code = "policy-unknown-value"
+    code = "policy.unknown_value"
+
+
+class UnknownRuleError(UnknownValueError):
+    """A rule id the profile does not define (:meth:`Profile.rule`)."""
+
+    code = "policy.unknown_rule"
+
+
+class PolicyLogError(PolicyError):
+    """A policy log cannot be read, or one of its records is malformed (``details["line"]``)."""
+
+    code = "policy.log"
 
 
 @contextlib.contextmanager

@@ -15,7 +15,7 @@ role           appearance prescribed                                            
 
 Any role can instead be drawn in *text mode* (``Appearance(text=...)`` or a role without an
 image): "Ký bởi: …" / "Thời gian ký: …+07:00" lines, in an embedded Vietnamese font
-(:mod:`vndocsign.signing.fonts`). Text lines are templates with ``{signer}``, ``{time}``,
+(:mod:`vndocsign.signing._fonts`). Text lines are templates with ``{signer}``, ``{time}``,
 ``{date}``, ``{clock}``, ``{number}``, ``{agency}``, ``{copy_form}`` and ``{organization}``.
 
 The time shown is the signing time written into the CMS (``signingTime``), converted to
@@ -29,7 +29,6 @@ encoded once per process; each document then receives the ready-made streams.
 
 from __future__ import annotations
 
-import enum
 import hashlib
 import io
 import os
@@ -43,15 +42,15 @@ from typing import Any
 
 import attrs
 
-from vndocsign.signing.errors import AppearanceError
-from vndocsign.signing.fonts import EmbeddedFont, load_font
+from vndocsign.model import SignatureRole
+from vndocsign.signing._errors import AppearanceError
+from vndocsign.signing._fonts import EmbeddedFont, load_font
 
 __all__ = [
     "DEFAULT_TIME_FORMAT",
     "VN_TZ",
     "Appearance",
     "PngImage",
-    "Role",
     "load_png",
     "render_lines",
 ]
@@ -64,21 +63,12 @@ DEFAULT_TIME_FORMAT = "%d/%m/%Y; %H:%M:%S +07:00"
 _BLACK = (0.0, 0.0, 0.0)
 
 
-class Role(enum.StrEnum):
-    """The signature roles (a ``str`` enum, so ``role="agency"`` works); see the module table."""
-
-    INITIAL = "initial"
-    PERSONAL = "personal"
-    AGENCY = "agency"
-    ATTACHMENT = "attachment"
-    COPY = "copy"
-
-
 def _color(value: Sequence[float]) -> tuple[float, float, float]:
     r, g, b = (float(v) for v in value)
     if not all(0.0 <= v <= 1.0 for v in (r, g, b)):
-        raise AppearanceError("Colour components must be between 0 and 1",
-                              "Thành phần màu phải nằm trong khoảng 0–1")
+        raise AppearanceError(
+            "Colour components must be between 0 and 1", "Thành phần màu phải nằm trong khoảng 0–1"
+        )
     return (r, g, b)
 
 
@@ -98,7 +88,7 @@ class Appearance:
       initial; ``image_size_mm`` draws it at that physical size (the seal's real size); without
       it the PNG's own DPI is used for the ``agency`` role, else the image is fitted to the box.
     * ``text`` — text lines (templates, see the module docstring). ``()`` means no text.
-    * ``font`` — a TTF path; default :func:`vndocsign.signing.fonts.default_font_path`.
+    * ``font`` — a TTF path; default :func:`vndocsign.signing._fonts.default_font_path`.
     * ``invisible`` — no widget on the page at all (the field has an empty rectangle).
     """
 
@@ -128,19 +118,25 @@ def default_text(role: str, appearance: Appearance) -> tuple[str, ...]:
     """The text lines a role shows when the caller gave none (see the module table)."""
     if appearance.text is not None:
         return appearance.text
-    if role == Role.ATTACHMENT:
+    if role == SignatureRole.ATTACHMENT:
         return ("Số: {number}; {time}",)
-    if role == Role.COPY:
+    if role == SignatureRole.COPY:
         return ("{copy_form}; {agency}; {time}",)
     if appearance.image is not None:
         return ()
-    if role == Role.INITIAL:
+    if role == SignatureRole.INITIAL:
         return ("{short_name}",)
     return ("Ký bởi: {signer}", "Thời gian ký: {time}")
 
 
-def render_lines(lines: Sequence[str], *, signer: str, organization: str, signed_at: datetime,
-                 appearance: Appearance) -> list[str]:
+def render_lines(
+    lines: Sequence[str],
+    *,
+    signer: str,
+    organization: str,
+    signed_at: datetime,
+    appearance: Appearance,
+) -> list[str]:
     """Fill the templates of ``lines`` (Vietnam time, ``appearance.time_format``)."""
     local = signed_at.astimezone(VN_TZ)
     short = appearance.short_name or (signer.split()[-1] if signer.split() else signer)
@@ -163,7 +159,8 @@ def render_lines(lines: Sequence[str], *, signer: str, organization: str, signed
         except (KeyError, IndexError, ValueError) as exc:
             raise AppearanceError(
                 f"Bad placeholder in appearance text {line!r}: {exc}",
-                f"Mẫu chữ hiển thị không hợp lệ {line!r}: {exc}") from None
+                f"Mẫu chữ hiển thị không hợp lệ {line!r}: {exc}",
+            ) from None
     return out
 
 
@@ -195,15 +192,20 @@ class PngImage:
         generic: Any = _generic
 
         def stream(data: bytes, colorspace: str) -> Any:
-            return generic.StreamObject(generic.DictionaryObject({
-                pdf_name("/Type"): pdf_name("/XObject"),
-                pdf_name("/Subtype"): pdf_name("/Image"),
-                pdf_name("/Width"): generic.NumberObject(self.width),
-                pdf_name("/Height"): generic.NumberObject(self.height),
-                pdf_name("/ColorSpace"): pdf_name(colorspace),
-                pdf_name("/BitsPerComponent"): generic.NumberObject(8),
-                pdf_name("/Filter"): pdf_name("/FlateDecode"),
-            }), encoded_data=data)
+            return generic.StreamObject(
+                generic.DictionaryObject(
+                    {
+                        pdf_name("/Type"): pdf_name("/XObject"),
+                        pdf_name("/Subtype"): pdf_name("/Image"),
+                        pdf_name("/Width"): generic.NumberObject(self.width),
+                        pdf_name("/Height"): generic.NumberObject(self.height),
+                        pdf_name("/ColorSpace"): pdf_name(colorspace),
+                        pdf_name("/BitsPerComponent"): generic.NumberObject(8),
+                        pdf_name("/Filter"): pdf_name("/FlateDecode"),
+                    }
+                ),
+                encoded_data=data,
+            )
 
         smask = writer.add_object(stream(self.alpha, "/DeviceGray"))
         image = stream(self.rgb, "/DeviceRGB")
@@ -227,9 +229,11 @@ def load_png(source: str | os.PathLike[str] | bytes) -> PngImage:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise AppearanceError(f"Cannot read the image {label}: {exc.strerror}",
-                                  f"Không đọc được ảnh {label}: {exc.strerror}",
-                                  image=str(path)) from None
+            raise AppearanceError(
+                f"Cannot read the image {label}: {exc.strerror}",
+                f"Không đọc được ảnh {label}: {exc.strerror}",
+                image=str(path),
+            ) from None
     key = hashlib.sha256(data).hexdigest()
     with _IMAGES_LOCK:
         hit = _IMAGES.get(key)
@@ -239,30 +243,39 @@ def load_png(source: str | os.PathLike[str] | bytes) -> PngImage:
         raise AppearanceError(
             f"The image {label} is not a PNG file (Decree 30 requires a transparent PNG)",
             f"Ảnh {label} không phải tệp PNG (Nghị định 30 yêu cầu PNG nền trong suốt)",
-            image=label)
+            image=label,
+        )
     from PIL import Image
 
     try:
         img = Image.open(io.BytesIO(data))
         img.load()
     except Exception:
-        raise AppearanceError(f"The PNG image {label} is damaged",
-                              f"Ảnh PNG {label} bị hỏng", image=label) from None
+        raise AppearanceError(
+            f"The PNG image {label} is damaged", f"Ảnh PNG {label} bị hỏng", image=label
+        ) from None
     has_alpha = img.mode in ("RGBA", "LA", "PA") or (
-        img.mode in ("P", "L", "RGB") and "transparency" in img.info)
+        img.mode in ("P", "L", "RGB") and "transparency" in img.info
+    )
     if not has_alpha:
         raise AppearanceError(
             f"The PNG image {label} has no transparency (alpha channel); Decree 30 requires "
             "a transparent background",
             f"Ảnh PNG {label} không có nền trong suốt (kênh alpha) theo Nghị định 30",
-            image=label, mode=img.mode)
+            image=label,
+            mode=img.mode,
+        )
     rgba = img.convert("RGBA")
     rgb = rgba.convert("RGB").tobytes()
     alpha = rgba.getchannel("A").tobytes()
     dpi = img.info.get("dpi")
-    result = PngImage(width=rgba.width, height=rgba.height,
-                      dpi=(float(dpi[0]), float(dpi[1])) if dpi else None,
-                      rgb=zlib.compress(rgb, 6), alpha=zlib.compress(alpha, 6))
+    result = PngImage(
+        width=rgba.width,
+        height=rgba.height,
+        dpi=(float(dpi[0]), float(dpi[1])) if dpi else None,
+        rgb=zlib.compress(rgb, 6),
+        alpha=zlib.compress(alpha, 6),
+    )
     with _IMAGES_LOCK:
         _IMAGES[key] = result
     return result
@@ -285,8 +298,9 @@ class StampPlan:
     align: str
 
 
-def plan_stamp(role: str, appearance: Appearance, *, signer: str, organization: str,
-               signed_at: datetime) -> StampPlan:
+def plan_stamp(
+    role: str, appearance: Appearance, *, signer: str, organization: str, signed_at: datetime
+) -> StampPlan:
     """Resolve images, fonts and text (errors raised here, before any output exists)."""
     image = load_png(appearance.image) if appearance.image is not None else None
     size: tuple[float, float] | None = None
@@ -294,17 +308,28 @@ def plan_stamp(role: str, appearance: Appearance, *, signer: str, organization: 
         if appearance.image_size_mm is not None:
             w_mm, h_mm = appearance.image_size_mm
             size = (w_mm * 72 / 25.4, h_mm * 72 / 25.4)
-        elif role == Role.AGENCY:
+        elif role == SignatureRole.AGENCY:
             size = image.size_pt
-    lines = render_lines(default_text(role, appearance), signer=signer,
-                         organization=organization, signed_at=signed_at, appearance=appearance)
+    lines = render_lines(
+        default_text(role, appearance),
+        signer=signer,
+        organization=organization,
+        signed_at=signed_at,
+        appearance=appearance,
+    )
     font = load_font(appearance.font) if lines else None
     if font is not None:
         for line in lines:
             font.encode(line)  # raises AppearanceError for characters the font lacks
-    return StampPlan(image=image, image_size_pt=size, lines=tuple(lines), font=font,
-                     font_size=appearance.font_size, color=appearance.color,
-                     align=appearance.align)
+    return StampPlan(
+        image=image,
+        image_size_pt=size,
+        lines=tuple(lines),
+        font=font,
+        font_size=appearance.font_size,
+        color=appearance.color,
+        align=appearance.align,
+    )
 
 
 def natural_size(plan: StampPlan, *, padding: float = 2.0) -> tuple[float, float]:
@@ -323,8 +348,9 @@ def _fmt(value: float) -> bytes:
     return (b"%.3f" % value).rstrip(b"0").rstrip(b".") or b"0"
 
 
-def _draw(plan: StampPlan, width: float, height: float, font_name: bytes | None,
-          image_name: bytes | None) -> bytes:
+def _draw(
+    plan: StampPlan, width: float, height: float, font_name: bytes | None, image_name: bytes | None
+) -> bytes:
     ops: list[bytes] = []
     text_h = len(plan.lines) * plan.font_size * 1.2 if plan.lines else 0.0
     if plan.image is not None and image_name is not None:
@@ -336,8 +362,9 @@ def _draw(plan: StampPlan, width: float, height: float, font_name: bytes | None,
             iw, ih = plan.image.width * scale, plan.image.height * scale
         x = (width - iw) / 2
         y = text_h + (avail_h - ih) / 2
-        ops.append(b"q %s 0 0 %s %s %s cm %s Do Q" % (_fmt(iw), _fmt(ih), _fmt(x), _fmt(y),
-                                                     image_name))
+        ops.append(
+            b"q %s 0 0 %s %s %s cm %s Do Q" % (_fmt(iw), _fmt(ih), _fmt(x), _fmt(y), image_name)
+        )
     if plan.lines and plan.font is not None and font_name is not None:
         size = plan.font_size
         widest = max(plan.font.width(line, size) for line in plan.lines)
@@ -345,9 +372,10 @@ def _draw(plan: StampPlan, width: float, height: float, font_name: bytes | None,
             size = size * (width - 2) / widest
         leading = size * 1.2
         top = text_h if plan.image is not None else height
-        ops.append(b"BT %s %s %s rg %s %s Tf" % (
-            _fmt(plan.color[0]), _fmt(plan.color[1]), _fmt(plan.color[2]), font_name,
-            _fmt(size)))
+        ops.append(
+            b"BT %s %s %s rg %s %s Tf"
+            % (_fmt(plan.color[0]), _fmt(plan.color[1]), _fmt(plan.color[2]), font_name, _fmt(size))
+        )
         for i, line in enumerate(plan.lines):
             lw = plan.font.width(line, size)
             if plan.align == "right":
@@ -357,8 +385,9 @@ def _draw(plan: StampPlan, width: float, height: float, font_name: bytes | None,
             else:
                 x = 1.0
             baseline = top - (i + 1) * leading + (leading - size) / 2 + size * 0.22
-            ops.append(b"1 0 0 1 %s %s Tm %s Tj" % (_fmt(x), _fmt(baseline),
-                                                   plan.font.encode(line)))
+            ops.append(
+                b"1 0 0 1 %s %s Tm %s Tj" % (_fmt(x), _fmt(baseline), plan.font.encode(line))
+            )
         ops.append(b"ET")
     return b"\n".join(ops)
 
@@ -384,23 +413,31 @@ def stamp_style(plan: StampPlan, rotation: int = 0) -> Any:
             font_name = image_name = None
             if plan.lines and plan.font is not None:
                 font_name = b"/F1"
-                self.set_resource(content.ResourceType.FONT, pdf_name("/F1"),
-                                  plan.font.font_ref(self.writer))
+                self.set_resource(
+                    content.ResourceType.FONT, pdf_name("/F1"), plan.font.font_ref(self.writer)
+                )
             if plan.image is not None:
                 image_name = b"/Im1"
-                self.set_resource(content.ResourceType.XOBJECT, pdf_name("/Im1"),
-                                  plan.image.xobject_ref(self.writer))
+                self.set_resource(
+                    content.ResourceType.XOBJECT,
+                    pdf_name("/Im1"),
+                    plan.image.xobject_ref(self.writer),
+                )
             return [_draw(plan, self.box.width, self.box.height, font_name, image_name)]
 
         def as_form_xobject(self) -> Any:
             xobj = super().as_form_xobject()
             if turn:
                 w, h = float(self.box.width), float(self.box.height)
-                matrix = {90: (0, 1, -1, 0, h, 0), 180: (-1, 0, 0, -1, w, h),
-                          270: (0, -1, 1, 0, 0, w)}[turn]
+                matrix = {
+                    90: (0, 1, -1, 0, h, 0),
+                    180: (-1, 0, 0, -1, w, h),
+                    270: (0, -1, 1, 0, 0, w),
+                }[turn]
                 objects: Any = generic
                 xobj[pdf_name("/Matrix")] = objects.ArrayObject(
-                    objects.FloatObject(v) for v in matrix)
+                    objects.FloatObject(v) for v in matrix
+                )
             return xobj
 
     @dataclass(frozen=True)

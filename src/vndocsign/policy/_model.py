@@ -20,20 +20,22 @@ from typing import Any
 
 import attrs
 
-from vndocsign.model import DocumentType, Secrecy
+from vndocsign.model import DocumentType, Secrecy, SignatureRole
+from vndocsign.policy._errors import UnknownValueError, wrap_model_error
 
 __all__ = [
     "CategoryEvidence",
     "Decision",
     "Delivery",
     "DocumentFacts",
+    "Effect",
     "Reason",
     "Scope",
-    "SignatureRole",
+    "sort_roles",
 ]
 
 
-class Delivery(enum.Enum):
+class Delivery(enum.StrEnum):
     """Hình thức gửi (delivery form) of a document."""
 
     #: Chỉ gửi điện tử, không gửi kèm bản giấy.
@@ -50,9 +52,6 @@ class Delivery(enum.Enum):
     def vi(self) -> str:
         return _DELIVERY_VI[self]
 
-    def __str__(self) -> str:
-        return self.value
-
 
 _DELIVERY_VI = {
     Delivery.ELECTRONIC_ONLY: "Chỉ gửi bản điện tử, không gửi bản giấy",
@@ -62,23 +61,18 @@ _DELIVERY_VI = {
 }
 
 
-class SignatureRole(enum.Enum):
-    """Which digital signatures a document must carry.
+class Effect(enum.StrEnum):
+    """What a :class:`Reason` decided."""
 
-    ``personal`` — the person with authority (người có thẩm quyền), ``agency`` — the agency's
-    signature applied by the văn thư (chữ ký số của cơ quan), ``initial`` — the electronic
-    initial (chữ ký tắt điện tử) right after the closing ``./.`` of a draft's content.
-    """
-
-    PERSONAL = "personal"
-    AGENCY = "agency"
-    INITIAL = "initial"
-
-    def __str__(self) -> str:
-        return self.value
+    #: The rule set the delivery form (hình thức gửi).
+    DELIVERY = "delivery"
+    #: The rule required signatures.
+    SIGNATURE = "signature"
+    #: No rule applies: the explicit "no rule" answer.
+    NO_RULE = "no-rule"
 
 
-class Scope(enum.Enum):
+class Scope(enum.StrEnum):
     """Where a document goes (phạm vi gửi)."""
 
     #: To central bodies: the Government, the Prime Minister, ministries (Trung ương).
@@ -90,8 +84,6 @@ class Scope(enum.Enum):
 
     @classmethod
     def parse(cls, value: Scope | str) -> Scope:
-        from vndocsign.policy.errors import UnknownValueError
-
         if isinstance(value, Scope):
             return value
         text = str(value).strip().lower()
@@ -104,15 +96,10 @@ class Scope(enum.Enum):
             value=value,
         )
 
-    def __str__(self) -> str:
-        return self.value
-
 
 def _opt_type(value: DocumentType | str | None) -> DocumentType | None:
     if value is None or isinstance(value, DocumentType):
         return value
-    from vndocsign.policy.errors import wrap_model_error
-
     with wrap_model_error():
         return DocumentType.lookup(value)
 
@@ -120,8 +107,6 @@ def _opt_type(value: DocumentType | str | None) -> DocumentType | None:
 def _opt_secrecy(value: Secrecy | str | None) -> Secrecy | None:
     if value is None or isinstance(value, Secrecy):
         return value
-    from vndocsign.policy.errors import wrap_model_error
-
     with wrap_model_error():
         return Secrecy.parse(value)
 
@@ -180,7 +165,7 @@ class DocumentFacts:
     subject: str | None = None
     recipients: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
     distribution: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
-    #: The document's own date, used when ``decide`` is called without ``on=``.
+    #: The document's own date, used when ``decide`` is called without ``at=``.
     issued_date: dt.date | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -197,17 +182,17 @@ class DocumentFacts:
 
 @attrs.frozen
 class Reason:
-    """One rule that decided something, with its legal text, in Vietnamese and English.
+    """One rule that decided something, with its legal text, in English and Vietnamese.
 
-    ``rule`` is ``None`` only for the explicit "no rule applies" reason.
+    ``rule`` is ``None`` only for the explicit "no rule applies" reason. The bilingual pair is
+    ``(en, vi)`` like :class:`~vndocsign.errors.VndocsignError`; pass them by keyword.
     """
 
     rule: str | None
     source: str | None
-    vi: str
     en: str
-    #: ``"delivery"``, ``"signature"`` or ``"no-rule"``.
-    effect: str = "delivery"
+    vi: str
+    effect: Effect = attrs.field(default=Effect.DELIVERY, converter=Effect)
     profile: str | None = None
     source_title: str | None = None
     #: The dates the rule is in force, e.g. ``"2019-05-15..2019-06-15 (pilot)"``.
@@ -221,14 +206,21 @@ class Reason:
             "source": self.source,
             "vi": self.vi,
             "en": self.en,
-            "effect": self.effect,
+            "effect": self.effect.value,
             "profile": self.profile,
             "source_title": self.source_title,
             "window": self.window,
         }
 
 
-_ROLE_ORDER = {SignatureRole.PERSONAL: 0, SignatureRole.AGENCY: 1, SignatureRole.INITIAL: 2}
+#: The order of the documentation and the JSON contract (the roles a policy asks for first).
+_ROLE_ORDER = {
+    SignatureRole.PERSONAL: 0,
+    SignatureRole.AGENCY: 1,
+    SignatureRole.INITIAL: 2,
+    SignatureRole.ATTACHMENT: 3,
+    SignatureRole.COPY: 4,
+}
 
 
 def sort_roles(roles: frozenset[SignatureRole] | set[SignatureRole]) -> tuple[SignatureRole, ...]:
@@ -244,6 +236,7 @@ class Decision:
     required_signatures: tuple[SignatureRole, ...]
     reasons: tuple[Reason, ...]
     profile: str
+    #: The day the rules were applied on (``decide(..., at=...)``; JSON ``"on"``).
     on: dt.date
     #: The categories the decision used (given by the caller or inferred).
     categories: tuple[str, ...] = ()

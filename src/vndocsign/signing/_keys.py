@@ -9,7 +9,7 @@ are never stored on the object, never logged and never put into an error message
   ``SimpleSigner`` does, ≈37 ms per signature for RSA-2048).
 * :func:`open_pkcs11` — a USB token or HSM through its PKCS#11 module (python-pkcs11); the
   session stays open until :meth:`SignerKey.close` (or the ``with`` block) ends.
-* remote "sign the hash" services: see :mod:`vndocsign.signing.remote`.
+* remote "sign the hash" services: see :mod:`vndocsign.signing._remote`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Any
 import attrs
 from asn1crypto import x509 as asn1_x509
 
-from vndocsign.signing.errors import KeyAccessError
+from vndocsign.signing._errors import KeyAccessError
 
 __all__ = [
     "P11_PIN_ENV",
@@ -70,8 +70,9 @@ class SignerKey:
     def __enter__(self) -> SignerKey:
         return self
 
-    def __exit__(self, *exc: tuple[type[BaseException] | None, BaseException | None,
-                                   TracebackType | None]) -> None:
+    def __exit__(
+        self, *exc: tuple[type[BaseException] | None, BaseException | None, TracebackType | None]
+    ) -> None:
         self.close()
 
 
@@ -85,7 +86,8 @@ def _cached_key_signer_class() -> type:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pyca_key = serialization.load_der_private_key(
-                self.signing_key.dump(), password=None)
+                self.signing_key.dump(), password=None
+            )
 
         def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
             from cryptography.hazmat.primitives.asymmetric.ec import (
@@ -103,8 +105,9 @@ def _cached_key_signer_class() -> type:
                 name = mech["algorithm"].native
             key = self._pyca_key
             if name == "rsassa_pkcs1v15" and isinstance(key, RSAPrivateKey):
-                return bytes(key.sign(data, PKCS1v15(),
-                                      get_pyca_cryptography_hash(digest_algorithm)))
+                return bytes(
+                    key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+                )
             if name == "rsassa_pss" and isinstance(key, RSAPrivateKey):
                 padding, hash_algo = process_pss_params(mech["parameters"])
                 return bytes(key.sign(data, padding, hash_algo))
@@ -118,8 +121,9 @@ def _cached_key_signer_class() -> type:
 _CACHED_CLS: type | None = None
 
 
-def _make_simple_signer(cert: asn1_x509.Certificate, key: Any,
-                        others: Iterable[asn1_x509.Certificate], prefer_pss: bool) -> Any:
+def _make_simple_signer(
+    cert: asn1_x509.Certificate, key: Any, others: Iterable[asn1_x509.Certificate], prefer_pss: bool
+) -> Any:
     global _CACHED_CLS
     from pyhanko_certvalidator import registry
 
@@ -130,8 +134,9 @@ def _make_simple_signer(cert: asn1_x509.Certificate, key: Any,
     # the leaf is added by pyHanko itself; registering it too would embed it twice, which
     # makes poppler (pdfsig) report "Unknown issue with Certificate"
     store.register_multiple([c for c in others if c.dump() != cert.dump()])
-    return _CACHED_CLS(signing_cert=cert, signing_key=key, cert_registry=store,
-                       prefer_pss=prefer_pss)
+    return _CACHED_CLS(
+        signing_cert=cert, signing_key=key, cert_registry=store, prefer_pss=prefer_pss
+    )
 
 
 def _secret(value: str | bytes | None, env: str | None) -> bytes | None:
@@ -174,7 +179,9 @@ def load_pkcs12(
         except OSError as exc:
             raise KeyAccessError(
                 f"Cannot read the PKCS#12 file {label}: {exc.strerror}",
-                f"Không đọc được tệp PKCS#12 {label}: {exc.strerror}", file=str(path)) from None
+                f"Không đọc được tệp PKCS#12 {label}: {exc.strerror}",
+                file=str(path),
+            ) from None
     secret = _secret(password, password_env)
     try:
         key, cert, others = pkcs12.load_key_and_certificates(data, secret)
@@ -182,22 +189,27 @@ def load_pkcs12(
         raise KeyAccessError(
             f"Cannot open the PKCS#12 file {label}: wrong password or damaged file",
             f"Không mở được tệp PKCS#12 {label}: sai mật khẩu hoặc tệp hỏng",
-            file=label) from None
+            file=label,
+        ) from None
     except Exception:
         raise KeyAccessError(
-            f"Cannot open the PKCS#12 file {label}", f"Không mở được tệp PKCS#12 {label}",
-            file=label) from None
+            f"Cannot open the PKCS#12 file {label}",
+            f"Không mở được tệp PKCS#12 {label}",
+            file=label,
+        ) from None
     finally:
         secret = None
     if key is None or cert is None:
         raise KeyAccessError(
             f"The PKCS#12 file {label} holds no private key with its certificate",
-            f"Tệp PKCS#12 {label} không chứa khóa bí mật kèm chứng thư", file=label)
+            f"Tệp PKCS#12 {label} không chứa khóa bí mật kèm chứng thư",
+            file=label,
+        )
     asn1_cert = translate_pyca_cryptography_cert_to_asn1(cert)
-    chain = tuple(translate_pyca_cryptography_cert_to_asn1(c) for c in others) + tuple(
-        extra_certs)
-    signer = _make_simple_signer(asn1_cert, translate_pyca_cryptography_key_to_asn1(key),
-                                 chain, prefer_pss)
+    chain = tuple(translate_pyca_cryptography_cert_to_asn1(c) for c in others) + tuple(extra_certs)
+    signer = _make_simple_signer(
+        asn1_cert, translate_pyca_cryptography_key_to_asn1(key), chain, prefer_pss
+    )
     return SignerKey(signer=signer, certificate=asn1_cert, chain=chain, kind="pkcs12")
 
 
@@ -205,10 +217,41 @@ def signer_key_from_pyhanko(signer: Any, chain: Sequence[asn1_x509.Certificate] 
     """Wrap an existing pyHanko ``Signer`` (e.g. a CSC signer) as a :class:`SignerKey`."""
     cert = signer.signing_cert
     if cert is None:
-        raise KeyAccessError("The pyHanko signer has no certificate",
-                             "Bộ ký pyHanko không có chứng thư số")
+        raise KeyAccessError(
+            "The pyHanko signer has no certificate", "Bộ ký pyHanko không có chứng thư số"
+        )
     others = tuple(chain) or tuple(c for c in signer.cert_registry if c != cert)
     return SignerKey(signer=signer, certificate=cert, chain=others, kind="pyhanko")
+
+
+def _open_session(
+    opener: Any,
+    lib: str,
+    slot: int | None,
+    criteria: Any,
+    secret: str | None,
+    token_label: str | None,
+) -> Any:
+    """A logged-in session; a PIN error (by its python-pkcs11 type) or any other failure to
+    open the token becomes :class:`KeyAccessError`."""
+    try:
+        return opener(lib, slot_no=slot, token_criteria=criteria, user_pin=secret)
+    except Exception as exc:
+        wrong_pin = type(exc).__name__.startswith("Pin")  # PinIncorrect, PinLocked, PinLenRange…
+        raise KeyAccessError(
+            (
+                "Wrong PIN for the PKCS#11 token"
+                if wrong_pin
+                else f"Cannot open the PKCS#11 token ({type(exc).__name__})"
+            ),
+            (
+                "Sai mã PIN của token"
+                if wrong_pin
+                else f"Không mở được token PKCS#11 ({type(exc).__name__})"
+            ),
+            library=lib,
+            token_label=token_label,
+        ) from None
 
 
 def open_pkcs11(
@@ -234,8 +277,10 @@ def open_pkcs11(
     lib = str(library)
     if not Path(lib).is_file():
         raise KeyAccessError(
-            f"PKCS#11 module not found: {lib}", f"Không tìm thấy thư viện PKCS#11: {lib}",
-            library=lib)
+            f"PKCS#11 module not found: {lib}",
+            f"Không tìm thấy thư viện PKCS#11: {lib}",
+            library=lib,
+        )
     try:
         import pkcs11  # noqa: F401
         from pyhanko.config.pkcs11 import TokenCriteria
@@ -243,36 +288,34 @@ def open_pkcs11(
     except ImportError as exc:  # pragma: no cover - optional extra
         raise KeyAccessError(
             "PKCS#11 support needs python-pkcs11 (pip install vndocsign[pkcs11])",
-            "Cần cài python-pkcs11 để dùng token PKCS#11") from exc
+            "Cần cài python-pkcs11 để dùng token PKCS#11",
+        ) from exc
     secret = pin if pin is not None else (os.environ.get(pin_env) if pin_env else None)
     criteria = TokenCriteria(label=token_label) if token_label else None
-    try:
-        session = open_pkcs11_session(lib, slot_no=slot, token_criteria=criteria,
-                                      user_pin=secret)
-    except Exception as exc:
-        wrong_pin = "PIN" in type(exc).__name__.upper() or "pin" in str(exc).lower()
-        raise KeyAccessError(
-            ("Wrong PIN for the PKCS#11 token" if wrong_pin
-             else f"Cannot open the PKCS#11 token ({type(exc).__name__})"),
-            ("Sai mã PIN của token" if wrong_pin
-             else f"Không mở được token PKCS#11 ({type(exc).__name__})"),
-            library=lib, token_label=token_label) from None
-    finally:
-        secret = None
+    session = _open_session(open_pkcs11_session, lib, slot, criteria, secret, token_label)
+    secret = None
     try:
         # other_certs_to_pull=None: pull every certificate on the token (USB tokens of
         # Vietnamese CAs carry their CA chain), so that the CMS carries the whole chain and a
         # verifier without AIA fetching (pdfsig, most DMS) can build it.
-        signer = PKCS11Signer(session, key_label=key_label, cert_label=cert_label or key_label,
-                              key_id=key_id, ca_chain=list(extra_certs), prefer_pss=prefer_pss,
-                              other_certs_to_pull=None)
+        signer = PKCS11Signer(
+            session,
+            key_label=key_label,
+            cert_label=cert_label or key_label,
+            key_id=key_id,
+            ca_chain=list(extra_certs),
+            prefer_pss=prefer_pss,
+            other_certs_to_pull=None,
+        )
         cert = signer.signing_cert
     except Exception as exc:
         session.close()
         raise KeyAccessError(
             f"No usable key/certificate on the token (key label {key_label!r}): {exc}",
             f"Token không có khóa/chứng thư dùng được (nhãn {key_label!r})",
-            key_label=key_label) from None
+            key_label=key_label,
+        ) from None
     others = tuple(c for c in signer.cert_registry if c.dump() != cert.dump())
-    return SignerKey(signer=signer, certificate=cert, chain=others, kind="pkcs11",
-                     closer=session.close)
+    return SignerKey(
+        signer=signer, certificate=cert, chain=others, kind="pkcs11", closer=session.close
+    )

@@ -1,4 +1,4 @@
-"""The compiled decision engine and :func:`decide`.
+"""The compiled decision engine behind :func:`~vndocsign.policy.decide`.
 
 Why compiled: an agency's document system asks the question for every outgoing document and
 every recipient, and a province's office re-checks thousands of records for its quarterly
@@ -23,29 +23,27 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from vndocsign.errors import PolicyError
-from vndocsign.model import DocumentType, OfficialDocument, Secrecy, all_document_types
-from vndocsign.policy.errors import ProfileConflictError, UnknownValueError
-from vndocsign.policy.model import (
+from vndocsign.model import Secrecy, SignatureRole, all_document_types
+from vndocsign.policy._errors import ProfileConflictError, UnknownValueError
+from vndocsign.policy._model import (
     Decision,
     Delivery,
     DocumentFacts,
+    Effect,
     Reason,
     Scope,
-    SignatureRole,
     sort_roles,
 )
-from vndocsign.policy.profile import Profile, load_profile
+from vndocsign.policy._rules import Condition, Rule
 
 if TYPE_CHECKING:
-    from vndocsign.policy.profile import Condition, Rule
+    from vndocsign.policy._profile import Profile
 
-__all__ = ["Engine", "decide", "facts_from_document"]
+__all__ = ["Engine"]
 
 # -- bit layout -------------------------------------------------------------------------------
 
@@ -142,8 +140,9 @@ class Engine:
             tuple[Delivery, tuple[Reason, ...], tuple[Reason, ...], tuple[SignatureRole, ...]],
         ] = {}
         self._decisions: dict[tuple[DocumentFacts, dt.date], Decision] = {}
-        self._facts_cache: dict[DocumentFacts, tuple[int, tuple[str, ...], tuple[Any, ...],
-                                                     tuple[str, ...]]] = {}
+        self._facts_cache: dict[
+            DocumentFacts, tuple[int, tuple[str, ...], tuple[Any, ...], tuple[str, ...]]
+        ] = {}
         scope = profile.assume_scope
         self._assumed: tuple[str, ...] = (
             (
@@ -203,9 +202,7 @@ class Engine:
                     continue
                 if not any(wa.overlaps(wb) for wa in ra.windows for wb in rb.windows):
                     continue
-                if any(
-                    self._jointly_satisfiable(x, y) for x in a.blocks for y in b.blocks
-                ):
+                if any(self._jointly_satisfiable(x, y) for x in a.blocks for y in b.blocks):
                     assert ra.delivery is not None and rb.delivery is not None
                     raise ProfileConflictError(
                         f"Rules {ra.id!r} ({ra.location}, {ra.delivery.value}) and {rb.id!r} "
@@ -252,8 +249,8 @@ class Engine:
                             if r.signatures_when_delivery is not None
                             else None
                         ),
-                        as_delivery=_reason(r, window.label(), "delivery"),
-                        as_signature=_reason(r, window.label(), "signature"),
+                        as_delivery=_reason(r, window.label(), Effect.DELIVERY),
+                        as_signature=_reason(r, window.label(), Effect.SIGNATURE),
                         rule_id=r.id,
                     )
                 )
@@ -267,8 +264,8 @@ class Engine:
         self._segments = segments
         self._empty = _Segment(start=None, delivery=(), signatures=())
 
-    def segment(self, on: dt.date) -> tuple[int, _Segment]:
-        index = bisect.bisect_right(self._ordinals, on.toordinal()) - 1
+    def segment(self, at: dt.date) -> tuple[int, _Segment]:
+        index = bisect.bisect_right(self._ordinals, at.toordinal()) - 1
         if index < 0:
             return -1, self._empty
         return index, self._segments[index]
@@ -328,28 +325,29 @@ class Engine:
 
     # -- deciding -----------------------------------------------------------------------------
 
-    def decide(self, facts: DocumentFacts, on: dt.date) -> Decision:
-        key = (facts, on)
+    def decide(self, facts: DocumentFacts, at: dt.date) -> Decision:
+        """The decision on ``facts`` on day ``at`` (memoised)."""
+        key = (facts, at)
         done = self._decisions.get(key)
         if done is not None:
             return done
         bits, cats, evidence, assumptions = self.facts_bits(facts)
-        index = bisect.bisect_right(self._ordinals, on.toordinal()) - 1
+        index = bisect.bisect_right(self._ordinals, at.toordinal()) - 1
         core = self._memo.get((index, bits))
         if core is None:
-            core = self._evaluate(bits, self._segments[index] if index >= 0 else self._empty, on)
+            core = self._evaluate(bits, self._segments[index] if index >= 0 else self._empty, at)
             if len(self._memo) >= self._CACHE_LIMIT:
                 self._memo.clear()
             self._memo[(index, bits)] = core
         delivery, reasons, overridden, roles = core
         if delivery is Delivery.NO_RULE:
-            reasons = (self._no_rule_reason(on), *reasons)
+            reasons = (self._no_rule_reason(at), *reasons)
         decision = Decision(
             delivery=delivery,
             required_signatures=roles,
             reasons=reasons,
             profile=self.profile.name,
-            on=on,
+            on=at,
             categories=cats,
             evidence=evidence,
             overridden=overridden,
@@ -383,8 +381,7 @@ class Engine:
                     ids = [w.rule_id for w in winners] + [e.rule_id]
                     raise ProfileConflictError(
                         f"Rules {', '.join(ids)} contradict each other on {on.isoformat()}",
-                        f"Các quy tắc {', '.join(ids)} mâu thuẫn nhau vào ngày "
-                        f"{on.isoformat()}",
+                        f"Các quy tắc {', '.join(ids)} mâu thuẫn nhau vào ngày {on.isoformat()}",
                         rules=ids,
                     )
                 winners.append(e)
@@ -424,112 +421,18 @@ class Engine:
                 f"No rule of profile {p.name} applies to this document on {on.isoformat()}; "
                 "the delivery form must be decided under other rules."
             )
-        return Reason(rule=None, source=None, vi=vi, en=en, effect="no-rule", profile=p.name)
+        return Reason(rule=None, source=None, en=en, vi=vi, effect=Effect.NO_RULE, profile=p.name)
 
 
-def _reason(rule: Rule, window: str, effect: str) -> Reason:
+def _reason(rule: Rule, window: str, effect: Effect) -> Reason:
     return Reason(
         rule=rule.id,
         source=rule.source,
-        vi=rule.vi,
         en=rule.en,
+        vi=rule.vi,
         effect=effect,
         profile=rule.profile,
         source_title=rule.source_title,
         window=window,
         location=rule.location,
     )
-
-
-# -- the public entry points ------------------------------------------------------------------
-
-
-def facts_from_document(
-    document: OfficialDocument,
-    *,
-    scope: Scope | str | None = None,
-    submission: bool = False,
-    categories: Iterable[str] | None = None,
-) -> DocumentFacts:
-    """The facts the engine needs, read from an :class:`OfficialDocument`.
-
-    The model has no field for where the document goes or whether it is a submission; the
-    caller says so (``scope=``, ``submission=``). ``categories=None`` lets the classifier infer
-    them from the subject, Kính gửi and Nơi nhận.
-    """
-    return DocumentFacts(
-        document_type=document.document_type,
-        secrecy=document.secrecy,
-        draft=document.draft,
-        submission=submission,
-        scope=scope,
-        categories=None if categories is None else frozenset(categories),
-        subject=document.subject,
-        recipients=document.recipients,
-        distribution=document.distribution,
-        issued_date=document.issued_date,
-    )
-
-
-def _as_date(on: dt.date | str | None, fallback: dt.date | None) -> dt.date:
-    if on is None:
-        if fallback is None:
-            raise PolicyError(
-                "No date to decide on: pass on=YYYY-MM-DD (the document has no date either)",
-                "Không có ngày để áp dụng quy định: hãy truyền on=YYYY-MM-DD (văn bản cũng "
-                "không có ngày ban hành)",
-            )
-        return fallback
-    if isinstance(on, dt.datetime):
-        return on.date()
-    if isinstance(on, dt.date):
-        return on
-    try:
-        return dt.date.fromisoformat(str(on))
-    except ValueError:
-        raise PolicyError(
-            f"Not a date: {on!r} (expected YYYY-MM-DD)",
-            f"Ngày không hợp lệ: {on!r} (cần dạng YYYY-MM-DD)",
-            value=on,
-        ) from None
-
-
-def decide(
-    document: DocumentFacts | OfficialDocument,
-    *,
-    profile: Profile | str,
-    on: dt.date | str | None = None,
-    scope: Scope | str | None = None,
-    submission: bool = False,
-    categories: Iterable[str] | None = None,
-) -> Decision:
-    """Decide the delivery form and required signatures of ``document`` on date ``on``.
-
-    ``profile`` is a :class:`Profile` or a shipped profile name (``"hau-giang"``). ``on``
-    defaults to the document's own date; with neither, a :class:`PolicyError` is raised rather
-    than assuming today. ``scope``, ``submission`` and ``categories`` describe an
-    :class:`OfficialDocument` (a :class:`DocumentFacts` carries them itself).
-
-    Pure and deterministic: the same inputs always give the same :class:`Decision`. If no rule
-    applies, the decision is ``Delivery.NO_RULE`` with a reason saying so.
-    """
-    prof = profile if isinstance(profile, Profile) else load_profile(profile)
-    if isinstance(document, OfficialDocument):
-        facts = facts_from_document(
-            document, scope=scope, submission=submission, categories=categories
-        )
-    elif isinstance(document, DocumentFacts):
-        facts = document
-    else:
-        raise PolicyError(
-            f"Cannot decide on a {type(document).__name__}: pass DocumentFacts or "
-            "OfficialDocument",
-            f"Không áp dụng được quy định cho {type(document).__name__}: cần DocumentFacts "
-            "hoặc OfficialDocument",
-        )
-    return prof.engine.decide(facts, _as_date(on, facts.issued_date))
-
-
-def type_names() -> Mapping[str, DocumentType]:
-    """Document types by name (for help texts)."""
-    return {t.name: t for t in _TYPES}

@@ -5,26 +5,40 @@ invitations". Callers who know the category pass it; otherwise the engine infers
 trích yếu (subject), the Kính gửi line and the Nơi nhận list with keywords that live in the
 profile data, not in code. Matching is accent-insensitive (``bao cao quy III`` finds *báo cáo
 quý III*), tolerant of NFD input and old tone placement (through
-:func:`vndocsign.model._text.canonical`), and on whole words only. Every inferred category
-comes with :class:`~vndocsign.policy.model.CategoryEvidence`: the words matched and the text
+:func:`vndocsign.model.canonical`), and on whole words only. Every inferred category
+comes with :class:`~vndocsign.policy.CategoryEvidence`: the words matched and the text
 they were found in, so a clerk can see why a document was classified the way it was.
 """
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Iterable, Sequence
 
 import attrs
 
-from vndocsign.model import DocumentType
-from vndocsign.model._text import canonical, strip_diacritics
-from vndocsign.policy.model import CategoryEvidence
+from vndocsign.model import DocumentType, canonical, strip_diacritics
+from vndocsign.policy._errors import ProfileError
+from vndocsign.policy._model import CategoryEvidence
 
-__all__ = ["CategoryDef", "Classifier", "fold"]
+__all__ = ["CategoryDef", "Classifier", "DistributionMode", "fold"]
 
 FIELDS = ("subject", "recipients", "distribution")
-DISTRIBUTION_MODES = ("none", "any", "all")
+
+
+class DistributionMode(enum.StrEnum):
+    """How a category reads the Nơi nhận list (``distribution`` in ``[categories.NAME]``)."""
+
+    #: Not at all.
+    NONE = "none"
+    #: One matching entry is enough.
+    ANY = "any"
+    #: Every entry (except "Lưu: ...") must match — "every recipient receives it để biết".
+    ALL = "all"
+
+
+DISTRIBUTION_MODES = tuple(m.value for m in DistributionMode)
 
 #: Nơi nhận entries that say nothing about why the document is sent ("Lưu: VT, ..."). "Như
 #: trên" is *not* ignored: it stands for the Kính gửi recipients, who receive it for action.
@@ -49,21 +63,28 @@ class CategoryDef:
     types: tuple[DocumentType, ...] = ()
     requires: tuple[str, ...] = ()
     fields: tuple[str, ...] = ("subject", "recipients")
-    distribution: str = "none"
+    distribution: DistributionMode = attrs.field(
+        default=DistributionMode.NONE, converter=DistributionMode
+    )
 
-    def regexes(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None,
-                               re.Pattern[str] | None]:
+    def regexes(
+        self,
+    ) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, re.Pattern[str] | None]:
         """(keywords with accents, keywords folded, patterns) — see :class:`Classifier`."""
         words = sorted(self.keywords, key=len, reverse=True)
         accented = (
-            re.compile("|".join(r"(?<!\w)" + re.escape(canonical(k).lower()) + r"(?!\w)"
-                                for k in words))
-            if words else None
+            re.compile(
+                "|".join(r"(?<!\w)" + re.escape(canonical(k).lower()) + r"(?!\w)" for k in words)
+            )
+            if words
+            else None
         )
         folded = (
-            re.compile("|".join(r"(?<![a-z0-9])" + re.escape(fold(k)) + r"(?![a-z0-9])"
-                                for k in words))
-            if words else None
+            re.compile(
+                "|".join(r"(?<![a-z0-9])" + re.escape(fold(k)) + r"(?![a-z0-9])" for k in words)
+            )
+            if words
+            else None
         )
         patterns = (
             re.compile("|".join(f"(?:{p})" for p in self.patterns)) if self.patterns else None
@@ -165,11 +186,11 @@ class Classifier:
                 matched = comp.search(text)
                 if matched is not None:
                     hits.append(CategoryEvidence(cat.name, field, matched, text.original))
-        if "distribution" in comp.fields and cat.distribution != "none":
+        if "distribution" in comp.fields and cat.distribution is not DistributionMode.NONE:
             entries = [e for e in texts["distribution"] if not _IGNORED_ENTRIES.match(e.folded)]
             found = [(e, comp.search(e)) for e in entries]
             good = [(e, m) for e, m in found if m is not None]
-            if good and (cat.distribution == "any" or len(good) == len(entries)):
+            if good and (cat.distribution is DistributionMode.ANY or len(good) == len(entries)):
                 hits.extend(
                     CategoryEvidence(cat.name, "distribution", m, e.original) for e, m in good
                 )
@@ -186,7 +207,11 @@ def _dependency_order(categories: list[CategoryDef]) -> list[CategoryDef]:
         if state.get(c.name) == 2:
             return
         if state.get(c.name) == 1:
-            raise ValueError(f"category cycle through {c.name}")
+            raise ProfileError(
+                f"Categories depend on each other in a cycle (through {c.name})",
+                f"Các nhóm nội dung phụ thuộc vòng tròn (qua {c.name})",
+                category=c.name,
+            )
         state[c.name] = 1
         for dep in c.requires:
             if dep in by_name:

@@ -7,7 +7,9 @@ Tree::
     ├── CertificateRejectedError  pre-signing check failed (expired, revoked, weak key, SHA-1…)
     ├── RoleMismatchError         agency role with a personal certificate (or vice versa), strict
     ├── DocumentRefusedError      encrypted PDF, certified with no changes allowed, unreadable
-    ├── AppearanceError           image not a PNG with alpha, font unusable, placement off-page
+    ├── AppearanceError           image not a PNG with alpha, font unusable
+    │   └── InvalidPlacementError box off the page or empty (also a PlacementError)
+    ├── InvalidOptionError        unknown role or level, contradictory options
     ├── TimestampError            TSA unreachable or answered with an error
     └── RemoteSigningError        remote signature does not match the prepared document
 
@@ -17,16 +19,19 @@ RoleMismatchWarning)`` or ``strict_role=True`` turns it into :class:`RoleMismatc
 
 from __future__ import annotations
 
-from vndocsign.errors import SigningError
+from vndocsign.errors import PlacementError, SigningError
 
 __all__ = [
     "AppearanceError",
     "CertificateRejectedError",
     "DocumentRefusedError",
+    "InvalidOptionError",
+    "InvalidPlacementError",
     "KeyAccessError",
     "RemoteSigningError",
     "RoleMismatchError",
     "RoleMismatchWarning",
+    "SigningFailedError",
     "TimestampError",
 ]
 
@@ -61,6 +66,18 @@ class AppearanceError(SigningError):
     code = "signing.appearance"
 
 
+class InvalidPlacementError(AppearanceError, PlacementError):
+    """The box does not fit on the page (both a signing and a placement error)."""
+
+    code = "signing.placement"
+
+
+class InvalidOptionError(SigningError):
+    """A signing option cannot be used: unknown role or PAdES level, missing companion option."""
+
+    code = "signing.invalid_option"
+
+
 class TimestampError(SigningError):
     """The time-stamping authority could not be reached or refused the request."""
 
@@ -71,6 +88,12 @@ class RemoteSigningError(SigningError):
     """A remote (hash) signature or CMS does not fit the prepared document."""
 
     code = "signing.remote"
+
+
+class SigningFailedError(SigningError):
+    """pyHanko failed for a reason none of the other errors describes (the type is named)."""
+
+    code = "signing.failed"
 
 
 class RoleMismatchWarning(UserWarning):

@@ -40,11 +40,14 @@ from typing import IO, Any
 
 import attrs
 
-from vndocsign.signing.appearance import Appearance
-from vndocsign.signing.core import Level, sign_pdf
-from vndocsign.signing.errors import DocumentRefusedError
-from vndocsign.signing.fonts import EmbeddedFont, load_font
-from vndocsign.signing.keys import SignerKey
+from vndocsign.model import DocumentNumber
+from vndocsign.signing._appearance import Appearance
+from vndocsign.signing._core import sign_document
+from vndocsign.signing._document import open_source
+from vndocsign.signing._errors import DocumentRefusedError
+from vndocsign.signing._fonts import EmbeddedFont, load_font
+from vndocsign.signing._keys import SignerKey
+from vndocsign.signing._options import SigningOptions, SigningResult, signing_options
 
 __all__ = [
     "DATE_FIELDS",
@@ -61,7 +64,9 @@ DATE_FIELDS = {"day": "NgayBanHanh", "month": "ThangBanHanh", "year": "NamBanHan
 _SO_RE = re.compile(r"^\s*Số\s*:", re.IGNORECASE)
 _DATE_RE = re.compile(
     r"(?P<ngay>ngày)(?P<d>[\s.…_]*)(?P<thang>tháng)(?P<m>[\s.…_]*)(?P<nam>năm)(?P<y>[\s.…_]*)"
-    r"(?P<year>\d{4})?", re.IGNORECASE)
+    r"(?P<year>\d{4})?",
+    re.IGNORECASE,
+)
 
 
 @attrs.frozen
@@ -85,7 +90,7 @@ def _nfc(text: str) -> str:
 
 def find_issue_blanks(pdf: bytes) -> tuple[Blank, ...]:
     """Locate the "Số:" blank and the date-line blanks on page 1 (top-most occurrences)."""
-    from vndocsign.pdf import load_text
+    from vndocsign.pdf import load_text  # PDFium: loaded only when blanks are searched
 
     text = load_text(pdf)
     if not text.pages:
@@ -94,64 +99,85 @@ def find_issue_blanks(pdf: bytes) -> tuple[Blank, ...]:
     lines = sorted(page.lines, key=lambda ln: -ln.baseline)
     out: list[Blank] = []
     for line in lines:
-        s = _nfc(line.text)
-        m = _SO_RE.match(s)
-        if m is None:
-            continue
-        colon = line.char_span(m.end() - 1, m.end())
-        rest = s[m.end():]
-        stripped = rest.lstrip(" .…_")
-        size = line.size
-        x0 = colon[2] + size * 0.1
-        printed = stripped.startswith("/")
-        notation: str | None = None
-        if printed:
-            slash_index = m.end() + (len(rest) - len(stripped))
-            x1 = line.char_span(slash_index, slash_index + 1)[0] - size * 0.02
-            x1 = max(x1, x0 + size * 1.5)
-            notation = stripped[1:].strip()
-        else:
-            x1 = x0 + size * 8
-            # a wide blank splits the visual line in two segments: "Số:" | "/UBND-KGVX"
-            base_line = line.baseline
-            after = sorted((o for o in lines if o is not line
-                            and abs(o.baseline - base_line) < size * 0.3
-                            and o.bbox[0] > colon[2]), key=lambda o: o.bbox[0])
-            if after and _nfc(after[0].text).lstrip().startswith("/"):
-                printed = True
-                x1 = max(after[0].bbox[0] - size * 0.02, x0 + size * 1.5)
-                notation = _nfc(after[0].text).strip()[1:].strip()
-        base = line.baseline
-        out.append(Blank(NUMBER_FIELD, "number", page.index,
-                         (x0, base - size * 0.3, x1, base + size * 0.95), size, printed,
-                         notation))
-        break
+        number = _number_blank(line, lines, page.index)
+        if number is not None:
+            out.append(number)
+            break
     for line in lines:
-        s = _nfc(line.text)
-        m = _DATE_RE.search(s)
-        if m is None:
-            continue
-        size = line.size
-        base = line.baseline
-
-        def right(group: str, line: Any = line, m: re.Match[str] = m) -> float:
-            return float(line.char_span(m.start(group), m.end(group))[2])
-
-        def left(group: str, line: Any = line, m: re.Match[str] = m) -> float:
-            return float(line.char_span(m.start(group), m.end(group))[0])
-
-        spans = [("day", right("ngay"), left("thang")), ("month", right("thang"), left("nam"))]
-        if m.group("year") is None:
-            spans.append(("year", right("nam"), right("nam") + size * 2.6))
-        for kind, a, b in spans:
-            a += size * 0.15
-            b -= size * 0.15
-            if b - a < size * 0.8:
-                continue  # already filled or no room: leave it alone
-            out.append(Blank(DATE_FIELDS[kind], kind, page.index,
-                             (a, base - size * 0.3, b, base + size * 0.95), size))
-        break
+        dates = _date_blanks(line, page.index)
+        if dates is not None:
+            out.extend(dates)
+            break
     return tuple(out)
+
+
+def _number_blank(line: Any, lines: Sequence[Any], page: int) -> Blank | None:
+    """The blank after "Số:" on ``line`` (and whether the notation is printed after it)."""
+    s = _nfc(line.text)
+    m = _SO_RE.match(s)
+    if m is None:
+        return None
+    colon = line.char_span(m.end() - 1, m.end())
+    rest = s[m.end() :]
+    stripped = rest.lstrip(" .…_")
+    size = line.size
+    x0 = colon[2] + size * 0.1
+    printed = stripped.startswith("/")
+    notation: str | None = None
+    if printed:
+        slash_index = m.end() + (len(rest) - len(stripped))
+        x1 = line.char_span(slash_index, slash_index + 1)[0] - size * 0.02
+        x1 = max(x1, x0 + size * 1.5)
+        notation = stripped[1:].strip()
+    else:
+        x1 = x0 + size * 8
+        # a wide blank splits the visual line in two segments: "Số:" | "/UBND-KGVX"
+        after = sorted(
+            (
+                o
+                for o in lines
+                if o is not line
+                and abs(o.baseline - line.baseline) < size * 0.3
+                and o.bbox[0] > colon[2]
+            ),
+            key=lambda o: o.bbox[0],
+        )
+        if after and _nfc(after[0].text).lstrip().startswith("/"):
+            printed = True
+            x1 = max(after[0].bbox[0] - size * 0.02, x0 + size * 1.5)
+            notation = _nfc(after[0].text).strip()[1:].strip()
+    base = line.baseline
+    rect = (x0, base - size * 0.3, x1, base + size * 0.95)
+    return Blank(NUMBER_FIELD, "number", page, rect, size, printed, notation)
+
+
+def _date_blanks(line: Any, page: int) -> list[Blank] | None:
+    """The day/month(/year) blanks of a "ngày … tháng … năm …" line, ``None`` if it is not
+    one."""
+    m = _DATE_RE.search(_nfc(line.text))
+    if m is None:
+        return None
+    size = line.size
+    base = line.baseline
+
+    def right(group: str) -> float:
+        return float(line.char_span(m.start(group), m.end(group))[2])
+
+    def left(group: str) -> float:
+        return float(line.char_span(m.start(group), m.end(group))[0])
+
+    spans = [("day", right("ngay"), left("thang")), ("month", right("thang"), left("nam"))]
+    if m.group("year") is None:
+        spans.append(("year", right("nam"), right("nam") + size * 2.6))
+    out = []
+    for kind, a, b in spans:
+        a += size * 0.15
+        b -= size * 0.15
+        if b - a < size * 0.8:
+            continue  # already filled or no room: leave it alone
+        rect = (a, base - size * 0.3, b, base + size * 0.95)
+        out.append(Blank(DATE_FIELDS[kind], kind, page, rect, size))
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -181,13 +207,22 @@ def _form(writer: Any) -> tuple[Any, Any]:
     if isinstance(fields_raw, generic.IndirectObject):
         writer.mark_update(fields_raw)
     if "/DR" not in form:
-        form[pdf_name("/DR")] = generic.DictionaryObject({
-            pdf_name("/Font"): generic.DictionaryObject({
-                pdf_name("/Helv"): generic.DictionaryObject({
-                    pdf_name("/Type"): pdf_name("/Font"),
-                    pdf_name("/Subtype"): pdf_name("/Type1"),
-                    pdf_name("/BaseFont"): pdf_name("/Helvetica"),
-                    pdf_name("/Encoding"): pdf_name("/WinAnsiEncoding")})})})
+        form[pdf_name("/DR")] = generic.DictionaryObject(
+            {
+                pdf_name("/Font"): generic.DictionaryObject(
+                    {
+                        pdf_name("/Helv"): generic.DictionaryObject(
+                            {
+                                pdf_name("/Type"): pdf_name("/Font"),
+                                pdf_name("/Subtype"): pdf_name("/Type1"),
+                                pdf_name("/BaseFont"): pdf_name("/Helvetica"),
+                                pdf_name("/Encoding"): pdf_name("/WinAnsiEncoding"),
+                            }
+                        )
+                    }
+                )
+            }
+        )
     return form, form["/Fields"]
 
 
@@ -205,8 +240,9 @@ def _field_refs(writer: Any) -> dict[str, Any]:
     return out
 
 
-def _xobject(writer: Any, width: float, height: float, content: bytes,
-             font: EmbeddedFont | None) -> Any:
+def _xobject(
+    writer: Any, width: float, height: float, content: bytes, font: EmbeddedFont | None
+) -> Any:
     from pyhanko.pdf_utils import generic as _generic
     from pyhanko.pdf_utils.generic import pdf_name
 
@@ -214,15 +250,26 @@ def _xobject(writer: Any, width: float, height: float, content: bytes,
     resources = generic.DictionaryObject()
     if font is not None:
         resources[pdf_name("/Font")] = generic.DictionaryObject(
-            {pdf_name("/F1"): font.font_ref(writer)})
-    stream = generic.StreamObject(generic.DictionaryObject({
-        pdf_name("/Type"): pdf_name("/XObject"),
-        pdf_name("/Subtype"): pdf_name("/Form"),
-        pdf_name("/BBox"): generic.ArrayObject([generic.FloatObject(0), generic.FloatObject(0),
-                                                generic.FloatObject(width),
-                                                generic.FloatObject(height)]),
-        pdf_name("/Resources"): resources,
-    }), stream_data=content)
+            {pdf_name("/F1"): font.font_ref(writer)}
+        )
+    stream = generic.StreamObject(
+        generic.DictionaryObject(
+            {
+                pdf_name("/Type"): pdf_name("/XObject"),
+                pdf_name("/Subtype"): pdf_name("/Form"),
+                pdf_name("/BBox"): generic.ArrayObject(
+                    [
+                        generic.FloatObject(0),
+                        generic.FloatObject(0),
+                        generic.FloatObject(width),
+                        generic.FloatObject(height),
+                    ]
+                ),
+                pdf_name("/Resources"): resources,
+            }
+        ),
+        stream_data=content,
+    )
     return writer.add_object(stream)
 
 
@@ -242,19 +289,22 @@ def reserve_fields(writer: Any, blanks: Sequence[Blank]) -> None:
         page_ref = writer.find_page_for_modification(blank.page)[0]
         x0, y0, x1, y1 = blank.rect
         empty = _xobject(writer, x1 - x0, y1 - y0, b"", None)
-        field = generic.DictionaryObject({
-            pdf_name("/FT"): pdf_name("/Tx"),
-            pdf_name("/T"): generic.pdf_string(blank.field),
-            pdf_name("/Ff"): generic.NumberObject(1),  # read-only: only the SDK fills it
-            pdf_name("/DA"): generic.pdf_string(f"/Helv {blank.font_size:.1f} Tf 0 g"),
-            pdf_name("/Type"): pdf_name("/Annot"),
-            pdf_name("/Subtype"): pdf_name("/Widget"),
-            pdf_name("/F"): generic.NumberObject(4),
-            pdf_name("/Rect"): generic.ArrayObject(generic.FloatObject(round(v, 2))
-                                                   for v in blank.rect),
-            pdf_name("/P"): page_ref,
-            pdf_name("/AP"): generic.DictionaryObject({pdf_name("/N"): empty}),
-        })
+        field = generic.DictionaryObject(
+            {
+                pdf_name("/FT"): pdf_name("/Tx"),
+                pdf_name("/T"): generic.pdf_string(blank.field),
+                pdf_name("/Ff"): generic.NumberObject(1),  # read-only: only the SDK fills it
+                pdf_name("/DA"): generic.pdf_string(f"/Helv {blank.font_size:.1f} Tf 0 g"),
+                pdf_name("/Type"): pdf_name("/Annot"),
+                pdf_name("/Subtype"): pdf_name("/Widget"),
+                pdf_name("/F"): generic.NumberObject(4),
+                pdf_name("/Rect"): generic.ArrayObject(
+                    generic.FloatObject(round(v, 2)) for v in blank.rect
+                ),
+                pdf_name("/P"): page_ref,
+                pdf_name("/AP"): generic.DictionaryObject({pdf_name("/N"): empty}),
+            }
+        )
         ref = writer.add_object(field)
         fields.append(ref)
         writer.register_annotation(page_ref, ref)
@@ -276,11 +326,14 @@ def _fill(writer: Any, values: dict[str, str], font: EmbeddedFont) -> None:
         if tw > w - 1:
             size *= (w - 1) / tw
             tw = font.width(value, size)
-        content = (b"q 1 1 1 rg 0 0 %.2f %.2f re f Q BT 0 0 0 rg /F1 %.2f Tf %.2f %.2f Td %s Tj ET"
-                   % (w, h, size, (w - tw) / 2, 0.3 * h / 1.25, font.encode(value)))
+        content = (
+            b"q 1 1 1 rg 0 0 %.2f %.2f re f Q BT 0 0 0 rg /F1 %.2f Tf %.2f %.2f Td %s Tj ET"
+            % (w, h, size, (w - tw) / 2, 0.3 * h / 1.25, font.encode(value))
+        )
         field[pdf_name("/V")] = generic.pdf_string(value)
         field[pdf_name("/AP")] = generic.DictionaryObject(
-            {pdf_name("/N"): _xobject(writer, w, h, content, font)})
+            {pdf_name("/N"): _xobject(writer, w, h, content, font)}
+        )
         writer.update_container(field)
 
 
@@ -299,13 +352,14 @@ def _month(m: int) -> str:
 def sign_for_issue(
     pdf: bytes,
     signer: SignerKey,
+    options: SigningOptions | None = None,
     *,
     blanks: Sequence[Blank] | None = None,
-    **kwargs: Any,
-) -> bytes:
+    **changes: Any,
+) -> SigningResult:
     """The personal signature of a document that will be numbered and sealed afterwards.
 
-    Same arguments as :func:`~vndocsign.signing.sign_pdf` (``role`` is ``personal``). The
+    Same options as :func:`~vndocsign.signing.sign_pdf` (``role`` is ``personal``). The
     blanks found by :func:`find_issue_blanks` (or given) become empty text fields, excluded from
     the FieldMDP lock of this signature (``/P 2``), so that :func:`issue_document` may fill them.
     """
@@ -313,10 +367,20 @@ def sign_for_issue(
     if not any(b.kind == "number" for b in found):
         raise DocumentRefusedError(
             "No 'Số:' blank found on page 1 to reserve for the document number",
-            "Không tìm thấy chỗ trống sau 'Số:' ở trang 1 để cấp số văn bản")
-    kwargs.setdefault("role", "personal")
-    return sign_pdf(pdf, signer, lock_fields_except=[b.field for b in found],
-                    before_sign=lambda writer: reserve_fields(writer, found), **kwargs)
+            "Không tìm thấy chỗ trống sau 'Số:' ở trang 1 để cấp số văn bản",
+        )
+    if options is None:
+        changes.setdefault("role", "personal")
+    opts = signing_options(options, changes)
+    return sign_document(
+        pdf,
+        signer,
+        attrs.evolve(
+            opts,
+            lock_fields_except=[b.field for b in found],
+            before_sign=lambda writer: reserve_fields(writer, found),
+        ),
+    )
 
 
 def issue_document(
@@ -325,51 +389,67 @@ def issue_document(
     issued_at: dt.date | dt.datetime | str,
     agency_signer: SignerKey,
     seal: str | os.PathLike[str] | bytes | None,
+    options: SigningOptions | None = None,
     *,
-    placement: Any = None,
-    level: Level | str = Level.B_B,
     font: str | os.PathLike[str] | None = None,
     seal_size_mm: tuple[float, float] | None = None,
-    **kwargs: Any,
-) -> bytes:
+    **changes: Any,
+) -> SigningResult:
     """Fill in "Số" and the date, then apply the agency signature (the seal), in one update.
 
     ``number``: ``"2183/UBND-KGVX"`` or a :class:`~vndocsign.model.DocumentNumber`; when the
     notation is already printed after the blank only the number ("2183") is written.
     ``issued_at``: the issue date (``date``, ``datetime`` or ``"2024-05-31"``).
     ``seal``: the red transparent PNG, drawn at its real size (``seal_size_mm`` or the PNG's
-    DPI). Other keyword arguments go to :func:`~vndocsign.signing.sign_pdf`.
+    DPI). ``options`` (or keyword conveniences) as for :func:`~vndocsign.signing.sign_pdf`;
+    the role is ``agency`` and the appearance the seal unless the options say otherwise.
 
     Raises :class:`DocumentRefusedError` if the document has no reserved number field (it was
     not signed with :func:`sign_for_issue`): adding one now would invalidate the signature.
     """
-    from pyhanko.pdf_utils.reader import PdfFileReader
+    data = _read_all(pdf)
+    values = _issue_values(data, number, _issue_day(issued_at))
+    embedded = load_font(font)
 
-    from vndocsign.model import DocumentNumber
+    if options is None:
+        changes.setdefault("role", "agency")
+        if changes.get("appearance") is None:
+            changes["appearance"] = Appearance(image=seal, image_size_mm=seal_size_mm)
+    opts = signing_options(options, changes)
+    return sign_document(
+        data,
+        agency_signer,
+        attrs.evolve(opts, before_sign=lambda writer: _fill(writer, values, embedded)),
+    )
 
-    doc_number = number if isinstance(number, DocumentNumber) else DocumentNumber.parse(
-        str(number))
-    if doc_number.is_draft:
-        raise DocumentRefusedError("The document number has no number part",
-                                   "Số văn bản chưa có phần số", number=str(number))
+
+def _issue_day(issued_at: dt.date | dt.datetime | str) -> dt.date:
     if isinstance(issued_at, str):
         try:
-            day = dt.date.fromisoformat(issued_at)
+            return dt.date.fromisoformat(issued_at)
         except ValueError:
-            raise DocumentRefusedError(f"Bad issue date {issued_at!r} (expected YYYY-MM-DD)",
-                                       f"Ngày ban hành {issued_at!r} không hợp lệ") from None
-    elif isinstance(issued_at, dt.datetime):
-        day = issued_at.date()
-    else:
-        day = issued_at
+            raise DocumentRefusedError(
+                f"Bad issue date {issued_at!r} (expected YYYY-MM-DD)",
+                f"Ngày ban hành {issued_at!r} không hợp lệ",
+            ) from None
+    if isinstance(issued_at, dt.datetime):
+        return issued_at.date()
+    return issued_at
 
-    if isinstance(pdf, bytes | bytearray):
-        data = bytes(pdf)
-    elif isinstance(pdf, str | os.PathLike):
-        with open(pdf, "rb") as handle:
-            data = handle.read()
-    else:
-        data = pdf.read()
+
+def _read_all(pdf: bytes | bytearray | str | os.PathLike[str] | IO[bytes]) -> bytes:
+    stream = open_source(pdf)
+    try:
+        return stream.read()
+    finally:
+        if isinstance(pdf, str | os.PathLike):
+            stream.close()
+
+
+def _form_fields(data: bytes) -> dict[str, Any]:
+    """Top-level form fields by name."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         fields = {}
@@ -378,40 +458,53 @@ def issue_document(
                 obj = ref.get_object()
                 if "/T" in obj:
                     fields[str(obj["/T"])] = obj
-    except Exception as exc:
-        raise DocumentRefusedError(f"The file is not a readable PDF ({type(exc).__name__})",
-                                   "Tệp không phải PDF đọc được") from None
+    except Exception as exc:  # any parser failure on hostile input
+        raise DocumentRefusedError(
+            f"The file is not a readable PDF ({type(exc).__name__})", "Tệp không phải PDF đọc được"
+        ) from None
+    return fields
+
+
+def _issue_values(data: bytes, number: Any, day: dt.date) -> dict[str, str]:
+    """What goes into the reserved fields; refuses a document that cannot be issued."""
+    doc_number = number if isinstance(number, DocumentNumber) else DocumentNumber.parse(str(number))
+    if doc_number.is_draft:
+        raise DocumentRefusedError(
+            "The document number has no number part",
+            "Số văn bản chưa có phần số",
+            number=str(number),
+        )
+    fields = _form_fields(data)
     if NUMBER_FIELD not in fields:
         raise DocumentRefusedError(
             "The document has no reserved 'Số' field: sign it with sign_for_issue() first "
             "(adding a field after a signature would invalidate that signature)",
             "Văn bản chưa có ô 'Số' dành sẵn: người có thẩm quyền cần ký bằng sign_for_issue() "
-            "(thêm ô sau khi ký sẽ làm mất hiệu lực chữ ký)")
+            "(thêm ô sau khi ký sẽ làm mất hiệu lực chữ ký)",
+        )
     if "/V" in fields[NUMBER_FIELD] and str(fields[NUMBER_FIELD]["/V"]).strip():
         raise DocumentRefusedError(
             f"The document is already numbered ({fields[NUMBER_FIELD]['/V']})",
-            f"Văn bản đã được cấp số ({fields[NUMBER_FIELD]['/V']})")
-
+            f"Văn bản đã được cấp số ({fields[NUMBER_FIELD]['/V']})",
+        )
     printed = _printed_notation(data)
     if printed is not None and printed.replace(" ", "") != doc_number.notation.replace(" ", ""):
         raise DocumentRefusedError(
             f"The number {doc_number} does not match the notation printed on the document "
             f"(/{printed})",
             f"Số {doc_number} không khớp với ký hiệu đã in trên văn bản (/{printed})",
-            number=str(doc_number), printed=printed)
+            number=str(doc_number),
+            printed=printed,
+        )
     values = {NUMBER_FIELD: doc_number.code_number if printed is not None else str(doc_number)}
-    for kind, value in (("day", _day(day.day)), ("month", _month(day.month)),
-                        ("year", str(day.year))):
+    for kind, value in (
+        ("day", _day(day.day)),
+        ("month", _month(day.month)),
+        ("year", str(day.year)),
+    ):
         if DATE_FIELDS[kind] in fields:
             values[DATE_FIELDS[kind]] = value
-    embedded = load_font(font)
-
-    appearance = kwargs.pop("appearance", None) or Appearance(image=seal,
-                                                             image_size_mm=seal_size_mm)
-    kwargs.setdefault("role", "agency")
-    return sign_pdf(data, agency_signer, placement=placement, level=level,
-                    appearance=appearance,
-                    before_sign=lambda writer: _fill(writer, values, embedded), **kwargs)
+    return values
 
 
 def _printed_notation(data: bytes) -> str | None:

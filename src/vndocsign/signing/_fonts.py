@@ -34,7 +34,7 @@ from typing import Any
 
 import attrs
 
-from vndocsign.signing.errors import AppearanceError
+from vndocsign.signing._errors import AppearanceError
 
 __all__ = [
     "VIETNAMESE_RANGES",
@@ -46,9 +46,21 @@ __all__ = [
 #: Code points kept in the per-process subset: ASCII, Latin-1, the Vietnamese letters and
 #: combining marks, the đồng sign, typographic punctuation.
 VIETNAMESE_RANGES: tuple[tuple[int, int], ...] = (
-    (0x20, 0x7E), (0xA0, 0xFF), (0x102, 0x103), (0x110, 0x111), (0x128, 0x129),
-    (0x168, 0x169), (0x1A0, 0x1A1), (0x1AF, 0x1B0), (0x300, 0x303), (0x309, 0x309),
-    (0x323, 0x323), (0x1EA0, 0x1EF9), (0x2013, 0x2014), (0x2018, 0x201D), (0x2026, 0x2026),
+    (0x20, 0x7E),
+    (0xA0, 0xFF),
+    (0x102, 0x103),
+    (0x110, 0x111),
+    (0x128, 0x129),
+    (0x168, 0x169),
+    (0x1A0, 0x1A1),
+    (0x1AF, 0x1B0),
+    (0x300, 0x303),
+    (0x309, 0x309),
+    (0x323, 0x323),
+    (0x1EA0, 0x1EF9),
+    (0x2013, 0x2014),
+    (0x2018, 0x201D),
+    (0x2026, 0x2026),
     (0x20AB, 0x20AB),
 )
 
@@ -184,8 +196,13 @@ class EmbeddedFont:
 
     def missing(self, text: str) -> list[str]:
         """Characters of ``text`` (NFC) the font cannot draw."""
-        return sorted({ch for ch in unicodedata.normalize("NFC", text)
-                       if ord(ch) not in self.cmap and ch not in "\n\r\t"})
+        return sorted(
+            {
+                ch
+                for ch in unicodedata.normalize("NFC", text)
+                if ord(ch) not in self.cmap and ch not in "\n\r\t"
+            }
+        )
 
     def encode(self, text: str) -> bytes:
         """``text`` as a PDF hex string of glyph ids (``Identity-H``)."""
@@ -214,50 +231,64 @@ class EmbeddedFont:
         name = pdf_name("/VNDS+" + self.postscript_name)
         flate = pdf_name("/FlateDecode")
         program = generic.StreamObject(
-            generic.DictionaryObject({
-                pdf_name("/Length1"): generic.NumberObject(self.font_program_length),
-                pdf_name("/Filter"): flate}),
-            encoded_data=self.font_program)
-        descriptor = generic.DictionaryObject({
-            pdf_name("/Type"): pdf_name("/FontDescriptor"),
-            pdf_name("/FontName"): name,
-            pdf_name("/Flags"): generic.NumberObject(34),  # serif + nonsymbolic
-            pdf_name("/FontBBox"): generic.ArrayObject(
-                generic.NumberObject(v) for v in self.bbox),
-            pdf_name("/ItalicAngle"): generic.NumberObject(0),
-            pdf_name("/Ascent"): generic.NumberObject(self.ascent),
-            pdf_name("/Descent"): generic.NumberObject(self.descent),
-            pdf_name("/CapHeight"): generic.NumberObject(self.cap_height),
-            pdf_name("/StemV"): generic.NumberObject(80),
-            pdf_name("/FontFile2"): writer.add_object(program),
-        })
+            generic.DictionaryObject(
+                {
+                    pdf_name("/Length1"): generic.NumberObject(self.font_program_length),
+                    pdf_name("/Filter"): flate,
+                }
+            ),
+            encoded_data=self.font_program,
+        )
+        descriptor = generic.DictionaryObject(
+            {
+                pdf_name("/Type"): pdf_name("/FontDescriptor"),
+                pdf_name("/FontName"): name,
+                pdf_name("/Flags"): generic.NumberObject(34),  # serif + nonsymbolic
+                pdf_name("/FontBBox"): generic.ArrayObject(
+                    generic.NumberObject(v) for v in self.bbox
+                ),
+                pdf_name("/ItalicAngle"): generic.NumberObject(0),
+                pdf_name("/Ascent"): generic.NumberObject(self.ascent),
+                pdf_name("/Descent"): generic.NumberObject(self.descent),
+                pdf_name("/CapHeight"): generic.NumberObject(self.cap_height),
+                pdf_name("/StemV"): generic.NumberObject(80),
+                pdf_name("/FontFile2"): writer.add_object(program),
+            }
+        )
         w_array = generic.ArrayObject()
         for gid in sorted(self.widths):
             w_array.append(generic.NumberObject(gid))
             w_array.append(generic.ArrayObject([generic.NumberObject(self.widths[gid])]))
-        cid_font = generic.DictionaryObject({
-            pdf_name("/Type"): pdf_name("/Font"),
-            pdf_name("/Subtype"): pdf_name("/CIDFontType2"),
-            pdf_name("/BaseFont"): name,
-            pdf_name("/CIDSystemInfo"): generic.DictionaryObject({
-                pdf_name("/Registry"): generic.pdf_string("Adobe"),
-                pdf_name("/Ordering"): generic.pdf_string("Identity"),
-                pdf_name("/Supplement"): generic.NumberObject(0)}),
-            pdf_name("/FontDescriptor"): writer.add_object(descriptor),
-            pdf_name("/W"): w_array,
-            pdf_name("/CIDToGIDMap"): pdf_name("/Identity"),
-        })
+        cid_font = generic.DictionaryObject(
+            {
+                pdf_name("/Type"): pdf_name("/Font"),
+                pdf_name("/Subtype"): pdf_name("/CIDFontType2"),
+                pdf_name("/BaseFont"): name,
+                pdf_name("/CIDSystemInfo"): generic.DictionaryObject(
+                    {
+                        pdf_name("/Registry"): generic.pdf_string("Adobe"),
+                        pdf_name("/Ordering"): generic.pdf_string("Identity"),
+                        pdf_name("/Supplement"): generic.NumberObject(0),
+                    }
+                ),
+                pdf_name("/FontDescriptor"): writer.add_object(descriptor),
+                pdf_name("/W"): w_array,
+                pdf_name("/CIDToGIDMap"): pdf_name("/Identity"),
+            }
+        )
         tounicode = generic.StreamObject(
-            generic.DictionaryObject({pdf_name("/Filter"): flate}),
-            encoded_data=self.tounicode)
-        type0 = generic.DictionaryObject({
-            pdf_name("/Type"): pdf_name("/Font"),
-            pdf_name("/Subtype"): pdf_name("/Type0"),
-            pdf_name("/BaseFont"): name,
-            pdf_name("/Encoding"): pdf_name("/Identity-H"),
-            pdf_name("/DescendantFonts"): generic.ArrayObject([writer.add_object(cid_font)]),
-            pdf_name("/ToUnicode"): writer.add_object(tounicode),
-        })
+            generic.DictionaryObject({pdf_name("/Filter"): flate}), encoded_data=self.tounicode
+        )
+        type0 = generic.DictionaryObject(
+            {
+                pdf_name("/Type"): pdf_name("/Font"),
+                pdf_name("/Subtype"): pdf_name("/Type0"),
+                pdf_name("/BaseFont"): name,
+                pdf_name("/Encoding"): pdf_name("/Identity-H"),
+                pdf_name("/DescendantFonts"): generic.ArrayObject([writer.add_object(cid_font)]),
+                pdf_name("/ToUnicode"): writer.add_object(tounicode),
+            }
+        )
         return writer.add_object(type0)
 
 
@@ -315,8 +346,12 @@ def _build(path: Path) -> EmbeddedFont:
         ascent=round(font["hhea"].ascent * scale),
         descent=round(font["hhea"].descent * scale),
         cap_height=round((getattr(os2, "sCapHeight", 0) or font["hhea"].ascent * 0.7) * scale),
-        bbox=(round(head.xMin * scale), round(head.yMin * scale), round(head.xMax * scale),
-              round(head.yMax * scale)),
+        bbox=(
+            round(head.xMin * scale),
+            round(head.yMin * scale),
+            round(head.xMax * scale),
+            round(head.yMax * scale),
+        ),
         font_program=zlib.compress(data, 6),
         font_program_length=len(data),
         tounicode=zlib.compress(_tounicode(gid_to_cp), 6),
