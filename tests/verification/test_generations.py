@@ -117,6 +117,46 @@ def test_g1_chain_with_sha1_ca_certificates_is_trusted(vn_pki: VnTestPki) -> Non
     assert s.signer is not None and s.signer.kind == "organization" and s.role == "agency"
 
 
+def test_sha1_ca_certificate_from_the_pdf_is_judged_by_date(vn_pki: VnTestPki) -> None:
+    """Only pinned CA certificates escape the date: the same G1 CA embedded in the PDF does not."""
+    pdf = _sign(vn_pki, G1_AGENCY, _document(), "Sig1", (300, 60, 500, 120), leaf_only=False)
+    root_only = TrustProfile.custom([vn_pki.cert(G1_ROOT)])
+    s = verify_pdf(pdf, trust=root_only, revocation=ONLINE).signatures[0]
+    assert not s.trusted and s.sub_indication == "CRYPTO_CONSTRAINTS_FAILURE", s.messages
+    legacy = verify_pdf(
+        pdf, trust=root_only, revocation=ONLINE, policy=VerificationPolicy.legacy()
+    ).signatures[0]
+    assert legacy.trusted
+
+
+def test_weak_intermediate_of_the_signing_side_is_refused(vn_pki: VnTestPki) -> None:
+    """A good leaf under a SHA-1-signed intermediate (tests/pki weak chain), signed today."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    from tests.pki import vnpki
+
+    cert, key, chain = vnpki.weak_material(vn_pki, vnpki.CHAIN_SHA1_INTERMEDIATE)
+    signer = signers.SimpleSigner(
+        signing_cert=cert,
+        signing_key=key,
+        cert_registry=SimpleCertificateStore.from_certs([cert, *chain]),
+    )
+    pdf = (
+        signers.PdfSigner(
+            signers.PdfSignatureMetadata(field_name="Sig1"),
+            signer=signer,
+            new_field_spec=fields.SigFieldSpec("Sig1", box=(300, 60, 500, 120)),
+        )
+        .sign_pdf(IncrementalPdfFileWriter(io.BytesIO(_document())))
+        .getvalue()
+    )
+    trust = TrustProfile.custom([vn_pki.cert(ROOT)])
+    s = verify_pdf(pdf, trust=trust, revocation="embedded-only").signatures[0]
+    assert s.sub_indication == "CRYPTO_CONSTRAINTS_FAILURE", s.messages
+
+
 class _Clock(datetime):
     moment = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-from asn1crypto import algos, keys
+from asn1crypto import algos
 
 from vndocsign.model import SignatureRole
 from vndocsign.pki import LEGACY, TT15, CertificateKind, bundled_trust
@@ -36,14 +36,21 @@ def test_certificate_sha1_judged_at_signing_time() -> None:
     assert not policy.signature_algorithm_allowed(md5, BEFORE, leaf_issuer_key)
 
 
-def test_signatures_of_bundled_roots_accepted_after_sunset() -> None:
-    """The G1 CA certificates (SHA-1, 2010) are pinned: their root's signature always passes."""
-    roots = bundled_trust("cong-vu").roots
-    policy = DatedAlgorithmUsage.for_roots(TT15, roots)
-    g1_root = next(r for r in roots if "RootCA)" in r.subject.native["common_name"])
-    assert policy.signature_algorithm_allowed(_sha1_rsa(), AFTER, g1_root.public_key)
-    other: keys.PublicKeyInfo = bundled_trust("public").intermediates[0].public_key
-    assert not policy.signature_algorithm_allowed(_sha1_rsa(), AFTER, other)
+def test_signatures_on_pinned_intermediates_accepted_after_sunset() -> None:
+    """The G1 CA certificates (SHA-1, 2010) are pinned: the root's signature on them passes."""
+    bundle = bundled_trust("cong-vu")
+    g1_root = next(r for r in bundle.roots if "RootCA)" in r.subject.native["common_name"])
+    g1_ca = next(
+        c for c in bundle.intermediates if c.subject.native["common_name"].endswith("Chinh phu")
+    )
+    # the path of the G1 CA itself: built from the bundle, its issuer's key is pinned
+    policy = DatedAlgorithmUsage.for_path(TT15, g1_ca, bundle.roots, bundle.intermediates)
+    assert policy.pinned_keys == frozenset()  # g1_ca is the "leaf" here: nothing above it
+    leafless = DatedAlgorithmUsage(TT15, [g1_root.public_key.dump()])
+    assert leafless.signature_algorithm_allowed(_sha1_rsa(), AFTER, g1_root.public_key)
+    assert not DatedAlgorithmUsage(TT15).signature_algorithm_allowed(
+        _sha1_rsa(), AFTER, g1_root.public_key
+    )
 
 
 def test_named_profiles_work_without_import(tmp_path: Path) -> None:

@@ -6,24 +6,27 @@ G1 government PKI ("Co quan chung thuc so Chinh phu", signed with SHA-1 in 2010)
 validator meets) is judged by :class:`vndocsign.pki.AlgorithmPolicy` at the moment the
 validator passes: the best-proven signing time (trusted time-stamp, else the claimed time).
 
-Pinned CA certificates: a signature made by the key of a *bundled root* is accepted whatever
-its digest. Such signatures are on the CA certificates shipped with the package, whose bytes are
-pinned by SHA-256 (``vndocsign.pki.bundled_trust``): their authenticity comes from the pin, not
-from the root's SHA-1 signature, so a collision on that signature proves nothing an attacker
-could use. Roots of Vietnamese PKIs sign only CA certificates (and CRLs), under ceremony. Leaf
-certificates signed with SHA-1 by an intermediate are judged at the signing time like any
-other use of SHA-1.
+Pinned CA certificates: when the signer's path can be built from trusted material alone (the
+profile's roots and intermediates — the CA certificates shipped with the package, pinned by
+SHA-256, or those the caller configured), the signatures *on those intermediates* are accepted
+whatever their digest: their authenticity comes from the pin, not from the issuer's SHA-1
+signature, so a collision on that signature proves nothing an attacker could use. The policy
+only sees the issuer's key, so it accepts the keys that issued a trusted intermediate on that
+path; roots of Vietnamese PKIs sign only CA certificates (and CRLs), under ceremony. A SHA-1 CA
+certificate that arrives in the PDF (not pinned), and a leaf signed with SHA-1, are judged at
+the signing time like any other use of SHA-1.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from asn1crypto import algos, keys, x509
 from pyhanko_certvalidator.policy_decl import AlgorithmUsageConstraint, AlgorithmUsagePolicy
 
-from vndocsign.pki import AlgorithmPolicy, AlgorithmVerdict
+from vndocsign.pki import AlgorithmPolicy, AlgorithmVerdict, TrustBundle, find_issuer_chain
 
 __all__ = ["DatedAlgorithmUsage"]
 
@@ -33,8 +36,9 @@ _KEY_ALGOS = {"rsassa_pkcs1v15": "rsa", "rsassa_pss": "rsa", "ecdsa": "ec", "dsa
 class DatedAlgorithmUsage(AlgorithmUsagePolicy):
     """TT 15/2025 (or the legacy policy) judged at the validator's moment.
 
-    ``pinned_keys``: the public keys (DER of ``SubjectPublicKeyInfo``) of the bundled roots;
-    signatures made by them are accepted at any date (see the module docstring).
+    ``pinned_keys``: public keys (DER of ``SubjectPublicKeyInfo``) that issued a trusted
+    intermediate on the path; signatures made by them are accepted at any date (see the
+    module docstring).
     """
 
     def __init__(self, policy: AlgorithmPolicy, pinned_keys: Iterable[bytes] = ()) -> None:
@@ -42,16 +46,31 @@ class DatedAlgorithmUsage(AlgorithmUsagePolicy):
         self.pinned_keys = frozenset(pinned_keys)
 
     @classmethod
-    def for_roots(
-        cls, policy: AlgorithmPolicy, roots: Iterable[x509.Certificate]
+    def for_path(
+        cls,
+        policy: AlgorithmPolicy,
+        cert: x509.Certificate,
+        roots: Sequence[x509.Certificate],
+        intermediates: Sequence[x509.Certificate],
     ) -> DatedAlgorithmUsage:
-        found: list[bytes] = []
-        for root in roots:
-            try:
-                found.append(root.public_key.dump())
-            except Exception:  # noqa: S112 - an unreadable key is simply not pinned
-                continue
-        return cls(policy, found)
+        """The policy for validating ``cert``: issuers of trusted intermediates on its path."""
+        if not roots:
+            return cls(policy)
+        trusted = TrustBundle(
+            profile="verification", roots=tuple(roots), intermediates=tuple(intermediates)
+        )
+        try:
+            path = find_issuer_chain(cert, trusted)
+        except Exception:  # a malformed certificate: nothing is pinned
+            path = None
+        if path is None:
+            return cls(policy)
+        pinned = {c.dump() for c in intermediates}
+        keys: list[bytes] = []
+        for child, issuer in itertools.pairwise(path[1:]):
+            if child.dump() in pinned:
+                keys.append(issuer.public_key.dump())
+        return cls(policy, keys)
 
     def digest_algorithm_allowed(
         self, algo: algos.DigestAlgorithm, moment: datetime | None

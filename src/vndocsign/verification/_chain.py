@@ -67,6 +67,7 @@ def common_name(cert: x509.Certificate) -> str:
 
 
 def _context(
+    cert: x509.Certificate,
     trust: TrustProfile,
     revinfo: RevocationData,
     moment: datetime,
@@ -84,7 +85,9 @@ def _context(
         retroactive_revinfo=True,
         ocsps=list(revinfo.ocsps),
         crls=list(revinfo.crls),
-        algorithm_usage_policy=DatedAlgorithmUsage.for_roots(policy, trust.anchors),
+        algorithm_usage_policy=DatedAlgorithmUsage.for_path(
+            policy, cert, trust.anchors, trust.intermediates
+        ),
     )
 
 
@@ -195,7 +198,7 @@ async def validate_chain(
             None,
         )
     try:
-        vc = _context(trust, revinfo, moment, revocation, policy)
+        vc = _context(cert, trust, revinfo, moment, revocation, policy)
         result, caught = await _run_validator(cert, revinfo.certs, vc, usage)
     except Exception as exc:  # pragma: no cover - defensive
         return TrustResult(
