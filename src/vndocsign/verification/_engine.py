@@ -45,7 +45,7 @@ from vndocsign.verification._states import (
     Status,
     SubIndication,
 )
-from vndocsign.verification._trust import TrustProfile
+from vndocsign.verification._trust import DEFAULT_PROFILE, TrustProfile
 
 __all__ = ["PdfInput", "async_verify_pdf"]
 
@@ -76,7 +76,7 @@ async def async_verify_pdf(
     """Async variant of :func:`verify_pdf` (network fetches do not block the event loop)."""
     mode = _revocation_mode(revocation)
     policy = policy or VerificationPolicy()
-    trust = trust if trust is not None else TrustProfile.named("any-vn")
+    trust = trust if trust is not None else TrustProfile.named(DEFAULT_PROFILE)
     started = time.monotonic()
     now = at or datetime.now(UTC)
     file = _FileResult(trust, policy, now)
