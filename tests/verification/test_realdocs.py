@@ -103,3 +103,23 @@ def test_sha1_after_sunset_explained(reports: dict[str, VerificationReport]) -> 
     assert msgs
     assert "SHA-256" in msgs[0].en and "--legacy" in msgs[0].en
     assert "ký lại" in msgs[0].vi and "15/2025" in msgs[0].vi
+
+
+def test_number_and_date_read_back(
+    reports: dict[str, VerificationReport], truth: dict[str, Any]
+) -> None:
+    """The number and the date a person reads on the page, read back from the stamps.
+
+    The registry stamps the digits of the number into ``Số:      /BNV-TCPCP`` and the day (month,
+    year) into the date line as text appearances of agency signatures; the Decree 30 verdict
+    composes them with the printed ký hiệu and date line (truth.json gives what is printed).
+    """
+    compared = 0
+    for stem, report in reports.items():
+        rules = {c.rule: c for c in report.decree30}
+        if stem not in truth or "number_present" not in rules:
+            continue
+        assert rules["number_present"].value == truth[stem]["number"], stem
+        assert rules["date_present"].value == truth[stem]["date"], stem
+        compared += 1
+    assert compared >= 10

@@ -97,6 +97,7 @@ def _pair(
         signer: Any = _Signer(kind)
         role: Any = None
         stamped: Any = ()
+        stamped_text: Any = None
 
     return site, _Report()
 

@@ -10,6 +10,7 @@ changes the cryptographic indication.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -98,28 +99,90 @@ def _stamped(reports: Sequence[SignatureReport], stamp: Stamp) -> bool:
     return any(stamp in r.stamped for r in reports)
 
 
-def _number_date(reports: Sequence[SignatureReport], doc: Any) -> list[Decree30Check]:
+def _stamped_text(reports: Sequence[SignatureReport], stamp: Stamp) -> list[str]:
+    return [r.stamped_text for r in reports if stamp in r.stamped and r.stamped_text]
+
+
+def _number_text(reports: Sequence[SignatureReport], doc: Any) -> str | None:
+    """The number as a reader sees it: stamped digits + the printed ký hiệu when both exist."""
+    number = doc.number if doc is not None else None
+    stamped = _stamped_text(reports, Stamp.NUMBER)
+    notation = getattr(number, "notation", None)
+    if stamped and notation:
+        return f"{stamped[0]}/{notation}"
+    if stamped:
+        return stamped[0]
+    return str(number) if number is not None and number.number is not None else None
+
+
+_DATE_PARTS = re.compile(
+    r"ng[àa]y\s*(?P<d>\d{1,2})?\s*th[áa]ng\s*(?P<m>\d{1,2})?\s*n[ăa]m\s*(?P<y>\d{4})?",
+    re.IGNORECASE,
+)
+
+
+def _issue_date(
+    reports: Sequence[SignatureReport], rects: dict[str, Any], text: DocumentText
+) -> str | None:
+    """The date a reader sees: the printed date line with the stamped parts in its blanks."""
+    stamps = sorted(
+        (r for r in reports if Stamp.DATE in r.stamped and r.stamped_text and r.page is not None),
+        key=lambda r: (rects.get(r.field) or (0.0,))[0],
+    )
+    page = stamps[0].page if stamps else 0
+    line = text.layouts()(page or 0).date_text
+    m = _DATE_PARTS.search(line or "")
+    if m is None:
+        return None
+    parts = [m.group("d"), m.group("m"), m.group("y")]
+    fill = [str(r.stamped_text).strip() for r in stamps]
+    for i, value in enumerate(parts):
+        if value is None and fill:
+            parts[i] = fill.pop(0)
+    try:
+        return dt.date(int(parts[2] or ""), int(parts[1] or ""), int(parts[0] or "")).isoformat()
+    except ValueError:
+        return None
+
+
+def _number_date(
+    reports: Sequence[SignatureReport], doc: Any, issued_on: str | None
+) -> list[Decree30Check]:
     number = doc.number if doc is not None else None
     printed_number = number is not None and number.number is not None
     date_line = doc.date_line if doc is not None else None
     printed_date = date_line is not None and date_line.date is not None
     has_number = printed_number or _stamped(reports, Stamp.NUMBER)
-    has_date = printed_date or _stamped(reports, Stamp.DATE)
+    has_date = printed_date or _stamped(reports, Stamp.DATE) or issued_on is not None
+    shown = _number_text(reports, doc)
+    parts = ", ".join(_stamped_text(reports, Stamp.DATE))
+    if issued_on is None and printed_date and date_line is not None and date_line.date:
+        issued_on = date_line.date.isoformat()
+    number_note = f" ({shown})" if shown else ""
+    en_note = "; ".join(x for x in (issued_on, f"stamped: {parts}" if parts else "") if x)
+    vi_note = "; ".join(x for x in (issued_on, f"đóng: {parts}" if parts else "") if x)
     return [
         Decree30Check(
             "number_present",
             has_number,
             "the document number is "
-            + ("printed or stamped into the 'Số:' blank" if has_number else "missing"),
+            + ("printed or stamped into the 'Số:' blank" if has_number else "missing")
+            + number_note,
             "số văn bản "
-            + ("đã có (in sẵn hoặc đóng vào chỗ trống 'Số:')" if has_number else "còn thiếu"),
+            + ("đã có (in sẵn hoặc đóng vào chỗ trống 'Số:')" if has_number else "còn thiếu")
+            + number_note,
+            value=shown,
         ),
         Decree30Check(
             "date_present",
             has_date,
-            "the date is " + ("printed or stamped into the date line" if has_date else "missing"),
+            "the date is "
+            + ("printed or stamped into the date line" if has_date else "missing")
+            + (f" ({en_note})" if en_note else ""),
             "ngày ban hành "
-            + ("đã có (in sẵn hoặc đóng vào dòng ngày tháng)" if has_date else "còn thiếu"),
+            + ("đã có (in sẵn hoặc đóng vào dòng ngày tháng)" if has_date else "còn thiếu")
+            + (f" ({vi_note})" if vi_note else ""),
+            value=issued_on,
         ),
     ]
 
@@ -165,6 +228,6 @@ def issued_document_checks(
     return (
         _personal_signer(sigs, doc),
         _agency_organization(sigs, doc),
-        *_number_date(sigs, doc),
+        *_number_date(sigs, doc, _issue_date(sigs, rects, text)),
         _seal_over_personal(sigs, rects),
     )

@@ -138,6 +138,8 @@ class SignatureReport:
     page: int | None = None
     #: what an agency signature stamped (number, date, seal, attachment stamp); ``()`` else
     stamped: tuple[Stamp, ...] = ()
+    #: the text a number or date stamp shows in its appearance ("11902", "07"), else ``None``
+    stamped_text: str | None = None
 
     def tt15_fields(self) -> dict[str, Any]:
         """The seven items TT 15/2025 (Điều 6, V12) requires on screen, labelled in Vietnamese."""
@@ -172,6 +174,7 @@ class SignatureReport:
             "subfilter": self.subfilter,
             "role": self.role_text,
             "stamped": [str(x) for x in self.stamped],
+            "stamped_text": self.stamped_text,
             "indication": self.indication,
             "sub_indication": self.sub_indication,
             "intact": self.intact,
@@ -208,15 +211,25 @@ class Decree30Check:
     """One rule of the Decree 30 verdict on an issued document (beside the ETSI verdicts).
 
     ``passed``: ``True``/``False``, or ``None`` when the file does not tell (no text layer).
+    ``value``: what the rule read, when it reads one — the number as a reader sees it
+    (``11902/BNV-TCPCP``: stamped digits + printed ký hiệu) or the ISO date of issue (the
+    printed date line with the stamped day/month in its blanks).
     """
 
     rule: str
     passed: bool | None
     en: str
     vi: str
+    value: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"rule": self.rule, "passed": self.passed, "en": self.en, "vi": self.vi}
+        return {
+            "rule": self.rule,
+            "passed": self.passed,
+            "value": self.value,
+            "en": self.en,
+            "vi": self.vi,
+        }
 
     def text(self, lang: str = "vi") -> str:
         mark = {True: "✔", False: "✘", None: "?"}[self.passed]
@@ -323,6 +336,7 @@ class VerificationReport:
             lines.append(
                 f"  {kind} {i} «{s.field}» — {who} ({s.role_text}"
                 + (f": {', '.join(s.stamped)}" if s.stamped else "")
+                + (f" «{s.stamped_text}»" if s.stamped_text else "")
                 + f"): {s.indication}"
                 + (f"/{s.sub_indication}" if s.sub_indication else "")
             )

@@ -7,7 +7,9 @@ attachments get the agency's stamp at the top of their pages. None of this is de
 file: it is read from
 
 * the certificate (:func:`vndocsign.pki.certificate_kind`: individual or organization);
-* the ``/Reason`` and field name (``ký tắt``/``ký nháy`` → initial; ``sao y``/``bản sao`` → copy);
+* the ``/Reason``, the field name and the appearance text (:mod:`._appearance`: ``ký tắt``/
+  ``ký nháy`` → initial; ``sao y``/``bản sao`` → copy; an appearance showing only figures —
+  the VGCA number and date stamps — is never a seal, and its text is ``stamped_text``);
 * the widget position relative to the ``Số:`` line and the date line of the page (text lines of
   :func:`vndocsign.pdf.load_text`), to earlier signatures' widgets (a seal overlaps them), and
   to the signer's page (attachment pages come after it);
@@ -25,6 +27,7 @@ import attrs
 
 from vndocsign.model import SignatureRole
 from vndocsign.pki import CertificateKind
+from vndocsign.verification._appearance import Appearance, read_appearance
 from vndocsign.verification._context import SignatureSite
 from vndocsign.verification._report import SignatureReport
 from vndocsign.verification._states import SignatureType, Stamp
@@ -38,6 +41,7 @@ _INITIAL = re.compile(r"k[yý]\s*t[aắ]t|k[yý]\s*nh[aá]y|initial", re.IGNOREC
 _COPY = re.compile(r"sao\s*y|sao\s*l[uụ]c|tr[ií]ch\s*sao|b[aả]n\s*sao|\bcopy\b", re.IGNORECASE)
 _NUMBER_LINE = re.compile(r"^\W*S[ốô]\s*(?::|\d)")
 _DATE_LINE = re.compile(r"ng[àa]y\b.*th[áa]ng", re.IGNORECASE)
+_DAY_WORD = re.compile(r"\bng[àa]y\b", re.IGNORECASE)
 
 Rect = tuple[float, float, float, float]
 
@@ -50,6 +54,8 @@ class PageLayout:
     height: float = 842.0
     number_line: Rect | None = None
     date_line: Rect | None = None
+    #: the date line as printed (blanks where the registry stamps the day or month)
+    date_text: str | None = None
 
     @property
     def header_band(self) -> tuple[float, float] | None:
@@ -67,6 +73,7 @@ class DocumentText:
     data: bytes
     _text: Any = None
     _read: bool = False
+    _layouts: Callable[[int], PageLayout] | None = None
 
     def get(self) -> PdfText | None:
         if not self._read:
@@ -80,7 +87,7 @@ class DocumentText:
         return self._text  # type: ignore[no-any-return]
 
     def layouts(self) -> Callable[[int], PageLayout]:
-        """A lazy page index → layout function."""
+        """A lazy page index → layout function (text read once, on first call)."""
         cache: list[Callable[[int], PageLayout]] = []
 
         def layout_of(page: int) -> PageLayout:
@@ -88,7 +95,37 @@ class DocumentText:
                 cache.append(read_layouts(self.get()))
             return cache[0](page)
 
-        return layout_of
+        if self._layouts is None:
+            self._layouts = layout_of
+        return self._layouts
+
+
+def _date_line(header: Sequence[Any]) -> tuple[Rect, str] | None:
+    """The date line of the header: the blank the registry fills splits it into pieces on
+    one baseline ("Hà Nội, ngày" … "tháng 12 năm 2025"), joined here left to right (the
+    ``Số:`` line on the same baseline, left of it, is not part of it)."""
+    for line in header:
+        if not _DAY_WORD.search(line.text):
+            continue
+        pieces = sorted(
+            (
+                ln
+                for ln in header
+                if abs(ln.baseline - line.baseline) < 3.0 and ln.bbox[0] >= line.bbox[0] - 1.0
+            ),
+            key=lambda ln: ln.bbox[0],
+        )
+        text = " ".join(ln.text for ln in pieces)
+        if _DATE_LINE.search(text):
+            boxes = [ln.bbox for ln in pieces]
+            rect = (
+                min(b[0] for b in boxes),
+                min(b[1] for b in boxes),
+                max(b[2] for b in boxes),
+                max(b[3] for b in boxes),
+            )
+            return rect, text
+    return None
 
 
 def read_layouts(text: PdfText | None) -> Callable[[int], PageLayout]:
@@ -102,15 +139,13 @@ def read_layouts(text: PdfText | None) -> Callable[[int], PageLayout]:
             (ln.bbox for ln in page.lines if ln.bbox[1] > top and _NUMBER_LINE.search(ln.text)),
             None,
         )
-        date = next(
-            (ln.bbox for ln in page.lines if ln.bbox[1] > top and _DATE_LINE.search(ln.text)),
-            None,
-        )
+        date = _date_line([ln for ln in page.lines if ln.bbox[1] > top])
         layouts[page.index] = PageLayout(
             page.width,
             page.height,
             tuple(number) if number else None,  # type: ignore[arg-type]
-            tuple(date) if date else None,  # type: ignore[arg-type]
+            date[0] if date else None,
+            date[1] if date else None,
         )
     return lambda page: layouts.get(page, PageLayout())
 
@@ -126,11 +161,13 @@ def _is_seal_shape(r: Rect) -> bool:
     return w >= 60 and h >= 60 and 0.7 <= w / h <= 1.4
 
 
-def _base_role(site: SignatureSite, report: SignatureReport) -> SignatureRole | None:
-    """The role from the certificate, the reason text and the widget's size."""
+def _base_role(
+    site: SignatureSite, report: SignatureReport, shown: Appearance | None
+) -> SignatureRole | None:
+    """The role from the certificate, the reason, the appearance text and the widget's size."""
     if report.type is not SignatureType.SIGNATURE or report.signer is None:
         return None
-    text = " ".join(x for x in (site.reason, site.name) if x)
+    text = " ".join(x for x in (site.reason, site.name, shown.text if shown else None) if x)
     if _INITIAL.search(text):
         return SignatureRole.INITIAL
     kind = report.signer.kind
@@ -148,12 +185,17 @@ def _base_role(site: SignatureSite, report: SignatureReport) -> SignatureRole | 
 class _Placed:
     site: SignatureSite
     role: SignatureRole | None
+    shown: Appearance | None = None
 
 
 def _stamp(
-    site: SignatureSite, layout: PageLayout, earlier: Sequence[_Placed], signer_page: int | None
+    placed: _Placed, layout: PageLayout, earlier: Sequence[_Placed], signer_page: int | None
 ) -> tuple[SignatureRole, tuple[Stamp, ...]]:
-    """An organization signature's role and what it stamped."""
+    """An organization signature's role and what it stamped.
+
+    A widget showing only figures (the VGCA number and date stamps) is never a seal.
+    """
+    site = placed.site
     r, page = site.rect, site.page
     if r is None or page is None:
         return SignatureRole.AGENCY, ()
@@ -168,6 +210,8 @@ def _stamp(
         date_x = layout.date_line[0] if layout.date_line else layout.width / 2
         centre = (r[0] + r[2]) / 2
         return SignatureRole.AGENCY, ((Stamp.DATE,) if centre >= date_x else (Stamp.NUMBER,))
+    if placed.shown is not None and placed.shown.is_figure_stamp:
+        return SignatureRole.AGENCY, ()
     for other in earlier:
         if (
             other.site.page == page
@@ -187,7 +231,11 @@ def infer_roles(
 ) -> list[SignatureReport]:
     """Reports in signing order, each with its role and (agency signatures) what it stamped."""
     ordered = sorted(checked, key=lambda p: p[0].revision if p[0].revision is not None else 10**9)
-    base = [_Placed(site, _base_role(site, report)) for site, report in ordered]
+    shown = [read_appearance(site.field) if site.field is not None else None for site, _ in ordered]
+    base = [
+        _Placed(site, _base_role(site, report, ap), ap)
+        for (site, report), ap in zip(ordered, shown, strict=True)
+    ]
     personal_pages = [p.site.page for p in base if p.role is SignatureRole.PERSONAL]
     any_pages = [p.site.page for p in base if p.role is not None]
     signer_page = (personal_pages or any_pages or [None])[0]
@@ -198,7 +246,14 @@ def infer_roles(
         role = first.role
         stamped: tuple[Stamp, ...] = ()
         if role is SignatureRole.AGENCY:
-            role, stamped = _stamp(site, layout_of(site.page or 0), placed, signer_page)
-        placed.append(_Placed(site, role))
-        out.append(attrs.evolve(report, role=role, stamped=stamped))
+            role, stamped = _stamp(first, layout_of(site.page or 0), placed, signer_page)
+        placed.append(attrs.evolve(first, role=role))
+        text = (
+            first.shown.text
+            if first.shown
+            and first.shown.is_figure_stamp
+            and (Stamp.NUMBER in stamped or Stamp.DATE in stamped)
+            else None
+        )
+        out.append(attrs.evolve(report, role=role, stamped=stamped, stamped_text=text or None))
     return out
