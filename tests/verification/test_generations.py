@@ -67,6 +67,7 @@ def _sign(
     *,
     digest: str = "sha256",
     leaf_only: bool = True,
+    stamp_text: str | None = None,
 ) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
@@ -78,10 +79,16 @@ def _sign(
         signing_key=pki.key(label),
         cert_registry=SimpleCertificateStore.from_certs(certs),
     )
+    style = None
+    if stamp_text is not None:  # the registry's way: only the figures, no border, no image
+        from pyhanko.stamp import TextStampStyle
+
+        style = TextStampStyle(stamp_text=stamp_text, border_width=0)
     out = signers.PdfSigner(
         signers.PdfSignatureMetadata(field_name=field, md_algorithm=digest),
         signer=signer,
         new_field_spec=fields.SigFieldSpec(field, box=box),
+        stamp_style=style,
     ).sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)))
     return out.getvalue()
 
@@ -194,8 +201,8 @@ def test_sha1_agency_signature_before_and_after_sunset(
 def test_issued_document_roles_stamps_and_verdict(vn_pki: VnTestPki, g2: TrustProfile) -> None:
     """The registry's way: personal, then number, day and seal as agency signatures."""
     pdf = _sign(vn_pki, PERSONAL, _document(), "Personal", (380, 300, 500, 360))
-    pdf = _sign(vn_pki, AGENCY_MST, pdf, "Number", (132, 735, 170, 752))
-    pdf = _sign(vn_pki, AGENCY_MST, pdf, "Day", (432, 735, 455, 752))
+    pdf = _sign(vn_pki, AGENCY_MST, pdf, "Number", (132, 735, 170, 752), stamp_text="245")
+    pdf = _sign(vn_pki, AGENCY_MST, pdf, "Day", (432, 735, 455, 752), stamp_text="03")
     pdf = _sign(vn_pki, AGENCY_MST, pdf, "Seal", (340, 280, 440, 380))
     r = verify_pdf(pdf, trust=g2, revocation=ONLINE)
     assert [str(s.role) for s in r.signatures] == ["personal", "agency", "agency", "agency"]
@@ -205,6 +212,9 @@ def test_issued_document_roles_stamps_and_verdict(vn_pki: VnTestPki, g2: TrustPr
         ["date"],
         ["seal"],
     ]
+    assert [s.stamped_text for s in r.signatures] == [None, "245", "03", None]
+    values = {c.rule: c.value for c in r.decree30}
+    assert values["number_present"] == "245/UBND-VP" and values["date_present"] == "2026-12-03"
     rules = {c.rule: c.passed for c in r.decree30}
     assert rules["personal_signer"] is True, r.decree30
     assert rules["number_present"] and rules["date_present"] and rules["seal_over_personal"]
