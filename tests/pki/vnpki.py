@@ -459,3 +459,45 @@ def _resign_sha1(cert: asn1_x509.Certificate, issuer_key: Any) -> asn1_x509.Cert
     signature = issuer_key.sign(tbs.dump(force=True), padding.PKCS1v15(), hashes.SHA1())  # noqa: S303
     return asn1_x509.Certificate({"tbs_certificate": tbs, "signature_algorithm": algo,
                                   "signature_value": signature})
+# -- issue 11: the first government generation (G1), beside the G2 labels above --------------
+#: G1-shaped root and CA (ASCII names of the 2010 government PKI, SHA-1-signed CA certificates,
+#: as "Co quan chung thuc so chuyen dung Chinh phu (RootCA)" → "Co quan chung thuc so Chinh phu")
+#: and a G1 agency leaf with no UID (``CN=Bo Noi vu, O=Bo Noi vu``, as real G1 agency
+#: certificates). The G2 labels above are the second generation (SHA-256).
+G1_ROOT = "g1-root"
+G1_CA = "g1-chinhphu"
+G1_AGENCY = "g1-bo-noi-vu"
+
+_ENTITIES.update({
+    G1_ROOT: {"common-name": "Co quan chung thuc so chuyen dung Chinh phu (RootCA) (TEST)",
+              "organization-name": "Ban Co yeu Chinh phu", "country-name": "VN"},
+    G1_CA: {"common-name": "Co quan chung thuc so Chinh phu (TEST)",
+            "organization-name": "Ban Co yeu Chinh phu", "country-name": "VN"},
+    G1_AGENCY: {"common-name": "Bo Noi vu", "organization-name": "Bo Noi vu",
+                "locality-name": "Ha Noi", "country-name": "VN"},
+})
+
+_config_g2 = _config
+
+
+def _config(base_url: str) -> dict[str, Any]:  # the G1 labels on top of the G2 ones
+    config = _config_g2(base_url)
+    arch = config["pki-architectures"][ARCH]
+    g1_validity = {"valid-from": "2010-03-01T00:00:00+0000", "valid-to": "2040-01-01T00:00:00+0000"}
+    arch["certs"].update({
+        G1_ROOT: {"subject": G1_ROOT, "issuer": G1_ROOT, "validity": g1_validity,
+                  "digest-algo": "sha1", "extensions": _ca_ext(None)},
+        G1_CA: {"issuer": G1_ROOT, "validity": g1_validity, "digest-algo": "sha1",
+                "extensions": [*_ca_ext(0), {"id": "crl_distribution_points", "smart-value": {
+                    "schema": "crl-dist-url", "params": {"crl-repo-names": [G1_ROOT]}}}]},
+        G1_AGENCY: {"issuer": G1_CA, "validity": _LONG, "extensions": [
+            _END_ENTITY_EXTENSIONS[0],
+            {"id": "crl_distribution_points", "smart-value": {
+                "schema": "crl-dist-url", "params": {"crl-repo-names": [G1_CA]}}}]},
+    })
+    arch["services"]["crl-repo"].update({
+        G1_ROOT: {"for-issuer": G1_ROOT, "signing-key": G1_ROOT,
+                  "simulated-update-schedule": "P90D"},
+        G1_CA: {"for-issuer": G1_CA, "signing-key": G1_CA, "simulated-update-schedule": "P30D"},
+    })
+    return config

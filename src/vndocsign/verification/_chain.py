@@ -17,7 +17,7 @@ import attrs
 from asn1crypto import cms, x509
 
 from vndocsign.pki import AlgorithmPolicy
-from vndocsign.verification._policy import weak_hashes
+from vndocsign.verification._algorithm_usage import DatedAlgorithmUsage
 from vndocsign.verification._report import Message
 from vndocsign.verification._states import RevocationMode, RevocationStatus, SubIndication
 from vndocsign.verification._trust import TrustProfile
@@ -67,6 +67,7 @@ def common_name(cert: x509.Certificate) -> str:
 
 
 def _context(
+    cert: x509.Certificate,
     trust: TrustProfile,
     revinfo: RevocationData,
     moment: datetime,
@@ -84,7 +85,9 @@ def _context(
         retroactive_revinfo=True,
         ocsps=list(revinfo.ocsps),
         crls=list(revinfo.crls),
-        weak_hash_algos=weak_hashes(policy, moment),
+        algorithm_usage_policy=DatedAlgorithmUsage.for_path(
+            policy, cert, trust.anchors, trust.intermediates
+        ),
     )
 
 
@@ -195,7 +198,7 @@ async def validate_chain(
             None,
         )
     try:
-        vc = _context(trust, revinfo, moment, revocation, policy)
+        vc = _context(cert, trust, revinfo, moment, revocation, policy)
         result, caught = await _run_validator(cert, revinfo.certs, vc, usage)
     except Exception as exc:  # pragma: no cover - defensive
         return TrustResult(

@@ -33,8 +33,10 @@ from vndocsign.verification._document import (
     revision_finder,
 )
 from vndocsign.verification._errors import BadArgumentError
+from vndocsign.verification._issued import issued_document_checks
 from vndocsign.verification._policy import VerificationPolicy
 from vndocsign.verification._report import Message, SignatureReport, VerificationReport
+from vndocsign.verification._roles import DocumentText
 from vndocsign.verification._signature import verify_signature
 from vndocsign.verification._states import (
     Indication,
@@ -43,7 +45,7 @@ from vndocsign.verification._states import (
     Status,
     SubIndication,
 )
-from vndocsign.verification._trust import TrustProfile
+from vndocsign.verification._trust import DEFAULT_PROFILE, TrustProfile
 
 __all__ = ["PdfInput", "async_verify_pdf"]
 
@@ -74,7 +76,7 @@ async def async_verify_pdf(
     """Async variant of :func:`verify_pdf` (network fetches do not block the event loop)."""
     mode = _revocation_mode(revocation)
     policy = policy or VerificationPolicy()
-    trust = trust if trust is not None else TrustProfile.named("any-vn")
+    trust = trust if trust is not None else TrustProfile.named(DEFAULT_PROFILE)
     started = time.monotonic()
     now = at or datetime.now(UTC)
     file = _FileResult(trust, policy, now)
@@ -361,10 +363,12 @@ async def _verify_bytes(
                 "info",
             )
         )
-    reports = assign_roles(checked)
+    text = DocumentText(data)
+    reports = assign_roles(checked, text.layouts())
     messages.extend(decree30_checks(reports, file.policy.document_kind))
     messages.extend(found.fatal)
-    return file.aggregate(name, reports, messages, bool(found.fatal))
+    issued = issued_document_checks(reports, {s.name: s.rect for s in sites}, text)
+    return attrs.evolve(file.aggregate(name, reports, messages, bool(found.fatal)), decree30=issued)
 
 
 def _unreadable(data: bytes, exc: Exception) -> Message:
