@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from vndocsign.verification._byterange import revision_ends
+from vndocsign.verification._byterange import blank_signature_values, revision_ends
 from vndocsign.verification._pdf_objects import deref, page_index, raw, ref_of
 from vndocsign.verification._report import Message
 
@@ -52,9 +52,14 @@ def deproxy(obj: Any) -> Any:
 
 
 def open_reader(data: bytes, messages: list[Message]) -> Any:
-    """A pyHanko reader of ``data``: strict if possible, else lenient with a finding."""
+    """A pyHanko reader of ``data``: strict if possible, else lenient with a finding.
+
+    The reader parses a copy whose signature values are blanked
+    (:func:`._byterange.blank_signature_values`); they are read from the gaps instead.
+    """
     from pyhanko.pdf_utils.reader import PdfFileReader
 
+    data = blank_signature_values(data)
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=True)
         hybrid = bool(reader.xrefs.hybrid_xrefs_present)

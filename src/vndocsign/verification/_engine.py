@@ -349,7 +349,10 @@ async def _verify_bytes(
         form_fields=found.form_fields,
         filled_fields=frozenset(s.name for s in sites),
     )
-    checked = [(s, await verify_signature(ctx, s)) for s in sites]
+    try:
+        checked = [(s, await verify_signature(ctx, s)) for s in sites]
+    finally:
+        ctx.close()
     if found.raw_byte_ranges > len(sites) + len(found.fatal):
         messages.append(
             Message.of(

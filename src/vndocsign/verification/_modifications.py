@@ -13,7 +13,7 @@ import attrs
 
 from vndocsign.verification import _changes
 from vndocsign.verification._context import DocumentContext, SignatureSite
-from vndocsign.verification._render_diff import render_diff
+from vndocsign.verification._render_diff import RenderCache, render_diff
 from vndocsign.verification._report import Message
 from vndocsign.verification._states import ModificationLevel
 
@@ -143,11 +143,10 @@ def assess_modifications(ctx: DocumentContext, site: SignatureSite) -> Modificat
     analysis = _analysis(ctx, site, site.revision)
     changes = _detached(ctx, list(analysis.changes))
     if ctx.policy.render_check and _worst(changes) < 3:
+        cache = ctx.shared.get("renders")
+        if not isinstance(cache, RenderCache):
+            cache = ctx.shared["renders"] = RenderCache(ctx.data, ctx.password)
         changes += render_diff(
-            ctx.data[: site.signed_end],
-            ctx.data,
-            analysis,
-            max_pages=ctx.policy.render_max_pages,
-            password=ctx.password,
+            cache, site.signed_end, analysis, max_pages=ctx.policy.render_max_pages
         )
     return _judged(changes)
