@@ -17,9 +17,9 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 
 from vndocsign.verification._change_areas import (
     annot_page,
+    appearance_shared,
     apply_mdp,
     record_signature_widgets,
-    referenced_elsewhere,
     signature_appearances,
 )
 from vndocsign.verification._change_types import (
@@ -28,6 +28,11 @@ from vndocsign.verification._change_types import (
     ChangeAnalysis,
     ChangeContext,
     ChangeKind,
+)
+from vndocsign.verification._change_values import (
+    dss_arrays,
+    is_vri,
+    new_signature_value_problem,
 )
 from vndocsign.verification._pdf_objects import (
     ANNOT_SUBTYPES,
@@ -54,9 +59,12 @@ def analyse_changes(
     docmdp: int | None,
     locked_fields: frozenset[str] | None,
     lock_all: bool = False,
+    data: bytes = b"",
 ) -> ChangeAnalysis:
     """Classify every object changed after revision ``signed_rev`` (0-based)."""
-    ctx = ChangeContext(reader, signed_rev, page_index(reader), docmdp, locked_fields, lock_all)
+    ctx = ChangeContext(
+        reader, signed_rev, page_index(reader), docmdp, locked_fields, lock_all, data
+    )
     total = reader.xrefs.total_revisions
     if signed_rev >= total - 1:
         return ChangeAnalysis((), ())
@@ -127,7 +135,7 @@ def _classify_stream(
         ctx.add(ChangeKind.METADATA, idnum, "XMP metadata updated")
         return
     if idnum in signature_appearances(ctx, hist):
-        if referenced_elsewhere(ctx, idnum):
+        if appearance_shared(ctx, idnum):
             ctx.add(
                 ChangeKind.CONTENT,
                 idnum,
@@ -206,7 +214,7 @@ def _classify_other(
     if "/Fields" in old and isinstance(deref(raw(old, "/Fields")), generic.ArrayObject):
         _acroform(ctx, idnum, old, new, keys)
         return
-    if otype in ("/DSS", "/VRI") or (
+    if otype in ("/DSS", "/VRI") or is_vri(old, new, keys) or (
         keys <= {"/VRI", "/Certs", "/OCSPs", "/CRLs"}
         and ("/VRI" in old or "/Certs" in old or "/OCSPs" in old or "/CRLs" in old)
     ):
@@ -217,6 +225,9 @@ def _classify_other(
         and ("/Nums" in old or "/K" in old or "/ParentTree" in old or "/S" in old)
     ):
         ctx.add(ChangeKind.STRUCTURE, idnum, "logical structure (tagging) updated")
+        return
+    if otype == "/SigFieldLock" or ("/Action" in old and ("/Fields" in old or "/P" in old)):
+        ctx.add(ChangeKind.CONTENT, idnum, "a signature field lock was changed after signing")
         return
     if otype in ("/Font", "/FontDescriptor"):
         # fonts of the form defaults (/AcroForm /DR) are legitimately touched by signers;
@@ -263,6 +274,9 @@ def _array(
                 break
         except Exception:  # noqa: S112
             continue
+    if (idnum, 0) in dss_arrays(ctx):
+        ctx.add(ChangeKind.LTV, idnum, "validation data (DSS) updated")
+        return
     if all(r is not None for r in old_refs + new_refs):
         removed = [r for r in old_refs if r not in new_refs]
         added = [r for r in new_refs if r not in old_refs]
@@ -289,13 +303,9 @@ def _new_annot_or_field(ctx: ChangeContext, ref: tuple[int, int], page: int | No
     rect = rect_of(obj)
     pages = [page] if page is not None else annot_page(ctx, obj, ref[0])
     if ft == "/Sig":
-        v = raw(obj, "/V")
-        if v is not None and not is_signature_value(deref(v)):
-            ctx.add(
-                ChangeKind.CONTENT,
-                ref[0],
-                "a signature field was added with a value that is not a signature",
-            )
+        problem = new_signature_value_problem(ctx, raw(obj, "/V"))
+        if problem is not None:
+            ctx.add(ChangeKind.CONTENT, ref[0], f"a signature field was added {problem}")
             return
         if rect is not None:
             ctx.areas.extend((p, rect, ChangeKind.SIGNATURE) for p in pages)
@@ -323,6 +333,8 @@ def _page(
 ) -> None:
     page = ctx.page_index.get((idnum, 0))
     other = keys - {"/Annots", "/PieceInfo", "/LastModified", "/StructParents", "/Tabs"}
+    if "/Tabs" in keys and ctx.docmdp is not None and ctx.docmdp <= 2:
+        ctx.add(ChangeKind.CONTENT, idnum, f"page tab order changed (P={ctx.docmdp} forbids it)")
     if other:
         ctx.add(ChangeKind.CONTENT, idnum, f"page changed ({', '.join(sorted(other))})")
     if "/Annots" in keys:
@@ -358,31 +370,7 @@ def _field(
     rect = rect_of(new)
     pages = annot_page(ctx, new, idnum)
     if ft == "/Sig":
-        if "/V" in keys:
-            old_v = raw(old, "/V")
-            if old_v is not None and not isinstance(deref(old_v), generic.NullObject):
-                ctx.add(ChangeKind.CONTENT, idnum, "a signature field's value was replaced", name)
-                return
-            if not is_signature_value(deref(raw(new, "/V"))):
-                ctx.add(
-                    ChangeKind.CONTENT,
-                    idnum,
-                    "a signature field was given a value that is not a signature",
-                    name,
-                )
-                return
-        other = keys - {"/V", "/AP", "/MK", "/F", "/DA", "/AS", "/Lock", "/SV"}
-        if other:
-            ctx.add(
-                ChangeKind.UNEXPLAINED,
-                idnum,
-                f"signature field changed ({', '.join(sorted(other))})",
-                name,
-            )
-        else:
-            ctx.add(ChangeKind.SIGNATURE, idnum, "signature field filled", name)
-        if rect is not None:
-            ctx.areas.extend((p, rect, ChangeKind.SIGNATURE) for p in pages)
+        _signature_field(ctx, idnum, old, new, keys, name, pages)
         return
     other = keys - {"/V", "/AP", "/AS", "/MK", "/DV", "/DA", "/I", "/Kids", "/M"}
     if "/Kids" in keys:
@@ -413,6 +401,62 @@ def _field(
         ctx.areas.extend((p, rect, ChangeKind.FORM_FILL) for p in pages)
 
 
+def _signature_field(
+    ctx: ChangeContext,
+    idnum: int,
+    old: generic.DictionaryObject,
+    new: generic.DictionaryObject,
+    keys: set[str],
+    name: str,
+    pages: list[int],
+) -> None:
+    """A signature field rewritten after the signed revision."""
+    old_v = deref(raw(old, "/V"))
+    signed_before = old_v is not None and not isinstance(old_v, generic.NullObject)
+    if "/V" in keys:
+        if signed_before:
+            ctx.add(ChangeKind.CONTENT, idnum, "a signature field's value was replaced", name)
+            return
+        problem = new_signature_value_problem(ctx, raw(new, "/V"))
+        if problem is not None:
+            ctx.add(ChangeKind.CONTENT, idnum, f"a signature field was given {problem}", name)
+            return
+    elif signed_before and keys & {"/AP", "/AS", "/MK", "/Lock", "/SV", "/F"}:
+        # what the reader sees of a signature made before, or its lock, is not the signer's
+        ctx.add(
+            ChangeKind.CONTENT,
+            idnum,
+            "the appearance or lock of a signature signed before was changed "
+            f"({', '.join(sorted(keys))})",
+            name,
+        )
+        return
+    other = keys - {"/V", "/AP", "/MK", "/F", "/DA", "/AS", "/Lock", "/SV"}
+    if other:
+        ctx.add(
+            ChangeKind.UNEXPLAINED,
+            idnum,
+            f"signature field changed ({', '.join(sorted(other))})",
+            name,
+        )
+    elif "/V" in keys or is_signature_value(deref(raw(new, "/V"))):
+        ctx.add(ChangeKind.SIGNATURE, idnum, "signature field filled", name)
+    elif keys & {"/AP", "/AS", "/MK", "/F"}:
+        # an unsigned field drawing something new: what the reader sees is not a signature
+        ctx.add(
+            ChangeKind.CONTENT,
+            idnum,
+            "the appearance of an empty signature field was changed",
+            name,
+        )
+        return
+    else:
+        ctx.add(ChangeKind.UNEXPLAINED, idnum, "an empty signature field was changed", name)
+    rect = rect_of(new)
+    if rect is not None:
+        ctx.areas.extend((p, rect, ChangeKind.SIGNATURE) for p in pages)
+
+
 def _acroform(
     ctx: ChangeContext,
     idnum: int | None,
@@ -438,17 +482,13 @@ def _acroform(
                         f = ctx.reader.get_object(generic.Reference(*r))  # type: ignore[no-untyped-call]
                     except Exception:
                         f = None
-                    if (
-                        isinstance(f, generic.DictionaryObject)
-                        and field_type(f) == "/Sig"
-                        and "/V" in f
-                        and not is_signature_value(deref(raw(f, "/V")))
-                    ):
-                        ctx.add(
-                            ChangeKind.CONTENT,
-                            r[0],
-                            "a signature field was added with a value that is not a signature",
-                        )
+                    problem = (
+                        new_signature_value_problem(ctx, raw(f, "/V"))
+                        if isinstance(f, generic.DictionaryObject) and field_type(f) == "/Sig"
+                        else None
+                    )
+                    if problem is not None:
+                        ctx.add(ChangeKind.CONTENT, r[0], f"a signature field was added {problem}")
                     elif isinstance(f, generic.DictionaryObject) and field_type(f) == "/Sig":
                         ctx.add(ChangeKind.SIGNATURE, r[0], "signature field added", field_name(f))
                     else:
@@ -489,6 +529,9 @@ def _catalog(
             ctx.add(ChangeKind.LTV, idnum, "validation data (DSS) added")
         elif key in ("/Metadata", "/LastModified", "/PieceInfo"):
             ctx.add(ChangeKind.METADATA, idnum, f"catalog {key} updated")
+        elif key in ("/Extensions", "/Version"):
+            # a later signer declaring the PDF version or developer extensions it used
+            ctx.add(ChangeKind.STRUCTURE, idnum, f"catalog {key} updated")
         elif key in (
             "/StructTreeRoot",
             "/MarkInfo",

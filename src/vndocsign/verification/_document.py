@@ -100,6 +100,8 @@ class SignatureSites:
     form_fields: frozenset[str]
     #: number of ``/ByteRange`` entries anywhere in the file
     raw_byte_ranges: int
+    #: findings about the fields that do not fail the file
+    notes: tuple[Message, ...] = ()
 
 
 def widget_pages(reader: Any) -> dict[tuple[int, int], int]:
@@ -129,12 +131,21 @@ def find_signatures(reader: Any, data: bytes) -> SignatureSites:
 
     fields: list[tuple[str, Any, Any, int | None]] = []
     fatal: list[Message] = []
+    unsigned: list[str] = []
     pages = widget_pages(reader)
     for fq_name, value, field in enumerate_sig_fields(reader, filled_status=True):
         try:
             v, f = deproxy(value), deproxy(field)
         except Exception:
             v, f = None, None
+        if isinstance(v, generic.NullObject) or (
+            isinstance(v, generic.DictionaryObject) and not ({"/ByteRange", "/Contents"} & set(v))
+        ):
+            # /V null, or a signature dictionary prepared but never signed: fatal only when a
+            # signature of the file is no longer reachable (the change analysis judges a
+            # signature replaced by it after another one)
+            unsigned.append(fq_name)
+            continue
         if (
             not isinstance(v, generic.DictionaryObject)
             or "/ByteRange" not in v
@@ -159,8 +170,24 @@ def find_signatures(reader: Any, data: bytes) -> SignatureSites:
         )
     except Exception:
         covered = filled
+    raw_ranges = len(re.findall(rb"/ByteRange\s*\[", data))
+    for name in unsigned:
+        hidden = raw_ranges > len(fields)
+        fatal.append(
+            Message.of(
+                "field_not_signature",
+                f"signature field '{name}' holds no signature (null or never signed)"
+                + (" while a signature of the file is no longer reachable" if hidden else ""),
+                f"trường chữ ký '{name}' chứa từ điển chữ ký chưa được ký",
+                "error" if hidden else "info",
+            )
+        )
     return SignatureSites(
-        tuple(fields), tuple(fatal), covered, len(re.findall(rb"/ByteRange\s*\[", data))
+        tuple(fields),
+        tuple(m for m in fatal if m.severity == "error"),
+        covered,
+        raw_ranges,
+        tuple(m for m in fatal if m.severity != "error"),
     )
 
 

@@ -32,6 +32,7 @@ from vndocsign.verification._document import (
     pdf_text,
     revision_finder,
 )
+from vndocsign.verification._duplicates import distinct_signatures
 from vndocsign.verification._errors import BadArgumentError
 from vndocsign.verification._policy import VerificationPolicy
 from vndocsign.verification._report import Message, SignatureReport, VerificationReport
@@ -335,7 +336,10 @@ async def _verify_bytes(
                 "error",
             ),
         )
-    sites = _with_docmdp(reader, [_site(n, v, f, p, revision_of) for n, v, f, p in found.fields])
+    sites, duplicates = distinct_signatures(
+        data,
+        _with_docmdp(reader, [_site(n, v, f, p, revision_of) for n, v, f, p in found.fields])
+    )
     ctx = DocumentContext(
         data,
         reader,
@@ -367,7 +371,9 @@ async def _verify_bytes(
     reports = assign_roles(checked)
     messages.extend(decree30_checks(reports, file.policy.document_kind))
     messages.extend(found.fatal)
-    return file.aggregate(name, reports, messages, bool(found.fatal))
+    messages.extend(found.notes)
+    messages.extend(duplicates)
+    return file.aggregate(name, reports, messages, bool(found.fatal or duplicates))
 
 
 def _unreadable(data: bytes, exc: Exception) -> Message:

@@ -32,26 +32,47 @@ class Modifications:
     message: Message | None = None
 
 
-def _lock(field: Any) -> tuple[frozenset[str] | None, bool]:
-    """The FieldMDP ``/Lock`` of a signature field: (locked field names, lock everything)."""
+@attrs.frozen
+class _Lock:
+    """A signature field's FieldMDP ``/Lock``: locked field names, and the PDF 2.0 ``/P``."""
+
+    fields: frozenset[str] | None = None  # None: no named field locked
+    lock_all: bool = False
+    #: PDF 2.0 permission (1: no change, 2: forms and signing, 3: also annotations)
+    permission: int | None = None
+
+
+def _lock(field: Any) -> _Lock:
     try:
         lock = field["/Lock"] if "/Lock" in field else None  # noqa: SIM401 (deref)
         if lock is None:
-            return None, False
+            return _Lock()
+        permission = int(lock["/P"]) if "/P" in lock else None
+        if permission is not None and permission not in (1, 2, 3):
+            permission = None
         action = str(lock["/Action"]) if "/Action" in lock else "/All"
+        if action in ("/Include", "/Exclude") and "/Fields" not in lock:
+            return _Lock(permission=permission)
         if action == "/Include":
-            names = lock["/Fields"] if "/Fields" in lock else []  # noqa: SIM401
-            return frozenset(str(names[i]) for i in range(len(names))), False
-        return None, True
+            names = lock["/Fields"]
+            return _Lock(frozenset(str(names[i]) for i in range(len(names))), False, permission)
+        # /Exclude locks every field but the listed ones: treated as /All (stricter)
+        return _Lock(None, True, permission)
     except Exception:
-        return None, False
+        return _Lock()
 
 
 def _analysis(ctx: DocumentContext, site: SignatureSite, revision: int) -> _changes.ChangeAnalysis:
-    locked, lock_all = _lock(site.field)
+    lock = _lock(site.field)
+    levels = [p for p in (site.docmdp, lock.permission) if p is not None]
     try:
         return _changes.analyse_changes(
-            ctx.reader, revision, docmdp=site.docmdp, locked_fields=locked, lock_all=lock_all
+            ctx.reader,
+            revision,
+            docmdp=min(levels) if levels else None,
+            locked_fields=lock.fields,
+            lock_all=lock.lock_all,
+            data=ctx.data,
         )
     except Exception as exc:
         return _changes.ChangeAnalysis(
