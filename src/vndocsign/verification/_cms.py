@@ -50,7 +50,16 @@ _HASHES: dict[str, Callable[[], hashes.HashAlgorithm]] = {
     "sha3_256": hashes.SHA3_256,
     "sha3_384": hashes.SHA3_384,
     "sha3_512": hashes.SHA3_512,
+    # RFC 8419/8702: SHAKE128 with 256-bit and SHAKE256 with 512-bit output
+    "shake128": lambda: hashes.SHAKE128(32),
+    "shake256": lambda: hashes.SHAKE256(64),
 }
+
+#: asn1crypto's names of the length-carrying SHAKE identifiers -> the digest they compute
+_SHAKE_LEN = {"shake128_len": "shake128", "shake256_len": "shake256"}
+
+#: RFC 8419 §3: the only digest an EdDSA signer may name when signed attributes are present
+_EDDSA_DIGEST = {"ed25519": "sha512", "ed448": "shake256"}
 
 #: BSI TR-03111 "plain" ECDSA (r || s, not DER): OID suffix -> digest.
 _PLAIN_ECDSA = {
@@ -440,6 +449,57 @@ def _unreadable(exc: Exception) -> SignerCheck:
     )
 
 
+def _digest_name(si: cms.SignerInfo) -> str:
+    """The digest algorithm's name; ``shake*_len`` with its default output length is the
+    plain SHAKE digest (any other length is not supported)."""
+    algo = si["digest_algorithm"]
+    name = str(algo["algorithm"].native)
+    if name in _SHAKE_LEN:
+        bits = algo["parameters"].native
+        expected = 256 if name == "shake128_len" else 512
+        if bits not in (None, expected):
+            raise CmsError(
+                f"{name} with {bits}-bit output is not supported", "CRYPTO_CONSTRAINTS_FAILURE"
+            )
+        return _SHAKE_LEN[name]
+    return name
+
+
+def algorithm_mismatch(md_algo: str, sig_algo: cms.SignedDigestAlgorithm) -> str | None:
+    """Why the signature algorithm contradicts the digest algorithm (RFC 5754, RFC 8419).
+
+    An EdDSA signature names SHA-512 (Ed25519) or SHAKE256 (Ed448) as its digest; a signature
+    algorithm that carries its own hash (``sha256WithRSAEncryption``, ``ecdsa-with-SHA384``...)
+    must name the same one as the ``digestAlgorithm``. A mismatch is how a signer's digest is
+    swapped for a weaker or a different one without the signature value noticing.
+    """
+    name = str(sig_algo["algorithm"].native)
+    if name in _EDDSA_DIGEST:
+        if md_algo != _EDDSA_DIGEST[name]:
+            return (
+                f"{name} requires the {_EDDSA_DIGEST[name]} digest (RFC 8419), "
+                f"the signer names {md_algo}"
+            )
+        return None
+    if sig_algo["algorithm"].dotted in _PLAIN_ECDSA or name in ("rsassa_pkcs1v15", "ecdsa", "dsa"):
+        return None
+    if name == "rsassa_pss":
+        try:
+            pss_hash = sig_algo["parameters"]["hash_algorithm"]["algorithm"].native
+        except Exception:
+            return None
+        if pss_hash != md_algo:
+            return f"RSASSA-PSS hashes with {pss_hash} but the signer names {md_algo}"
+        return None
+    try:
+        own = sig_algo.hash_algo
+    except Exception:
+        return None
+    if own != md_algo:
+        return f"signature algorithm {name} hashes with {own} but the signer names {md_algo}"
+    return None
+
+
 def _check_one(
     si: cms.SignerInfo,
     certs: list[x509.Certificate],
@@ -449,9 +509,13 @@ def _check_one(
 ) -> SignerCheck:
     notes: list[str] = []
     try:
-        md_algo = si["digest_algorithm"]["algorithm"].native
+        md_algo = _digest_name(si)
         sig_algo_name = str(si["signature_algorithm"]["algorithm"].native)
         si["signature"].native  # noqa: B018 - readable, or the SignerInfo is unusable
+    except CmsError as exc:
+        return attrs.evolve(
+            _unreadable(exc), problem=exc.message, sub_indication=exc.sub_indication
+        )
     except Exception as exc:
         return _unreadable(exc)
     signed_attrs = _signed_attrs_bytes(si)
@@ -489,6 +553,18 @@ def _check_one(
                 problem="signed attributes lack a message-digest",
                 sub_indication="FORMAT_FAILURE",
             )
+    mismatch = algorithm_mismatch(md_algo, si["signature_algorithm"])
+    if mismatch is not None:
+        return attrs.evolve(
+            base,
+            intact=intact,
+            valid=False,
+            certificate=candidates[0],
+            key_type=_key_info(candidates[0])[0],
+            key_size=_key_info(candidates[0])[1],
+            problem=mismatch,
+            sub_indication="FORMAT_FAILURE",
+        )
     # --- signature value
     valid, chosen, problem, sub = _first_verifying(candidates, si, md_algo, signed_attrs, target)
     if valid and not by_id:
