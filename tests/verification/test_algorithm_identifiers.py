@@ -127,3 +127,82 @@ def test_ed448_naming_sha512_fails(ed448_signed):  # type: ignore[no-untyped-def
 def test_algorithm_identifier_pairs(digest: str, algorithm: str, bad: bool) -> None:
     sig = algos.SignedDigestAlgorithm({"algorithm": algorithm})
     assert (algorithm_mismatch(digest, sig) is not None) is bad
+
+
+# --- certificates with extensions asn1crypto cannot decode ----------------------------------
+
+
+def _loose_policies() -> bytes:
+    """certificatePolicies whose user-notice qualifier is an INTEGER (asn1crypto chokes)."""
+    from asn1crypto import core
+
+    def seq(*parts: bytes) -> bytes:
+        body = b"".join(parts)
+        return bytes([0x30, len(body)]) + body
+
+    unotice = core.ObjectIdentifier("1.3.6.1.5.5.7.2.2").dump()
+    policy = core.ObjectIdentifier("1.2.3.4").dump()
+    return seq(seq(policy, seq(seq(unotice, bytes.fromhex("020105")))))
+
+
+@pytest.fixture(scope="module")
+def loose_cert_signed() -> bytes:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Chính sách lỏng")])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(4242)
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=30))
+        .add_extension(
+            x509.UnrecognizedExtension(x509.ObjectIdentifier("2.5.29.32"), _loose_policies()),
+            critical=False,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    loaded = ax.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+    with pytest.raises(ValueError):
+        _ = loaded.native  # the premise: asn1crypto cannot decode it in full
+    signer = signers.SimpleSigner(
+        signing_cert=loaded,
+        signing_key=akeys.PrivateKeyInfo.load(
+            key.private_bytes(
+                serialization.Encoding.DER,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        ),
+        cert_registry=SimpleCertificateStore.from_certs([]),
+    )
+    return (
+        signers.PdfSigner(signers.PdfSignatureMetadata(field_name="Sig1"), signer=signer)
+        .sign_pdf(IncrementalPdfFileWriter(io.BytesIO(blank_pdf())))
+        .getvalue()
+    )
+
+
+def test_loose_extension_does_not_make_cms_undecodable(loose_cert_signed):  # type: ignore[no-untyped-def]
+    r = verify_pdf(loose_cert_signed, revocation="embedded-only")
+    s = r.signatures[0]
+    assert (s.intact, s.valid) == (True, True), r.summary("en")
+    assert r.verdict != Indication.TOTAL_FAILED
+
+
+def test_loose_extension_never_hides_a_bad_signature(loose_cert_signed):  # type: ignore[no-untyped-def]
+    pdf = loose_cert_signed
+    at = pdf.index(b"ReportLab")  # in the signed document information dictionary
+    tampered = pdf[:at] + b"ReportLob" + pdf[at + 9 :]
+    r = verify_pdf(tampered, revocation="embedded-only")
+    assert r.verdict == Indication.TOTAL_FAILED

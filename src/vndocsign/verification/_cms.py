@@ -153,13 +153,29 @@ class CmsCheck:
 
 
 def _certificates(sd: cms.SignedData) -> list[x509.Certificate]:
+    """The embedded certificates, parsed only as far as the check needs.
+
+    ``.native`` would decode every extension of every certificate: one that asn1crypto cannot
+    read (a QcStatements or a policy qualifier encoded loosely) then made the whole SignedData
+    "undecodable" although pyHanko reads it. A certificate whose signer-matching fields or key
+    cannot be read is left out: the signature then lacks its certificate (INDETERMINATE),
+    it never passes unchecked.
+    """
     out: list[x509.Certificate] = []
     certs = sd["certificates"]
-    if certs.native is None:
+    if isinstance(certs, core.Void) or not certs.contents:
         return out
     for choice in certs:
-        if choice.name == "certificate":
-            out.append(choice.chosen)
+        try:
+            if choice.name != "certificate":
+                continue
+            cert = choice.chosen
+            tbs = cert["tbs_certificate"]
+            _ = (tbs["serial_number"].native, tbs["issuer"].dump(), tbs["subject"].dump())
+            _ = cert.public_key.dump()
+        except Exception:  # noqa: S112 - unreadable where it matters: not a candidate
+            continue
+        out.append(cert)
     return out
 
 
