@@ -78,6 +78,8 @@ def analyse_changes(
                 continue
             seen.add(key)
             if reader.xrefs.get_historical_ref(ref, signed_rev) is None:
+                if ctx.changed is not None:  # drawn only where a changed object refers to it
+                    ctx.changed.add(ref.idnum)
                 continue  # a new object: judged through whatever refers to it
             try:
                 old = hist(ref)
@@ -88,15 +90,22 @@ def analyse_changes(
                     ref.idnum,
                     f"object {ref.idnum} rewritten after signing is unreadable: {exc}"[:200],
                 )
+                ctx.changed = None
                 continue
             if same(old, new):
                 continue
+            if ctx.changed is not None:
+                ctx.changed.add(ref.idnum)
             _classify(ctx, ref.idnum, old, new, hist)
+        if ctx.changed is not None:
+            for ref in reader.xrefs.refs_freed_in_revision(rev):
+                ctx.changed.add(ref.idnum)
     ctx.current_rev = None
     _trailer_changes(ctx, hist)
     record_signature_widgets(ctx, hist)
     apply_mdp(ctx)
-    return ChangeAnalysis(tuple(ctx.changes), tuple(ctx.areas))
+    changed = frozenset(ctx.changed) if ctx.changed is not None else None
+    return ChangeAnalysis(tuple(ctx.changes), tuple(ctx.areas), changed)
 
 
 def _trailer_changes(ctx: ChangeContext, hist: object) -> None:
@@ -104,6 +113,7 @@ def _trailer_changes(ctx: ChangeContext, hist: object) -> None:
         old_root = _trailer_ref(ctx.reader, "/Root", ctx.signed_rev)
         new_root = _trailer_ref(ctx.reader, "/Root", ctx.reader.xrefs.total_revisions - 1)
         if old_root != new_root:
+            ctx.changed = None  # a new catalog: any page may render differently
             old_cat = hist.root  # type: ignore[attr-defined]
             _catalog(ctx, new_root[0] if new_root else None, old_cat, ctx.reader.root, hist)
     except Exception as exc:

@@ -14,6 +14,7 @@ import attrs
 from vndocsign.verification import _changes
 from vndocsign.verification._context import DocumentContext, SignatureSite
 from vndocsign.verification._render_diff import RenderCache, render_diff
+from vndocsign.verification._render_pages import PageGraph
 from vndocsign.verification._report import Message
 from vndocsign.verification._states import ModificationLevel
 
@@ -166,7 +167,9 @@ def assess_modifications(ctx: DocumentContext, site: SignatureSite) -> Modificat
     if ctx.policy.render_check and _worst(changes) < 3:
         cache = ctx.shared.get("renders")
         if not isinstance(cache, RenderCache):
-            cache = ctx.shared["renders"] = RenderCache(ctx.data, ctx.password)
+            cache = ctx.shared["renders"] = RenderCache(
+                ctx.data, ctx.password, graph=PageGraph(ctx.reader)
+            )
         changes += render_diff(
             cache, site.signed_end, analysis, max_pages=ctx.policy.render_max_pages
         )

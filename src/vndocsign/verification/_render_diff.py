@@ -18,6 +18,7 @@ import attrs
 
 from vndocsign.pdf.geometry import PageFrame
 from vndocsign.verification._changes import Change, ChangeAnalysis, ChangeKind
+from vndocsign.verification._render_pages import PageGraph
 
 __all__ = ["RenderCache", "iter_areas", "render_diff"]
 
@@ -45,6 +46,8 @@ class RenderCache:
     data: bytes
     password: str | None = None
     scale: float = 0.5
+    #: pyHanko reader of the final revision: only pages a change can reach are drawn
+    graph: PageGraph | None = None
     _docs: dict[int, Any] = attrs.field(factory=dict)
     _pages: dict[tuple[int, int], _Page] = attrs.field(factory=dict)
 
@@ -187,8 +190,10 @@ def render_diff(
             )
         ]
     out: list[Change] = []
+    count = min(len(a), max_pages)
     try:
-        for i in range(min(len(a), max_pages)):
+        pages = cache.graph.to_render(analysis, len(a)) if cache.graph else set(range(count))
+        for i in sorted(p for p in pages if p < count):
             out.extend(_page_changes(cache, signed_end, i, analysis))
     except Exception as exc:
         out.append(Change(ChangeKind.UNEXPLAINED, None, f"rendering failed: {exc}"[:200]))
