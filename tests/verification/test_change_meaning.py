@@ -275,3 +275,63 @@ def test_tabs_change_under_p2_fails(vn_pki, trust):  # type: ignore[no-untyped-d
 
     r = check(update(locked, tabs), trust)
     assert r.verdict == Indication.TOTAL_FAILED, r.summary("en")
+
+
+def _with_shared_appearance() -> bytes:
+    """An empty signature field and a square annotation drawn by one appearance stream,
+    shared through an indirect ``/AP`` dictionary."""
+    w = IncrementalPdfFileWriter(io.BytesIO(blank_pdf(2)))
+    stream = generic.StreamObject(
+        {
+            N("/Type"): N("/XObject"),
+            N("/Subtype"): N("/Form"),
+            N("/BBox"): generic.ArrayObject([generic.NumberObject(x) for x in (0, 0, 100, 40)]),
+        },
+        stream_data=b"0 0 1 RG 1 1 98 38 re S",
+    )
+    ap = w.add_object(generic.DictionaryObject({N("/N"): w.add_object(stream)}))
+
+    def annot(extra: dict[str, generic.PdfObject], rect: tuple[int, ...]) -> generic.IndirectObject:
+        d = generic.DictionaryObject(
+            {
+                N("/Type"): N("/Annot"),
+                N("/F"): generic.NumberObject(4),
+                N("/Rect"): generic.ArrayObject([generic.NumberObject(x) for x in rect]),
+                N("/AP"): ap,
+                **{N(k): v for k, v in extra.items()},
+            }
+        )
+        return w.add_object(d)  # type: ignore[no-any-return]
+
+    field = annot(
+        {"/Subtype": N("/Widget"), "/FT": N("/Sig"), "/T": generic.TextStringObject("SigB")},
+        (50, 200, 150, 240),
+    )
+    square = annot({"/Subtype": N("/Square")}, (50, 400, 150, 440))
+    page = _page(w)
+    page[N("/Annots")] = generic.ArrayObject([field, square])
+    w.update_container(page)
+    w.root[N("/AcroForm")] = generic.DictionaryObject(
+        {N("/Fields"): generic.ArrayObject([field]), N("/SigFlags"): generic.NumberObject(3)}
+    )
+    w.update_root()
+    out = io.BytesIO()
+    w.write(out)
+    return out.getvalue()
+
+
+def test_shared_appearance_overwritten_after_signing_fails(sign, trust):  # type: ignore[no-untyped-def]
+    first = sign(_with_shared_appearance(), field="Sig1", timestamp=False)
+    both = sign(first, field="SigB", timestamp=False)
+
+    def overwrite(w: IncrementalPdfFileWriter) -> None:
+        square = _page(w)["/Annots"][1]
+        ref = square["/AP"].raw_get("/N")
+        ref.get_object()._data = b"1 0 0 rg 0 0 100 40 re f"  # redraws the square too
+        ref.get_object()._encoded_data = None
+        w.mark_update(ref)
+
+    r = check(update(both, overwrite), trust)
+    sig1 = next(s for s in r.signatures if s.field == "Sig1")
+    assert sig1.indication == Indication.TOTAL_FAILED, r.summary("en")
+    assert any("also used elsewhere" in c for c in sig1.changes), sig1.changes
