@@ -7,6 +7,7 @@ Equality is of meaning, not bytes (:func:`same`).
 from __future__ import annotations
 
 import decimal
+import weakref
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -235,7 +236,20 @@ def rect_of(obj: generic.DictionaryObject) -> tuple[float, float, float, float] 
         return None
 
 
+_PAGE_INDEX: weakref.WeakKeyDictionary[PdfFileReader, dict[tuple[int, int], int]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def page_index(reader: PdfFileReader) -> dict[tuple[int, int], int]:
+    """Page reference -> 0-based page number (the page tree is read once per reader)."""
+    cached = _PAGE_INDEX.get(reader)
+    if cached is None:
+        cached = _PAGE_INDEX[reader] = _page_index(reader)
+    return dict(cached)
+
+
+def _page_index(reader: PdfFileReader) -> dict[tuple[int, int], int]:
     out: dict[tuple[int, int], int] = {}
     try:
         pages_root = reader.root.raw_get("/Pages")
