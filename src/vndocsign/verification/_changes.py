@@ -224,9 +224,13 @@ def _classify_other(
     if "/Fields" in old and isinstance(deref(raw(old, "/Fields")), generic.ArrayObject):
         _acroform(ctx, idnum, old, new, keys)
         return
-    if otype in ("/DSS", "/VRI") or is_vri(old, new, keys) or (
-        keys <= {"/VRI", "/Certs", "/OCSPs", "/CRLs"}
-        and ("/VRI" in old or "/Certs" in old or "/OCSPs" in old or "/CRLs" in old)
+    if (
+        otype in ("/DSS", "/VRI")
+        or is_vri(old, new, keys)
+        or (
+            keys <= {"/VRI", "/Certs", "/OCSPs", "/CRLs"}
+            and ("/VRI" in old or "/Certs" in old or "/OCSPs" in old or "/CRLs" in old)
+        )
     ):
         ctx.add(ChangeKind.LTV, idnum, "validation data (DSS) updated")
         return

@@ -174,7 +174,10 @@ class _WidgetPages:
             if parent_ref is None:
                 return index if node_ref == ref_of(self.reader.root.raw_get("/Pages")) else None
             parent = self.reader.get_object(generic.Reference(*parent_ref))
-            kids = [ref_of(k) for k in deref(raw(parent, "/Kids")).iterate()]
+            kid_list = deref(raw(parent, "/Kids"))
+            if not isinstance(kid_list, generic.ArrayObject):
+                return None
+            kids = [ref_of(k) for k in kid_list.iterate()]
             if node_ref not in kids:
                 return None
             before = kids[: kids.index(node_ref)]

@@ -337,8 +337,7 @@ async def _verify_bytes(
             ),
         )
     sites, duplicates = distinct_signatures(
-        data,
-        _with_docmdp(reader, [_site(n, v, f, p, revision_of) for n, v, f, p in found.fields])
+        data, _with_docmdp(reader, [_site(n, v, f, p, revision_of) for n, v, f, p in found.fields])
     )
     ctx = DocumentContext(
         data,

@@ -36,15 +36,24 @@ def demo_signed_pdf(*, agency: bool = False) -> tuple[bytes, bytes]:
     uid = x509.ObjectIdentifier("0.9.2342.19200300.100.1.1")
 
     def make(cn: str, key: Any, issuer: Any, issuer_key: Any, ca: bool, extra: list[Any]) -> Any:
-        subject = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"), *extra,
-                             x509.NameAttribute(NameOID.COMMON_NAME, cn)])
-        cert = (x509.CertificateBuilder().subject_name(subject)
-                .issuer_name(issuer.subject if issuer is not None else subject)
-                .public_key(key.public_key()).serial_number(x509.random_serial_number())
-                .not_valid_before(now - timedelta(days=1))
-                .not_valid_after(now + timedelta(days=365))
-                .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-                .sign(issuer_key, hashes.SHA256()))
+        subject = x509.Name(
+            [
+                x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+                *extra,
+                x509.NameAttribute(NameOID.COMMON_NAME, cn),
+            ]
+        )
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(subject)
+            .issuer_name(issuer.subject if issuer is not None else subject)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(days=1))
+            .not_valid_after(now + timedelta(days=365))
+            .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+            .sign(issuer_key, hashes.SHA256())
+        )
         return cert
 
     root_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -56,8 +65,11 @@ def demo_signed_pdf(*, agency: bool = False) -> tuple[bytes, bytes]:
     for i, (cn, extra, field) in enumerate(people):
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         cert = make(cn, key, root, root_key, False, extra)
-        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
+        pem = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
         signer = signers.SimpleSigner(
             signing_cert=ax.Certificate.load(cert.public_bytes(serialization.Encoding.DER)),
             signing_key=load_private_key_from_pemder_data(pem, None),
@@ -66,7 +78,8 @@ def demo_signed_pdf(*, agency: bool = False) -> tuple[bytes, bytes]:
         w = IncrementalPdfFileWriter(io.BytesIO(pdf))
         box = (300 + 0 * i, 60 + 80 * i, 500, 120 + 80 * i)
         out = signers.PdfSigner(
-            signers.PdfSignatureMetadata(field_name=field), signer=signer,
+            signers.PdfSignatureMetadata(field_name=field),
+            signer=signer,
             new_field_spec=fields.SigFieldSpec(field, box=box),
         ).sign_pdf(w)
         pdf = out.getvalue()
