@@ -335,3 +335,71 @@ def test_shared_appearance_overwritten_after_signing_fails(sign, trust):  # type
     sig1 = next(s for s in r.signatures if s.field == "Sig1")
     assert sig1.indication == Indication.TOTAL_FAILED, r.summary("en")
     assert any("also used elsewhere" in c for c in sig1.changes), sig1.changes
+
+
+# --- housekeeping and structure ---------------------------------------------------------------
+
+
+def test_dss_entries_pruned_later_are_validation_data(signed, sign, vn_pki, trust):  # type: ignore[no-untyped-def]
+    def add_cert(w: IncrementalPdfFileWriter) -> None:
+        dss = w.root["/DSS"]  # the certificate list becomes an indirect array, one longer
+        entries = [dss["/Certs"].raw_get(i) for i in range(len(dss["/Certs"]))]
+        entries.append(w.add_object(generic.StreamObject(stream_data=vn_pki.root.dump())))
+        dss[N("/Certs")] = w.add_object(generic.ArrayObject(entries))
+        w.update_container(dss)
+
+    def prune(w: IncrementalPdfFileWriter) -> None:
+        dss = w.root["/DSS"]
+        certs = dss.raw_get("/Certs")
+        certs.get_object().pop()  # B-LTA housekeeping: a certificate no longer needed
+        if isinstance(certs, generic.IndirectObject):
+            w.mark_update(certs)
+        else:
+            w.update_container(dss)
+
+    # the indirect array exists when Sig2 signs; pruning it afterwards is housekeeping
+    both = sign(update(signed, add_cert), field="Sig2", timestamp=False)
+    pruned = update(both, prune)
+    r = check(pruned, trust)
+    assert r.verdict == Indication.TOTAL_PASSED, r.summary("en")
+    assert quiet(r)
+
+
+def test_unsigned_signature_dictionary_is_not_fatal(signed, trust):  # type: ignore[no-untyped-def]
+    def prepared(w: IncrementalPdfFileWriter) -> None:
+        unsigned = generic.DictionaryObject(
+            {
+                N("/Type"): N("/Sig"),
+                N("/Filter"): N("/Adobe.PPKLite"),
+                N("/SubFilter"): N("/adbe.pkcs7.detached"),
+            }
+        )
+        _second_field(w, w.add_object(unsigned))
+
+    r = check(update(signed, prepared), trust)
+    assert not any(
+        m.code == "verification.field_not_signature" and m.severity == "error" for m in r.messages
+    ), r.summary("en")
+    assert len(r.signatures) == 1 and r.signatures[0].intact
+
+
+def test_each_revision_is_rendered_once(sign, trust, monkeypatch):  # type: ignore[no-untyped-def]
+    from vndocsign.verification import _render_diff
+
+    pdf = blank_pdf(3)
+    for i in range(4):
+        pdf = sign(pdf, field=f"Sig{i}", timestamp=False)
+    calls: list[tuple[int, int]] = []
+    real = _render_diff.RenderCache.page
+
+    def counting(self: Any, end: int, index: int) -> Any:
+        if (end, index) not in self._pages:
+            calls.append((end, index))
+        return real(self, end, index)
+
+    monkeypatch.setattr(_render_diff.RenderCache, "page", counting)
+    r = check(pdf, trust)
+    assert r.verdict == Indication.TOTAL_PASSED, r.summary("en")
+    assert len(calls) == len(set(calls))
+    final = [c for c in calls if c[0] == len(pdf)]
+    assert len(final) <= 3  # each page of the final revision at most once, for 4+ signatures
