@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pyhanko.pdf_utils import generic
 
 from vndocsign.verification._change_types import Change, ChangeContext, ChangeKind
-from vndocsign.verification._pdf_objects import deref, raw, rect_of, ref_of
+from vndocsign.verification._pdf_objects import deref, explicit_refs, raw, rect_of, ref_of
 
 __all__ = [
     "annot_page",
@@ -133,7 +133,7 @@ def _referrers(ctx: ChangeContext, limit: int) -> dict[int, set[int]] | None:
         with contextlib.suppress(Exception):
             for target in _refs_in(ctx.reader.trailer.flatten(rev)):
                 out.setdefault(target, set()).add(-1)
-        for ref in ctx.reader.xrefs.explicit_refs_in_revision(rev):
+        for ref in explicit_refs(ctx.reader, rev):
             seen += 1
             if seen > limit:
                 return None

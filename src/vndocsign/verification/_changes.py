@@ -38,6 +38,7 @@ from vndocsign.verification._pdf_objects import (
     ANNOT_SUBTYPES,
     changed_keys,
     deref,
+    explicit_refs,
     field_name,
     field_type,
     is_sig_dict,
@@ -72,7 +73,7 @@ def analyse_changes(
     seen: set[tuple[int, int]] = set()
     for rev in range(total - 1, signed_rev, -1):  # latest first: attribute to last change
         ctx.current_rev = rev
-        for ref in reader.xrefs.explicit_refs_in_revision(rev):
+        for ref in explicit_refs(reader, rev):
             key = (ref.idnum, ref.generation)
             if key in seen:
                 continue

@@ -18,6 +18,7 @@ __all__ = [
     "changed_keys",
     "count_refs",
     "deref",
+    "explicit_refs",
     "field_name",
     "field_type",
     "is_sig_dict",
@@ -239,6 +240,21 @@ def rect_of(obj: generic.DictionaryObject) -> tuple[float, float, float, float] 
 _PAGE_INDEX: weakref.WeakKeyDictionary[PdfFileReader, dict[tuple[int, int], int]] = (
     weakref.WeakKeyDictionary()
 )
+
+
+_EXPLICIT: weakref.WeakKeyDictionary[PdfFileReader, dict[int, tuple[generic.Reference, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def explicit_refs(reader: PdfFileReader, revision: int) -> tuple[generic.Reference, ...]:
+    """The references written in ``revision`` (pyHanko rebuilds this set on every call: with
+    25 signatures the change analyses asked for it 300 times)."""
+    per_reader = _EXPLICIT.setdefault(reader, {})
+    refs = per_reader.get(revision)
+    if refs is None:
+        refs = per_reader[revision] = tuple(reader.xrefs.explicit_refs_in_revision(revision))
+    return refs
 
 
 def page_index(reader: PdfFileReader) -> dict[tuple[int, int], int]:
