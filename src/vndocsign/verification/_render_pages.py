@@ -24,6 +24,8 @@ __all__ = ["PageGraph"]
 _SKIP = frozenset({"/P", "/Dest", "/A", "/AA", "/Next", "/Prev", "/First", "/Last", "/B"})
 #: at most this many objects are walked per page; beyond it the page is rendered
 _LIMIT = 5000
+#: documents this short are drawn whole: walking a page's fonts costs more than drawing it
+_DRAW_ALL = 3
 
 
 class PageGraph:
@@ -46,8 +48,10 @@ class PageGraph:
         """0-based indices (below ``count``) of the pages a change can reach."""
         everything = set(range(count))
         changed = analysis.changed
+        if changed is None or count <= _DRAW_ALL:
+            return everything
         pages = self.pages()
-        if changed is None or len(pages) != count:
+        if len(pages) != count:
             return everything
         form_changed = bool(self.form_objects() & changed)
         out: set[int] = set()
