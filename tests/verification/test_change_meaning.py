@@ -403,3 +403,29 @@ def test_each_revision_is_rendered_once(sign, trust, monkeypatch):  # type: igno
     assert len(calls) == len(set(calls))
     final = [c for c in calls if c[0] == len(pdf)]
     assert len(final) <= 3  # each page of the final revision at most once, for 4+ signatures
+
+
+@pytest.mark.parametrize(
+    ("lock", "expected"),
+    [
+        ({"/Action": N("/All"), "/P": generic.NumberObject(1)}, (None, True, 1)),
+        ({"/Action": N("/Exclude")}, (None, True, None)),  # excludes nothing: locks all
+        ({"/Action": N("/Include")}, (None, False, None)),  # includes nothing
+        (
+            {
+                "/Action": N("/Include"),
+                "/Fields": generic.ArrayObject([generic.TextStringObject("A")]),
+            },
+            (frozenset({"A"}), False, None),
+        ),
+        ({"/Action": N("/All"), "/P": generic.NumberObject(7)}, (None, True, None)),
+    ],
+)
+def test_field_lock_reading(lock: dict[str, Any], expected: tuple[Any, ...]) -> None:
+    from vndocsign.verification._modifications import _lock
+
+    field = generic.DictionaryObject(
+        {N("/Lock"): generic.DictionaryObject({N(k): v for k, v in lock.items()})}
+    )
+    got = _lock(field)
+    assert (got.fields, got.lock_all, got.permission) == expected

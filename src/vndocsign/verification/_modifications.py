@@ -52,8 +52,8 @@ def _lock(field: Any) -> _Lock:
         if permission is not None and permission not in (1, 2, 3):
             permission = None
         action = str(lock["/Action"]) if "/Action" in lock else "/All"
-        if action in ("/Include", "/Exclude") and "/Fields" not in lock:
-            return _Lock(permission=permission)
+        if action == "/Include" and "/Fields" not in lock:
+            return _Lock(permission=permission)  # includes nothing
         if action == "/Include":
             names = lock["/Fields"]
             return _Lock(frozenset(str(names[i]) for i in range(len(names))), False, permission)
