@@ -9,6 +9,7 @@ the network.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -180,8 +181,23 @@ async def validate_chain(
     """Validate ``cert`` (``usage``: ``signer`` or ``tsa``) at ``moment`` against ``trust``.
 
     ``proven``: the moment is proven by a trusted time-stamp (turns NO_POE findings into
-    TOTAL_FAILED ones).
+    TOTAL_FAILED ones). The embedded revocation data always counts: it is tried alone first,
+    and the network is asked only when it does not settle the question (a B-LTA file stays
+    TOTAL_PASSED when the CRL and OCSP servers are unreachable; online data only adds).
     """
+    if revocation is not RevocationMode.EMBEDDED_ONLY:
+        embedded = await validate_chain(
+            cert,
+            revinfo,
+            trust,
+            moment,
+            proven=proven,
+            revocation=RevocationMode.EMBEDDED_ONLY,
+            policy=policy,
+            usage=usage,
+        )
+        if embedded.trusted or embedded.failed:
+            return embedded
     if not trust.anchors:
         return TrustResult(
             False,
@@ -199,7 +215,11 @@ async def validate_chain(
         )
     try:
         vc = _context(cert, trust, revinfo, moment, revocation, policy)
-        result, caught = await _run_validator(cert, revinfo.certs, vc, usage)
+        try:
+            result, caught = await _run_validator(cert, revinfo.certs, vc, usage)
+        finally:  # the fetchers' aiohttp session: never left unclosed
+            with contextlib.suppress(Exception):
+                await vc.aclose()
     except Exception as exc:  # pragma: no cover - defensive
         return TrustResult(
             False,

@@ -32,6 +32,7 @@ from vndocsign.verification._document import (
     pdf_text,
     revision_finder,
 )
+from vndocsign.verification._duplicates import distinct_signatures
 from vndocsign.verification._errors import BadArgumentError
 from vndocsign.verification._issued import issued_document_checks
 from vndocsign.verification._policy import VerificationPolicy
@@ -337,7 +338,9 @@ async def _verify_bytes(
                 "error",
             ),
         )
-    sites = _with_docmdp(reader, [_site(n, v, f, p, revision_of) for n, v, f, p in found.fields])
+    sites, duplicates = distinct_signatures(
+        data, _with_docmdp(reader, [_site(n, v, f, p, revision_of) for n, v, f, p in found.fields])
+    )
     ctx = DocumentContext(
         data,
         reader,
@@ -351,7 +354,10 @@ async def _verify_bytes(
         form_fields=found.form_fields,
         filled_fields=frozenset(s.name for s in sites),
     )
-    checked = [(s, await verify_signature(ctx, s)) for s in sites]
+    try:
+        checked = [(s, await verify_signature(ctx, s)) for s in sites]
+    finally:
+        ctx.close()
     if found.raw_byte_ranges > len(sites) + len(found.fatal):
         messages.append(
             Message.of(
@@ -367,8 +373,11 @@ async def _verify_bytes(
     reports = assign_roles(checked, text.layouts())
     messages.extend(decree30_checks(reports, file.policy.document_kind))
     messages.extend(found.fatal)
+    messages.extend(found.notes)
+    messages.extend(duplicates)
     issued = issued_document_checks(reports, {s.name: s.rect for s in sites}, text)
-    return attrs.evolve(file.aggregate(name, reports, messages, bool(found.fatal)), decree30=issued)
+    aggregated = file.aggregate(name, reports, messages, bool(found.fatal or duplicates))
+    return attrs.evolve(aggregated, decree30=issued)
 
 
 def _unreadable(data: bytes, exc: Exception) -> Message:
