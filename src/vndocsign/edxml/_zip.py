@@ -97,11 +97,15 @@ def _method_decompressor(method: int, raw: IO[bytes]) -> Any:
     if method == zipfile.ZIP_LZMA:
         head = raw.read(4)  # version (2 bytes), size of the properties (2 bytes)
         if len(head) < 4:
-            raise EOFError("truncated LZMA header")
+            raise AttachmentError("Truncated LZMA zip entry", "Tệp nén LZMA bị cắt cụt")
         props = raw.read(struct.unpack("<H", head[2:])[0])
         filt = lzma._decode_filter_properties(lzma.FILTER_LZMA1, props)  # type: ignore[attr-defined]
         return lzma.LZMADecompressor(lzma.FORMAT_RAW, filters=[filt])
-    raise NotImplementedError(f"zip compression method {method}")
+    raise AttachmentError(
+        f"Unsupported zip compression method {method}",
+        f"Phương thức nén {method} không được hỗ trợ",
+        method=method,
+    )
 
 
 class _Zlib:
@@ -156,7 +160,8 @@ def _data_offset(raw: IO[bytes], info: zipfile.ZipInfo) -> int:
     header = raw.read(_LOCAL.size)
     if len(header) < _LOCAL.size or not header.startswith(ZIP_MAGIC):
         raise zipfile.BadZipFile("bad local file header")
-    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    name_length = int.from_bytes(header[26:28], "little")
+    extra_length = int.from_bytes(header[28:30], "little")
     return int(info.header_offset) + _LOCAL.size + name_length + extra_length
 
 
