@@ -166,13 +166,18 @@ def pack_cmd(
 def unpack_cmd(file: Path, directory: Path, strict: bool, as_json: bool) -> int:
     """Mở gói tin edXML / Unpack an envelope: header as JSON, attachments to a folder.
 
-    Exit 1 when an attachment could not be decoded (the others are still written).
+    Exit 1 when an attachment could not be decoded (the others are still written), or when
+    the envelope has neither an attachment nor a DocumentId.
     """
     options = ReadOptions(attachments_dir=directory, recover="never" if strict else "auto")
     message = read(file, options)
     data = message_dict(message)
     data["file"] = str(file)
     failed = [a for a in data["attachments"] if a["path"] is None]
+    # an envelope with neither a file nor a DocumentId carries nothing: never a silent success
+    incomplete = isinstance(message, Envelope) and not (
+        message.attachments or message.header.document_id
+    )
     if as_json:
         echo_json(data)
     else:
@@ -181,7 +186,13 @@ def unpack_cmd(file: Path, directory: Path, strict: bool, as_json: bool) -> int:
             click.echo(f"  {att['path'] or '-'}  {att['size']}  {att['error'] or ''}")
         for repair in data["repairs"]:
             click.echo(f"  sửa / repaired: {repair}", err=True)
-    return EXIT_FAILED if failed else EXIT_OK
+    if incomplete:
+        click.echo(
+            "Gói tin không có tệp đính kèm và không có DocumentId / "
+            "The envelope has neither an attachment nor a DocumentId",
+            err=True,
+        )
+    return EXIT_FAILED if failed or incomplete else EXIT_OK
 
 
 @edxml_group.command("status")
