@@ -170,15 +170,17 @@ def limit_error(
     value: int | None = None,
     error: type[LimitError] = LimitError,
     what: tuple[str, str] | None = None,
+    **extra: Any,
 ) -> LimitError:
     """The typed error for limit ``name`` (a :class:`Limits` field), in both languages.
 
-    ``what`` overrides the generic (en, vi) description of the limit for a precise message.
+    ``what`` overrides the generic (en, vi) description of the limit for a precise message;
+    ``extra`` keywords go to the error's constructor (``file=`` for a profile error...).
     """
     en_what, vi_what = what or LIMIT_NAMES.get(name, (name, name))
     reached = f" (reached {value})" if value is not None else ""
     reached_vi = f" (đạt {value})" if value is not None else ""
-    details: dict[str, Any] = {"limit": name, "maximum": maximum}
+    details: dict[str, Any] = {"limit": name, "maximum": maximum, **extra}
     if value is not None:
         details["value"] = value
     return error(

@@ -500,8 +500,17 @@ def write(
     """Write ``message`` to a path (atomically: complete or not at all) or a binary stream."""
     opts = options or WriterOptions()
     if isinstance(target, str | os.PathLike):
-        with atomic_output(target) as handle:
-            return _write_stream(message, handle, opts)
+        try:
+            with atomic_output(target) as handle:
+                return _write_stream(message, handle, opts)
+        except OSError as exc:  # unwritable folder, full disk: the caller's input, not a bug
+            reason = exc.strerror or str(exc)
+            raise EdxmlWriteError(
+                f"Cannot write the envelope to {os.fspath(target)}: {reason}",
+                f"Không ghi được gói tin vào {os.fspath(target)}: {reason}",
+                path=os.fspath(target),
+                reason=reason,
+            ) from None
     return _write_stream(message, target, opts)
 
 
