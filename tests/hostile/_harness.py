@@ -73,13 +73,13 @@ def run_cli(
     env.pop("COVERAGE_PROCESS_START", None)
     start = time.monotonic()
     try:
-        done = subprocess.run(  # noqa: S603 - our own interpreter and module
+        done = subprocess.run(
             [sys.executable, "-m", "vndocsign", *args],
             capture_output=True,
             timeout=timeout,
             env=env,
             cwd=cwd,
-            preexec_fn=_limit(memory),  # noqa: PLW1509 - a test harness, no threads at fork
+            preexec_fn=_limit(memory),
             check=False,
         )
     except subprocess.TimeoutExpired as exc:
