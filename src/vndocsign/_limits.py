@@ -65,8 +65,8 @@ def _positive(_instance: Any, attribute: attrs.Attribute[Any], value: int) -> No
         )
 
 
-def _limit() -> Any:
-    return attrs.field(validator=_positive)
+def _limit(default: int) -> Any:
+    return attrs.field(default=default, validator=_positive)
 
 
 @attrs.frozen(kw_only=True)
@@ -78,29 +78,29 @@ class Limits:
     """
 
     #: Largest decompressed PDF stream (content stream, image, object stream, XMP packet).
-    max_stream_size: int = _limit()
+    max_stream_size: int = _limit(256 << 20)
     #: Most pages a PDF page tree may list (a ``/Kids`` array repeating one page counts each).
-    max_pages: int = _limit()
+    max_pages: int = _limit(50_000)
     #: Deepest nesting of ``/Pages`` nodes in a page tree.
-    max_page_tree_depth: int = _limit()
+    max_page_tree_depth: int = _limit(64)
     #: Most indirect objects in a PDF (cross-reference entries).
-    max_objects: int = _limit()
+    max_objects: int = _limit(2_000_000)
     #: Largest image (width x height) decoded or placed (Pillow's own default bound).
-    max_image_pixels: int = _limit()
+    max_image_pixels: int = _limit(89_478_485)
     #: Largest inflated zip entry (edXML zip wrappers).
-    max_zip_entry_size: int = _limit()
+    max_zip_entry_size: int = _limit(2 << 30)
     #: Refuse a zip entry inflating more than this many times its compressed size ...
-    max_zip_ratio: int = _limit()
+    max_zip_ratio: int = _limit(200)
     #: ... once it is bigger than this (a 12 MB repetitive text is genuine).
-    zip_ratio_floor: int = _limit()
+    zip_ratio_floor: int = _limit(64 << 20)
     #: Most XML elements in a document (edXML skeleton, XMP packet).
-    max_xml_elements: int = _limit()
+    max_xml_elements: int = _limit(100_000)
     #: Deepest XML element nesting.
-    max_xml_depth: int = _limit()
+    max_xml_depth: int = _limit(64)
     #: Deepest nesting of tables and arrays in a TOML file (user policy profiles).
-    max_toml_depth: int = _limit()
+    max_toml_depth: int = _limit(32)
     #: Widest field in a format template (``--text '{signer:>200000000}'``).
-    max_format_width: int = _limit()
+    max_format_width: int = _limit(1_000)
 
     def check(self, name: str, value: int, *, error: type[LimitError] | None = None) -> None:
         """Raise ``error`` (default :class:`LimitError`) when ``value`` exceeds limit ``name``."""
@@ -126,20 +126,7 @@ LIMIT_NAMES: dict[str, tuple[str, str]] = {
 }
 
 #: The defaults (also what :func:`current_limits` returns outside :func:`use_limits`).
-DEFAULT_LIMITS = Limits(
-    max_stream_size=256 << 20,
-    max_pages=50_000,
-    max_page_tree_depth=64,
-    max_objects=2_000_000,
-    max_image_pixels=89_478_485,
-    max_zip_entry_size=2 << 30,
-    max_zip_ratio=200,
-    zip_ratio_floor=64 << 20,
-    max_xml_elements=100_000,
-    max_xml_depth=64,
-    max_toml_depth=32,
-    max_format_width=1_000,
-)
+DEFAULT_LIMITS = Limits()
 
 _CURRENT: contextvars.ContextVar[Limits] = contextvars.ContextVar(
     "vndocsign_limits", default=DEFAULT_LIMITS

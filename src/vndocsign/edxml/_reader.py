@@ -224,7 +224,8 @@ def _too_big(limit: int) -> EdxmlLimitError:
     return EdxmlLimitError(
         f"The input is larger than {limit} bytes",
         f"Dữ liệu vào lớn hơn {limit} byte",
-        limit=limit,
+        limit="max_size",
+        maximum=limit,
     )
 
 
