@@ -186,8 +186,7 @@ def pack_cmd(
 def unpack_cmd(file: Path, directory: Path, strict: bool, as_json: bool) -> int:
     """Mở gói tin edXML / Unpack an envelope: header as JSON, attachments to a folder.
 
-    Exit 1 when an attachment could not be decoded (the others are still written), or when
-    the envelope has neither an attachment nor a DocumentId.
+    Exit 1 when an attachment could not be decoded (the others are still written).
     """
     options = ReadOptions(attachments_dir=directory, recover="never" if strict else "auto")
     message = read(file, options)
