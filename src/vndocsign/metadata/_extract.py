@@ -31,7 +31,7 @@ from vndocsign.model import Agency, OfficialDocument
 from vndocsign.pdf import PdfSource, PdfText, load_text
 
 from ._body import _BodyRules
-from ._common import NO_TEXT_EN, NO_TEXT_VI, _letters
+from ._common import NO_TEXT_EN, NO_TEXT_VI
 from ._footer import _FooterRules
 from ._header import _HeaderRules
 from ._types import Extraction, FieldEvidence, MissingTextLayerError
@@ -102,11 +102,12 @@ class _Extractor(_HeaderRules, _BodyRules, _FooterRules):
         )
 
     def _has_text(self) -> bool:
-        """At least a few letters somewhere: a scan's stray OCR-free page has none."""
+        """At least a few letters of page content somewhere: a scan's stray OCR-free page has
+        none (the text of a signature stamp on it does not make it a text document)."""
         letters = 0
         for page in self.text.pages:
             for line in page.lines:
-                letters += _letters(line.text)
+                letters += sum(1 for g in line.glyphs if g.source is None and g.char.isalpha())
                 if letters >= 16:
                     return True
         return False

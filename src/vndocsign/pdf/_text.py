@@ -20,6 +20,7 @@ from __future__ import annotations
 import ctypes
 import itertools
 import os
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, NamedTuple
@@ -28,6 +29,7 @@ import attrs
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
+from vndocsign.pdf._annots import TextSource, flatten, owner, text_annotations
 from vndocsign.pdf._errors import (
     DamagedPdfError,
     EmptySpanError,
@@ -72,6 +74,12 @@ class Glyph(NamedTuple):
     #: The producer (or PDFium's own word-break heuristics) put a space before this glyph.
     #: Tight glyph boxes alone cannot tell word spaces in italic text (slanted boxes overhang).
     space_before: bool = False
+    #: ``None`` for page content; else the annotation (or OCR) that drew the glyph.
+    source: TextSource | None = None
+    #: The glyph's advance box (PDFium's loose box: pen positions, font ascent and descent)
+    #: in the frame of ``bbox``: the pen positions, so that a narrow ``1`` of a tightly set number does not
+    #: look like a word gap. ``None`` where unknown (OCR words).
+    advance: BBox | None = None
 
 
 def _median(values: list[float]) -> float:
@@ -154,7 +162,10 @@ class PageText:
     cropbox: BBox
     rotation: int
     lines: tuple[TextLine, ...]
+    #: Characters of the page *content* (a scan has none, even under a signature stamp).
     char_count: int
+    #: Visible annotations whose appearance draws text (signature stamps, free text).
+    annotations: tuple[TextSource, ...] = ()
 
     @property
     def frame(self) -> PageFrame:
@@ -181,6 +192,8 @@ class PdfText:
     """The text layer of a whole document."""
 
     pages: tuple[PageText, ...]
+    #: Bytes of junk before ``%PDF-`` (tolerated within the first kilobyte, as viewers do).
+    header_offset: int = 0
 
     @property
     def has_text(self) -> bool:
@@ -233,14 +246,22 @@ def _open(data: bytes, password: str | None) -> pdfium.PdfDocument:
         ) from None
 
 
-def load_text(pdf: PdfSource, *, password: str | None = None) -> PdfText:
-    """Parse every page's text layer of ``pdf`` (bytes, path or binary stream) once."""
+def load_text(
+    pdf: PdfSource, *, password: str | None = None, annotations: bool = True
+) -> PdfText:
+    """Parse every page's text layer of ``pdf`` (bytes, path or binary stream) once.
+
+    With ``annotations`` (the default) the layer is what a person sees: the page content plus
+    the text drawn by visible annotation appearances (a signature widget stamping the number
+    into ``Số:      /BNV-TCPCP``); such glyphs carry their :class:`TextSource`.
+    """
     data = read_pdf_bytes(pdf)
     doc = _open(data, password)
     try:
-        return PdfText(pages=tuple(_page_text(doc, i) for i in range(len(doc))))
+        pages = tuple(_page_text(doc, i, annotations) for i in range(len(doc)))
     finally:
         doc.close()
+    return PdfText(pages=pages, header_offset=max(data.find(b"%PDF-"), 0))
 
 
 def _box(values: tuple[float, float, float, float]) -> BBox:
@@ -248,7 +269,49 @@ def _box(values: tuple[float, float, float, float]) -> BBox:
     return (float(left), float(bottom), float(right), float(top))
 
 
-def _page_text(doc: pdfium.PdfDocument, index: int) -> PageText:
+def _read_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
+    textpage = page.get_textpage()
+    try:
+        return _glyphs(textpage)
+    finally:
+        textpage.close()
+
+
+def _annotation_glyphs(
+    doc: pdfium.PdfDocument, page: pdfium.PdfPage, index: int, content: list[Glyph]
+) -> tuple[list[Glyph], tuple[TextSource, ...]]:
+    """Glyphs drawn by visible text appearances: flatten the parsed copy, keep the new ones.
+
+    Closes ``page`` when it flattens it (the flattened page is loaded anew).
+    """
+    sources = text_annotations(page, index)
+    if not sources or not flatten(page):
+        return [], tuple(sources)
+    page.close()
+    flat = doc[index]
+    try:
+        after = _read_glyphs(flat)
+    finally:
+        flat.close()
+    seen = Counter(_glyph_key(g) for g in content)
+    extra: list[Glyph] = []
+    for glyph in after:
+        key = _glyph_key(glyph)
+        if seen[key] > 0:
+            seen[key] -= 1
+            continue
+        src = owner(sources, glyph.bbox)
+        if src is not None:
+            extra.append(glyph._replace(source=src))
+    return extra, tuple(sources)
+
+
+def _glyph_key(glyph: Glyph) -> tuple[str, int, int, int, int]:
+    x0, y0, x1, y1 = glyph.bbox
+    return (glyph.char, round(x0 * 4), round(y0 * 4), round(x1 * 4), round(y1 * 4))
+
+
+def _page_text(doc: pdfium.PdfDocument, index: int, annotations: bool = True) -> PageText:
     try:
         page = doc[index]
     except pdfium.PdfiumError as exc:
@@ -258,27 +321,32 @@ def _page_text(doc: pdfium.PdfDocument, index: int) -> PageText:
             page=index,
         ) from None
     try:
-        textpage = page.get_textpage()
-        try:
-            glyphs = _glyphs(textpage)
-        finally:
-            textpage.close()
+        glyphs = _read_glyphs(page)
+        mediabox, cropbox = _box(page.get_mediabox()), _box(page.get_cropbox())
+        rotation = int(page.get_rotation())
+        extra: list[Glyph] = []
+        sources: tuple[TextSource, ...] = ()
+        if annotations and raw.FPDFPage_GetAnnotCount(page.raw) > 0:
+            extra, sources = _annotation_glyphs(doc, page, index, glyphs)
         return PageText(
             index=index,
-            mediabox=_box(page.get_mediabox()),
-            cropbox=_box(page.get_cropbox()),
-            rotation=int(page.get_rotation()),
-            lines=tuple(group_lines(index, glyphs)),
+            mediabox=mediabox,
+            cropbox=cropbox,
+            rotation=rotation,
+            lines=tuple(group_lines(index, glyphs + extra)),
             char_count=len(glyphs),
+            annotations=sources,
         )
     finally:
-        page.close()
+        page.close()  # idempotent: flattening may have closed it already
 
 
 def _glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
     handle = textpage.raw
     count = raw.FPDFText_CountChars(handle)
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    loose = raw.FS_RECTF()
+    get_loose, is_generated = raw.FPDFText_GetLooseCharBox, raw.FPDFText_IsGenerated
     ox, oy = ctypes.c_double(), ctypes.c_double()
     flags = ctypes.c_int()
     # Font style and size belong to the text object: ask PDFium once per object, not per char.
@@ -293,12 +361,18 @@ def _glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
             continue
         char = chr(code)
         if char.isspace():
-            # PDFium's generated characters are only spaces and line breaks
-            space = True
+            # PDFium's generated characters are only spaces and line breaks; a generated
+            # space is its guess from tight boxes: the advance boxes decide instead
+            if char == " " and not is_generated(handle, i):
+                space = True
             continue
+        if code < 32:
+            # PDFium reports a hyphen ending a line (``SNV-`` / ``TCBC``) as U+0002
+            char = "-"
         if not get_box(handle, i, left, right, bottom, top):
             continue
         get_origin(handle, i, ox, oy)
+        get_loose(handle, i, loose)
         key = ctypes.cast(get_object(handle, i), ctypes.c_void_p).value or 0
         style = font_cache.get(key)
         if style is None:
@@ -323,6 +397,12 @@ def _glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
                 style[0],
                 style[1],
                 space,
+                None,
+                (
+                    (loose.left, loose.bottom, loose.right, loose.top)
+                    if loose.right > loose.left
+                    else None
+                ),
             )
         )
         space = False
@@ -356,16 +436,27 @@ def group_lines(page: int, glyphs: list[Glyph]) -> Iterator[TextLine]:
         yield _line(page, segment)
 
 
+def _word_gap(prev: Glyph, glyph: Glyph) -> bool:
+    """Whether the distance between two glyphs is a word space (~0.25 em).
+
+    Measured between the pen positions (advance boxes) when known: letters and digits of one
+    word follow each other's advance however tight or loose the tracking (``23 19/QĐ-TTg``
+    and ``26/1 1/2025`` are what tight ink boxes of a narrow ``1`` give). Without them, the
+    ink boxes: letters of one word touch or overlap (kerning), so 0.18 em is a space. A space
+    written in the content stream always counts (italic boxes overhang).
+    """
+    em = max(prev.size, glyph.size)
+    if prev.advance is not None and glyph.advance is not None:
+        return glyph.advance[0] - prev.advance[2] > 0.12 * em
+    return glyph.bbox[0] - prev.bbox[2] > 0.18 * em
+
+
 def _line(page: int, glyphs: list[Glyph]) -> TextLine:
     parts: list[str] = []
     prev: Glyph | None = None
     for glyph in glyphs:
         if prev is not None:
-            gap = glyph.bbox[0] - prev.bbox[2]
-            # Word spaces are ~0.25 em; letters of one word touch or overlap (kerning).
-            # In italic text the slanted boxes overhang and a space can look narrower, so a
-            # space in the content stream (or one PDFium generated) also counts.
-            if glyph.space_before or gap > 0.18 * max(prev.size, glyph.size):
+            if glyph.space_before or _word_gap(prev, glyph):
                 parts.append(" ")
         parts.append(glyph.char)
         prev = glyph
