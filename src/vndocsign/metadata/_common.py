@@ -28,8 +28,19 @@ def fold(text: str) -> str:
     return strip_diacritics(canonical(text)).upper()
 
 
+#: A line ending in a hyphen inside a code (``3183/SNV-`` / ``TCBC``): joined without a space.
+_CODE_HYPHEN = re.compile(r"[/\w]*[A-ZĐ0-9]-$")
+
+
 def join_text(lines: Sequence[Line]) -> str:
-    return canonical(" ".join(ln.text for ln in lines))
+    """The lines as one text; a ký hiệu broken after its hyphen is joined back."""
+    out = ""
+    for ln in lines:
+        text = ln.text
+        if out and not (_CODE_HYPHEN.search(out) and text[:1].isupper()):
+            out += " "
+        out += text
+    return canonical(out)
 
 
 def _decoration(line: Line) -> bool:

@@ -132,6 +132,14 @@ class _Extractor(_HeaderRules, _BodyRules, _FooterRules):
             doc_type is not None
             and number is not None
             and number.document_type is not None
+            and number.document_type.name == doc_type.name
+        ):
+            # "QUYẾT ĐỊNH" over 28/2018/QĐ-TTg: the year makes it the legal-normative one
+            doc_type = number.document_type
+        if (
+            doc_type is not None
+            and number is not None
+            and number.document_type is not None
             and number.document_type.abbreviation is not None
             and doc_type.abbreviation is not None
             and number.document_type != doc_type

@@ -443,8 +443,12 @@ def _word_gap(prev: Glyph, glyph: Glyph) -> bool:
     word follow each other's advance however tight or loose the tracking (``23 19/QĐ-TTg``
     and ``26/1 1/2025`` are what tight ink boxes of a narrow ``1`` give). Without them, the
     ink boxes: letters of one word touch or overlap (kerning), so 0.18 em is a space. A space
-    written in the content stream always counts (italic boxes overhang).
+    written in the content stream always counts (italic boxes overhang), and so does a change
+    of source (page content / an annotation's appearance).
     """
+    if prev.source != glyph.source:
+        # a stamp's text in a blank of the page (``ngày`` + ``04``) is a word of its own
+        return True
     em = max(prev.size, glyph.size)
     if prev.advance is not None and glyph.advance is not None:
         return glyph.advance[0] - prev.advance[2] > 0.12 * em
