@@ -142,6 +142,8 @@ class _State:
     heading_type: DocumentType | None = None
     doc_lines: list[Line] = attrs.field(factory=list)
     found_signers: list[Signer] = attrs.field(factory=list)
+    #: Signature field name -> signer, to say whose stamp filled a field.
+    stamp_signers: dict[str, str | None] = attrs.field(factory=dict)
 
     def warn(self, en: str, vi: str) -> None:
         self.warnings.append(f"{vi} / {en}")
@@ -150,5 +152,7 @@ class _State:
         """The display-frame view of one page, built once and only when a rule needs it."""
         found = self.pages.get(index)
         if found is None:
-            found = self.pages[index] = page_view(self.text.pages[index])
+            # ``index`` is the page's index in the file (the text may be one part of it)
+            page = next(p for p in self.text.pages if p.index == index)
+            found = self.pages[index] = page_view(page)
         return found

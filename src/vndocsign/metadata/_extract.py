@@ -26,36 +26,108 @@ text into, give the same answer.
 
 from __future__ import annotations
 
+import attrs
+
 from vndocsign.errors import ModelError
 from vndocsign.model import Agency, OfficialDocument
-from vndocsign.pdf import PdfSource, PdfText, load_text
+from vndocsign.pdf import (
+    BBox,
+    PdfSource,
+    PdfText,
+    SignatureInfo,
+    TextSourceKind,
+    list_signatures,
+    load_text,
+    segment_document,
+    select_segment,
+)
 
 from ._body import _BodyRules
 from ._common import NO_TEXT_EN, NO_TEXT_VI
 from ._footer import _FooterRules
 from ._header import _HeaderRules
-from ._types import Extraction, FieldEvidence, MissingTextLayerError
+from ._types import (
+    Attachment,
+    Extraction,
+    FieldEvidence,
+    FieldSource,
+    MissingTextLayerError,
+    NoSuchDocumentError,
+)
 
 __all__ = ["extract", "extract_metadata"]
 
 
-def extract(pdf: PdfSource | PdfText, *, password: str | None = None) -> Extraction:
+def extract(
+    pdf: PdfSource | PdfText, *, password: str | None = None, document: int = 0
+) -> Extraction:
     """Extract the Decree 30 metadata of ``pdf`` (a source or an already parsed ``PdfText``).
+
+    The text read is what a person sees: page content plus the text that visible signature
+    stamps draw (a field read from a stamp has ``source`` ``stamp`` and ``stamped_by``).
+    A file holding several documents (a công văn with its attached drafts, appendices) is
+    split (:func:`vndocsign.pdf.segment_document`): the result is of part ``document``
+    (0, the main document, by default) and :attr:`Extraction.attachments` lists the others.
 
     Never raises for odd layouts: what is not found is absent from ``fields`` and ``None`` in
     the document. Raises :class:`~vndocsign.errors.PdfError` for unreadable, encrypted or
-    non-PDF input. A PDF without a text layer yields ``has_text_layer=False``.
+    non-PDF input, :class:`NoSuchDocumentError` for a ``document`` the file does not have.
+    A PDF without a text layer yields ``has_text_layer=False``.
     """
     text = pdf if isinstance(pdf, PdfText) else load_text(pdf, password=password)
-    return _Extractor(text).run()
+    segments = segment_document(text)
+    if not segments:
+        return _Extractor(text).run()
+    if not 0 <= document < len(segments):
+        raise NoSuchDocumentError(
+            f"The file holds {len(segments)} document(s); there is no document {document}",
+            f"Tệp có {len(segments)} văn bản; không có văn bản số {document}",
+            document=document,
+            documents=len(segments),
+        )
+    signers = _stamp_signers(pdf, password) if _has_stamps(text) else {}
+    results = [_Extractor(select_segment(text, seg), stamp_signers=signers).run() for seg in segments]
+    chosen = results[document]
+    others = tuple(
+        Attachment(pages=seg.pages, kind=str(seg.kind), extraction=res)
+        for n, (seg, res) in enumerate(zip(segments, results, strict=True))
+        if n != document
+    )
+    warnings = chosen.warnings
+    if text.header_offset:
+        warnings += (
+            f"Tệp có {text.header_offset} byte lạ trước phần đầu %PDF- (vẫn đọc được, tệp "
+            f"không bị sửa) / {text.header_offset} junk bytes precede the %PDF- header "
+            "(read as viewers do; the file is not changed)",
+        )
+    return attrs.evolve(
+        chosen, attachments=others, warnings=warnings, pages=segments[document].pages
+    )
 
 
-def extract_metadata(pdf: PdfSource | PdfText, *, password: str | None = None) -> OfficialDocument:
+def _has_stamps(text: PdfText) -> bool:
+    return any(page.annotations for page in text.pages)
+
+
+def _stamp_signers(pdf: PdfSource | PdfText, password: str | None) -> dict[str, str | None]:
+    """Signature field name -> signer common name (self-reported), for stamp attribution."""
+    if isinstance(pdf, PdfText) or password is not None:
+        return {}
+    try:
+        infos: list[SignatureInfo] = list_signatures(pdf)
+    except Exception:  # an unreadable signature inventory only loses the signer names
+        return {}
+    return {info.field: info.signer for info in infos}
+
+
+def extract_metadata(
+    pdf: PdfSource | PdfText, *, password: str | None = None, document: int = 0
+) -> OfficialDocument:
     """The :class:`~vndocsign.model.OfficialDocument` of ``pdf`` (``extract(pdf).document``).
 
     Raises :class:`~vndocsign.errors.ExtractionError` when the PDF has no text layer.
     """
-    result = extract(pdf, password=password)
+    result = extract(pdf, password=password, document=document)
     if not result.has_text_layer:
         raise MissingTextLayerError(NO_TEXT_EN, NO_TEXT_VI, pages=result.document.page_amount)
     return result.document
@@ -79,7 +151,7 @@ class _Extractor(_HeaderRules, _BodyRules, _FooterRules):
                 has_text_layer=False,
             )
         self.fields["page_amount"] = FieldEvidence(n_pages, 1.0)
-        first = self.view(0)
+        first = self.view(self.text.pages[0].index)
         header = self._header(first)
         heading_end = self._type_and_subject(first, header)
         self._recipients(first, heading_end)
@@ -87,6 +159,7 @@ class _Extractor(_HeaderRules, _BodyRules, _FooterRules):
         closing = self._closing()
         self._footer(closing)
         document = self._document()
+        self._attribute_sources()
         if not any(k in self.fields for k in ("number", "date_line", "issuer", "signers")):
             self.warn(
                 "No Decree 30 component was recognised: the text layer may be unreadable "
@@ -111,6 +184,42 @@ class _Extractor(_HeaderRules, _BodyRules, _FooterRules):
                 if letters >= 16:
                     return True
         return False
+
+    def _attribute_sources(self) -> None:
+        """Mark each field read (partly) from a signature stamp or OCR with its source."""
+        for name, ev in list(self.fields.items()):
+            if ev.page is None or ev.bbox is None:
+                continue
+            kinds, stamps = self._sources_in(ev.page, ev.bbox)
+            if TextSourceKind.OCR in kinds:
+                self.fields[name] = attrs.evolve(ev, source=FieldSource.OCR)
+            elif stamps:
+                self.fields[name] = attrs.evolve(ev, source=FieldSource.STAMP, stamped_by=stamps)
+
+    def _sources_in(
+        self, index: int, box: BBox
+    ) -> tuple[set[TextSourceKind], tuple[dict[str, str | None], ...]]:
+        x0, y0, x1, y1 = box
+        kinds: set[TextSourceKind] = set()
+        stamps: dict[str | None, dict[str, str | None]] = {}
+        for page in self.text.pages:
+            if page.index != index:
+                continue
+            for line in page.lines:
+                for g in line.glyphs:
+                    src = g.source
+                    if src is None:
+                        continue
+                    cx, cy = (g.bbox[0] + g.bbox[2]) / 2, (g.bbox[1] + g.bbox[3]) / 2
+                    if not (x0 - 1 <= cx <= x1 + 1 and y0 - 1 <= cy <= y1 + 1):
+                        continue
+                    kinds.add(src.kind)
+                    if src.kind is TextSourceKind.ANNOTATION and src.field not in stamps:
+                        stamps[src.field] = {
+                            "field": src.field,
+                            "signer": self.stamp_signers.get(src.field or ""),
+                        }
+        return kinds, tuple(stamps.values())
 
     # -- header ----------------------------------------------------------------------------
     def _document(self) -> OfficialDocument:

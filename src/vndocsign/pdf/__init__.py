@@ -5,9 +5,12 @@
   (:class:`PageFrame`, also importable as :mod:`vndocsign.pdf.geometry`);
 * a page's text lines in the display frame (:func:`page_view`, :class:`PageView`,
   :class:`Line`), shared by metadata extraction and signature placement;
+* several documents in one file (:func:`segment_document`: the main one, attached documents,
+  appendices);
 * a validation-free inventory of existing signatures (:func:`list_signatures`).
 """
 
+from vndocsign.pdf._annots import TextSource, TextSourceKind
 from vndocsign.pdf._errors import (
     DamagedPdfError,
     EmptySpanError,
@@ -15,6 +18,7 @@ from vndocsign.pdf._errors import (
     NotPdfError,
     PdfReadError,
 )
+from vndocsign.pdf._segments import Segment, SegmentKind, segment_document, select_segment
 from vndocsign.pdf._signatures import SignatureInfo, SignatureKind, list_signatures
 from vndocsign.pdf._text import (
     Glyph,
@@ -52,9 +56,13 @@ __all__ = [
     "PdfReadError",
     "PdfSource",
     "PdfText",
+    "Segment",
+    "SegmentKind",
     "SignatureInfo",
     "SignatureKind",
     "TextLine",
+    "TextSource",
+    "TextSourceKind",
     "compose",
     "group_lines",
     "list_signatures",
@@ -63,6 +71,8 @@ __all__ = [
     "normalize_rotation",
     "page_view",
     "read_pdf_bytes",
+    "segment_document",
+    "select_segment",
     "union",
     "visible_box",
 ]
