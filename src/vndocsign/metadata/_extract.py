@@ -89,7 +89,7 @@ def extract(
     results = [_Extractor(select_segment(text, seg), stamp_signers=signers).run() for seg in segments]
     chosen = results[document]
     others = tuple(
-        Attachment(pages=seg.pages, kind=str(seg.kind), extraction=res)
+        Attachment(pages=seg.pages, kind=str(seg.kind), extraction=res, document=n)
         for n, (seg, res) in enumerate(zip(segments, results, strict=True))
         if n != document
     )

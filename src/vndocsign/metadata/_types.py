@@ -168,9 +168,13 @@ class Attachment:
     pages: tuple[int, ...]
     kind: str
     extraction: Extraction
+    #: Its 0-based position among the file's documents (``extract(pdf, document=...)``;
+    #: 1-based in JSON and in the CLI's ``--document``).
+    document: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "document": self.document + 1,
             "pages": [p + 1 for p in self.pages],
             "kind": self.kind,
             "metadata": self.extraction.document.to_dict(),
