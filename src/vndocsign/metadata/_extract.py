@@ -29,12 +29,14 @@ from __future__ import annotations
 import attrs
 
 from vndocsign.errors import ModelError
-from vndocsign.model import Agency, OfficialDocument
+from vndocsign.pki import CertificateKind
+from vndocsign.model import Agency, OfficialDocument, Signer
 from vndocsign.pdf import (
     BBox,
     PdfSource,
     PdfText,
     SignatureInfo,
+    SignatureKind,
     TextSourceKind,
     list_signatures,
     load_text,
@@ -85,9 +87,14 @@ def extract(
             document=document,
             documents=len(segments),
         )
-    signers = _stamp_signers(pdf, password) if _has_stamps(text) else {}
+    infos = _signatures(pdf, password) if _has_stamps(text) else None
+    signers = {info.field: info.signer for info in infos or ()}
     results = [_Extractor(select_segment(text, seg), stamp_signers=signers).run() for seg in segments]
     chosen = results[document]
+    if chosen.has_text_layer and not chosen.document.signers:
+        if infos is None:
+            infos = _signatures(pdf, password)
+        chosen = _signer_from_certificate(chosen, infos, segments[document].pages)
     others = tuple(
         Attachment(pages=seg.pages, kind=str(seg.kind), extraction=res, document=n)
         for n, (seg, res) in enumerate(zip(segments, results, strict=True))
@@ -109,15 +116,74 @@ def _has_stamps(text: PdfText) -> bool:
     return any(page.annotations for page in text.pages)
 
 
-def _stamp_signers(pdf: PdfSource | PdfText, password: str | None) -> dict[str, str | None]:
-    """Signature field name -> signer common name (self-reported), for stamp attribution."""
+def _signatures(pdf: PdfSource | PdfText, password: str | None) -> list[SignatureInfo]:
+    """The signature inventory (self-reported), for stamp attribution and the signer."""
     if isinstance(pdf, PdfText) or password is not None:
-        return {}
+        return []
     try:
-        infos: list[SignatureInfo] = list_signatures(pdf)
+        return list_signatures(pdf)
     except Exception:  # an unreadable signature inventory only loses the signer names
-        return {}
-    return {info.field: info.signer for info in infos}
+        return []
+
+
+def _signer_from_certificate(
+    result: Extraction, infos: list[SignatureInfo], pages: tuple[int, ...]
+) -> Extraction:
+    """No printed name: the personal signature's certificate names the signer.
+
+    The personal signature is a visible signature on the document's pages whose certificate
+    is not an organization's (the agency's seal); of several (an initial, ký nháy, besides
+    the signature) the largest widget.
+    """
+    personal = [
+        i
+        for i in infos
+        if i.signer
+        and i.kind is SignatureKind.SIGNATURE
+        and i.signer_kind is not CertificateKind.ORGANIZATION
+        and (i.page is None or i.page in pages)
+    ]
+    if not personal:
+        return result
+    best = max(personal, key=lambda i: _area(i.rect))
+    try:
+        signer = Signer(str(best.signer))
+    except ModelError:
+        return result
+    evidence = FieldEvidence(
+        best.signer,
+        0.6,
+        best.page,
+        best.rect,
+        f"{best.field}: {best.signer_subject or best.signer}",
+        source=FieldSource.CERTIFICATE,
+    )
+    listed = attrs.evolve(
+        evidence,
+        value=[
+            {
+                "full_name": signer.full_name,
+                "position": None,
+                "authority": None,
+                "authority_lines": [],
+            }
+        ],
+    )
+    fields = {**result.fields, "signer_name": evidence, "signers": listed}
+    warning = (
+        f"Không có họ tên người ký in trên văn bản: lấy từ chứng thư số của chữ ký {best.field} "
+        f"/ No printed signer name: taken from the certificate of signature {best.field}"
+    )
+    return attrs.evolve(
+        result,
+        document=attrs.evolve(result.document, signers=(signer,)),
+        fields=fields,
+        warnings=(*result.warnings, warning),
+    )
+
+
+def _area(rect: BBox | None) -> float:
+    return 0.0 if rect is None else (rect[2] - rect[0]) * (rect[3] - rect[1])
 
 
 def extract_metadata(

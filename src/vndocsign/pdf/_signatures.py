@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from vndocsign.pki import CertificateKind, certificate_kind
 from vndocsign.errors import PdfError
 from vndocsign.pdf._errors import DamagedPdfError, EncryptedPdfError
 from vndocsign.pdf._text import PdfSource, read_pdf_bytes
@@ -70,6 +71,9 @@ class SignatureInfo:
     covers_whole_file: bool = False
     page: int | None = None
     rect: BBox | None = attrs.field(default=None, converter=_rect)
+    #: Individual or organization (R6.5, read from the certificate's UIDs), ``None`` when the
+    #: certificate cannot be read.
+    signer_kind: CertificateKind | None = None
 
     @property
     def visible(self) -> bool:
@@ -89,6 +93,7 @@ class SignatureInfo:
             "covers_whole_file": self.covers_whole_file,
             "page": self.page + 1 if self.page is not None else None,
             "rect": [round(v, 2) for v in self.rect] if self.rect is not None else None,
+            "signer_kind": str(self.signer_kind) if self.signer_kind is not None else None,
         }
 
 
@@ -97,6 +102,8 @@ def list_signatures(pdf: PdfSource) -> list[SignatureInfo]:
     from pyhanko.pdf_utils.reader import PdfFileReader  # lazy: pyHanko is heavy to import
 
     data = read_pdf_bytes(pdf)
+    # junk before %PDF- (tolerated by viewers): offsets count from the header
+    data = data[max(data.find(b"%PDF-"), 0) :]
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         if reader.encrypted:
@@ -174,9 +181,11 @@ def _describe(sig: Any, file_size: int, widgets: dict[str, tuple[int, BBox]]) ->
     )
     signer: str | None = None
     subject: str | None = None
+    kind: CertificateKind | None = None
     try:
         cert = sig.signer_cert
         if cert is not None:
+            kind = certificate_kind(cert)
             subject = cert.subject.human_friendly
             names = cert.subject.native
             signer = names.get("common_name") or subject
@@ -207,4 +216,5 @@ def _describe(sig: Any, file_size: int, widgets: dict[str, tuple[int, BBox]]) ->
         covers_whole_file=covers,
         page=page,
         rect=rect if rect is not None and rect[2] > rect[0] and rect[3] > rect[1] else None,
+        signer_kind=kind,
     )
