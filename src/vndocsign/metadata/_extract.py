@@ -40,6 +40,7 @@ from vndocsign.pdf import (
     TextSourceKind,
     list_signatures,
     load_text,
+    ocr_available,
     segment_document,
     select_segment,
 )
@@ -61,7 +62,11 @@ __all__ = ["extract", "extract_metadata"]
 
 
 def extract(
-    pdf: PdfSource | PdfText, *, password: str | None = None, document: int = 0
+    pdf: PdfSource | PdfText,
+    *,
+    password: str | None = None,
+    document: int = 0,
+    ocr: bool | None = None,
 ) -> Extraction:
     """Extract the Decree 30 metadata of ``pdf`` (a source or an already parsed ``PdfText``).
 
@@ -75,8 +80,17 @@ def extract(
     the document. Raises :class:`~vndocsign.errors.PdfError` for unreadable, encrypted or
     non-PDF input, :class:`NoSuchDocumentError` for a ``document`` the file does not have.
     A PDF without a text layer yields ``has_text_layer=False``.
+
+    Scanned pages (no text layer, or a garbage one) are read by OCR when ``ocr`` is true,
+    or by default (``None``) when the ``vndocsign[ocr]`` extra (Tesseract) is installed;
+    fields read so have ``source`` ``ocr`` and a lower confidence. Either way
+    :attr:`Extraction.scanned` says the document is a scan.
     """
-    text = pdf if isinstance(pdf, PdfText) else load_text(pdf, password=password)
+    if isinstance(pdf, PdfText):
+        text = pdf
+    else:
+        use_ocr = ocr_available() if ocr is None else ocr
+        text = load_text(pdf, password=password, ocr=use_ocr)
     segments = segment_document(text)
     if not segments:
         return _Extractor(text).run()
@@ -100,16 +114,44 @@ def extract(
         for n, (seg, res) in enumerate(zip(segments, results, strict=True))
         if n != document
     )
-    warnings = chosen.warnings
+    warnings = chosen.warnings + _scan_warnings(text, segments[document].pages)
     if text.header_offset:
         warnings += (
             f"Tệp có {text.header_offset} byte lạ trước phần đầu %PDF- (vẫn đọc được, tệp "
             f"không bị sửa) / {text.header_offset} junk bytes precede the %PDF- header "
             "(read as viewers do; the file is not changed)",
         )
+    scanned = any(p.scanned for p in text.pages if p.index in segments[document].pages)
     return attrs.evolve(
-        chosen, attachments=others, warnings=warnings, pages=segments[document].pages
+        chosen,
+        attachments=others,
+        warnings=warnings,
+        pages=segments[document].pages,
+        scanned=scanned,
     )
+
+
+def _scan_warnings(text: PdfText, pages: tuple[int, ...]) -> tuple[str, ...]:
+    scanned = [p for p in text.pages if p.index in pages and p.scanned]
+    if not scanned:
+        return ()
+    numbers = ", ".join(str(p.index + 1) for p in scanned)
+    if not any(p.ocr for p in scanned):
+        return (
+            f"Bản quét (trang {numbers}): cài vndocsign[ocr] (Tesseract) để nhận dạng ký tự "
+            f"/ Scanned pages ({numbers}): install vndocsign[ocr] (Tesseract) to read them",
+        )
+    out = [
+        f"Bản quét (trang {numbers}): đọc bằng nhận dạng ký tự (OCR), độ tin cậy thấp hơn "
+        f"/ Scanned pages ({numbers}) read by OCR, with a lower confidence",
+    ]
+    out += [
+        f"Trang {p.index + 1}: không nhận dạng được ({p.ocr_problem}) / Page {p.index + 1}: "
+        f"OCR gave nothing ({p.ocr_problem})"
+        for p in scanned
+        if p.ocr_problem
+    ]
+    return tuple(out)
 
 
 def _has_stamps(text: PdfText) -> bool:
@@ -187,13 +229,17 @@ def _area(rect: BBox | None) -> float:
 
 
 def extract_metadata(
-    pdf: PdfSource | PdfText, *, password: str | None = None, document: int = 0
+    pdf: PdfSource | PdfText,
+    *,
+    password: str | None = None,
+    document: int = 0,
+    ocr: bool | None = None,
 ) -> OfficialDocument:
     """The :class:`~vndocsign.model.OfficialDocument` of ``pdf`` (``extract(pdf).document``).
 
     Raises :class:`~vndocsign.errors.ExtractionError` when the PDF has no text layer.
     """
-    result = extract(pdf, password=password, document=document)
+    result = extract(pdf, password=password, document=document, ocr=ocr)
     if not result.has_text_layer:
         raise MissingTextLayerError(NO_TEXT_EN, NO_TEXT_VI, pages=result.document.page_amount)
     return result.document
@@ -246,7 +292,11 @@ class _Extractor(_HeaderRules, _BodyRules, _FooterRules):
         letters = 0
         for page in self.text.pages:
             for line in page.lines:
-                letters += sum(1 for g in line.glyphs if g.source is None and g.char.isalpha())
+                letters += sum(
+                    1
+                    for g in line.glyphs
+                    if g.char.isalpha() and (g.source is None or g.source.kind is TextSourceKind.OCR)
+                )
                 if letters >= 16:
                     return True
         return False
@@ -258,7 +308,9 @@ class _Extractor(_HeaderRules, _BodyRules, _FooterRules):
                 continue
             kinds, stamps = self._sources_in(ev.page, ev.bbox)
             if TextSourceKind.OCR in kinds:
-                self.fields[name] = attrs.evolve(ev, source=FieldSource.OCR)
+                # OCR misreads letters (ô/ơ, 1/l): below any clean read of the page content
+                conf = round(min(ev.confidence * 0.75, 0.7), 2)
+                self.fields[name] = attrs.evolve(ev, source=FieldSource.OCR, confidence=conf)
             elif stamps:
                 self.fields[name] = attrs.evolve(ev, source=FieldSource.STAMP, stamped_by=stamps)
 

@@ -18,6 +18,14 @@ from vndocsign.pdf._errors import (
     NotPdfError,
     PdfReadError,
 )
+from vndocsign.pdf._ocr import (
+    GARBAGE_MAX_DIACRITIC_SHARE,
+    GARBAGE_MIN_WORDS,
+    OCR_DPI,
+    OCR_TIMEOUT_SECONDS,
+    garbage_layer,
+    ocr_available,
+)
 from vndocsign.pdf._segments import Segment, SegmentKind, segment_document, select_segment
 from vndocsign.pdf._signatures import SignatureInfo, SignatureKind, list_signatures
 from vndocsign.pdf._text import (
@@ -43,6 +51,10 @@ from vndocsign.pdf.geometry import (
 
 __all__ = [
     "A4",
+    "GARBAGE_MAX_DIACRITIC_SHARE",
+    "GARBAGE_MIN_WORDS",
+    "OCR_DPI",
+    "OCR_TIMEOUT_SECONDS",
     "BBox",
     "DamagedPdfError",
     "EmptySpanError",
@@ -64,11 +76,13 @@ __all__ = [
     "TextSource",
     "TextSourceKind",
     "compose",
+    "garbage_layer",
     "group_lines",
     "list_signatures",
     "load_text",
     "normalize_box",
     "normalize_rotation",
+    "ocr_available",
     "page_view",
     "read_pdf_bytes",
     "segment_document",

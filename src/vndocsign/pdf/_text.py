@@ -30,6 +30,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from vndocsign.pdf._annots import TextSource, flatten, owner, text_annotations
+from vndocsign.pdf._ocr import garbage_layer, ocr_words
 from vndocsign.pdf._errors import (
     DamagedPdfError,
     EmptySpanError,
@@ -166,6 +167,12 @@ class PageText:
     char_count: int
     #: Visible annotations whose appearance draws text (signature stamps, free text).
     annotations: tuple[TextSource, ...] = ()
+    #: A scanned page: no text layer, or a garbage one (:func:`garbage_layer`).
+    scanned: bool = False
+    #: Whether :attr:`lines` hold OCR words (``load_text(..., ocr=True)``).
+    ocr: bool = False
+    #: Why OCR gave nothing on a scanned page (not installed, time limit), else ``None``.
+    ocr_problem: str | None = None
 
     @property
     def frame(self) -> PageFrame:
@@ -247,18 +254,22 @@ def _open(data: bytes, password: str | None) -> pdfium.PdfDocument:
 
 
 def load_text(
-    pdf: PdfSource, *, password: str | None = None, annotations: bool = True
+    pdf: PdfSource, *, password: str | None = None, annotations: bool = True, ocr: bool = False
 ) -> PdfText:
     """Parse every page's text layer of ``pdf`` (bytes, path or binary stream) once.
 
     With ``annotations`` (the default) the layer is what a person sees: the page content plus
     the text drawn by visible annotation appearances (a signature widget stamping the number
     into ``Số:      /BNV-TCPCP``); such glyphs carry their :class:`TextSource`.
+
+    With ``ocr``, a scanned page (no text layer, or a garbage one) is read by Tesseract
+    (the ``vndocsign[ocr]`` extra; bounded by ``OCR_TIMEOUT_SECONDS`` per page) and its
+    lines hold the OCR words instead; without it such a page is only marked ``scanned``.
     """
     data = read_pdf_bytes(pdf)
     doc = _open(data, password)
     try:
-        pages = tuple(_page_text(doc, i, annotations) for i in range(len(doc)))
+        pages = tuple(_page_text(doc, i, annotations, ocr) for i in range(len(doc)))
     finally:
         doc.close()
     return PdfText(pages=pages, header_offset=max(data.find(b"%PDF-"), 0))
@@ -306,12 +317,72 @@ def _annotation_glyphs(
     return extra, tuple(sources)
 
 
+def _has_image(page: pdfium.PdfPage) -> bool:
+    """A page without text that shows an image (a scan), not a blank page."""
+    count = min(raw.FPDFPage_CountObjects(page.raw), 500)
+    return any(
+        raw.FPDFPageObj_GetType(raw.FPDFPage_GetObject(page.raw, i)) == raw.FPDF_PAGEOBJ_IMAGE
+        for i in range(count)
+    )
+
+
+def _scanned(glyphs: list[Glyph]) -> bool:
+    """A text layer that is not readable Vietnamese (:func:`garbage_layer`)."""
+    words: list[str] = []
+    current: list[str] = []
+    prev: Glyph | None = None
+    for g in glyphs:
+        if prev is not None and (g.space_before or abs(g.origin[1] - prev.origin[1]) > 2):
+            words.append("".join(current))
+            current = []
+        current.append(g.char)
+        prev = g
+    words.append("".join(current))
+    return garbage_layer(words)
+
+
 def _glyph_key(glyph: Glyph) -> tuple[str, int, int, int, int]:
     x0, y0, x1, y1 = glyph.bbox
     return (glyph.char, round(x0 * 4), round(y0 * 4), round(x1 * 4), round(y1 * 4))
 
 
-def _page_text(doc: pdfium.PdfDocument, index: int, annotations: bool = True) -> PageText:
+def _ocr_glyphs(page: pdfium.PdfPage, index: int, frame: PageFrame) -> tuple[list[Glyph], str | None]:
+    """OCR words as glyphs: each word's box split evenly among its characters, the words of
+    one recognised line on one baseline (their median bottom)."""
+    words, problem = ocr_words(page, index, frame)
+    bottoms: dict[tuple[int, int, int], list[float]] = {}
+    for w in words:
+        bottoms.setdefault(w.line, []).append(w.bbox[1])
+    base = {k: _median(v) for k, v in bottoms.items()}
+    out: list[Glyph] = []
+    for w in words:
+        x0, y0, x1, y1 = w.bbox
+        chars = [c for c in w.text if not c.isspace()]
+        if not chars:
+            continue
+        step = (x1 - x0) / len(chars)
+        size = max(y1 - y0, 1.0)
+        for n, char in enumerate(chars):
+            left = x0 + n * step
+            out.append(
+                Glyph(
+                    char,
+                    (left, y0, left + step, y1),
+                    (left, base[w.line]),
+                    size,
+                    False,
+                    False,
+                    n == 0,
+                    w.source,
+                    None,
+                )
+            )
+    return out, problem
+
+
+def _page_text(
+    doc: pdfium.PdfDocument, index: int, annotations: bool = True, ocr: bool = False
+) -> PageText:
     try:
         page = doc[index]
     except pdfium.PdfiumError as exc:
@@ -324,6 +395,11 @@ def _page_text(doc: pdfium.PdfDocument, index: int, annotations: bool = True) ->
         glyphs = _read_glyphs(page)
         mediabox, cropbox = _box(page.get_mediabox()), _box(page.get_cropbox())
         rotation = int(page.get_rotation())
+        scanned = _scanned(glyphs) if glyphs else _has_image(page)
+        used_ocr, problem = False, None
+        if scanned and ocr:
+            glyphs, problem = _ocr_glyphs(page, index, PageFrame.of(mediabox, cropbox, rotation))
+            used_ocr = True
         extra: list[Glyph] = []
         sources: tuple[TextSource, ...] = ()
         if annotations and raw.FPDFPage_GetAnnotCount(page.raw) > 0:
@@ -336,6 +412,9 @@ def _page_text(doc: pdfium.PdfDocument, index: int, annotations: bool = True) ->
             lines=tuple(group_lines(index, glyphs + extra)),
             char_count=len(glyphs),
             annotations=sources,
+            scanned=scanned,
+            ocr=used_ocr,
+            ocr_problem=problem,
         )
     finally:
         page.close()  # idempotent: flattening may have closed it already

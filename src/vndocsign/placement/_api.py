@@ -24,20 +24,22 @@ Document = Layout | PdfText | PdfSource
 
 
 def prepare(
-    pdf: Document, *, password: str | None = None, document: int | None = 0
+    pdf: Document, *, password: str | None = None, document: int | None = 0, ocr: bool = False
 ) -> Layout:
     """Parse ``pdf`` once for several placements (or wrap an existing :class:`PdfText`).
 
     A file holding several documents (a công văn with its attached drafts, appendices) is
     split (:func:`vndocsign.pdf.segment_document`); placement is on part ``document`` (0, the
     main document, by default; ``None``: the whole file). A :class:`Layout` passed in is
-    returned as it is.
+    returned as it is. With ``ocr``, scanned pages are read by Tesseract (the
+    ``vndocsign[ocr]`` extra) and placement runs on the OCR words; without it (the default:
+    signing pipelines stay fast and deterministic) a scan has no text to place against.
     """
     if isinstance(pdf, Layout):
         return pdf
     if isinstance(pdf, PdfText):
         return Layout(pdf, document)
-    return Layout(load_text(pdf, password=password), document)
+    return Layout(load_text(pdf, password=password, ocr=ocr), document)
 
 
 def _need_text(layout: Layout, en: str, vi: str) -> None:
