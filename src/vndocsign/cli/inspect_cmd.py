@@ -20,14 +20,15 @@ __all__ = ["commands", "inspect_document"]
 
 
 def inspect_document(
-    path: Path, *, password: str | None = None, document: int = 1
+    path: Path, *, password: str | None = None, document: int = 1, ocr: bool | None = None
 ) -> dict[str, Any]:
     """The ``inspect --json`` object for one file (pages 1-based, as in every JSON output).
 
-    ``document`` is 1-based: 1 is the main document of a file that holds several.
+    ``document`` is 1-based: 1 is the main document of a file that holds several. ``ocr``:
+    read scanned pages with Tesseract (``None``: when the ``vndocsign[ocr]`` extra is there).
     """
     data = read_pdf_bytes(path)
-    extraction = extract(data, password=password, document=document - 1)
+    extraction = extract(data, password=password, document=document - 1, ocr=ocr)
     meta = extraction.document.to_dict()
     return {
         "file": str(path),
@@ -52,10 +53,17 @@ def inspect_document(
     show_default=True,
     help="Which document of a file holding several (1 = the main one; see attachments).",
 )
+@click.option(
+    "--ocr/--no-ocr",
+    default=None,
+    help="Read scanned pages with Tesseract (default: when the vndocsign[ocr] extra is there).",
+)
 @json_option
-def inspect_cmd(file: Path, password: str | None, document: int, as_json: bool) -> int:
+def inspect_cmd(
+    file: Path, password: str | None, document: int, ocr: bool | None, as_json: bool
+) -> int:
     """Xem thông tin văn bản / Show a document's metadata and existing signatures."""
-    report = inspect_document(file, password=password, document=document)
+    report = inspect_document(file, password=password, document=document, ocr=ocr)
     if as_json:
         echo_json(report)
         return EXIT_OK

@@ -69,6 +69,7 @@ def _describe(p: Placement) -> str:
     show_default=True,
     help="Which document of a file holding several (1 = the main one; see inspect).",
 )
+@click.option("--ocr", is_flag=True, help="Read scanned pages with Tesseract (vndocsign[ocr]).")
 @json_option
 def place(
     file: Path,
@@ -82,6 +83,7 @@ def place(
     stamp_text: str | None,
     copy_form: str,
     document: int,
+    ocr: bool,
     as_json: bool,
 ) -> int:
     """Tính vị trí chữ ký / Compute where a signature of ROLE goes on FILE."""
@@ -92,7 +94,7 @@ def place(
         stamp_text=stamp_text,
         copy_form=copy_form,
     )
-    layout = prepare(file, password=password, document=document - 1)
+    layout = prepare(file, password=password, document=document - 1, ocr=ocr)
     if all_:
         found = find_placements(layout, role, signer=signer, options=options)
     else:
