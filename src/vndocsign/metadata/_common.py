@@ -128,6 +128,23 @@ def _letters(text: str) -> int:
     return sum(c.isalpha() for c in text)
 
 
+#: The running header of a Công báo (official gazette) reprint: ``CÔNG BÁO/Số 1105 + 1106/
+#: Ngày 29-12-2021`` (with the page number), and the gazette's section titles above the
+#: reprinted document (``PHẦN I``, ``VĂN BẢN QUY PHẠM PHÁP LUẬT``).
+_GAZETTE = re.compile(r"CONGBAO(/|SO|$)|^PHAN[IVX]+\.?$|^VANBAN(QUYPHAMPHAPLUAT|HOPNHAT|KHAC)$")
+
+
+def _without_gazette_header(view: PageView) -> PageView:
+    """A Công báo reprint read as the document it reprints: its running header dropped."""
+    limit = view.height * 0.85
+    keep = tuple(
+        ln
+        for ln in view.lines
+        if ln.bottom < limit or not _GAZETTE.search("".join(ln.folded.split()))
+    )
+    return view if len(keep) == len(view.lines) else attrs.evolve(view, lines=keep)
+
+
 @attrs.define
 class _State:
     """The document being read and what the rules found so far."""
@@ -154,5 +171,5 @@ class _State:
         if found is None:
             # ``index`` is the page's index in the file (the text may be one part of it)
             page = next(p for p in self.text.pages if p.index == index)
-            found = self.pages[index] = page_view(page)
+            found = self.pages[index] = _without_gazette_header(page_view(page))
         return found

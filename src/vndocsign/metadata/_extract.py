@@ -270,6 +270,7 @@ class _Extractor(_HeaderRules, _BodyRules, _FooterRules):
         self._marks(first)
         closing = self._closing()
         self._footer(closing)
+        self._distrust_garbage()
         document = self._document()
         self._attribute_sources()
         if not any(k in self.fields for k in ("number", "date_line", "issuer", "signers")):
@@ -300,6 +301,17 @@ class _Extractor(_HeaderRules, _BodyRules, _FooterRules):
                 if letters >= 16:
                     return True
         return False
+
+    def _distrust_garbage(self) -> None:
+        """A field read off a garbage text layer (a scan's bad OCR layer, fonts that lose
+        letters) keeps a confidence of at most 0.3: reported, not trusted (nor used in the
+        document where a rule needs more)."""
+        garbage = {p.index for p in self.text.pages if p.scanned and not p.ocr}
+        if not garbage:
+            return
+        for name, ev in list(self.fields.items()):
+            if ev.page in garbage:
+                self.fields[name] = attrs.evolve(ev, confidence=min(ev.confidence, 0.3))
 
     def _attribute_sources(self) -> None:
         """Mark each field read (partly) from a signature stamp or OCR with its source."""
