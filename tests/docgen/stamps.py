@@ -28,7 +28,7 @@ def stamp(
     *,
     label: str = AGENCY_MST,
     page: int = 0,
-    size: float = 13.0,
+    size: int = 13,
 ) -> bytes:
     """Sign ``pdf`` (incrementally) with a widget whose appearance draws ``text`` in ``rect``,
     right-aligned on the rectangle's baseline (``rect`` ``None``: an invisible signature)."""
@@ -60,8 +60,10 @@ def stamp(
 
 def blank_day_line(place: str, month: int, year: int) -> str:
     """``"Hà Nội, ngày      tháng 12 năm 2025"``: the day left for the registry's stamp."""
-    return f"{place}, ngày      tháng {month:02d} năm {year}" if month <= 2 else (
-        f"{place}, ngày      tháng {month} năm {year}"
+    return (
+        f"{place}, ngày      tháng {month:02d} năm {year}"
+        if month <= 2
+        else (f"{place}, ngày      tháng {month} năm {year}")
     )
 
 

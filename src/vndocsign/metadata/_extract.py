@@ -29,7 +29,6 @@ from __future__ import annotations
 import attrs
 
 from vndocsign.errors import ModelError
-from vndocsign.pki import CertificateKind
 from vndocsign.model import Agency, OfficialDocument, Signer
 from vndocsign.pdf import (
     BBox,
@@ -44,6 +43,7 @@ from vndocsign.pdf import (
     segment_document,
     select_segment,
 )
+from vndocsign.pki import CertificateKind
 
 from ._body import _BodyRules
 from ._common import NO_TEXT_EN, NO_TEXT_VI
@@ -103,7 +103,9 @@ def extract(
         )
     infos = _signatures(pdf, password) if _has_stamps(text) else None
     signers = {info.field: info.signer for info in infos or ()}
-    results = [_Extractor(select_segment(text, seg), stamp_signers=signers).run() for seg in segments]
+    results = [
+        _Extractor(select_segment(text, seg), stamp_signers=signers).run() for seg in segments
+    ]
     chosen = results[document]
     if chosen.has_text_layer and not chosen.document.signers:
         if infos is None:
@@ -296,7 +298,8 @@ class _Extractor(_HeaderRules, _BodyRules, _FooterRules):
                 letters += sum(
                     1
                     for g in line.glyphs
-                    if g.char.isalpha() and (g.source is None or g.source.kind is TextSourceKind.OCR)
+                    if g.char.isalpha()
+                    and (g.source is None or g.source.kind is TextSourceKind.OCR)
                 )
                 if letters >= 16:
                     return True

@@ -99,13 +99,15 @@ def ocr_words(
     if exe is None:
         return [], "tesseract is not installed"
     scale = OCR_DPI / 72.0
-    image = page.render(scale=scale, draw_annots=False, may_draw_forms=False, grayscale=True).to_pil()
+    image = page.render(
+        scale=scale, draw_annots=False, may_draw_forms=False, grayscale=True
+    ).to_pil()
     with tempfile.TemporaryDirectory(prefix="vndocsign-ocr-") as tmp:
         path = Path(tmp) / "page.png"
         image.save(path)
         env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
         try:
-            done = subprocess.run(  # noqa: S603 - fixed program, our own temporary file
+            done = subprocess.run(
                 [exe, str(path), "stdout", "-l", "vie", "--psm", "3", "tsv"],
                 capture_output=True,
                 timeout=timeout,

@@ -16,11 +16,11 @@ from typing import Any
 
 import attrs
 
-from vndocsign.pki import CertificateKind, certificate_kind
 from vndocsign.errors import PdfError
 from vndocsign.pdf._errors import DamagedPdfError, EncryptedPdfError
 from vndocsign.pdf._text import PdfSource, read_pdf_bytes
 from vndocsign.pdf.geometry import BBox, normalize_box
+from vndocsign.pki import CertificateKind, certificate_kind
 
 __all__ = ["SignatureInfo", "SignatureKind", "list_signatures"]
 

@@ -30,7 +30,6 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from vndocsign.pdf._annots import TextSource, flatten, owner, text_annotations
-from vndocsign.pdf._ocr import garbage_layer, ocr_words
 from vndocsign.pdf._errors import (
     DamagedPdfError,
     EmptySpanError,
@@ -38,6 +37,7 @@ from vndocsign.pdf._errors import (
     NotPdfError,
     PdfReadError,
 )
+from vndocsign.pdf._ocr import garbage_layer, ocr_words
 from vndocsign.pdf.geometry import BBox, PageFrame, union
 
 __all__ = [
@@ -78,8 +78,8 @@ class Glyph(NamedTuple):
     #: ``None`` for page content; else the annotation (or OCR) that drew the glyph.
     source: TextSource | None = None
     #: The glyph's advance box (PDFium's loose box: pen positions, font ascent and descent)
-    #: in the frame of ``bbox``: the pen positions, so that a narrow ``1`` of a tightly set number does not
-    #: look like a word gap. ``None`` where unknown (OCR words).
+    #: in the frame of ``bbox``, so that a narrow ``1`` of a tightly set number does not look
+    #: like a word gap. ``None`` where unknown (OCR words).
     advance: BBox | None = None
 
 
@@ -346,7 +346,9 @@ def _glyph_key(glyph: Glyph) -> tuple[str, int, int, int, int]:
     return (glyph.char, round(x0 * 4), round(y0 * 4), round(x1 * 4), round(y1 * 4))
 
 
-def _ocr_glyphs(page: pdfium.PdfPage, index: int, frame: PageFrame) -> tuple[list[Glyph], str | None]:
+def _ocr_glyphs(
+    page: pdfium.PdfPage, index: int, frame: PageFrame
+) -> tuple[list[Glyph], str | None]:
     """OCR words as glyphs: each word's box split evenly among its characters, the words of
     one recognised line on one baseline (their median bottom)."""
     words, problem = ocr_words(page, index, frame)
@@ -538,9 +540,8 @@ def _line(page: int, glyphs: list[Glyph]) -> TextLine:
     parts: list[str] = []
     prev: Glyph | None = None
     for glyph in glyphs:
-        if prev is not None:
-            if glyph.space_before or _word_gap(prev, glyph):
-                parts.append(" ")
+        if prev is not None and (glyph.space_before or _word_gap(prev, glyph)):
+            parts.append(" ")
         parts.append(glyph.char)
         prev = glyph
     return TextLine(page=page, glyphs=tuple(glyphs), text="".join(parts))
