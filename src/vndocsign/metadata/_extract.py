@@ -42,6 +42,7 @@ from vndocsign.pdf import (
     ocr_available,
     segment_document,
     select_segment,
+    signer_names,
 )
 from vndocsign.pki import CertificateKind
 
@@ -101,8 +102,8 @@ def extract(
             document=document,
             documents=len(segments),
         )
-    infos = _signatures(pdf, password) if _has_stamps(text) else None
-    signers = {info.field: info.signer for info in infos or ()}
+    infos: list[SignatureInfo] | None = None
+    signers = _stamp_signers(pdf, text, password)
     results = [
         _Extractor(select_segment(text, seg), stamp_signers=signers).run() for seg in segments
     ]
@@ -156,8 +157,14 @@ def _scan_warnings(text: PdfText, pages: tuple[int, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _has_stamps(text: PdfText) -> bool:
-    return any(page.annotations for page in text.pages)
+def _stamp_signers(
+    pdf: PdfSource | PdfText, text: PdfText, password: str | None
+) -> dict[str, str | None]:
+    """Signature field -> signer, for the fields whose appearance draws text (stamps)."""
+    stamps = {(a.page, a.field) for p in text.pages for a in p.annotations if a.field}
+    if not stamps or isinstance(pdf, PdfText) or password is not None:
+        return {}
+    return signer_names(pdf, stamps)
 
 
 def _signatures(pdf: PdfSource | PdfText, password: str | None) -> list[SignatureInfo]:

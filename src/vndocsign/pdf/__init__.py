@@ -27,7 +27,12 @@ from vndocsign.pdf._ocr import (
     ocr_available,
 )
 from vndocsign.pdf._segments import Segment, SegmentKind, segment_document, select_segment
-from vndocsign.pdf._signatures import SignatureInfo, SignatureKind, list_signatures
+from vndocsign.pdf._signatures import (
+    SignatureInfo,
+    SignatureKind,
+    list_signatures,
+    signer_names,
+)
 from vndocsign.pdf._text import (
     Glyph,
     PageText,
@@ -87,6 +92,7 @@ __all__ = [
     "read_pdf_bytes",
     "segment_document",
     "select_segment",
+    "signer_names",
     "union",
     "visible_box",
 ]

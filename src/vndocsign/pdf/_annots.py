@@ -8,9 +8,10 @@ of the rendered page sees ``Số: 11902/BNV-TCPCP``.
 How (measured on the real documents, issue 12): asking PDFium's annotation API for the page
 objects of each appearance tells cheaply whether it draws any text (a seal or a handwritten
 signature is an image); only then is the page flattened *in the parsed in-memory copy*
-(``FPDFPage_Flatten(FLAT_NORMALDISPLAY)``: the appearances a viewer shows become page content)
-and its text read once more. The glyphs that were not in the content are the annotations'
-ones; each is attributed to the annotation whose rectangle holds it. The input bytes are never
+(``FPDFPage_Flatten(FLAT_NORMALDISPLAY)``: the appearances a viewer shows become page content,
+appended after the page's own objects) before its text is read, once. A glyph whose text
+object lies inside one of the appended forms is an annotation's; it is attributed to the
+annotation whose rectangle holds it. The input bytes are never
 touched (PDFium parses a private copy; the document is closed after reading).
 
 Bounds: at most :data:`MAX_ANNOTS` annotations per page are inspected, an appearance's object
@@ -23,6 +24,7 @@ from __future__ import annotations
 import ctypes
 import enum
 from collections.abc import Callable
+from typing import Any
 
 import attrs
 import pypdfium2 as pdfium
@@ -30,7 +32,14 @@ import pypdfium2.raw as raw
 
 from vndocsign.pdf.geometry import BBox
 
-__all__ = ["TextSource", "TextSourceKind", "flatten", "owner", "text_annotations"]
+__all__ = [
+    "TextSource",
+    "TextSourceKind",
+    "flatten",
+    "owner",
+    "text_annotations",
+    "text_objects_after",
+]
 
 MAX_ANNOTS = 200
 MAX_DEPTH = 8
@@ -164,6 +173,29 @@ def owner(sources: list[TextSource], box: BBox) -> TextSource | None:
             if area < best_area:
                 best, best_area = src, area
     return best
+
+
+def text_objects_after(page: pdfium.PdfPage, first: int) -> frozenset[int]:
+    """Addresses of the text objects inside page objects ``first`` and later (the forms that
+    flattening appended: the annotations' appearances), bounded like :func:`_has_text`."""
+    out: set[int] = set()
+    budget = MAX_OBJECTS
+
+    def walk(obj: Any, depth: int) -> None:
+        nonlocal budget
+        budget -= 1
+        if budget < 0:
+            return
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_TEXT:
+            out.add(ctypes.cast(obj, ctypes.c_void_p).value or 0)
+        elif kind == raw.FPDF_PAGEOBJ_FORM and depth < MAX_DEPTH:
+            for i in range(max(raw.FPDFFormObj_CountObjects(obj), 0)):
+                walk(raw.FPDFFormObj_GetObject(obj, i), depth + 1)
+
+    for i in range(first, raw.FPDFPage_CountObjects(page.raw)):
+        walk(raw.FPDFPage_GetObject(page.raw, i), 0)
+    return frozenset(out)
 
 
 def flatten(page: pdfium.PdfPage) -> bool:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import ctypes
 import itertools
 import os
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, NamedTuple
@@ -29,7 +28,13 @@ import attrs
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from vndocsign.pdf._annots import TextSource, flatten, owner, text_annotations
+from vndocsign.pdf._annots import (
+    TextSource,
+    flatten,
+    owner,
+    text_annotations,
+    text_objects_after,
+)
 from vndocsign.pdf._errors import (
     DamagedPdfError,
     EmptySpanError,
@@ -53,6 +58,10 @@ __all__ = [
 
 #: Anything the SDK accepts as "a PDF": raw bytes, a path, or a binary file object.
 PdfSource = bytes | bytearray | memoryview | str | os.PathLike[str] | IO[bytes]
+
+#: Characters whose advance box is read (digits and the separators of numbers and dates):
+#: elsewhere the ink boxes tell word gaps well and the extra PDFium call is not paid.
+_ADVANCE_CHARS = frozenset("0123456789/")
 
 #: A horizontal gap wider than this many font sizes splits a visual line into two segments
 #: (two-column headers and footers); justified body text stays well below it.
@@ -280,46 +289,27 @@ def _box(values: tuple[float, float, float, float]) -> BBox:
     return (float(left), float(bottom), float(right), float(top))
 
 
-def _read_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
+def _read_glyphs(
+    page: pdfium.PdfPage, drawn_by: frozenset[int] = frozenset()
+) -> tuple[list[Glyph], list[Glyph]]:
+    """The page content's glyphs and those of the text objects in ``drawn_by``."""
     textpage = page.get_textpage()
     try:
-        return _glyphs(textpage)
+        return _glyphs(textpage, drawn_by)
     finally:
         textpage.close()
 
 
-def _annotation_glyphs(
-    doc: pdfium.PdfDocument, page: pdfium.PdfPage, index: int, content: list[Glyph]
-) -> tuple[list[Glyph], tuple[TextSource, ...]]:
-    """Glyphs drawn by visible text appearances: flatten the parsed copy, keep the new ones.
-
-    Closes ``page`` when it flattens it (the flattened page is loaded anew).
-    """
-    sources = text_annotations(page, index)
-    if not sources or not flatten(page):
-        return [], tuple(sources)
-    page.close()
-    flat = doc[index]
-    try:
-        after = _read_glyphs(flat)
-    finally:
-        flat.close()
-    seen = Counter(_glyph_key(g) for g in content)
-    extra: list[Glyph] = []
-    for glyph in after:
-        key = _glyph_key(glyph)
-        if seen[key] > 0:
-            seen[key] -= 1
-            continue
-        src = owner(sources, glyph.bbox)
-        if src is not None:
-            extra.append(glyph._replace(source=src))
-    return extra, tuple(sources)
+_VIETNAMESE_MARKED = frozenset(
+    "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+    "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ"
+)
 
 
-def _has_image(page: pdfium.PdfPage) -> bool:
-    """A page without text that shows an image (a scan), not a blank page."""
-    count = min(raw.FPDFPage_CountObjects(page.raw), 500)
+def _has_image(page: pdfium.PdfPage, own_objects: int) -> bool:
+    """A page without text that shows an image (a scan), not a blank page (the page's own
+    objects only: a flattened seal does not make a blank page a scan)."""
+    count = min(own_objects, 500)
     return any(
         raw.FPDFPageObj_GetType(raw.FPDFPage_GetObject(page.raw, i)) == raw.FPDF_PAGEOBJ_IMAGE
         for i in range(count)
@@ -327,7 +317,17 @@ def _has_image(page: pdfium.PdfPage) -> bool:
 
 
 def _scanned(glyphs: list[Glyph]) -> bool:
-    """A text layer that is not readable Vietnamese (:func:`garbage_layer`)."""
+    """A text layer that is not readable Vietnamese (:func:`garbage_layer`).
+
+    Fast path: a page with a few dozen Vietnamese diacritic letters is readable; only other
+    pages are split into words for the real test.
+    """
+    seen = 0
+    for g in glyphs:
+        if g.char in _VIETNAMESE_MARKED:
+            seen += 1
+            if seen >= 24:
+                return False
     words: list[str] = []
     current: list[str] = []
     prev: Glyph | None = None
@@ -339,11 +339,6 @@ def _scanned(glyphs: list[Glyph]) -> bool:
         prev = g
     words.append("".join(current))
     return garbage_layer(words)
-
-
-def _glyph_key(glyph: Glyph) -> tuple[str, int, int, int, int]:
-    x0, y0, x1, y1 = glyph.bbox
-    return (glyph.char, round(x0 * 4), round(y0 * 4), round(x1 * 4), round(y1 * 4))
 
 
 def _ocr_glyphs(
@@ -394,18 +389,25 @@ def _page_text(
             page=index,
         ) from None
     try:
-        glyphs = _read_glyphs(page)
         mediabox, cropbox = _box(page.get_mediabox()), _box(page.get_cropbox())
         rotation = int(page.get_rotation())
-        scanned = _scanned(glyphs) if glyphs else _has_image(page)
+        own_objects = raw.FPDFPage_CountObjects(page.raw)
+        sources: tuple[TextSource, ...] = ()
+        drawn_by: frozenset[int] = frozenset()
+        if annotations and raw.FPDFPage_GetAnnotCount(page.raw) > 0:
+            sources = tuple(text_annotations(page, index))
+            if sources and flatten(page):
+                page.close()  # flattened in the parsed copy: reload it, read it once
+                page = doc[index]
+                drawn_by = text_objects_after(page, own_objects)
+        glyphs, drawn = _read_glyphs(page, drawn_by)
+        extra = [g._replace(source=src) for g in drawn if (src := owner(list(sources), g.bbox))]
+        scanned = _scanned(glyphs) if glyphs else _has_image(page, own_objects)
         used_ocr, problem = False, None
         if scanned and ocr:
+            # the rendered page shows the stamps too: OCR reads them with the rest
             glyphs, problem = _ocr_glyphs(page, index, PageFrame.of(mediabox, cropbox, rotation))
-            used_ocr = True
-        extra: list[Glyph] = []
-        sources: tuple[TextSource, ...] = ()
-        if annotations and raw.FPDFPage_GetAnnotCount(page.raw) > 0:
-            extra, sources = _annotation_glyphs(doc, page, index, glyphs)
+            extra, used_ocr = [], True
         return PageText(
             index=index,
             mediabox=mediabox,
@@ -422,12 +424,15 @@ def _page_text(
         page.close()  # idempotent: flattening may have closed it already
 
 
-def _glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
+def _glyphs(
+    textpage: pdfium.PdfTextPage, drawn_by: frozenset[int] = frozenset()
+) -> tuple[list[Glyph], list[Glyph]]:
+    """Content glyphs, and the glyphs of the text objects in ``drawn_by`` (annotations)."""
     handle = textpage.raw
     count = raw.FPDFText_CountChars(handle)
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     loose = raw.FS_RECTF()
-    get_loose, is_generated = raw.FPDFText_GetLooseCharBox, raw.FPDFText_IsGenerated
+    get_loose = raw.FPDFText_GetLooseCharBox
     ox, oy = ctypes.c_double(), ctypes.c_double()
     flags = ctypes.c_int()
     # Font style and size belong to the text object: ask PDFium once per object, not per char.
@@ -435,6 +440,7 @@ def _glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
     get_unicode, get_box = raw.FPDFText_GetUnicode, raw.FPDFText_GetCharBox
     get_origin, get_object = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetTextObject
     out: list[Glyph] = []
+    drawn: list[Glyph] = []
     space = False
     for i in range(count):
         code = get_unicode(handle, i)
@@ -442,10 +448,8 @@ def _glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
             continue
         char = chr(code)
         if char.isspace():
-            # PDFium's generated characters are only spaces and line breaks; a generated
-            # space is its guess from tight boxes: the advance boxes decide instead
-            if char == " " and not is_generated(handle, i):
-                space = True
+            # PDFium's generated characters are only spaces and line breaks
+            space = True
             continue
         if code < 32:
             # PDFium reports a hyphen ending a line (``SNV-`` / ``TCBC``) as U+0002
@@ -453,7 +457,10 @@ def _glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
         if not get_box(handle, i, left, right, bottom, top):
             continue
         get_origin(handle, i, ox, oy)
-        get_loose(handle, i, loose)
+        # advance boxes only where ink boxes mislead: narrow digits of tightly set numbers
+        advance: BBox | None = None
+        if char in _ADVANCE_CHARS and get_loose(handle, i, loose) and loose.right > loose.left:
+            advance = (loose.left, loose.bottom, loose.right, loose.top)
         key = ctypes.cast(get_object(handle, i), ctypes.c_void_p).value or 0
         style = font_cache.get(key)
         if style is None:
@@ -469,7 +476,7 @@ def _glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
             if key:
                 font_cache[key] = style
         size = style[2] if style[2] > 0 else max(top.value - bottom.value, 1.0)
-        out.append(
+        (drawn if key in drawn_by else out).append(
             Glyph(
                 char,
                 (left.value, bottom.value, right.value, top.value),
@@ -479,15 +486,11 @@ def _glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
                 style[1],
                 space,
                 None,
-                (
-                    (loose.left, loose.bottom, loose.right, loose.top)
-                    if loose.right > loose.left
-                    else None
-                ),
+                advance,
             )
         )
         space = False
-    return out
+    return out, drawn
 
 
 def group_lines(page: int, glyphs: list[Glyph]) -> Iterator[TextLine]:
@@ -524,23 +527,24 @@ def _word_gap(prev: Glyph, glyph: Glyph) -> bool:
     word follow each other's advance however tight or loose the tracking (``23 19/QĐ-TTg``
     and ``26/1 1/2025`` are what tight ink boxes of a narrow ``1`` give). Without them, the
     ink boxes: letters of one word touch or overlap (kerning), so 0.18 em is a space. A space
-    written in the content stream always counts (italic boxes overhang), and so does a change
-    of source (page content / an annotation's appearance).
+    written in the content stream (or one PDFium generated) counts too (italic boxes
+    overhang), and so does a change of source (page content / an annotation's appearance).
     """
     if prev.source != glyph.source:
         # a stamp's text in a blank of the page (``ngày`` + ``04``) is a word of its own
         return True
     em = max(prev.size, glyph.size)
     if prev.advance is not None and glyph.advance is not None:
+        # PDFium's own space guess comes from the same misleading ink boxes: pens decide
         return glyph.advance[0] - prev.advance[2] > 0.12 * em
-    return glyph.bbox[0] - prev.bbox[2] > 0.18 * em
+    return glyph.space_before or glyph.bbox[0] - prev.bbox[2] > 0.18 * em
 
 
 def _line(page: int, glyphs: list[Glyph]) -> TextLine:
     parts: list[str] = []
     prev: Glyph | None = None
     for glyph in glyphs:
-        if prev is not None and (glyph.space_before or _word_gap(prev, glyph)):
+        if prev is not None and _word_gap(prev, glyph):
             parts.append(" ")
         parts.append(glyph.char)
         prev = glyph
