@@ -211,3 +211,34 @@ def test_garbage_layer_test() -> None:
     assert garbage_layer(garbage)
     assert not garbage_layer(real)
     assert not garbage_layer(garbage[:10])  # too few words to judge
+
+
+def test_text_layer_that_loses_capitals_is_reported_low() -> None:
+    """A font that maps no capital letters: ``ộc lập - ự do - ạnh phúc``; values are kept but
+    ranked at most 0.3, with a warning, not silently trusted."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfgen.canvas import Canvas
+
+    from docgen.pdf import _font_name, _register_fonts
+
+    _register_fonts()
+    assert pdfmetrics.getFont(_font_name("R"))
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(595.28, 841.89))
+    canvas.setFont(_font_name("R"), 13)
+    lines = [
+        (150, 780, "ỦY BAN NHÂN DÂN TỈNH"),
+        (330, 780, "ỘNG ÒA XÃ ỘI Ủ ĨA IỆ A"),
+        (350, 765, "ộc lập - ự do - ạnh phúc"),
+        (110, 740, "ố: 2183/-"),
+        (330, 740, "uảng gãi, ngày 31 tháng 5 năm 2024"),
+        (85, 700, "ính gửi: ở ông tin và ruyền thông"),
+    ]
+    for x, y, text in lines:
+        canvas.drawString(x, y, text)
+    canvas.showPage()
+    canvas.save()
+    result = extract(out.getvalue(), ocr=False)
+    assert any("loses capital letters" in w for w in result.warnings)
+    read = {k: ev for k, ev in result.fields.items() if k != "page_amount"}
+    assert read and all(ev.confidence <= 0.3 for ev in read.values())

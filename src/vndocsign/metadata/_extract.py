@@ -26,12 +26,15 @@ text into, give the same answer.
 
 from __future__ import annotations
 
+import re
+
 import attrs
 
 from vndocsign.errors import ModelError
 from vndocsign.model import Agency, OfficialDocument, Signer
 from vndocsign.pdf import (
     BBox,
+    PageView,
     PdfSource,
     PdfText,
     SignatureInfo,
@@ -257,6 +260,10 @@ def extract_metadata(
 # --------------------------------------------------------------------------------------------
 
 
+#: The Tiêu ngữ with its capitals lost: ``ộc lập - ự do - ạnh phúc``.
+_LOST_CAPITALS = re.compile(r"^OCLAP[-–]?UDO[-–]?ANHPHUC")
+
+
 class _Extractor(_HeaderRules, _BodyRules, _FooterRules):
     """All the rules over one document; :meth:`run` applies them in reading order."""
 
@@ -279,6 +286,7 @@ class _Extractor(_HeaderRules, _BodyRules, _FooterRules):
         self._marks(first)
         closing = self._closing()
         self._footer(closing)
+        self._distrust_lost_capitals(first)
         self._distrust_garbage()
         document = self._document()
         self._attribute_sources()
@@ -311,6 +319,23 @@ class _Extractor(_HeaderRules, _BodyRules, _FooterRules):
                 if letters >= 16:
                     return True
         return False
+
+    def _distrust_lost_capitals(self, first: PageView) -> None:
+        """A font whose text layer loses capital letters (``ộc lập - ự do - ạnh phúc`` for the
+        Tiêu ngữ): every field is reported with a confidence of at most 0.3, and said so."""
+        for line in first.lines[:12]:
+            compact = "".join(line.folded.split())
+            if _LOST_CAPITALS.match(compact):
+                self.warn(
+                    "The text layer loses capital letters (font without a full Unicode map): "
+                    "values read from it are not trusted",
+                    "Lớp văn bản bị mất chữ hoa (phông chữ thiếu bảng mã Unicode): các giá trị "
+                    "đọc được không đáng tin cậy",
+                )
+                for name, ev in list(self.fields.items()):
+                    if name != "page_amount":
+                        self.fields[name] = attrs.evolve(ev, confidence=min(ev.confidence, 0.3))
+                return
 
     def _distrust_garbage(self) -> None:
         """A field read off a garbage text layer (a scan's bad OCR layer, fonts that lose
