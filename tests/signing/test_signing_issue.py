@@ -6,6 +6,7 @@ the signer block were drawn).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from pathlib import Path
@@ -15,12 +16,16 @@ import pytest
 from tests.pki import vnpki
 from tests.signing.helpers import assert_all_good, pdfsig, text_of, validate
 from vndocsign.signing import (
+    SigningOptions,
     Appearance,
     Box,
     DocumentRefusedError,
+    DraftMarkError,
+    NoNumberBlankError,
+    PersonalSignatureError,
     find_issue_blanks,
     issue_document,
-    sign_for_issue,
+    sign_document,
     sign_pdf,
 )
 
@@ -83,140 +88,122 @@ def test_blanks_found(draft_to_issue):
         assert date_box[0] < blanks[kind].rect[0] < blanks[kind].rect[2] < date_box[2]
 
 
-def test_issue_workflow(
+def _personal(doc, keys, signature_png, **kw):
+    """The leader's signature with no options beyond the picture: no foresight of the issue."""
+    area = doc.truth.signers[0].signature_area
+    return sign_document(
+        doc.pdf,
+        keys[vnpki.PERSONAL],
+        SigningOptions(
+            role="personal",
+            placement=Box(area.bbox, area.page),
+            appearance=Appearance(image=signature_png),
+            **kw,
+        ),
+    ).pdf
+
+
+def _widgets(pdf: bytes) -> list[tuple[str, list[float], bytes]]:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    out = []
+    for sig in PdfFileReader(io.BytesIO(pdf)).embedded_signatures:
+        field = sig.sig_field
+        ap = field["/AP"]["/N"].get_object() if "/AP" in field else None
+        out.append((sig.field_name, [float(v) for v in field["/Rect"]], ap))
+    return out
+
+
+def test_issue_any_personally_signed_document(
     vn_pki, keys, signature_png, seal_png, draft_to_issue, nss_db, tmp_path: Path
 ):
     doc = draft_to_issue
-    area = doc.truth.signers[0].signature_area
-    personal = sign_for_issue(
-        doc.pdf,
-        keys[vnpki.PERSONAL],
-        placement=Box(area.bbox, area.page),
-        appearance=Appearance(image=signature_png),
-        level="B-T",
-        tsa_url=vn_pki.tsa_url,
-    ).pdf
-    assert_all_good(personal, vn_pki)
-    x0, y0, _x1, y1 = area.bbox
-    seal_box = Box((x0 - 50, y0 - 10, x0 + 50, y1 + 10), area.page)  # over its left third
+    personal = _personal(doc, keys, signature_png)
+    blanks = {b.kind: b for b in find_issue_blanks(personal)}
     issued = issue_document(
-        personal,
-        "2183/UBND-KGVX",
-        "2024-05-31",
-        keys[vnpki.AGENCY_MST],
-        seal_png,
-        placement=seal_box,
-        level="B-LT",
-        tsa_url=vn_pki.tsa_url,
+        personal, "2183/UBND-KGVX", "2024-05-31", keys[vnpki.AGENCY_MST], seal_png
     ).pdf
-    st_personal, st_agency = assert_all_good(issued, vn_pki)
-    # the later fill-in is an allowed change for the personal signature
-    assert st_personal.modification_level.name == "FORM_FILLING"
-    assert st_personal.docmdp_ok and st_personal.coverage.name == "ENTIRE_REVISION"
-    assert st_agency.modification_level.name == "LTA_UPDATES"  # only the DSS after it (B-LT)
+    statuses = assert_all_good(issued, vn_pki)
+    # personal, number, day, month, seal — each an approval signature, all still valid
+    assert len(statuses) == 5
+    assert all(st.bottom_line for st in statuses)
+    assert all(st.docmdp_ok is not False for st in statuses)
+    names = [w[0] for w in _widgets(issued)]
+    assert names[1:4] == ["SoVanBan", "NgayBanHanh", "ThangBanHanh"]
+    for name, rect, _ap in _widgets(issued)[1:4]:
+        kind = {"SoVanBan": "number", "NgayBanHanh": "day", "ThangBanHanh": "month"}[name]
+        assert rect == pytest.approx(list(blanks[kind].rect), abs=0.05)
+    # the text stands in the blanks: in the extracted text and in the blank's own area
     text = text_of(issued)
     assert re.search(r"Số:\s*2183\s*/UBND-KGVX", text), text
     assert re.search(r"ngày\s+31\s+tháng\s+5\s+năm 2024", text), text
+    assert "2183" in text_of(issued, area=blanks["number"].rect)
+    assert "31" in text_of(issued, area=blanks["day"].rect)
+    # the seal covers the left third of the personal signature
+    area = doc.truth.signers[0].signature_area.bbox
+    seal_rect = _widgets(issued)[-1][1]
+    assert seal_rect[0] < area[0] < seal_rect[2] <= area[0] + (area[2] - area[0]) / 2
     reports = pdfsig(issued, nss_db, tmp_path)
-    assert [r["Signature Validation"] for r in reports] == ["Signature is Valid."] * 2
-    assert all(r["trusted"] == "yes" for r in reports)
-    # the number is recorded in the form field too
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
-    fields = {
-        str(f.get_object()["/T"]): f.get_object()
-        for f in PdfFileReader(io.BytesIO(issued)).root["/AcroForm"]["/Fields"]
-    }
-    assert str(fields["SoVanBan"]["/V"]) == "2183"
-    assert str(fields["NgayBanHanh"]["/V"]) == "31"
-    assert str(fields["ThangBanHanh"]["/V"]) == "5"
+    assert [r["Signature Validation"] for r in reports] == ["Signature is Valid."] * 5
     # issuing twice is refused
-    with pytest.raises(DocumentRefusedError, match="already numbered"):
-        issue_document(
-            issued,
-            "2184/UBND-KGVX",
-            "2024-06-01",
-            keys[vnpki.AGENCY_MST],
-            seal_png,
-            placement=seal_box,
-        )
+    with pytest.raises(NoNumberBlankError, match="numbered already"):
+        issue_document(issued, "2184/UBND-KGVX", "2024-06-01", keys[vnpki.AGENCY_MST], seal_png)
 
 
-def test_issue_needs_reserved_fields(keys, seal_png, draft_to_issue):
-    signed = sign_pdf(
-        draft_to_issue.pdf,
-        keys[vnpki.PERSONAL],
-        role="personal",
-        appearance=Appearance(invisible=True),
-    )
-    with pytest.raises(DocumentRefusedError, match="sign_for_issue"):
-        issue_document(
-            signed,
-            "2183/UBND-KGVX",
-            "2024-05-31",
-            keys[vnpki.AGENCY_MST],
-            seal_png,
-            placement=Box((100, 100, 200, 200), 0),
-        )
+def test_issued_document_verifies_without_change_warning(
+    vn_pki, keys, signature_png, seal_png, draft_to_issue
+):
+    from vndocsign.verification import verify_pdf
 
-
-def test_annotation_after_personal_signature_is_flagged(vn_pki, keys, draft_to_issue):
-    """The lock is meaningful: a comment added after the personal signature is not allowed."""
-    from pyhanko.pdf_utils import generic
-    from pyhanko.pdf_utils.generic import pdf_name
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-
-    personal = sign_for_issue(
-        draft_to_issue.pdf, keys[vnpki.PERSONAL], appearance=Appearance(invisible=True)
+    personal = _personal(draft_to_issue, keys, signature_png)
+    issued = issue_document(
+        personal, "2183", dt.date(2024, 5, 31), keys[vnpki.AGENCY_MST], seal_png
     ).pdf
-    writer = IncrementalPdfFileWriter(io.BytesIO(personal))
-    page_ref = writer.find_page_for_modification(0)[0]
-    annot = writer.add_object(
-        generic.DictionaryObject(
-            {
-                pdf_name("/Type"): pdf_name("/Annot"),
-                pdf_name("/Subtype"): pdf_name("/FreeText"),
-                pdf_name("/Rect"): generic.ArrayObject(
-                    [generic.NumberObject(v) for v in (100, 100, 300, 130)]
-                ),
-                pdf_name("/Contents"): generic.pdf_string("Số: 9999"),
-                pdf_name("/DA"): generic.pdf_string("/Helv 12 Tf 0 g"),
-            }
+    report = verify_pdf(issued, revocation="embedded-only")
+    sigs = [s for s in report.signatures]
+    assert len(sigs) == 5
+    assert all(s.intact and s.valid for s in sigs), [s.to_dict() for s in sigs]
+    # the later signatures are reported as signatures added, nothing else changed
+    changes = {c for s in sigs for c in s.changes}
+    assert changes == {"signature field added"}, changes
+    flagged = [w for w in report.warnings if "trust" not in w]  # no test root in 'any-vn'
+    assert not flagged, flagged
+    assert not report.needs_attention or all("trust" in w for w in report.warnings)
+
+
+def test_issue_refuses_draft_mark(keys, signature_png, seal_png):
+    doc = docgen.render(specs.cong_van(number="/UBND-KGVX", date=None, year=2024, draft=True))
+    personal = _personal(doc, keys, signature_png)
+    with pytest.raises(DraftMarkError) as info:
+        issue_document(personal, "2183", "2024-05-31", keys[vnpki.AGENCY_MST], seal_png)
+    assert info.value.code == "signing.draft_mark"
+    assert "DỰ THẢO" in str(info.value)
+
+
+def test_issue_refuses_without_number_blank(keys, signature_png, seal_png):
+    doc = docgen.render(specs.cong_van(number="15/UBND-KGVX", date=None, year=2024))
+    personal = _personal(doc, keys, signature_png)
+    with pytest.raises(NoNumberBlankError):
+        issue_document(personal, "16/UBND-KGVX", "2024-05-31", keys[vnpki.AGENCY_MST], seal_png)
+
+
+def test_issue_refuses_unsigned_or_broken(keys, signature_png, seal_png, draft_to_issue):
+    with pytest.raises(PersonalSignatureError, match="no signature"):
+        issue_document(
+            draft_to_issue.pdf, "2183", "2024-05-31", keys[vnpki.AGENCY_MST], seal_png
         )
-    )
-    writer.register_annotation(page_ref, annot)
-    out = io.BytesIO()
-    writer.write(out)
-    (st,) = validate(out.getvalue(), vn_pki)
-    assert st.intact and st.valid
-    assert not st.bottom_line  # the annotation is an unexplained change
+    personal = bytearray(_personal(draft_to_issue, keys, signature_png))
+    # change a signed byte (the producer comment in the header): the signature breaks
+    at = personal.index(b"ReportLab")
+    personal[at] = ord("X")
+    with pytest.raises(PersonalSignatureError) as info:
+        issue_document(bytes(personal), "2183", "2024-05-31", keys[vnpki.AGENCY_MST], seal_png)
+    assert info.value.code == "signing.personal_signature_invalid"
 
 
-def test_issue_bad_arguments(keys, seal_png, draft_to_issue):
-    personal = sign_for_issue(
-        draft_to_issue.pdf, keys[vnpki.PERSONAL], appearance=Appearance(invisible=True)
-    ).pdf
+def test_issue_bad_arguments(keys, signature_png, seal_png, draft_to_issue):
+    personal = _personal(draft_to_issue, keys, signature_png)
     with pytest.raises(DocumentRefusedError, match="issue date"):
         issue_document(personal, "2183/UBND-KGVX", "31/05/2024", keys[vnpki.AGENCY_MST], seal_png)
-    from vndocsign.errors import ModelError
-
-    with pytest.raises(ModelError):
-        issue_document(personal, "không phải số", "2024-05-31", keys[vnpki.AGENCY_MST], seal_png)
-
-
-def test_issue_number_must_match_printed_notation(keys, seal_png, draft_to_issue):
-    assert {b.kind: b for b in find_issue_blanks(draft_to_issue.pdf)}[
-        "number"
-    ].printed_notation == "UBND-KGVX"
-    personal = sign_for_issue(
-        draft_to_issue.pdf, keys[vnpki.PERSONAL], appearance=Appearance(invisible=True)
-    ).pdf
     with pytest.raises(DocumentRefusedError, match="does not match"):
-        issue_document(
-            personal,
-            "12/QĐ-UBND",
-            "2024-05-31",
-            keys[vnpki.AGENCY_MST],
-            seal_png,
-            placement=Box((100, 100, 200, 200), 0),
-        )
+        issue_document(personal, "12/QĐ-UBND", "2024-05-31", keys[vnpki.AGENCY_MST], seal_png)
