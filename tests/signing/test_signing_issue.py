@@ -189,9 +189,7 @@ def test_issue_refuses_without_number_blank(keys, signature_png, seal_png):
 
 def test_issue_refuses_unsigned_or_broken(keys, signature_png, seal_png, draft_to_issue):
     with pytest.raises(PersonalSignatureError, match="no signature"):
-        issue_document(
-            draft_to_issue.pdf, "2183", "2024-05-31", keys[vnpki.AGENCY_MST], seal_png
-        )
+        issue_document(draft_to_issue.pdf, "2183", "2024-05-31", keys[vnpki.AGENCY_MST], seal_png)
     personal = bytearray(_personal(draft_to_issue, keys, signature_png))
     # change a signed byte (the producer comment in the header): the signature breaks
     at = personal.index(b"ReportLab")

@@ -185,8 +185,7 @@ def _check_issuable(data: bytes, check_personal: bool) -> tuple[Blank, ...]:
     number = [b for b in blanks if b.kind == "number"]
     if not number:
         raise NoNumberBlankError(
-            "No blank after 'Số:' on page 1 to stamp the number into (or it is numbered "
-            "already)",
+            "No blank after 'Số:' on page 1 to stamp the number into (or it is numbered already)",
             "Không tìm thấy chỗ trống sau 'Số:' ở trang 1 để cấp số (hoặc văn bản đã có số)",
             reason="no_number_blank",
         )
