@@ -14,15 +14,15 @@ from pathlib import Path
 import pytest
 
 from tests.pki import vnpki
-from tests.signing.helpers import assert_all_good, pdfsig, text_of, validate
+from tests.signing.helpers import assert_all_good, pdfsig, text_of
 from vndocsign.signing import (
-    SigningOptions,
     Appearance,
     Box,
     DocumentRefusedError,
     DraftMarkError,
     NoNumberBlankError,
     PersonalSignatureError,
+    SigningOptions,
     find_issue_blanks,
     issue_document,
     sign_document,

@@ -237,7 +237,7 @@ def _signature_widgets(data: bytes) -> list[tuple[int, tuple[float, ...]]]:
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     reader = PdfFileReader(io.BytesIO(data), strict=False)
-    out = []
+    out: list[tuple[int, tuple[float, ...]]] = []
     for sig in reader.embedded_signatures:
         field = sig.sig_field
         if "/Rect" not in field:
