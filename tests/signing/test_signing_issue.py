@@ -319,3 +319,35 @@ def test_issue_on_rotated_page(vn_pki, keys, seal_png):
     pdf[0].flatten()
     text = pdf[0].get_textpage().get_text_range()
     assert "2183" in text and "31" in text
+
+
+def _real_documents() -> list[Path]:
+    from tests.conftest import CORPUS
+
+    folder = CORPUS / "realdocs"
+    if not (folder / "truth.json").is_file():
+        pytest.skip("shared corpus not available")
+    return sorted(folder.glob("rd_*.pdf"))
+
+
+def test_blanks_where_real_registries_stamp():
+    """On real issued documents (read-only corpus), the blanks found in the page content are
+    where the registry's stamp signatures stand: the number, the day (and month, year where
+    the drafter left them blank)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    matched = 0
+    for path in _real_documents():
+        data = path.read_bytes()
+        blanks = find_issue_blanks(data)
+        if not blanks:
+            continue
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        rects = [[float(v) for v in s.sig_field["/Rect"]] for s in reader.embedded_signatures]
+        for blank in blanks:
+            cx = (blank.rect[0] + blank.rect[2]) / 2
+            cy = (blank.rect[1] + blank.rect[3]) / 2
+            hits = [r for r in rects if r[0] - 8 <= cx <= r[2] and r[1] <= cy <= r[3]]
+            assert hits, (path.name, blank)
+            matched += 1
+    assert matched >= 15

@@ -24,7 +24,7 @@ DATE_FIELDS = {"day": "NgayBanHanh", "month": "ThangBanHanh", "year": "NamBanHan
 
 _SO_RE = re.compile(r"^\s*Số\s*:", re.IGNORECASE)
 _DATE_RE = re.compile(
-    r"(?P<ngay>ngày)(?P<d>[\s.…_]*)(?P<thang>tháng)(?P<m>[\s.…_]*)(?P<nam>năm)(?P<y>[\s.…_]*)"
+    r"(?P<ngay>ngày)(?P<d>[\s.…_\d]*)(?P<thang>tháng)(?P<m>[\s.…_\d]*)(?P<nam>năm)(?P<y>[\s.…_]*)"
     r"(?P<year>\d{4})?",
     re.IGNORECASE,
 )
@@ -68,6 +68,40 @@ class _Row:
         return box if self._line.regrouped else self._frame.box_to_display(box)
 
 
+class _JoinedRow:
+    """Segments of one baseline, left to right, read as one line: a wide blank splits the
+    date line into "Hà Nội, ngày" | "tháng 12 năm 2025" (as on most real documents)."""
+
+    def __init__(self, parts: Sequence[_Row]) -> None:
+        self.parts = sorted(parts, key=lambda r: r.bbox[0])
+        self.text = " ".join(p.text for p in self.parts)
+        self.size = max(p.size for p in self.parts)
+        self.baseline = self.parts[0].baseline
+        self._starts: list[int] = []
+        at = 0
+        for part in self.parts:
+            self._starts.append(at)
+            at += len(part.text) + 1
+
+    def char_span(self, start: int, end: int) -> BBox:
+        for part, first in zip(reversed(self.parts), reversed(self._starts), strict=True):
+            if start >= first:
+                last = min(end - first, len(part.text))
+                return part.char_span(start - first, max(last, start - first + 1))
+        return self.parts[0].char_span(start, end)
+
+
+def _baselines(rows: Sequence[_Row]) -> list[_JoinedRow]:
+    """Rows grouped by baseline (top to bottom)."""
+    groups: list[list[_Row]] = []
+    for row in rows:  # sorted top to bottom
+        if groups and abs(groups[-1][0].baseline - row.baseline) < 0.3 * row.size:
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+    return [_JoinedRow(g) for g in groups]
+
+
 def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
@@ -89,8 +123,8 @@ def find_issue_blanks(pdf: Any) -> tuple[Blank, ...]:
         if number is not None:
             out.append(number)
             break
-    for row in rows:
-        dates = _date_blanks(row, view.index)
+    for joined in _baselines(rows):
+        dates = _date_blanks(joined, view.index)
         if dates is not None:
             out.extend(dates)
             break
@@ -155,7 +189,7 @@ def _number_blank(row: _Row, rows: Sequence[_Row], page: int) -> Blank | None:
     return Blank(NUMBER_FIELD, "number", page, rect, size, printed, notation)
 
 
-def _date_blanks(row: _Row, page: int) -> list[Blank] | None:
+def _date_blanks(row: _JoinedRow, page: int) -> list[Blank] | None:
     """The day/month(/year) blanks of a "ngày … tháng … năm …" line, ``None`` if it is not
     one."""
     m = _DATE_RE.search(row.text)
@@ -169,7 +203,11 @@ def _date_blanks(row: _Row, page: int) -> list[Blank] | None:
     def left(group: str) -> float:
         return float(row.char_span(m.start(group), m.end(group))[0])
 
-    spans = [("day", right("ngay"), left("thang")), ("month", right("thang"), left("nam"))]
+    spans = [
+        (kind, right(a), left(b))
+        for kind, a, b, gap in (("day", "ngay", "thang", "d"), ("month", "thang", "nam", "m"))
+        if not any(ch.isdigit() for ch in m.group(gap))  # "tháng 12": printed, not blank
+    ]
     if m.group("year") is None:
         spans.append(("year", right("nam"), right("nam") + size * 2.6))
     out = []
