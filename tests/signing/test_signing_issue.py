@@ -20,6 +20,7 @@ from vndocsign.signing import (
     Box,
     DocumentRefusedError,
     DraftMarkError,
+    InvalidOptionError,
     NoNumberBlankError,
     PersonalSignatureError,
     SigningOptions,
@@ -351,3 +352,24 @@ def test_blanks_where_real_registries_stamp():
             assert hits, (path.name, blank)
             matched += 1
     assert matched >= 15
+
+
+def test_issue_number_and_date_together(
+    vn_pki, keys, signature_png, seal_png, draft_to_issue, tmp_path: Path
+):
+    """``stamps="together"``: one agency signature stamps the number and the date, each value
+    in its own blank; then the seal — three signatures, all valid."""
+    personal = _personal(draft_to_issue, keys, signature_png)
+    blanks = {b.kind: b for b in find_issue_blanks(personal)}
+    issued = issue_document(
+        personal, "2183", "2024-05-31", keys[vnpki.AGENCY_MST], seal_png, stamps="together"
+    ).pdf
+    statuses = assert_all_good(issued, vn_pki)
+    assert len(statuses) == 3
+    text = text_of(issued)
+    assert re.search(r"Số:\s*2183\s*/UBND-KGVX", text), text
+    assert re.search(r"ngày\s+31\s+tháng\s+5\s+năm 2024", text), text
+    for kind in ("number", "day", "month"):
+        assert _dark_pixels(issued, blanks[kind].rect, tmp_path, f"t-{kind}") > 20, kind
+    with pytest.raises(InvalidOptionError):
+        issue_document(personal, "2183", "2024-05-31", keys[vnpki.AGENCY_MST], None, stamps="x")

@@ -319,6 +319,13 @@ def sign_command(
     default=None,
     help="Real size of the seal, width height in mm (default: the PNG's DPI).",
 )
+@click.option(
+    "--stamps",
+    type=click.Choice(["separate", "together"]),
+    default="separate",
+    show_default=True,
+    help="Number and date parts: one agency signature each (as registries do) or one for all.",
+)
 @_key_options
 @json_option
 def issue_command(
@@ -328,6 +335,7 @@ def issue_command(
     issued_at: str,
     seal: str | None,
     seal_size_mm: tuple[float, float] | None,
+    stamps: str,
     p12: str | None,
     password_env: str,
     pkcs11_lib: str | None,
@@ -347,7 +355,8 @@ def issue_command(
 
     FILE is any personally signed document with a 'Số:      /…' blank. The number and the
     missing parts of the date are stamped into their blanks as agency signatures (one each,
-    as registries do), then the seal signature over the personal signature.
+    as registries do, or one for all with --stamps together), then the seal signature over
+    the personal signature.
     """
     from vndocsign._io import write_atomic
     from vndocsign.signing import Appearance, SigningOptions, issue_document
@@ -380,6 +389,7 @@ def issue_command(
             options,
             font=font,
             seal_size_mm=seal_size_mm,
+            stamps=stamps,
         )
     assert result.pdf is not None
     write_atomic(output, result.pdf, make_parents=False)

@@ -47,7 +47,13 @@ from vndocsign.signing._errors import (
     TimestampError,
 )
 from vndocsign.signing._fonts import default_font_path, load_font
-from vndocsign.signing._issue import Blank, find_issue_blanks, issue_document, sign_for_issue
+from vndocsign.signing._issue import (
+    Blank,
+    IssueStamps,
+    find_issue_blanks,
+    issue_document,
+    sign_for_issue,
+)
 from vndocsign.signing._keys import SignerKey, load_pkcs12, open_pkcs11
 from vndocsign.signing._mysign import MySignService
 from vndocsign.signing._options import Box, DocMdp, Level, SigningOptions, SigningResult
@@ -99,6 +105,7 @@ __all__ = [
     "HttpSettings",
     "InvalidOptionError",
     "InvalidPlacementError",
+    "IssueStamps",
     "KeyAccessError",
     "Level",
     "MySignService",

@@ -27,6 +27,7 @@ personal signature, so that existing code keeps running; documents it made are s
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import io
 import os
 import warnings
@@ -42,9 +43,11 @@ from vndocsign.signing._document import open_source
 from vndocsign.signing._errors import (
     DocumentRefusedError,
     DraftMarkError,
+    InvalidOptionError,
     NoNumberBlankError,
     PersonalSignatureError,
 )
+from vndocsign.signing._fonts import load_font
 from vndocsign.signing._issue_blanks import (
     DATE_FIELDS,
     NUMBER_FIELD,
@@ -59,12 +62,26 @@ __all__ = [
     "DATE_FIELDS",
     "NUMBER_FIELD",
     "Blank",
+    "IssueStamps",
     "find_issue_blanks",
     "issue_document",
     "sign_for_issue",
 ]
 
 PdfSource = bytes | bytearray | str | os.PathLike[str] | IO[bytes]
+
+
+class IssueStamps(enum.StrEnum):
+    """How the number and the date are stamped.
+
+    ``separate`` (default, as the real registries do): one agency signature per blank — the
+    number, the day, and the month and the year where they were left blank. ``together``: one
+    agency signature whose widget spans every blank of the page and draws each value in its
+    blank (transparent elsewhere, the printed text shows through).
+    """
+
+    SEPARATE = "separate"
+    TOGETHER = "together"
 
 
 def sign_for_issue(
@@ -101,6 +118,7 @@ def issue_document(
     font: str | os.PathLike[str] | None = None,
     seal_size_mm: tuple[float, float] | None = None,
     check_personal: bool = True,
+    stamps: IssueStamps | str = IssueStamps.SEPARATE,
     **changes: Any,
 ) -> SigningResult:
     """Stamp the number and the missing date parts into their blanks, then the seal.
@@ -121,6 +139,7 @@ def issue_document(
     shows a DỰ THẢO mark (:class:`DraftMarkError`), has no ``Số:`` blank or is numbered
     already (:class:`NoNumberBlankError`), or has no intact and valid signature to issue
     (:class:`PersonalSignatureError`; ``check_personal=False`` skips that check).
+    ``stamps``: :class:`IssueStamps` — one signature per blank (default) or one for all.
 
     Returns the :class:`SigningResult` of the seal signature (``result.pdf``: the issued
     document; ``result.warnings``: those of every stamp).
@@ -128,25 +147,16 @@ def issue_document(
     data = _read_all(pdf)
     day = _issue_day(issued_at)
     blanks = _check_issuable(data, check_personal)
-    stamps = _stamp_values(blanks, number, day)
     if options is None:
         changes.setdefault("role", SignatureRole.AGENCY)
     opts = signing_options(options, changes).but(role=SignatureRole.AGENCY)
     names = _field_names(data)
     collected: list[str] = []
-    for blank, value in stamps:
-        name = _free_name(blank.field, names)
+    for field, box, look in _stamp_plans(stamps, _stamp_values(blanks, number, day), font):
+        name = _free_name(field, names)
         names.add(name)
         result = sign_document(
-            data,
-            agency_signer,
-            opts.but(
-                placement=Box(blank.rect, blank.page),
-                appearance=Appearance(
-                    text=(value,), font=font, font_size=blank.font_size, align="center"
-                ),
-                field_name=name,
-            ),
+            data, agency_signer, opts.but(placement=box, appearance=look, field_name=name)
         )
         data = _pdf_of(result)
         collected.extend(result.warnings)
@@ -156,6 +166,55 @@ def issue_document(
     result = sign_document(data, agency_signer, opts.but(appearance=appearance))
     collected.extend(w for w in result.warnings if w not in collected)
     return attrs.evolve(result, warnings=tuple(collected))
+
+
+def _stamp_plans(
+    mode: IssueStamps | str,
+    values: Sequence[tuple[Blank, str]],
+    font: str | os.PathLike[str] | None,
+) -> list[tuple[str, Box, Appearance]]:
+    """(field name, widget box, appearance) of each stamp signature, in stamping order."""
+    try:
+        together = IssueStamps(mode) is IssueStamps.TOGETHER
+    except ValueError:
+        raise InvalidOptionError(
+            f"Unknown stamps mode {mode!r} (separate, together)",
+            f"Cách đóng dấu số/ngày không hợp lệ: {mode!r} (separate, together)",
+        ) from None
+    if not together:
+        return [
+            (
+                blank.field,
+                Box(blank.rect, blank.page),
+                Appearance(text=(text,), font=font, font_size=blank.font_size, align="center"),
+            )
+            for blank, text in values
+        ]
+    number = values[0][0]
+    frame = number.frame
+    if frame is None:  # blanks given by hand, without their page frame
+        raise InvalidOptionError(
+            "stamps='together' needs blanks found by find_issue_blanks()",
+            "stamps='together' cần các chỗ trống do find_issue_blanks() tìm",
+        )
+    same_page = [(b, t) for b, t in values if b.page == number.page]
+    shown = [(frame.box_to_display(b.rect), b.font_size, t) for b, t in same_page]
+    x0 = min(r[0] for r, _s, _t in shown)
+    y0 = min(r[1] for r, _s, _t in shown)
+    x1 = max(r[2] for r, _s, _t in shown)
+    y1 = max(r[3] for r, _s, _t in shown)
+    embedded = load_font(font)
+    size = number.font_size
+    runs = [
+        (
+            text,
+            (r[0] + r[2]) / 2 - embedded.width(text, size) / 2 - x0,
+            r[1] + blank_size * 0.32 - y0,  # the blank's baseline (see _issue_blanks._on_line)
+        )
+        for r, blank_size, text in shown
+    ]
+    box = Box(frame.box_to_user((x0, y0, x1, y1)), number.page)
+    return [(number.field, box, Appearance(runs=runs, font=font, font_size=size))]
 
 
 def _pdf_of(result: SigningResult) -> bytes:

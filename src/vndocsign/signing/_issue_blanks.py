@@ -50,6 +50,8 @@ class Blank:
     notation_printed: bool = False
     #: That printed notation, without the slash ("UBND-KGVX"), when there is one.
     printed_notation: str | None = None
+    #: The page's display frame (``/Rotate``, CropBox), to lay stamps out as the reader sees.
+    frame: PageFrame | None = attrs.field(default=None, eq=False, repr=False)
 
 
 class _Row:
@@ -128,7 +130,7 @@ def find_issue_blanks(pdf: Any) -> tuple[Blank, ...]:
         if dates is not None:
             out.extend(dates)
             break
-    return tuple(attrs.evolve(b, rect=frame.box_to_user(b.rect)) for b in out)
+    return tuple(attrs.evolve(b, rect=frame.box_to_user(b.rect), frame=frame) for b in out)
 
 
 def has_draft_mark(pdf: Any) -> bool:
