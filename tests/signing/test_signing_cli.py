@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -121,57 +123,66 @@ def test_cli_placement_outside_page(files: Path):
     assert not (files / "out.pdf").exists()
 
 
-def test_cli_sign_for_issue_then_issue(vn_pki, files: Path, capsys: pytest.CaptureFixture[str]):
+def test_cli_sign_then_issue(
+    vn_pki, files: Path, seal_png: bytes, capsys: pytest.CaptureFixture[str]
+):
+    """``sign --role personal`` with no foresight, then ``issue``: four signatures."""
     docgen.require_fonts()
-    doc = docgen.render(docgen.specs.cong_van(number="/UBND-KGVX", date=None, year=2024))
+    doc = docgen.render(docgen.specs.cong_van(number="/UBND-KGVX", date=None, year=2026))
     (files / "draft.pdf").write_bytes(doc.pdf)
+    (files / "seal.png").write_bytes(seal_png)
     x0, y0, x1, y1 = doc.truth.signers[0].signature_area.bbox
     box = f"{x0:.1f},{y0:.1f},{x1:.1f},{y1:.1f}@1"
+    args = ["--p12", str(files / f"{vnpki.PERSONAL}.p12"), "--placement", box, "--text-mode"]
     assert (
         main(
             [
                 "sign",
                 str(files / "draft.pdf"),
                 "-o",
-                str(files / "signed.pdf"),
+                str(files / "P.pdf"),
                 "--role",
                 "personal",
-                "--text-mode",
-                "--placement",
-                box,
-                "--for-issue",
-                "--p12",
-                str(files / f"{vnpki.PERSONAL}.p12"),
+                *args,
             ]
         )
         == 0
     )
-    seal = f"{x0 - 50:.1f},{y0:.1f},{x0 + 50:.1f},{y1:.1f}@1"
-    assert (
-        main(
-            [
-                "issue",
-                str(files / "signed.pdf"),
-                "-o",
-                str(files / "issued.pdf"),
-                "--number",
-                "2183/UBND-KGVX",
-                "--date",
-                "2024-05-31",
-                "--p12",
-                str(files / f"{vnpki.AGENCY_MST}.p12"),
-                "--placement",
-                seal,
-                "--json",
-            ]
-        )
-        == 0
+    code = main(
+        [
+            "issue",
+            str(files / "P.pdf"),
+            "-o",
+            str(files / "I.pdf"),
+            "--number",
+            "123",
+            "--date",
+            "2026-12-03",
+            "--p12",
+            str(files / f"{vnpki.AGENCY_MST}.p12"),
+            "--seal",
+            str(files / "seal.png"),
+            "--seal-size-mm",
+            "36",
+            "36",
+            "--json",
+        ]
     )
+    assert code == 0
     out = capsys.readouterr().out
     data = json.loads(out[out.index("{") :])
-    assert data["number"] == "2183/UBND-KGVX" and data["role"] == "agency"
-    personal, _agency = assert_all_good((files / "issued.pdf").read_bytes(), vn_pki)
-    assert personal.modification_level.name == "FORM_FILLING"
+    assert data["number"] == "123" and data["role"] == "agency"
+    issued = (files / "I.pdf").read_bytes()
+    statuses = assert_all_good(issued, vn_pki)
+    assert len(statuses) == 5  # personal, number, day, month, seal
+    text = text_of(issued)
+    assert re.search(r"Số:\s*123\s*/UBND-KGVX", text), text
+    assert re.search(r"ngày\s+03\s+tháng\s+12\s+năm 2026", text), text
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    seal = PdfFileReader(io.BytesIO(issued)).embedded_signatures[-1].sig_field
+    width = float(seal["/Rect"][2]) - float(seal["/Rect"][0])
+    assert width == pytest.approx(36 * 72 / 25.4, abs=0.5)  # the seal at its real size
 
 
 @pytest.mark.parametrize("command", ["sign", "issue"])

@@ -216,7 +216,7 @@ def _emit(as_json: bool, data: dict[str, Any], out: str) -> None:
 @click.option(
     "--for-issue",
     is_flag=True,
-    help="Personal signature that reserves the 'Số' and date blanks for 'vndocsign issue'.",
+    help="Deprecated, no effect: 'vndocsign issue' works on any personally signed document.",
 )
 @click.option("--reason", help="Reason recorded in the signature.")
 @click.option("--location", help="Location recorded in the signature.")
@@ -253,8 +253,7 @@ def sign_command(
     as_json: bool,
 ) -> int:
     """Ký số FILE với vai trò Nghị định 30 / Sign FILE as one Decree 30 role (PAdES)."""
-    from vndocsign._io import write_atomic
-    from vndocsign.signing import Appearance, SigningOptions, sign_file, sign_for_issue
+    from vndocsign.signing import Appearance, SigningOptions, sign_file
 
     policy = _checked_input_and_policy(file, output, legacy_policy, strict_role)
     kwargs: dict[str, Any] = {}
@@ -286,12 +285,8 @@ def sign_command(
             reason=reason,
             location=location,
         )
-        if for_issue:
-            outcome = sign_for_issue(Path(file).read_bytes(), key, options)
-            assert outcome.pdf is not None
-            write_atomic(output, outcome.pdf, make_parents=False)
-        else:
-            outcome = sign_file(file, output, key, options)
+        del for_issue  # the reserved-field flow is gone: issue needs no foresight
+        outcome = sign_file(file, output, key, options)
     _emit(as_json, {"output": output, **outcome.to_dict()}, output)
     return EXIT_OK
 
@@ -306,7 +301,11 @@ def sign_command(
     type=click.Path(dir_okay=False),
     help="Issued PDF to write (atomically).",
 )
-@click.option("--number", required=True, help="Số, ký hiệu, e.g. 2183/UBND-KGVX.")
+@click.option(
+    "--number",
+    required=True,
+    help="Số, ký hiệu, e.g. 2183/UBND-KGVX, or only 2183 when the notation is printed.",
+)
 @click.option("--date", "issued_at", required=True, help="Issue date, YYYY-MM-DD.")
 @click.option(
     "--seal",
@@ -320,6 +319,13 @@ def sign_command(
     default=None,
     help="Real size of the seal, width height in mm (default: the PNG's DPI).",
 )
+@click.option(
+    "--stamps",
+    type=click.Choice(["separate", "together"]),
+    default="separate",
+    show_default=True,
+    help="Number and date parts: one agency signature each (as registries do) or one for all.",
+)
 @_key_options
 @json_option
 def issue_command(
@@ -329,6 +335,7 @@ def issue_command(
     issued_at: str,
     seal: str | None,
     seal_size_mm: tuple[float, float] | None,
+    stamps: str,
     p12: str | None,
     password_env: str,
     pkcs11_lib: str | None,
@@ -344,7 +351,13 @@ def issue_command(
     placement: str | None,
     as_json: bool,
 ) -> int:
-    """Cấp số, ghi ngày và ký số của cơ quan / Number, date and seal an issued document."""
+    """Cấp số, ghi ngày và ký số của cơ quan / Number, date and seal an issued document.
+
+    FILE is any personally signed document with a 'Số:      /…' blank. The number and the
+    missing parts of the date are stamped into their blanks as agency signatures (one each,
+    as registries do, or one for all with --stamps together), then the seal signature over
+    the personal signature.
+    """
     from vndocsign._io import write_atomic
     from vndocsign.signing import Appearance, SigningOptions, issue_document
 
@@ -368,7 +381,15 @@ def issue_command(
     )
     with key:
         result = issue_document(
-            Path(file).read_bytes(), number, issued_at, key, seal, options, font=font
+            Path(file).read_bytes(),
+            number,
+            issued_at,
+            key,
+            seal,
+            options,
+            font=font,
+            seal_size_mm=seal_size_mm,
+            stamps=stamps,
         )
     assert result.pdf is not None
     write_atomic(output, result.pdf, make_parents=False)

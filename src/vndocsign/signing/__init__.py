@@ -33,9 +33,13 @@ from vndocsign.signing._errors import (
     AppearanceError,
     CertificateRejectedError,
     DocumentRefusedError,
+    DraftMarkError,
     InvalidOptionError,
     InvalidPlacementError,
     KeyAccessError,
+    NoNumberBlankError,
+    NotIssuableError,
+    PersonalSignatureError,
     RemoteSigningError,
     RoleMismatchError,
     RoleMismatchWarning,
@@ -43,7 +47,13 @@ from vndocsign.signing._errors import (
     TimestampError,
 )
 from vndocsign.signing._fonts import default_font_path, load_font
-from vndocsign.signing._issue import Blank, find_issue_blanks, issue_document, sign_for_issue
+from vndocsign.signing._issue import (
+    Blank,
+    IssueStamps,
+    find_issue_blanks,
+    issue_document,
+    sign_for_issue,
+)
 from vndocsign.signing._keys import SignerKey, load_pkcs12, open_pkcs11
 from vndocsign.signing._mysign import MySignService
 from vndocsign.signing._options import Box, DocMdp, Level, SigningOptions, SigningResult
@@ -91,13 +101,18 @@ __all__ = [
     "DemoPki",
     "DocMdp",
     "DocumentRefusedError",
+    "DraftMarkError",
     "HttpSettings",
     "InvalidOptionError",
     "InvalidPlacementError",
+    "IssueStamps",
     "KeyAccessError",
     "Level",
     "MySignService",
+    "NoNumberBlankError",
+    "NotIssuableError",
     "PendingSignature",
+    "PersonalSignatureError",
     "PreparedSignature",
     "RemoteAuthError",
     "RemoteCancelledError",

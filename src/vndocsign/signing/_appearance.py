@@ -72,6 +72,10 @@ def _color(value: Sequence[float]) -> tuple[float, float, float]:
     return (r, g, b)
 
 
+def _runs(value: Sequence[tuple[str, float, float]]) -> tuple[tuple[str, float, float], ...]:
+    return tuple((str(t), float(x), float(y)) for t, x, y in value)
+
+
 def _opt_lines(value: Sequence[str] | str | None) -> tuple[str, ...] | None:
     if value is None:
         return None
@@ -90,6 +94,9 @@ class Appearance:
     * ``text`` — text lines (templates, see the module docstring). ``()`` means no text.
     * ``font`` — a TTF path; default :func:`vndocsign.signing._fonts.default_font_path`.
     * ``invisible`` — no widget on the page at all (the field has an empty rectangle).
+    * ``runs`` — text placed at given points instead of ``text`` lines: ``(text, x, y)`` with
+      ``(x, y)`` the start of the baseline in the upright box (points from its lower left);
+      used by the issue step to stamp the number and the date in one widget.
     """
 
     image: str | os.PathLike[str] | bytes | None = None
@@ -106,6 +113,7 @@ class Appearance:
     agency: str | None = None
     copy_form: str = "SAO Y"
     short_name: str | None = None
+    runs: tuple[tuple[str, float, float], ...] = attrs.field(default=(), converter=_runs)
 
     @classmethod
     def text_mode(cls, **kwargs: Any) -> Appearance:
@@ -296,6 +304,7 @@ class StampPlan:
     font_size: float
     color: tuple[float, float, float]
     align: str
+    runs: tuple[tuple[str, float, float], ...] = ()
 
 
 def plan_stamp(
@@ -317,9 +326,11 @@ def plan_stamp(
         signed_at=signed_at,
         appearance=appearance,
     )
-    font = load_font(appearance.font) if lines else None
+    if appearance.runs:
+        lines = []
+    font = load_font(appearance.font) if lines or appearance.runs else None
     if font is not None:
-        for line in lines:
+        for line in [*lines, *(run[0] for run in appearance.runs)]:
             font.encode(line)  # raises AppearanceError for characters the font lacks
     return StampPlan(
         image=image,
@@ -329,6 +340,7 @@ def plan_stamp(
         font_size=appearance.font_size,
         color=appearance.color,
         align=appearance.align,
+        runs=appearance.runs,
     )
 
 
@@ -365,6 +377,8 @@ def _draw(
         ops.append(
             b"q %s 0 0 %s %s %s cm %s Do Q" % (_fmt(iw), _fmt(ih), _fmt(x), _fmt(y), image_name)
         )
+    if plan.runs and plan.font is not None and font_name is not None:
+        ops.append(_draw_runs(plan, font_name))
     if plan.lines and plan.font is not None and font_name is not None:
         size = plan.font_size
         widest = max(plan.font.width(line, size) for line in plan.lines)
@@ -392,6 +406,19 @@ def _draw(
     return b"\n".join(ops)
 
 
+def _draw_runs(plan: StampPlan, font_name: bytes) -> bytes:
+    if plan.font is None:
+        return b""
+    r, g, b = plan.color
+    ops = [
+        b"BT %s %s %s rg %s %s Tf" % (_fmt(r), _fmt(g), _fmt(b), font_name, _fmt(plan.font_size))
+    ]
+    for text, x, y in plan.runs:
+        ops.append(b"1 0 0 1 %s %s Tm %s Tj" % (_fmt(x), _fmt(y), plan.font.encode(text)))
+    ops.append(b"ET")
+    return b"\n".join(ops)
+
+
 def stamp_style(plan: StampPlan, rotation: int = 0) -> Any:
     """A pyHanko stamp style drawing ``plan`` (no border, no background).
 
@@ -411,7 +438,7 @@ def stamp_style(plan: StampPlan, rotation: int = 0) -> Any:
     class _Stamp(BaseStamp):
         def _render_inner_content(self) -> list[bytes]:
             font_name = image_name = None
-            if plan.lines and plan.font is not None:
+            if (plan.lines or plan.runs) and plan.font is not None:
                 font_name = b"/F1"
                 self.set_resource(
                     content.ResourceType.FONT, pdf_name("/F1"), plan.font.font_ref(self.writer)

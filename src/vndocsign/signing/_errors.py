@@ -7,6 +7,8 @@ Tree::
     ├── CertificateRejectedError  pre-signing check failed (expired, revoked, weak key, SHA-1…)
     ├── RoleMismatchError         agency role with a personal certificate (or vice versa), strict
     ├── DocumentRefusedError      encrypted PDF, certified with no changes allowed, unreadable
+    │   └── NotIssuableError      issue refused: DraftMarkError, NoNumberBlankError,
+    │                             PersonalSignatureError
     ├── AppearanceError           image not a PNG with alpha, font unusable
     │   └── InvalidPlacementError box off the page or empty (also a PlacementError)
     ├── InvalidOptionError        unknown role or level, contradictory options
@@ -25,9 +27,13 @@ __all__ = [
     "AppearanceError",
     "CertificateRejectedError",
     "DocumentRefusedError",
+    "DraftMarkError",
     "InvalidOptionError",
     "InvalidPlacementError",
     "KeyAccessError",
+    "NoNumberBlankError",
+    "NotIssuableError",
+    "PersonalSignatureError",
     "RemoteSigningError",
     "RoleMismatchError",
     "RoleMismatchWarning",
@@ -98,3 +104,27 @@ class SigningFailedError(SigningError):
 
 class RoleMismatchWarning(UserWarning):
     """The certificate kind does not fit the role (e.g. a seal certificate for ``personal``)."""
+
+
+class NotIssuableError(DocumentRefusedError):
+    """The document cannot be issued (phát hành) as it is; ``reason`` says why."""
+
+    code = "signing.not_issuable"
+
+
+class DraftMarkError(NotIssuableError):
+    """The document still carries a DỰ THẢO (draft) mark."""
+
+    code = "signing.draft_mark"
+
+
+class NoNumberBlankError(NotIssuableError):
+    """No "Số:      /…" blank to stamp the number into (or it is stamped already)."""
+
+    code = "signing.no_number_blank"
+
+
+class PersonalSignatureError(NotIssuableError):
+    """The document has no personal signature, or one that is broken (not intact/valid)."""
+
+    code = "signing.personal_signature_invalid"

@@ -15,9 +15,12 @@ Font resolution (first hit wins), see :func:`default_font_path`:
 2. the ``VNDOCSIGN_FONT`` environment variable;
 3. Liberation Serif (Debian ``fonts-liberation``/``fonts-liberation2``): metric-compatible
    with Times New Roman, the typeface Decree 30 prescribes;
-4. Noto Serif from the ``fontpkg-noto-serif`` PyPI package (a variable font: it is
-   instanced at wght=400, wdth=100 with ``fontTools.varLib.instancer``; not metric-compatible
-   with Times New Roman, but always installable with pip).
+4. the package's own Noto Serif (``vndocsign/data/fonts/NotoSerif-Regular-vi.ttf``, SIL OFL
+   1.1, licence beside it): a pre-instanced Latin + Vietnamese subset (wght=400, wdth=100),
+   always present; not metric-compatible with Times New Roman.
+
+fontTools is imported only when a font is actually subset (a cache miss), not when the
+per-user disk cache already holds the subset.
 """
 
 from __future__ import annotations
@@ -73,13 +76,8 @@ _LIBERATION = (
 _CACHE_VERSION = "1"
 
 
-def _noto_serif_path() -> Path | None:
-    try:
-        import fontpkg_noto_serif  # type: ignore[import-not-found,import-untyped,unused-ignore]
-    except ImportError:
-        return None
-    path = Path(fontpkg_noto_serif.ROOT) / "files" / "NotoSerif[wdth,wght].ttf"
-    return path if path.is_file() else None
+#: The bundled fallback (SIL OFL 1.1; ``OFL.txt`` beside it).
+BUNDLED_FONT = Path(__file__).resolve().parents[1] / "data" / "fonts" / "NotoSerif-Regular-vi.ttf"
 
 
 def default_font_path() -> Path:
@@ -90,14 +88,13 @@ def default_font_path() -> Path:
     for candidate in _LIBERATION:
         if Path(candidate).is_file():
             return Path(candidate)
-    noto = _noto_serif_path()
-    if noto is not None:
-        return noto
-    raise AppearanceError(
-        "No Vietnamese-capable font found: install fonts-liberation or fontpkg-noto-serif, "
-        "or pass a font path",
-        "Không tìm thấy phông chữ tiếng Việt: cài fonts-liberation hoặc fontpkg-noto-serif, "
-        "hoặc chỉ đường dẫn phông chữ",
+    if BUNDLED_FONT.is_file():
+        return BUNDLED_FONT
+    raise AppearanceError(  # only when the package data was stripped
+        f"No Vietnamese-capable font found (the bundled {BUNDLED_FONT.name} is missing): "
+        "install fonts-liberation or pass a font path",
+        f"Không tìm thấy phông chữ tiếng Việt (thiếu tệp {BUNDLED_FONT.name} kèm gói): "
+        "cài fonts-liberation hoặc chỉ đường dẫn phông chữ",
     )
 
 
@@ -116,15 +113,17 @@ def _codepoints() -> list[int]:
 
 
 def _subset_font_bytes(path: Path) -> bytes:
-    """Instance (if variable) and subset the font; cached on disk by content hash."""
-    from fontTools import subset  # type: ignore[import-untyped]
-    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+    """Instance (if variable) and subset the font; cached on disk by content hash.
 
+    fontTools' subsetter (slow to import) is imported only on a cache miss."""
     raw = path.read_bytes()
     key = hashlib.sha256(raw + _CACHE_VERSION.encode()).hexdigest()[:32]
     cache = _cache_dir()
     if cache is not None and (cache / f"{key}.ttf").is_file():
         return (cache / f"{key}.ttf").read_bytes()
+    from fontTools import subset  # type: ignore[import-untyped]
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
     font = TTFont(io.BytesIO(raw))
     if "fvar" in font:
         from fontTools.varLib import instancer  # type: ignore[import-untyped]

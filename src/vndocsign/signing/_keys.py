@@ -83,9 +83,11 @@ def _cached_key_signer_class() -> type:
     class CachedKeySigner(SimpleSigner):
         """``SimpleSigner`` that parses its private key once, not once per signature."""
 
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
+        def __init__(self, *args: Any, pyca_key: Any = None, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            self._pyca_key = serialization.load_der_private_key(
+            # a key already parsed (and, for RSA, validated) by the caller is used as it is:
+            # RSA key validation costs tens of milliseconds and must happen once, not twice
+            self._pyca_key = pyca_key or serialization.load_der_private_key(
                 self.signing_key.dump(), password=None
             )
 
@@ -122,7 +124,11 @@ _CACHED_CLS: type | None = None
 
 
 def _make_simple_signer(
-    cert: asn1_x509.Certificate, key: Any, others: Iterable[asn1_x509.Certificate], prefer_pss: bool
+    cert: asn1_x509.Certificate,
+    key: Any,
+    others: Iterable[asn1_x509.Certificate],
+    prefer_pss: bool,
+    pyca_key: Any = None,
 ) -> Any:
     global _CACHED_CLS
     from pyhanko_certvalidator import registry
@@ -135,7 +141,11 @@ def _make_simple_signer(
     # makes poppler (pdfsig) report "Unknown issue with Certificate"
     store.register_multiple([c for c in others if c.dump() != cert.dump()])
     return _CACHED_CLS(
-        signing_cert=cert, signing_key=key, cert_registry=store, prefer_pss=prefer_pss
+        signing_cert=cert,
+        signing_key=key,
+        cert_registry=store,
+        prefer_pss=prefer_pss,
+        pyca_key=pyca_key,
     )
 
 
@@ -208,7 +218,7 @@ def load_pkcs12(
     asn1_cert = translate_pyca_cryptography_cert_to_asn1(cert)
     chain = tuple(translate_pyca_cryptography_cert_to_asn1(c) for c in others) + tuple(extra_certs)
     signer = _make_simple_signer(
-        asn1_cert, translate_pyca_cryptography_key_to_asn1(key), chain, prefer_pss
+        asn1_cert, translate_pyca_cryptography_key_to_asn1(key), chain, prefer_pss, key
     )
     return SignerKey(signer=signer, certificate=asn1_cert, chain=chain, kind="pkcs12")
 
