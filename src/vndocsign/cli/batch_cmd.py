@@ -25,6 +25,7 @@ from vndocsign.cli._common import (
     EXIT_INPUT,
     EXIT_OK,
     EXIT_USAGE,
+    InputPath,
     json_option,
 )
 from vndocsign.errors import VndocsignError
@@ -142,7 +143,7 @@ def batch() -> None:
     "--trust-root",
     "trust_roots",
     multiple=True,
-    type=click.Path(exists=True),
+    type=InputPath(exists=True),
     help="Trust exactly this root certificate (PEM/DER); repeatable.",
 )
 @click.option("--trust-dir", default=None, help="Trust store folder.")
@@ -190,7 +191,7 @@ def verify_cmd(
 @click.option(
     "--p12",
     required=True,
-    type=click.Path(exists=True, dir_okay=False),
+    type=InputPath(exists=True, dir_okay=False),
     help="PKCS#12 key file (.p12/.pfx).",
 )
 @click.option(
@@ -210,7 +211,7 @@ def verify_cmd(
     "--trust-root",
     "trust_roots",
     multiple=True,
-    type=click.Path(exists=True),
+    type=InputPath(exists=True),
     help="Root certificate for B-LT/B-LTA validation data; repeatable.",
 )
 @click.option("--placement", default=None, help='"auto" or "x0,y0,x1,y1@page".')
@@ -273,7 +274,7 @@ def sign_cmd(
     "--trust-root",
     "trust_roots",
     multiple=True,
-    type=click.Path(exists=True),
+    type=InputPath(exists=True),
     help="Trust exactly this root certificate (PEM/DER); repeatable.",
 )
 @click.option("--trust-dir", default=None, help="Trust store folder.")

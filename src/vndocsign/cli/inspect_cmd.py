@@ -12,7 +12,14 @@ from typing import Any
 
 import click
 
-from vndocsign.cli._common import EXIT_OK, echo_json, json_option
+from vndocsign.cli._common import (
+    EXIT_OK,
+    InputPath,
+    echo_json,
+    json_option,
+    pdf_password,
+    pdf_password_options,
+)
 from vndocsign.metadata import extract
 from vndocsign.pdf import list_signatures, read_pdf_bytes
 
@@ -35,12 +42,12 @@ def inspect_document(path: Path, *, password: str | None = None) -> dict[str, An
 
 
 @click.command("inspect")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--password", envvar="VNDOCSIGN_PDF_PASSWORD", help="Password of an encrypted PDF.")
+@click.argument("file", type=InputPath(exists=True, dir_okay=False, path_type=Path))
+@pdf_password_options
 @json_option
-def inspect_cmd(file: Path, password: str | None, as_json: bool) -> int:
+def inspect_cmd(file: Path, password_env: str | None, as_json: bool) -> int:
     """Xem thông tin văn bản / Show a document's metadata and existing signatures."""
-    report = inspect_document(file, password=password)
+    report = inspect_document(file, password=pdf_password(password_env))
     if as_json:
         echo_json(report)
         return EXIT_OK

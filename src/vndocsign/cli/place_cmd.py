@@ -15,7 +15,14 @@ from pathlib import Path
 
 import click
 
-from vndocsign.cli._common import EXIT_OK, echo_json, json_option
+from vndocsign.cli._common import (
+    EXIT_OK,
+    InputPath,
+    echo_json,
+    json_option,
+    pdf_password,
+    pdf_password_options,
+)
 from vndocsign.model import SignatureRole
 from vndocsign.placement import Placement, PlacementOptions, find_placement, find_placements
 
@@ -32,7 +39,7 @@ def _describe(p: Placement) -> str:
 
 
 @click.command("place")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=InputPath(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--role",
     required=True,
@@ -43,7 +50,7 @@ def _describe(p: Placement) -> str:
 )
 @click.option("--signer", help="Signer's full name as printed (chooses the signer block).")
 @click.option("--all", "all_", is_flag=True, help="Print every box of the role (a JSON list).")
-@click.option("--password", help="Password of an encrypted PDF.")
+@pdf_password_options
 @click.option(
     "--every-page", is_flag=True, help="Initial: also one at the bottom right of every page."
 )
@@ -62,7 +69,7 @@ def place(
     role: SignatureRole,
     signer: str | None,
     all_: bool,
-    password: str | None,
+    password_env: str | None,
     every_page: bool,
     chief: bool,
     seal_mm: float,
@@ -78,6 +85,7 @@ def place(
         stamp_text=stamp_text,
         copy_form=copy_form,
     )
+    password = pdf_password(password_env)
     if all_:
         found = find_placements(file, role, signer=signer, options=options, password=password)
     else:

@@ -22,6 +22,8 @@ from vndocsign.cli._common import (
     EXIT_FAILED,
     EXIT_INDETERMINATE,
     EXIT_OK,
+    InputPath,
+    OutputPath,
     echo_json,
     json_option,
 )
@@ -95,7 +97,7 @@ _scope_option = click.option(
     help="Where the document goes (default: the profile's assumption, reported).",
 )
 _log_options = [
-    click.option("--log", "log_path", type=click.Path(dir_okay=False), help="Append to this log."),
+    click.option("--log", "log_path", type=OutputPath(dir_okay=False), help="Append to this log."),
     click.option("--unit", help="Unit recorded in the log (required with --log)."),
 ]
 
@@ -127,7 +129,7 @@ def policy() -> None:
 
 
 @policy.command("decide")
-@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.argument("file", required=False, type=InputPath(exists=True, dir_okay=False))
 @_profile_option
 @_on_option
 @click.option("--type", "type_", metavar="NAME|ABBR", help="Document type (Tờ trình, TTr, QĐ...).")
@@ -340,14 +342,14 @@ def report() -> None:
 
 
 @report.command("quarterly")
-@click.argument("log", type=click.Path(dir_okay=False))
+@click.argument("log", type=InputPath(exists=True, dir_okay=False))
 @click.option("--quarter", required=True, metavar="YYYYQn", help="e.g. 2024Q3")
-@click.option("--html", "html_out", type=click.Path(dir_okay=False), help="Write the HTML page.")
-@click.option("--csv", "csv_out", type=click.Path(dir_okay=False), help="Write CSV.")
+@click.option("--html", "html_out", type=OutputPath(dir_okay=False), help="Write the HTML page.")
+@click.option("--csv", "csv_out", type=OutputPath(dir_okay=False), help="Write CSV.")
 @click.option(
     "--output-json",
     "json_out",
-    type=click.Path(dir_okay=False),
+    type=OutputPath(dir_okay=False),
     help="Write the JSON report to a file.",
 )
 @json_option
