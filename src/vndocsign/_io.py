@@ -68,7 +68,9 @@ def check_output_folder(path: str | os.PathLike[str]) -> Path:
     target = Path(path)
     folder = target.parent
     if not folder.is_dir():
-        raise _refuse(target, f"the folder {folder} does not exist", f"thư mục {folder} không tồn tại")
+        raise _refuse(
+            target, f"the folder {folder} does not exist", f"thư mục {folder} không tồn tại"
+        )
     return target
 
 

@@ -36,10 +36,10 @@ __all__ = [
     "EXIT_INTERNAL",
     "EXIT_OK",
     "EXIT_USAGE",
+    "PDF_PASSWORD_ENV",
     "InputPath",
     "OptionValueError",
     "OutputPath",
-    "PDF_PASSWORD_ENV",
     "SecretNotSetError",
     "UsageError",
     "check_workers_and_time_limit",
@@ -107,9 +107,9 @@ class InputPath(click.Path):
     not a usage error (exit 64, English) as click would make it."""
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if self.exists and value != "-" and isinstance(value, str | os.PathLike):
-            if not os.path.exists(value) or (not self.dir_okay and os.path.isdir(value)):
-                check_input_file(value)
+        usable = self.exists and value != "-" and isinstance(value, str | os.PathLike)
+        if usable and (not os.path.exists(value) or (not self.dir_okay and os.path.isdir(value))):
+            check_input_file(value)
         return super().convert(value, param, ctx)
 
 
@@ -167,7 +167,7 @@ def secret_from_env(name: str, what: str, what_vi: str) -> str:
 
 #: Environment variable read for the password of an encrypted PDF when ``--password-env`` is
 #: not given.
-PDF_PASSWORD_ENV = "VNDOCSIGN_PDF_PASSWORD"
+PDF_PASSWORD_ENV = "VNDOCSIGN_PDF_PASSWORD"  # noqa: S105 - a variable name, not a secret
 
 
 def _refuse_password(ctx: click.Context, param: click.Parameter, value: Any) -> None:

@@ -125,7 +125,7 @@ def _print_decision(decision: Decision) -> None:
 
 @click.group("policy")
 def policy() -> None:
-    """Hình thức gửi và chữ ký bắt buộc theo quy định / delivery form and signing policy."""
+    """Hình thức gửi và chữ ký bắt buộc theo quy định / Delivery form and signing policy."""
 
 
 @policy.command("decide")
@@ -175,7 +175,8 @@ def decide_cmd(
     unit: str | None,
     as_json: bool,
 ) -> int:
-    """Decide how a document may be sent and which signatures it needs.
+    """Quyết định hình thức gửi và chữ ký cần có / Decide how a document may be sent and
+    which signatures it needs.
 
     From FILE.pdf (its metadata) and/or from the flags; flags override the file.
     """
@@ -252,7 +253,8 @@ def check_submission_cmd(
     unit: str | None,
     as_json: bool,
 ) -> int:
-    """Check a tờ trình and its drafts: accept, or return with reasons (trả lại hồ sơ)."""
+    """Kiểm tra tờ trình và dự thảo kèm theo: nhận, hoặc trả lại hồ sơ kèm lý do / Check a
+    tờ trình and its drafts: accept, or return with reasons."""
     trust = None  # the verification's default trust profile (any-vn)
     if trust_roots or trust_name:
         from vndocsign.verification import TrustProfile  # pyHanko: loaded only when needed
@@ -303,7 +305,8 @@ def check_submission_cmd(
 @click.argument("names", nargs=-1)
 @json_option
 def profiles_cmd(names: tuple[str, ...], as_json: bool) -> int:
-    """List the shipped profiles, or show the rules of the named ones."""
+    """Liệt kê hồ sơ quy tắc, hoặc xem quy tắc của hồ sơ được nêu / List the shipped
+    profiles, or show the rules of the named ones."""
     chosen = names or shipped_profiles()
     loaded = [load_profile(n) for n in chosen]
     if as_json:
@@ -338,7 +341,7 @@ def profiles_cmd(names: tuple[str, ...], as_json: bool) -> int:
 
 @click.group("report")
 def report() -> None:
-    """Báo cáo định kỳ / period reports from the policy log."""
+    """Báo cáo định kỳ / Period reports from the policy log."""
 
 
 @report.command("quarterly")
@@ -361,7 +364,8 @@ def quarterly_cmd(
     json_out: str | None,
     as_json: bool,
 ) -> int:
-    """Quarterly per-unit counts and rates: electronic-only, paper, returned, late."""
+    """Báo cáo quý theo đơn vị: chỉ điện tử, bản giấy, trả lại, trễ hạn / Quarterly per-unit
+    counts and rates: electronic-only, paper, returned, late."""
     result = quarterly_report(Path(log), quarter)
     if html_out:
         write_atomic(html_out, result.to_html())
