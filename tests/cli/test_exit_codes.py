@@ -191,23 +191,23 @@ def test_password_on_the_command_line_is_refused(
         (["sign", "x.pdf"], "missing argument or required option"),
         (
             ["verify", "x.pdf", "--workers", "0"],
-            "wrong value (not a number, out of range, not one of the choices)",
+            "value out of range (--workers 0, --time-limit 0)",
         ),
         (
             ["verify", "x.pdf", "--workers", "-3"],
-            "wrong value (not a number, out of range, not one of the choices)",
+            "value out of range (--workers 0, --time-limit 0)",
         ),
         (
             ["verify", "x.pdf", "--time-limit", "0"],
-            "wrong value (not a number, out of range, not one of the choices)",
+            "value out of range (--workers 0, --time-limit 0)",
         ),
         (
             ["verify", "x.pdf", "--workers", "many"],
-            "wrong value (not a number, out of range, not one of the choices)",
+            "value of the wrong type or not one of the choices",
         ),
         (
             ["place", "x.pdf", "--role", "king"],
-            "wrong value (not a number, out of range, not one of the choices)",
+            "value of the wrong type or not one of the choices",
         ),
     ],
 )

@@ -6,10 +6,11 @@ Exit codes (documented in ``docs/cli.md``, and checked there by a test):
 * ``1`` — a negative answer: verification TOTAL_FAILED, a submission returned, invalid edXML;
 * ``2`` — INDETERMINATE verification;
 * ``3`` — bad input: a file (missing, not a PDF, unreadable), the environment (an unset
-  variable, a wrong password) or a wrong value (not a number, out of range, not one of the
-  choices) — a ``VndocsignError`` or click's ``BadParameter``;
-* ``64`` — wrong command-line usage: the shape of the command line (unknown command or option,
-  missing argument, a secret given on the command line);
+  variable, a wrong password) or a value the command refuses (out of range) — a
+  ``VndocsignError``;
+* ``64`` — wrong command-line usage: what click cannot parse (unknown command or option,
+  missing argument, a value of the wrong type or not one of the choices, a secret given on
+  the command line);
 * ``70`` — an internal error (a bug: please report it).
 
 The same condition gets the same code in every command: :data:`CONDITIONS` lists them, and the
@@ -65,9 +66,10 @@ CONDITIONS: dict[str, int] = {
     "not a PDF file": EXIT_INPUT,
     "output folder does not exist": EXIT_INPUT,
     "password or PIN environment variable not set": EXIT_INPUT,
-    "wrong value (not a number, out of range, not one of the choices)": EXIT_INPUT,
+    "value out of range (--workers 0, --time-limit 0)": EXIT_INPUT,
     "unknown command or option": EXIT_USAGE,
     "missing argument or required option": EXIT_USAGE,
+    "value of the wrong type or not one of the choices": EXIT_USAGE,
     "password given on the command line": EXIT_USAGE,
     "verification: every file TOTAL_PASSED": EXIT_OK,
     "verification: a file TOTAL_FAILED": EXIT_FAILED,

@@ -109,11 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     except click.UsageError as exc:
         show_usage_error(exc, as_json=as_json)
-        # a wrong value is bad input, as when the command itself finds it (exit 3)
-        wrong_value = isinstance(exc, click.BadParameter) and not isinstance(
-            exc, click.MissingParameter
-        )
-        return EXIT_INPUT if wrong_value else EXIT_USAGE
+        return EXIT_USAGE
     except click.ClickException as exc:
         exc.show()
         return EXIT_INPUT
