@@ -73,7 +73,7 @@ CONDITIONS: dict[str, int] = {
     "password given on the command line": EXIT_USAGE,
     "verification: every file TOTAL_PASSED": EXIT_OK,
     "verification: a file TOTAL_FAILED": EXIT_FAILED,
-    "verification: no failure, a file not readable as a PDF": EXIT_INPUT,
+    "verification: no failure, a file not a PDF (or not evaluated)": EXIT_INPUT,
     "verification: otherwise INDETERMINATE": EXIT_INDETERMINATE,
     "internal error": EXIT_INTERNAL,
 }

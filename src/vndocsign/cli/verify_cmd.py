@@ -29,11 +29,10 @@ from vndocsign.cli._common import (
 
 __all__ = ["commands", "trust_group", "verify"]
 
-#: Report messages that mean the file itself could not be read (not a verdict on signatures).
-_FILE_ERRORS = frozenset(
-    f"verification.{name}"
-    for name in ("not_pdf", "unreadable", "unreadable_file", "too_large", "worker", "internal")
-)
+#: Report messages that mean the file is not a PDF or could not be evaluated at all: an input
+#: error (exit 3, as ``inspect`` on a non-PDF), not a verdict. A damaged PDF stays a verdict
+#: (TOTAL_FAILED: what was signed cannot be established).
+_FILE_ERRORS = frozenset(f"verification.{name}" for name in ("not_pdf", "worker", "internal"))
 
 
 def _outcome(report: Any) -> str:
@@ -98,6 +97,53 @@ def _summary_line(counts: dict[str, int], lang: str) -> str:
         f"{sum(counts.values())} files: {counts['passed']} passed, {counts['failed']} failed, "
         f"{counts['indeterminate']} indeterminate, {counts['error']} errors"
     )
+
+
+def _checked_paths(
+    files: tuple[Path, ...], html_out: Path | None, etsi_out: Path | None
+) -> list[Path]:
+    """The PDF files to verify (folders expanded); every input must exist and every report's
+    folder too — refused before any work is done."""
+    from vndocsign.verification import InputNotFoundError, expand_inputs
+
+    paths = expand_inputs(files)
+    if not paths:
+        raise InputNotFoundError("No PDF file to verify", "Không có tệp PDF nào để kiểm tra")
+    for p in paths:
+        if not p.exists():
+            raise InputNotFoundError(f"File not found: {p}", f"Không tìm thấy tệp: {p}")
+    for out in (html_out, etsi_out):
+        if out is not None:  # one file: its folder; several: the folder (created) in its parent
+            check_output_folder(out)
+    return list(paths)
+
+
+def _evaluation(
+    trust_name: str,
+    trust_roots: tuple[str, ...],
+    trust_dir: Path | None,
+    offline: bool,
+    legacy: bool,
+) -> dict[str, Any]:
+    """``trust``, ``revocation`` and ``policy`` for :func:`verify_many` from the options."""
+    from vndocsign.verification import (
+        RevocationMode,
+        TrustProfile,
+        TrustStore,
+        VerificationPolicy,
+    )
+
+    if trust_roots:
+        trust = TrustProfile.custom(trust_roots)
+    else:
+        trust = TrustProfile.named(trust_name, TrustStore(trust_dir) if trust_dir else None)
+    return {
+        "trust": trust,
+        "revocation": RevocationMode.EMBEDDED_ONLY
+        if offline
+        else RevocationMode.EMBEDDED_THEN_ONLINE,
+        "policy": VerificationPolicy.legacy() if legacy else VerificationPolicy(),
+    }
 
 
 @click.command("verify")
@@ -185,42 +231,17 @@ def verify(
 
     Each file's result is printed as soon as it is done (--jsonl: one JSON object per line,
     then a {"summary": ...} line; --json: one list at the end, even for one file). Several
-    files end with a summary: passed / failed / indeterminate / errors (not a readable PDF).
+    files end with a summary: passed / failed / indeterminate / errors (not a PDF).
     """
-    from vndocsign.verification import (
-        InputNotFoundError,
-        RevocationMode,
-        TrustProfile,
-        TrustStore,
-        VerificationPolicy,
-        expand_inputs,
-        to_etsi_xml,
-        to_html,
-        verify_many,
-    )
+    from vndocsign.verification import to_etsi_xml, to_html, verify_many
 
     if as_json and as_jsonl:
         raise UsageError(
             "--json and --jsonl exclude each other", "--json và --jsonl không dùng cùng nhau"
         )
     check_workers_and_time_limit(workers, time_limit)
-    paths = expand_inputs(files)
-    if not paths:
-        raise InputNotFoundError("No PDF file to verify", "Không có tệp PDF nào để kiểm tra")
-    for p in paths:
-        if not p.exists():
-            raise InputNotFoundError(f"File not found: {p}", f"Không tìm thấy tệp: {p}")
+    paths = _checked_paths(files, html_out, etsi_out)
     many = len(paths) > 1
-    for out in (html_out, etsi_out):
-        if out is not None:  # one file: its folder; several: the folder (created) in its parent
-            check_output_folder(out)
-    if trust_roots:
-        trust = TrustProfile.custom(trust_roots)
-    else:
-        store = TrustStore(trust_dir) if trust_dir else None
-        trust = TrustProfile.named(trust_name, store)
-    policy = VerificationPolicy.legacy() if legacy else VerificationPolicy()
-    revocation = RevocationMode.EMBEDDED_ONLY if offline else RevocationMode.EMBEDDED_THEN_ONLINE
     counts = dict.fromkeys(("passed", "failed", "indeterminate", "error"), 0)
     bar = _Progress(len(paths), enabled=many and sys.stderr.isatty())
     collected: list[dict[str, Any]] = []
@@ -246,9 +267,7 @@ def verify(
 
     for _report in verify_many(
         paths,
-        trust=trust,
-        revocation=revocation,
-        policy=policy,
+        **_evaluation(trust_name, trust_roots, trust_dir, offline, legacy),
         workers=workers,
         time_limit=time_limit,
         progress=finished,

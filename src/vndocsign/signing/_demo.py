@@ -155,6 +155,20 @@ def _issue(
     return builder.sign(issuer_key, hashes.SHA256())
 
 
+def _subjects(
+    personal_name: str | None, agency_name: str | None, province: str | None
+) -> tuple[Any, Any]:
+    """The personal and the agency certificates' subjects (the person works for the agency)."""
+    agency_cn = agency_name or AGENCY_NAME[0]
+    personal = _name(
+        personal_name or PERSONAL_NAME[0],
+        PERSONAL_NAME[1],
+        province=province,
+        organization=agency_cn if agency_name else None,
+    )
+    return personal, _name(agency_cn, AGENCY_NAME[1], province=province)
+
+
 def demo_pki(
     *,
     personal_name: str | None = None,
@@ -189,17 +203,7 @@ def demo_pki(
     )
     signing_usage = x509.KeyUsage(True, True, False, False, False, False, False, False, False)
     made = []
-    agency_cn = agency_name or AGENCY_NAME[0]
-    subjects = (
-        _name(
-            personal_name or PERSONAL_NAME[0],
-            PERSONAL_NAME[1],
-            province=province,
-            organization=agency_cn if agency_name else None,
-        ),
-        _name(agency_cn, AGENCY_NAME[1], province=province),
-    )
-    for subject in subjects:
+    for subject in _subjects(personal_name, agency_name, province):
         key = rsa.generate_private_key(65537, 2048)
         made.append(
             (
