@@ -8,6 +8,12 @@ For each size it prints, per page: the PDFium parse (``load_text``, shared with 
 extraction rules on the parsed text (``extract(PdfText)``), both together from bytes, and the
 ratio of the whole to poppler's ``pdftotext -layout`` on the same file (the baseline: a plain
 text dump with no structure; < 1.00 means faster than the dump).
+
+With ``--realdocs`` it also times, per page, the text layer of the real documents in
+``../shared/corpus/realdocs`` (read in place): page content only (``annotations=False``) and
+what a person sees (content plus the text of visible annotation appearances: the registry's
+stamped number and day), then the full extraction; scanned pages' OCR time is reported apart
+(``--ocr``, needs Tesseract).
 """
 
 from __future__ import annotations
@@ -26,7 +32,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from docgen import fonts_available, render, specs  # noqa: E402
 from vndocsign.metadata import extract  # noqa: E402
-from vndocsign.pdf import load_text  # noqa: E402
+from vndocsign.pdf import load_text, ocr_available  # noqa: E402
+
+REALDOCS = ROOT.parent / "shared" / "corpus" / "realdocs"
 
 
 def _best(fn: Callable[[], object], repeat: int) -> float:
@@ -43,10 +51,42 @@ def _document(pages: int) -> bytes:
     return render(spec, runs="word").pdf
 
 
+def _realdocs(repeat: int, ocr: bool) -> None:
+    """Per-page milliseconds on the real documents: content, seen layer, extraction, OCR."""
+    files = sorted(REALDOCS.glob("*.pdf"))
+    if not files:
+        print(f"no real documents in {REALDOCS}")
+        return
+    print(f"\n{'file':<18} {'pages':>5} {'content':>8} {'seen':>8} {'extract':>8} {'ocr s/p':>8}")
+    totals = [0.0, 0.0, 0.0]
+    pages = 0
+    for path in files:
+        data = path.read_bytes()
+        text = load_text(data)
+        n = len(text.pages)
+        content = _best(lambda d=data: load_text(d, annotations=False), repeat) / n * 1000
+        seen = _best(lambda d=data: load_text(d), repeat) / n * 1000
+        full = _best(lambda d=data: extract(d, ocr=False), repeat) / n * 1000
+        ocr_text = "-"
+        scanned = [p for p in text.pages if p.scanned]
+        if ocr and scanned and ocr_available():
+            ocr_text = f"{_best(lambda d=data: load_text(d, ocr=True), 1) / len(scanned):8.1f}"
+        elif not scanned:
+            for i, value in enumerate((content, seen, full)):
+                totals[i] += value * n
+            pages += n
+        print(f"{path.stem:<18} {n:>5} {content:8.2f} {seen:8.2f} {full:8.2f} {ocr_text:>8}")
+    if pages:
+        mean = [t / pages for t in totals]
+        print(f"{'text-layer pages':<18} {pages:>5} {mean[0]:8.2f} {mean[1]:8.2f} {mean[2]:8.2f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sizes", type=int, nargs="*", default=[1, 20, 200])
+    parser.add_argument("--realdocs", action="store_true", help="also time the real documents")
+    parser.add_argument("--ocr", action="store_true", help="with --realdocs: time OCR of scans")
     args = parser.parse_args()
     if not fonts_available():
         print("Liberation Serif is not installed (apt-get install fonts-liberation)")
@@ -89,6 +129,8 @@ def main() -> int:
                 f"{n:>6} {parse:11.2f} {rules:11.2f} {total:11.2f} {baseline_text:>15} "
                 f"{ratio_text:>6}"
             )
+    if args.realdocs:
+        _realdocs(args.repeat, args.ocr)
     return 0
 
 

@@ -59,8 +59,10 @@ def _run(label: str, fn, n: int) -> float:  # type: ignore[no-untyped-def]
     fn()
     wall, cpu = time.perf_counter() - w0, time.process_time() - c0
     rate = n / cpu
-    print(f"{label:<34} {n:>8} decisions  {rate:>10,.0f}/s CPU  x{rate / TARGET:5.2f} of target"
-          f"  ({n / wall:,.0f}/s wall)")
+    print(
+        f"{label:<34} {n:>8} decisions  {rate:>10,.0f}/s CPU  x{rate / TARGET:5.2f} of target"
+        f"  ({n / wall:,.0f}/s wall)"
+    )
     return rate
 
 
@@ -116,8 +118,9 @@ def main() -> None:
         for i, facts in enumerate(texts):
             decide(facts, profile=profile, at=days[i % len(days)])
 
-    print(f"profile {profile.name}: {len(profile.rules)} rules, "
-          f"{len(engine._segments)} date segments")
+    print(
+        f"profile {profile.name}: {len(profile.rules)} rules, {len(engine._segments)} date segments"
+    )
     warm()  # first pass fills the memo, as a running service would
     rates = {
         "warm": _run("warm (pre-parsed, memo)", warm, n),

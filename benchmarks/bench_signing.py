@@ -50,7 +50,7 @@ def one_page() -> bytes:
 
 def big_pdf(path: Path, pages: int = 200, image_bytes: int = 150_000) -> Path:
     """~30 MB: ``pages`` pages each drawing an incompressible (random) grey image."""
-    side = int(image_bytes ** 0.5)
+    side = int(image_bytes**0.5)
     out = open(path, "wb")  # noqa: SIM115
     out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     offsets: dict[int, int] = {}
@@ -65,14 +65,21 @@ def big_pdf(path: Path, pages: int = 200, image_bytes: int = 150_000) -> Path:
     content = b"q 500 0 0 500 40 300 cm /Im1 Do Q"
     for i in range(pages):
         page, cont, img = 3 + 3 * i, 4 + 3 * i, 5 + 3 * i
-        obj(page, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.28 841.89] "
-                  b"/Resources << /XObject << /Im1 %d 0 R >> >> /Contents %d 0 R >>"
-            % (img, cont))
+        obj(
+            page,
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.28 841.89] "
+            b"/Resources << /XObject << /Im1 %d 0 R >> >> /Contents %d 0 R >>" % (img, cont),
+        )
         obj(cont, b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
         data = os.urandom(side * side)
-        obj(img, b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace "
-                 b"/DeviceGray /BitsPerComponent 8 /Length %d >>\nstream\n"
-            % (side, side, len(data)) + data + b"\nendstream")
+        obj(
+            img,
+            b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace "
+            b"/DeviceGray /BitsPerComponent 8 /Length %d >>\nstream\n"
+            % (side, side, len(data))
+            + data
+            + b"\nendstream",
+        )
     xref = out.tell()
     count = 3 + 3 * pages
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % count)
@@ -109,8 +116,9 @@ def raw_signer(creds: Any, cached: bool) -> Any:
     from pyhanko.sign import signers
     from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
-    base = signers.SimpleSigner.load_pkcs12(str(creds.personal_p12),
-                                            passphrase=creds.password.encode())
+    base = signers.SimpleSigner.load_pkcs12(
+        str(creds.personal_p12), passphrase=creds.password.encode()
+    )
     if not cached:
         return base
     from cryptography.hazmat.primitives import serialization
@@ -121,27 +129,36 @@ def raw_signer(creds: Any, cached: bool) -> Any:
         def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
             return bytes(key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm)))
 
-    return Cached(signing_cert=base.signing_cert, signing_key=base.signing_key,
-                  cert_registry=base.cert_registry)
+    return Cached(
+        signing_cert=base.signing_cert,
+        signing_key=base.signing_key,
+        cert_registry=base.cert_registry,
+    )
 
 
-def raw_sign(signer: Any, pdf: bytes | Any, *, reserved: int | None = 16384,
-             output: Any = None) -> Any:
+def raw_sign(
+    signer: Any, pdf: bytes | Any, *, reserved: int | None = 16384, output: Any = None
+) -> Any:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
 
     stream = io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf
     meta = signers.PdfSignatureMetadata(field_name="Sig", md_algorithm="sha256")
     return signers.PdfSigner(meta, signer).sign_pdf(
-        IncrementalPdfFileWriter(stream), bytes_reserved=reserved, output=output)
+        IncrementalPdfFileWriter(stream), bytes_reserved=reserved, output=output
+    )
 
 
 def ours_sign(key: Any, pdf: bytes, png: bytes) -> bytes:
     from vndocsign.signing import Appearance, Box, sign_pdf
 
-    return sign_pdf(pdf, key, role="personal", placement=Box((330, 600, 560, 700), 0),
-                    appearance=Appearance(image=png, text=("Ký bởi: {signer}",
-                                                           "Thời gian ký: {time}")))
+    return sign_pdf(
+        pdf,
+        key,
+        role="personal",
+        placement=Box((330, 600, 560, 700), 0),
+        appearance=Appearance(image=png, text=("Ký bởi: {signer}", "Thời gian ký: {time}")),
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -181,13 +198,16 @@ def bench_one_page(runs: int) -> None:
     pdf, png = one_page(), signature_png()
     key = load_pkcs12(creds.personal_p12, creds.password)
     cached, default = raw_signer(creds, True), raw_signer(creds, False)
-    res = interleaved_ms({"raw": lambda: raw_sign(cached, pdf),
-                          "ours": lambda: ours_sign(key, pdf, png)}, runs)
+    res = interleaved_ms(
+        {"raw": lambda: raw_sign(cached, pdf), "ours": lambda: ours_sign(key, pdf, png)}, runs
+    )
     raw_default = median_ms(lambda: raw_sign(default, pdf, reserved=None), max(5, runs // 4))
     print(f"1-page  raw pyHanko invisible, cached key        {res['raw']:8.1f} ms  (baseline)")
     print(f"1-page  raw pyHanko defaults (invisible)         {raw_default:8.1f} ms")
-    print(f"1-page  vndocsign visible VN text + PNG, B-B      {res['ours']:8.1f} ms  "
-          f"ratio {res['ours'] / res['raw']:.2f}x  (target <= 1.2x)")
+    print(
+        f"1-page  vndocsign visible VN text + PNG, B-B      {res['ours']:8.1f} ms  "
+        f"ratio {res['ours'] / res['raw']:.2f}x  (target <= 1.2x)"
+    )
 
 
 def _child_big(kind: str, src: str, queue: Any) -> None:
@@ -237,10 +257,15 @@ def bench_big(repeats: int) -> None:
     }
     for kind in kinds:
         base = "raw-mem" if kind.endswith("mem") else "raw-file"
-        ratio = "" if kind.startswith("raw") else (
-            f"  ratio {ms[kind] / ms[base]:.2f}x  (target <= 1.5x)")
-        print(f"{size:.0f} MB   {labels[kind]:42s} {ms[kind]:8.1f} ms  "
-              f"peak RSS {rss[kind]:5.0f} MB{ratio}")
+        ratio = (
+            ""
+            if kind.startswith("raw")
+            else (f"  ratio {ms[kind] / ms[base]:.2f}x  (target <= 1.5x)")
+        )
+        print(
+            f"{size:.0f} MB   {labels[kind]:42s} {ms[kind]:8.1f} ms  "
+            f"peak RSS {rss[kind]:5.0f} MB{ratio}"
+        )
 
 
 _WORKER: dict[str, Any] = {}
@@ -268,15 +293,19 @@ def _work(_i: int) -> int:
 
 def bench_batch(count: int, processes: int = 2) -> None:
     ctx = mp.get_context("fork" if sys.platform != "win32" else "spawn")
-    for kind, label in (("raw", "raw pyHanko invisible, cached key"),
-                        ("ours", "vndocsign visible VN text + PNG")):
+    for kind, label in (
+        ("raw", "raw pyHanko invisible, cached key"),
+        ("ours", "vndocsign visible VN text + PNG"),
+    ):
         with ctx.Pool(processes, initializer=_init_worker, initargs=(kind,)) as pool:
             pool.map(_work, range(processes * 2))  # warm up every worker
             t = time.perf_counter()
             pool.map(_work, range(count), chunksize=10)
             elapsed = time.perf_counter() - t
-        print(f"batch   {count} docs, {processes} processes, {label:36s} "
-              f"{count / elapsed:7.1f} docs/s")
+        print(
+            f"batch   {count} docs, {processes} processes, {label:36s} "
+            f"{count / elapsed:7.1f} docs/s"
+        )
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ capability lives in its own subpackage with the rest of its names (``model``, ``
 'UBND'
 """
 
+from vndocsign._limits import DEFAULT_LIMITS, LimitError, Limits, current_limits, use_limits
 from vndocsign._version import __version__
 from vndocsign.batch import BatchResult, BatchSummary, batch_extend, batch_sign, batch_verify
 from vndocsign.edxml import Envelope, StatusMessage, envelope_from_document
@@ -85,6 +86,7 @@ from vndocsign.verification import (
 )
 
 __all__ = [
+    "DEFAULT_LIMITS",
     "LEGACY",
     "TT15",
     "Agency",
@@ -105,6 +107,8 @@ __all__ = [
     "ExtractionError",
     "Indication",
     "Level",
+    "LimitError",
+    "Limits",
     "ModelError",
     "MySignService",
     "OfficialDocument",
@@ -140,6 +144,7 @@ __all__ = [
     "bundled_trust",
     "certificate_kind",
     "check_submission",
+    "current_limits",
     "decide",
     "envelope_from_document",
     "extract",
@@ -164,6 +169,7 @@ __all__ = [
     "sign_pdf",
     "sign_remote",
     "sign_remote_batch",
+    "use_limits",
     "validate_edxml",
     "verify_many",
     "verify_pdf",

@@ -111,3 +111,41 @@ def test_usage_errors_and_version() -> None:
     assert "vndocsign" in proc.stdout
     proc = subprocess.run([*EXE, "inspect"], capture_output=True, text=True, check=False)
     assert proc.returncode == 64
+
+
+def test_inspect_lists_attached_documents_and_selects_one(tmp_path: Path) -> None:
+    """A tờ trình with its draft quyết định in one file: the main one by default, --document 2
+    for the draft; pages 1-based."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    main = docgen.render(specs.to_trinh())
+    writer = PdfWriter()
+    for pdf in (main.pdf, docgen.render(specs.draft_quyet_dinh()).pdf):
+        writer.append(PdfReader(io.BytesIO(pdf)))
+    buf = io.BytesIO()
+    writer.write(buf)
+    path = tmp_path / "to-trinh-kem-du-thao.pdf"
+    path.write_bytes(buf.getvalue())
+    proc = _inspect(path, "--json", "--no-ocr")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    n = main.truth.page_count
+    assert report["metadata"]["number"] == main.spec.number
+    assert report["pages"] == list(range(1, n + 1)) and report["scanned"] is False
+    [attached] = report["attachments"]
+    assert attached["document"] == 2 and attached["pages"][0] == n + 1
+    assert attached["metadata"]["draft"] is True
+    assert report["fields"]["number"]["source"] == "content"
+    chosen = json.loads(_inspect(path, "--json", "--document", "2").stdout)
+    assert chosen["metadata"]["draft"] is True and chosen["pages"][0] == n + 1
+    place = subprocess.run(
+        [*EXE, "place", str(path), "--role", "personal", "--document", "2", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert place.returncode == 0, place.stderr
+    assert json.loads(place.stdout)["page"] > n

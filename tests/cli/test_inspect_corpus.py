@@ -42,7 +42,8 @@ def test_real_cong_van_with_a_text_layer() -> None:
 
 def test_real_scan_reports_no_text_layer() -> None:
     path = corpus_file("pdf-signatures", CASES["vn_pvn-9087-cnnl-pcdt_viettel-ca.pdf"])
-    report = inspect_document(path)
+    report = inspect_document(path, ocr=False)  # as without the vndocsign[ocr] extra
     assert report["has_text_layer"] is False
+    assert report["scanned"] is True
     assert report["metadata"]["number"] is None
     assert len(report["signatures"]) == 1

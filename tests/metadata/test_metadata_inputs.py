@@ -9,11 +9,12 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from vndocsign.errors import ExtractionError, PdfError
-from vndocsign.metadata import FieldEvidence, extract, extract_metadata
+from vndocsign.metadata import FieldEvidence, FieldSource, extract, extract_metadata
+from vndocsign.pdf import ocr_available
 from vndocsign.samples import sample_pdf
 
 
-def _image_only_pdf(pdf: bytes) -> bytes:
+def _image_only_pdf(pdf: bytes, dpi: int = 100) -> bytes:
     """What a scanner produces: the first page as a picture, no text layer."""
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen.canvas import Canvas
@@ -22,7 +23,7 @@ def _image_only_pdf(pdf: bytes) -> bytes:
     try:
         page = doc[0]
         width, height = page.get_size()
-        image = page.render(scale=100 / 72).to_pil()
+        image = page.render(scale=dpi / 72).to_pil()
         page.close()
     finally:
         doc.close()
@@ -36,15 +37,17 @@ def _image_only_pdf(pdf: bytes) -> bytes:
 
 def test_scan_without_text_layer_is_reported_not_guessed() -> None:
     scan = _image_only_pdf(sample_pdf("cong-van"))
-    result = extract(scan)
+    result = extract(scan, ocr=False)  # as without the vndocsign[ocr] extra
     assert result.has_text_layer is False
+    assert result.scanned is True
     assert result.document.number is None
     assert result.document.signers == ()
     assert result.document.page_amount == 1
     assert set(result.fields) == {"page_amount"}
     assert any("no text layer" in w for w in result.warnings)
+    assert any("vndocsign[ocr]" in w for w in result.warnings)
     with pytest.raises(ExtractionError) as info:
-        extract_metadata(scan)
+        extract_metadata(scan, ocr=False)
     assert "no text layer" in info.value.en
     assert "không có lớp văn bản" in info.value.vi
     assert info.value.code == "extraction.no_text"
@@ -130,3 +133,18 @@ def test_text_that_is_not_an_official_document() -> None:
     doc = result.document
     assert (doc.number, doc.date_line, doc.issuer, doc.signers) == (None, None, None, ())
     assert any("No Decree 30 component" in w for w in result.warnings)
+
+
+@pytest.mark.skipif(not ocr_available(), reason="the vndocsign[ocr] extra (tesseract) is absent")
+def test_scan_is_read_by_ocr_with_a_lower_confidence() -> None:
+    """With Tesseract, the same scan is read: fields say ``source: ocr``, confidence <= 0.7."""
+    scan = _image_only_pdf(sample_pdf("cong-van"), dpi=200)
+    clean = extract(sample_pdf("cong-van"))
+    result = extract(scan, ocr=True)
+    assert result.scanned and result.has_text_layer
+    assert result.document.number == clean.document.number
+    assert result.document.date_line == clean.document.date_line
+    number = result.fields["number"]
+    assert number.source == FieldSource.OCR and number.to_dict()["source"] == "ocr"
+    assert number.confidence <= 0.7 < clean.fields["number"].confidence
+    assert any("OCR" in w for w in result.warnings)

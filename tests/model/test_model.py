@@ -84,7 +84,18 @@ def test_number_parts() -> None:
     assert tt.issuer_abbreviation == "STTTT"
     law = DocumentNumber.parse("28/2018/QĐ-TTg")
     assert (law.number, law.year, law.code_number) == (28, 2018, "28/2018")
-    assert DocumentNumber.parse("30/2020/NĐ-CP").document_type is None  # legal-normative
+    decree = DocumentNumber.parse("30/2020/NĐ-CP")  # legal-normative: the year tells
+    assert decree.document_type is not None and decree.document_type.name == "Nghị định"
+    assert decree.document_type.is_legal and decree.issuer_abbreviation == "CP"
+    circular = DocumentNumber.parse("18/2021/TT-BLĐTBXH")
+    assert circular.document_type == DocumentType.from_name("THÔNG TƯ")
+    assert circular.issuer_abbreviation == "BLĐTBXH"
+    assert DocumentNumber.parse("64/2025/QH15").document_type is None  # Luật or Nghị quyết
+    pm = DocumentNumber.parse("28/2018/QĐ-TTg").document_type
+    assert pm is not None and pm.is_legal and pm.name == "Quyết định"
+    # without a year, TT is an issuer (Trung tâm) of a công văn, never a Thông tư
+    assert DocumentNumber.parse("45/TT-HCTH").document_type == DocumentType.from_name("Công văn")
+    assert DocumentNumber.parse("2319/QĐ-TTg").document_type == DocumentType.from_abbreviation("QĐ")
     draft = DocumentNumber.parse("/QĐ-UBND")
     assert draft.is_draft and draft.code_number == ""
     assert str(draft.with_number(7)) == "07/QĐ-UBND"
@@ -237,9 +248,16 @@ def test_type_lookup_tolerance_is_bounded() -> None:
     assert DocumentType.lookup("Giấy uỷ quyền").abbreviation == "GUQ"  # old tone placement
     assert DocumentType.lookup("Quyết định (cá biệt)").abbreviation == "QĐ"
     assert DocumentType.lookup("quyet dinh").abbreviation == "QĐ"
-    for wrong in ("QYĐ", "TTR", "ttr", "CV", "Thông tư", ""):
+    for wrong in ("QYĐ", "TTR", "ttr", "CV", "TT", "NĐ", ""):
         with pytest.raises(ModelError):
-            DocumentType.lookup(wrong)
+            DocumentType.lookup(wrong)  # legal abbreviations only through a number's year
+    # legal-normative names resolve by name; shared names stay administrative
+    assert DocumentType.lookup("THÔNG TƯ").is_legal
+    assert DocumentType.lookup("thong tu lien tich").name == "Thông tư liên tịch"
+    assert not DocumentType.lookup("Quyết định").is_legal
+    assert DocumentType.legal_from_abbreviation("ND").name == "Nghị định"
+    with pytest.raises(ModelError):
+        DocumentType.legal_from_abbreviation("QH15")
 
 
 def test_organ_id_warns_but_accepts_non_conforming_ids() -> None:

@@ -25,14 +25,17 @@ from tests.pki.fixtures import vn_pki  # noqa: F401
 
 
 def _uid(cert) -> list[str]:  # type: ignore[no-untyped-def]
-    return [str(ava["value"].native) for rdn in cert.subject.chosen for ava in rdn
-            if ava["type"].dotted == "0.9.2342.19200300.100.1.1"]
+    return [
+        str(ava["value"].native)
+        for rdn in cert.subject.chosen
+        for ava in rdn
+        if ava["type"].dotted == "0.9.2342.19200300.100.1.1"
+    ]
 
 
 def test_profile(vn_pki):
     assert "RootCA chuyên dùng Chính phủ G2" in vn_pki.root.subject.native["common_name"]
-    assert "CA phục vụ các cơ quan Nhà nước G2" in vn_pki.intermediate.subject.native[
-        "common_name"]
+    assert "CA phục vụ các cơ quan Nhà nước G2" in vn_pki.intermediate.subject.native["common_name"]
     assert vn_pki.cert(ROOT).self_signed == "maybe"
     assert _uid(vn_pki.cert(PERSONAL)) == ["CCCD:001089012345"]
     assert _uid(vn_pki.cert(AGENCY_MST)) == ["MST:0100000001"]
@@ -41,27 +44,43 @@ def test_profile(vn_pki):
     assert vn_pki.cert(SHA1_SIGNED).hash_algo == "sha1"
     assert vn_pki.cert(EXPIRED)["tbs_certificate"]["validity"]["not_after"].native.year == 2022
     assert vn_pki.cert(PERSONAL).ocsp_urls and not vn_pki.cert(PERSONAL_CRL_ONLY).ocsp_urls
-    assert [c.subject for c in vn_pki.chain(PERSONAL)] == [vn_pki.intermediate.subject,
-                                                           vn_pki.root.subject]
+    assert [c.subject for c in vn_pki.chain(PERSONAL)] == [
+        vn_pki.intermediate.subject,
+        vn_pki.root.subject,
+    ]
 
 
 def _ocsp_request(vn_pki, label: str) -> bytes:
     cert, issuer = vn_pki.cert(label), vn_pki.intermediate
-    return ocsp.OCSPRequest({"tbs_request": {"request_list": [{"req_cert": {
-        "hash_algorithm": {"algorithm": "sha1"},
-        "issuer_name_hash": hashlib.sha1(issuer.subject.dump()).digest(),  # noqa: S324
-        "issuer_key_hash": hashlib.sha1(  # noqa: S324
-            issuer.public_key["public_key"].contents[1:]).digest(),
-        "serial_number": cert.serial_number}}]}}).dump()
+    return ocsp.OCSPRequest(
+        {
+            "tbs_request": {
+                "request_list": [
+                    {
+                        "req_cert": {
+                            "hash_algorithm": {"algorithm": "sha1"},
+                            "issuer_name_hash": hashlib.sha1(issuer.subject.dump()).digest(),  # noqa: S324
+                            "issuer_key_hash": hashlib.sha1(  # noqa: S324
+                                issuer.public_key["public_key"].contents[1:]
+                            ).digest(),
+                            "serial_number": cert.serial_number,
+                        }
+                    }
+                ]
+            }
+        }
+    ).dump()
 
 
 @pytest.mark.parametrize(("label", "status"), [(PERSONAL, "good"), (REVOKED, "revoked")])
 def test_ocsp_post_and_get(vn_pki, label, status):
     req = _ocsp_request(vn_pki, label)
-    post = httpx.post(vn_pki.ocsp_url, content=req,
-                      headers={"Content-Type": "application/ocsp-request"})
-    get = httpx.get(vn_pki.ocsp_url + "/" + urllib.parse.quote(base64.b64encode(req).decode(),
-                                                               safe=""))
+    post = httpx.post(
+        vn_pki.ocsp_url, content=req, headers={"Content-Type": "application/ocsp-request"}
+    )
+    get = httpx.get(
+        vn_pki.ocsp_url + "/" + urllib.parse.quote(base64.b64encode(req).decode(), safe="")
+    )
     for answer in (post, get):
         assert answer.status_code == 200
         resp = ocsp.OCSPResponse.load(answer.content)
@@ -76,11 +95,19 @@ def test_crl_lists_the_revoked_certificate(vn_pki):
 
 
 def test_tsa_answers(vn_pki):
-    req = tsp.TimeStampReq({"version": 1, "message_imprint": {
-        "hash_algorithm": {"algorithm": "sha256"}, "hashed_message": hashlib.sha256(b"x").digest()},
-        "cert_req": True})
-    answer = httpx.post(vn_pki.tsa_url, content=req.dump(),
-                        headers={"Content-Type": "application/timestamp-query"})
+    req = tsp.TimeStampReq(
+        {
+            "version": 1,
+            "message_imprint": {
+                "hash_algorithm": {"algorithm": "sha256"},
+                "hashed_message": hashlib.sha256(b"x").digest(),
+            },
+            "cert_req": True,
+        }
+    )
+    answer = httpx.post(
+        vn_pki.tsa_url, content=req.dump(), headers={"Content-Type": "application/timestamp-query"}
+    )
     assert tsp.TimeStampResp.load(answer.content)["status"]["status"].native == "granted"
 
 

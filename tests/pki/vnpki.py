@@ -106,35 +106,63 @@ _ENTITIES: dict[str, dict[str, str]] = {
         "organization-name": "Cục Chứng thực số và Bảo mật thông tin",
         "country-name": "VN",
     },
-    "interm-ocsp": {"common-name": "OCSP CA phục vụ các cơ quan Nhà nước G2 (TEST)",
-                    "country-name": "VN"},
+    "interm-ocsp": {
+        "common-name": "OCSP CA phục vụ các cơ quan Nhà nước G2 (TEST)",
+        "country-name": "VN",
+    },
     TSA: {"common-name": "Dịch vụ cấp dấu thời gian chuyên dùng (TEST)", "country-name": "VN"},
-    PERSONAL: {**_PROVINCE, "common-name": "Nguyễn Văn An", "user-id": "CCCD:001089012345",
-               "organization-name": "UBND tỉnh Thử Nghiệm"},
+    PERSONAL: {
+        **_PROVINCE,
+        "common-name": "Nguyễn Văn An",
+        "user-id": "CCCD:001089012345",
+        "organization-name": "UBND tỉnh Thử Nghiệm",
+    },
     PERSONAL_2: {**_PROVINCE, "common-name": "Trần Thị Bình", "user-id": "CCCD:079190000123"},
     PERSONAL_CMND: {**_PROVINCE, "common-name": "Lê Văn Cường", "user-id": "CMND:123456789"},
     PERSONAL_EC: {**_PROVINCE, "common-name": "Phạm Thu Dung", "user-id": "CCCD:001190000456"},
-    AGENCY_MST: {**_PROVINCE, "common-name": "Văn phòng Ủy ban nhân dân tỉnh Thử Nghiệm",
-                 "user-id": "MST:0100000001", "organization-name": "UBND tỉnh Thử Nghiệm"},
-    AGENCY_MNS: {**_PROVINCE, "common-name": "Sở Y tế tỉnh Thử Nghiệm",
-                 "user-id": "MNS:1047665", "organization-name": "UBND tỉnh Thử Nghiệm"},
+    AGENCY_MST: {
+        **_PROVINCE,
+        "common-name": "Văn phòng Ủy ban nhân dân tỉnh Thử Nghiệm",
+        "user-id": "MST:0100000001",
+        "organization-name": "UBND tỉnh Thử Nghiệm",
+    },
+    AGENCY_MNS: {
+        **_PROVINCE,
+        "common-name": "Sở Y tế tỉnh Thử Nghiệm",
+        "user-id": "MNS:1047665",
+        "organization-name": "UBND tỉnh Thử Nghiệm",
+    },
     REVOKED: {**_PROVINCE, "common-name": "Đỗ Thị Thu Hồi", "user-id": "CCCD:001190000777"},
     EXPIRED: {**_PROVINCE, "common-name": "Hoàng Văn Hết Hạn", "user-id": "CCCD:001190000888"},
     WEAK_RSA1024: {**_PROVINCE, "common-name": "Vũ Văn Khóa Yếu", "user-id": "CCCD:001190000999"},
     SHA1_SIGNED: {**_PROVINCE, "common-name": "Ngô Văn Sha Một", "user-id": "CCCD:001190000111"},
-    PERSONAL_CRL_ONLY: {**_PROVINCE, "common-name": "Phan Văn Cờ Rờ Lờ",
-                        "user-id": "CCCD:001190000222"},
+    PERSONAL_CRL_ONLY: {
+        **_PROVINCE,
+        "common-name": "Phan Văn Cờ Rờ Lờ",
+        "user-id": "CCCD:001190000222",
+    },
 }
 
 _END_ENTITY_EXTENSIONS: list[dict[str, Any]] = [
-    {"id": "key_usage", "critical": True,
-     "smart-value": {"schema": "key-usage", "params": ["digital_signature", "non_repudiation"]}},
-    {"id": "crl_distribution_points",
-     "smart-value": {"schema": "crl-dist-url", "params": {"crl-repo-names": [INTERMEDIATE]}}},
-    {"id": "authority_information_access",
-     "smart-value": {"schema": "aia-urls", "params": {
-         "ocsp-responder-names": [INTERMEDIATE],
-         "ca-issuer-links": [{"repo": INTERMEDIATE}]}}},
+    {
+        "id": "key_usage",
+        "critical": True,
+        "smart-value": {"schema": "key-usage", "params": ["digital_signature", "non_repudiation"]},
+    },
+    {
+        "id": "crl_distribution_points",
+        "smart-value": {"schema": "crl-dist-url", "params": {"crl-repo-names": [INTERMEDIATE]}},
+    },
+    {
+        "id": "authority_information_access",
+        "smart-value": {
+            "schema": "aia-urls",
+            "params": {
+                "ocsp-responder-names": [INTERMEDIATE],
+                "ca-issuer-links": [{"repo": INTERMEDIATE}],
+            },
+        },
+    },
 ]
 
 
@@ -144,74 +172,146 @@ def _ca_ext(path_len: int | None) -> list[dict[str, Any]]:
         bc["path-len-constraint"] = path_len
     return [
         {"id": "basic_constraints", "critical": True, "value": bc},
-        {"id": "key_usage", "critical": True, "smart-value": {
-            "schema": "key-usage", "params": ["digital_signature", "key_cert_sign", "crl_sign"]}},
+        {
+            "id": "key_usage",
+            "critical": True,
+            "smart-value": {
+                "schema": "key-usage",
+                "params": ["digital_signature", "key_cert_sign", "crl_sign"],
+            },
+        },
     ]
 
 
 def _config(base_url: str) -> dict[str, Any]:
-    end_entity: dict[str, Any] = {"issuer": INTERMEDIATE, "validity": _LONG,
-                                  "extensions": _END_ENTITY_EXTENSIONS}
-    certs: dict[str, Any] = {
-        ROOT: {"subject": ROOT, "issuer": ROOT,
-               "validity": {"valid-from": "2023-01-01T00:00:00+0000",
-                            "valid-to": "2050-01-01T00:00:00+0000"},
-               "extensions": _ca_ext(None)},
-        INTERMEDIATE: {"issuer": ROOT, "validity": _LONG, "extensions": [
-            *_ca_ext(0),
-            {"id": "crl_distribution_points",
-             "smart-value": {"schema": "crl-dist-url", "params": {"crl-repo-names": [ROOT]}}},
-            {"id": "authority_information_access", "smart-value": {
-                "schema": "aia-urls", "params": {"ca-issuer-links": [{"repo": ROOT}]}}},
-        ]},
-        "interm-ocsp": {"issuer": INTERMEDIATE, "validity": _LONG, "extensions": [
-            {"id": "key_usage", "critical": True,
-             "smart-value": {"schema": "key-usage", "params": ["digital_signature"]}},
-            {"id": "extended_key_usage", "critical": True, "value": ["ocsp_signing"]},
-            {"id": "ocsp_no_check"},
-        ]},
-        TSA: {"issuer": ROOT, "validity": _LONG, "extensions": [
-            {"id": "key_usage", "critical": True,
-             "smart-value": {"schema": "key-usage", "params": ["digital_signature"]}},
-            {"id": "extended_key_usage", "critical": True, "value": ["time_stamping"]},
-            {"id": "crl_distribution_points",
-             "smart-value": {"schema": "crl-dist-url", "params": {"crl-repo-names": [ROOT]}}},
-        ]},
+    end_entity: dict[str, Any] = {
+        "issuer": INTERMEDIATE,
+        "validity": _LONG,
+        "extensions": _END_ENTITY_EXTENSIONS,
     }
-    for label in (PERSONAL, PERSONAL_2, PERSONAL_CMND, PERSONAL_EC, AGENCY_MST, AGENCY_MNS,
-                  WEAK_RSA1024):
+    certs: dict[str, Any] = {
+        ROOT: {
+            "subject": ROOT,
+            "issuer": ROOT,
+            "validity": {
+                "valid-from": "2023-01-01T00:00:00+0000",
+                "valid-to": "2050-01-01T00:00:00+0000",
+            },
+            "extensions": _ca_ext(None),
+        },
+        INTERMEDIATE: {
+            "issuer": ROOT,
+            "validity": _LONG,
+            "extensions": [
+                *_ca_ext(0),
+                {
+                    "id": "crl_distribution_points",
+                    "smart-value": {"schema": "crl-dist-url", "params": {"crl-repo-names": [ROOT]}},
+                },
+                {
+                    "id": "authority_information_access",
+                    "smart-value": {
+                        "schema": "aia-urls",
+                        "params": {"ca-issuer-links": [{"repo": ROOT}]},
+                    },
+                },
+            ],
+        },
+        "interm-ocsp": {
+            "issuer": INTERMEDIATE,
+            "validity": _LONG,
+            "extensions": [
+                {
+                    "id": "key_usage",
+                    "critical": True,
+                    "smart-value": {"schema": "key-usage", "params": ["digital_signature"]},
+                },
+                {"id": "extended_key_usage", "critical": True, "value": ["ocsp_signing"]},
+                {"id": "ocsp_no_check"},
+            ],
+        },
+        TSA: {
+            "issuer": ROOT,
+            "validity": _LONG,
+            "extensions": [
+                {
+                    "id": "key_usage",
+                    "critical": True,
+                    "smart-value": {"schema": "key-usage", "params": ["digital_signature"]},
+                },
+                {"id": "extended_key_usage", "critical": True, "value": ["time_stamping"]},
+                {
+                    "id": "crl_distribution_points",
+                    "smart-value": {"schema": "crl-dist-url", "params": {"crl-repo-names": [ROOT]}},
+                },
+            ],
+        },
+    }
+    for label in (
+        PERSONAL,
+        PERSONAL_2,
+        PERSONAL_CMND,
+        PERSONAL_EC,
+        AGENCY_MST,
+        AGENCY_MNS,
+        WEAK_RSA1024,
+    ):
         certs[label] = dict(end_entity)
-    certs[REVOKED] = {**end_entity, "revocation": {
-        "revoked-since": "2025-01-01T00:00:00+0000", "reason": "key_compromise"}}
-    certs[EXPIRED] = {**end_entity, "validity": {
-        "valid-from": "2020-01-01T00:00:00+0000", "valid-to": "2022-01-01T00:00:00+0000"}}
+    certs[REVOKED] = {
+        **end_entity,
+        "revocation": {"revoked-since": "2025-01-01T00:00:00+0000", "reason": "key_compromise"},
+    }
+    certs[EXPIRED] = {
+        **end_entity,
+        "validity": {
+            "valid-from": "2020-01-01T00:00:00+0000",
+            "valid-to": "2022-01-01T00:00:00+0000",
+        },
+    }
     certs[SHA1_SIGNED] = {**end_entity, "digest-algo": "sha1"}
-    certs[PERSONAL_CRL_ONLY] = {**end_entity, "extensions": [
-        e for e in _END_ENTITY_EXTENSIONS if e["id"] != "authority_information_access"]}
+    certs[PERSONAL_CRL_ONLY] = {
+        **end_entity,
+        "extensions": [
+            e for e in _END_ENTITY_EXTENSIONS if e["id"] != "authority_information_access"
+        ],
+    }
     return {
         "external-url-prefix": base_url,
         "keysets": {ARCH: {"keys": {label: {"path": f"{label}.key.pem"} for label in _ENTITIES}}},
-        "pki-architectures": {ARCH: {
-            "keyset": ARCH,
-            "entity-defaults": {"country-name": "VN"},
-            "entities": _ENTITIES,
-            "certs": certs,
-            "services": {
-                "ocsp": {INTERMEDIATE: {"for-issuer": INTERMEDIATE,
-                                        "responder-cert": "interm-ocsp",
-                                        "signing-key": "interm-ocsp"}},
-                "crl-repo": {
-                    ROOT: {"for-issuer": ROOT, "signing-key": ROOT,
-                           "simulated-update-schedule": "P90D"},
-                    INTERMEDIATE: {"for-issuer": INTERMEDIATE, "signing-key": INTERMEDIATE,
-                                   "simulated-update-schedule": "P30D"},
+        "pki-architectures": {
+            ARCH: {
+                "keyset": ARCH,
+                "entity-defaults": {"country-name": "VN"},
+                "entities": _ENTITIES,
+                "certs": certs,
+                "services": {
+                    "ocsp": {
+                        INTERMEDIATE: {
+                            "for-issuer": INTERMEDIATE,
+                            "responder-cert": "interm-ocsp",
+                            "signing-key": "interm-ocsp",
+                        }
+                    },
+                    "crl-repo": {
+                        ROOT: {
+                            "for-issuer": ROOT,
+                            "signing-key": ROOT,
+                            "simulated-update-schedule": "P90D",
+                        },
+                        INTERMEDIATE: {
+                            "for-issuer": INTERMEDIATE,
+                            "signing-key": INTERMEDIATE,
+                            "simulated-update-schedule": "P30D",
+                        },
+                    },
+                    "cert-repo": {
+                        ROOT: {"for-issuer": ROOT, "publish-issued-certs": True},
+                        INTERMEDIATE: {"for-issuer": INTERMEDIATE, "publish-issued-certs": True},
+                    },
+                    "time-stamping": {TSA: {"signing-key": TSA, "signing-cert": TSA}},
                 },
-                "cert-repo": {ROOT: {"for-issuer": ROOT, "publish-issued-certs": True},
-                              INTERMEDIATE: {"for-issuer": INTERMEDIATE,
-                                             "publish-issued-certs": True}},
-                "time-stamping": {TSA: {"signing-key": TSA, "signing-cert": TSA}},
-            },
-        }},
+            }
+        },
     }
 
 
@@ -222,8 +322,11 @@ def _write_keys(directory: Path) -> None:
             key = ec.generate_private_key(ec.SECP256R1())
         else:
             key = rsa.generate_private_key(65537, 1024 if label == WEAK_RSA1024 else 2048)
-        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
+        pem = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
         (directory / f"{label}.key.pem").write_bytes(pem)
 
 
@@ -244,11 +347,15 @@ class _LateApp:
         if environ.get("REQUEST_METHOD") == "GET" and match:
             body = base64.b64decode(urllib.parse.unquote(match.group(3)))
             environ = dict(environ)
-            environ.update({
-                "REQUEST_METHOD": "POST",
-                "PATH_INFO": f"/{match.group(1)}/ocsp/{match.group(2)}",
-                "CONTENT_TYPE": "application/ocsp-request", "CONTENT_LENGTH": str(len(body)),
-                "wsgi.input": io.BytesIO(body)})
+            environ.update(
+                {
+                    "REQUEST_METHOD": "POST",
+                    "PATH_INFO": f"/{match.group(1)}/ocsp/{match.group(2)}",
+                    "CONTENT_TYPE": "application/ocsp-request",
+                    "CONTENT_LENGTH": str(len(body)),
+                    "wsgi.input": io.BytesIO(body),
+                }
+            )
         return self.app(environ, start_response)
 
 
@@ -263,15 +370,17 @@ class VnTestPki:
     def __init__(self) -> None:
         self.directory = Path(tempfile.mkdtemp(prefix="vndocsign-pki-"))
         self._late = _LateApp()
-        self._server: BaseWSGIServer = make_server("127.0.0.1", 0, self._late, threaded=True,
-                                                   request_handler=_QuietHandler)
+        self._server: BaseWSGIServer = make_server(
+            "127.0.0.1", 0, self._late, threaded=True, request_handler=_QuietHandler
+        )
         self.base_url = f"http://127.0.0.1:{self._server.server_port}"
         _write_keys(self.directory)
         config = CertomancerConfig(_config(self.base_url), key_search_dir=str(self.directory))
         self.arch = config.get_pki_arch(ArchLabel(ARCH))
         self._late.app = Animator(AnimatorArchStore(config.pki_archs), with_web_ui=False)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True,
-                                        name="vn-test-pki")
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, daemon=True, name="vn-test-pki"
+        )
         self._thread.start()
 
     # -- services -------------------------------------------------------------------------
@@ -315,8 +424,9 @@ class VnTestPki:
         data: bytes = self.arch.package_pkcs12(CertLabel(label), password=pw)
         return data
 
-    def p12_file(self, label: str, password: str | None = P12_PASSWORD,
-                 directory: Path | None = None) -> Path:
+    def p12_file(
+        self, label: str, password: str | None = P12_PASSWORD, directory: Path | None = None
+    ) -> Path:
         """Write ``<label>.p12`` (leaf + key + chain) and return its path."""
         target = (directory or self.directory) / f"{label}.p12"
         target.write_bytes(self.p12_bytes(label, password))
@@ -335,9 +445,10 @@ class VnTestPki:
         from pyhanko_certvalidator.registry import SimpleCertificateStore
 
         return signers.SimpleSigner(
-            signing_cert=self.cert(label), signing_key=self.key(label),
-            cert_registry=SimpleCertificateStore.from_certs([self.cert(label),
-                                                             *self.chain(label)]))
+            signing_cert=self.cert(label),
+            signing_key=self.key(label),
+            cert_registry=SimpleCertificateStore.from_certs([self.cert(label), *self.chain(label)]),
+        )
 
     def validation_context(self, **kwargs: Any) -> Any:
         """A pyHanko ``ValidationContext`` trusting only the test root, fetching allowed."""
@@ -352,8 +463,7 @@ class VnTestPki:
             )
 
             kwargs["fetcher_backend"] = RequestsFetcherBackend()
-        return ValidationContext(trust_roots=[self.root], other_certs=[self.intermediate],
-                                 **kwargs)
+        return ValidationContext(trust_roots=[self.root], other_certs=[self.intermediate], **kwargs)
 
 
 _SINGLETON: VnTestPki | None = None
@@ -403,41 +513,62 @@ def _make_weak(pki: VnTestPki, label: str) -> tuple[Any, Any, list[asn1_x509.Cer
     def name(cn: str, uid: str | None = None) -> x509.Name:
         attrs_ = [x509.NameAttribute(NameOID.COUNTRY_NAME, "VN")]
         if uid:
-            attrs_.append(x509.NameAttribute(x509.ObjectIdentifier("0.9.2342.19200300.100.1.1"),
-                                             uid))
+            attrs_.append(
+                x509.NameAttribute(x509.ObjectIdentifier("0.9.2342.19200300.100.1.1"), uid)
+            )
         return x509.Name([*attrs_, x509.NameAttribute(NameOID.COMMON_NAME, cn)])
 
-    def issue(subject: x509.Name, key: Any, issuer: x509.Name, issuer_key: Any, ca: bool,
-              digest: Any) -> x509.Certificate:
+    def issue(
+        subject: x509.Name, key: Any, issuer: x509.Name, issuer_key: Any, ca: bool, digest: Any
+    ) -> x509.Certificate:
         now = dt.datetime.now(dt.UTC)
-        usage = (x509.KeyUsage(True, False, False, False, False, True, True, False, False) if ca
-                 else x509.KeyUsage(True, True, False, False, False, False, False, False, False))
-        return (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer)
-                .public_key(key.public_key()).serial_number(x509.random_serial_number())
-                .not_valid_before(now - dt.timedelta(days=1))
-                .not_valid_after(now + dt.timedelta(days=365))
-                .add_extension(x509.BasicConstraints(ca=ca, path_length=0 if ca else None), True)
-                .add_extension(usage, True)
-                .sign(issuer_key, digest))
+        usage = (
+            x509.KeyUsage(True, False, False, False, False, True, True, False, False)
+            if ca
+            else x509.KeyUsage(True, True, False, False, False, False, False, False, False)
+        )
+        return (
+            x509.CertificateBuilder()
+            .subject_name(subject)
+            .issuer_name(issuer)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=365))
+            .add_extension(x509.BasicConstraints(ca=ca, path_length=0 if ca else None), True)
+            .add_extension(usage, True)
+            .sign(issuer_key, digest)
+        )
 
     def der(cert: x509.Certificate) -> asn1_x509.Certificate:
         return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
 
     def pkinfo(key: Any) -> asn1_keys.PrivateKeyInfo:
-        return asn1_keys.PrivateKeyInfo.load(key.private_bytes(
-            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption()))
+        return asn1_keys.PrivateKeyInfo.load(
+            key.private_bytes(
+                serialization.Encoding.DER,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
 
     root_name = x509.load_der_x509_certificate(pki.root.dump()).subject
     interm_name = x509.load_der_x509_certificate(pki.intermediate.dump()).subject
     leaf_name = name("Ngô Văn Chuỗi Yếu", "CCCD:001190000333")
     if label == DSA_1024:
         key: Any = dsa.generate_private_key(1024)  # noqa: S505 - the weak key under test
-        leaf = issue(name("Đinh Văn DSA", "CCCD:001190000444"), key, interm_name,
-                     load_key(INTERMEDIATE), False, hashes.SHA256())
+        leaf = issue(
+            name("Đinh Văn DSA", "CCCD:001190000444"),
+            key,
+            interm_name,
+            load_key(INTERMEDIATE),
+            False,
+            hashes.SHA256(),
+        )
         return der(leaf), pkinfo(key), [pki.intermediate, pki.root]
     weak_ca_key = rsa.generate_private_key(
-        65537, 1024 if label == CHAIN_RSA1024_INTERMEDIATE else 2048)
+        65537, 1024 if label == CHAIN_RSA1024_INTERMEDIATE else 2048
+    )
     ca_name = name(f"CA thử nghiệm yếu {label} (TEST)")
     root_key = load_key(ROOT)
     ca = der(issue(ca_name, weak_ca_key, root_name, root_key, True, hashes.SHA256()))
@@ -457,5 +588,96 @@ def _resign_sha1(cert: asn1_x509.Certificate, issuer_key: Any) -> asn1_x509.Cert
     tbs = cert["tbs_certificate"].copy()
     tbs["signature"] = algo
     signature = issuer_key.sign(tbs.dump(force=True), padding.PKCS1v15(), hashes.SHA1())  # noqa: S303
-    return asn1_x509.Certificate({"tbs_certificate": tbs, "signature_algorithm": algo,
-                                  "signature_value": signature})
+    return asn1_x509.Certificate(
+        {"tbs_certificate": tbs, "signature_algorithm": algo, "signature_value": signature}
+    )
+
+
+# -- issue 11: the first government generation (G1), beside the G2 labels above --------------
+#: G1-shaped root and CA (ASCII names of the 2010 government PKI, SHA-1-signed CA certificates,
+#: as "Co quan chung thuc so chuyen dung Chinh phu (RootCA)" → "Co quan chung thuc so Chinh phu")
+#: and a G1 agency leaf with no UID (``CN=Bo Noi vu, O=Bo Noi vu``, as real G1 agency
+#: certificates). The G2 labels above are the second generation (SHA-256).
+G1_ROOT = "g1-root"
+G1_CA = "g1-chinhphu"
+G1_AGENCY = "g1-bo-noi-vu"
+
+_ENTITIES.update(
+    {
+        G1_ROOT: {
+            "common-name": "Co quan chung thuc so chuyen dung Chinh phu (RootCA) (TEST)",
+            "organization-name": "Ban Co yeu Chinh phu",
+            "country-name": "VN",
+        },
+        G1_CA: {
+            "common-name": "Co quan chung thuc so Chinh phu (TEST)",
+            "organization-name": "Ban Co yeu Chinh phu",
+            "country-name": "VN",
+        },
+        G1_AGENCY: {
+            "common-name": "Bo Noi vu",
+            "organization-name": "Bo Noi vu",
+            "locality-name": "Ha Noi",
+            "country-name": "VN",
+        },
+    }
+)
+
+_config_g2 = _config
+
+
+def _config(base_url: str) -> dict[str, Any]:  # the G1 labels on top of the G2 ones
+    config = _config_g2(base_url)
+    arch = config["pki-architectures"][ARCH]
+    g1_validity = {"valid-from": "2010-03-01T00:00:00+0000", "valid-to": "2040-01-01T00:00:00+0000"}
+    arch["certs"].update(
+        {
+            G1_ROOT: {
+                "subject": G1_ROOT,
+                "issuer": G1_ROOT,
+                "validity": g1_validity,
+                "digest-algo": "sha1",
+                "extensions": _ca_ext(None),
+            },
+            G1_CA: {
+                "issuer": G1_ROOT,
+                "validity": g1_validity,
+                "digest-algo": "sha1",
+                "extensions": [
+                    *_ca_ext(0),
+                    {
+                        "id": "crl_distribution_points",
+                        "smart-value": {
+                            "schema": "crl-dist-url",
+                            "params": {"crl-repo-names": [G1_ROOT]},
+                        },
+                    },
+                ],
+            },
+            G1_AGENCY: {
+                "issuer": G1_CA,
+                "validity": _LONG,
+                "extensions": [
+                    _END_ENTITY_EXTENSIONS[0],
+                    {
+                        "id": "crl_distribution_points",
+                        "smart-value": {
+                            "schema": "crl-dist-url",
+                            "params": {"crl-repo-names": [G1_CA]},
+                        },
+                    },
+                ],
+            },
+        }
+    )
+    arch["services"]["crl-repo"].update(
+        {
+            G1_ROOT: {
+                "for-issuer": G1_ROOT,
+                "signing-key": G1_ROOT,
+                "simulated-update-schedule": "P90D",
+            },
+            G1_CA: {"for-issuer": G1_CA, "signing-key": G1_CA, "simulated-update-schedule": "P30D"},
+        }
+    )
+    return config

@@ -38,7 +38,7 @@ from vndocsign.edxml import (
     validate,
     write,
 )
-from vndocsign.errors import EdxmlError
+from vndocsign.errors import EdxmlError, VndocsignError
 from vndocsign.model import OfficialDocument
 
 __all__ = ["commands", "edxml_group"]
@@ -66,11 +66,31 @@ def _load_metadata(path: Path | None, document: Path) -> Any:
                 "The metadata JSON must be an object",
                 "Tệp JSON thông tin văn bản phải là một đối tượng",
             )
-        return OfficialDocument.from_dict(data)
+        return _document_from_dict(data, path)
     from vndocsign.metadata import extract_metadata
     from vndocsign.pdf import read_pdf_bytes
 
     return extract_metadata(read_pdf_bytes(document))
+
+
+def _document_from_dict(data: dict[str, Any], path: Path) -> OfficialDocument:
+    """``OfficialDocument.from_dict`` on a user's file: every malformed value is exit 3.
+
+    The model trusts its own ``to_dict`` output; a hand-written file can give a signer as a
+    string, a number as an int or an impossible date, which must be a typed error naming the
+    file, never an internal error.
+    """
+    try:
+        return OfficialDocument.from_dict(data)
+    except VndocsignError:
+        raise
+    except (TypeError, KeyError, ValueError, AttributeError, IndexError) as exc:
+        raise EdxmlError(
+            f"The metadata JSON {path} has a malformed value ({type(exc).__name__}: {exc})",
+            f"Tệp JSON thông tin văn bản {path} có giá trị sai dạng ({type(exc).__name__}: {exc})",
+            path=str(path),
+            reason=str(exc),
+        ) from None
 
 
 @click.group("edxml")
@@ -180,6 +200,10 @@ def unpack_cmd(file: Path, directory: Path, strict: bool, as_json: bool) -> int:
     data = message_dict(message)
     data["file"] = str(file)
     failed = [a for a in data["attachments"] if a["path"] is None]
+    # an envelope with neither a file nor a DocumentId carries nothing: never a silent success
+    incomplete = isinstance(message, Envelope) and not (
+        message.attachments or message.header.document_id
+    )
     if as_json:
         echo_json(data)
     else:
@@ -188,7 +212,13 @@ def unpack_cmd(file: Path, directory: Path, strict: bool, as_json: bool) -> int:
             click.echo(f"  {att['path'] or '-'}  {att['size']}  {att['error'] or ''}")
         for repair in data["repairs"]:
             click.echo(f"  sửa / repaired: {repair}", err=True)
-    return EXIT_FAILED if failed else EXIT_OK
+    if incomplete:
+        click.echo(
+            "Gói tin không có tệp đính kèm và không có DocumentId / "
+            "The envelope has neither an attachment nor a DocumentId",
+            err=True,
+        )
+    return EXIT_FAILED if failed or incomplete else EXIT_OK
 
 
 @edxml_group.command("status")

@@ -24,7 +24,13 @@ from vndocsign.cli._common import (
     pdf_password_options,
 )
 from vndocsign.model import SignatureRole
-from vndocsign.placement import Placement, PlacementOptions, find_placement, find_placements
+from vndocsign.placement import (
+    Placement,
+    PlacementOptions,
+    find_placement,
+    find_placements,
+    prepare,
+)
 
 __all__ = ["commands", "place"]
 
@@ -63,6 +69,14 @@ def _describe(p: Placement) -> str:
     default="SAO Y",
     show_default=True,
 )
+@click.option(
+    "--document",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Which document of a file holding several (1 = the main one; see inspect).",
+)
+@click.option("--ocr", is_flag=True, help="Read scanned pages with Tesseract (vndocsign[ocr]).")
 @json_option
 def place(
     file: Path,
@@ -75,6 +89,8 @@ def place(
     seal_mm: float,
     stamp_text: str | None,
     copy_form: str,
+    document: int,
+    ocr: bool,
     as_json: bool,
 ) -> int:
     """Tính vị trí chữ ký / Compute where a signature of ROLE goes on FILE."""
@@ -85,11 +101,11 @@ def place(
         stamp_text=stamp_text,
         copy_form=copy_form,
     )
-    password = pdf_password(password_env)
+    layout = prepare(file, password=pdf_password(password_env), document=document - 1, ocr=ocr)
     if all_:
-        found = find_placements(file, role, signer=signer, options=options, password=password)
+        found = find_placements(layout, role, signer=signer, options=options)
     else:
-        found = (find_placement(file, role, signer=signer, options=options, password=password),)
+        found = (find_placement(layout, role, signer=signer, options=options),)
     for p in found:
         if p.confidence < options.min_confidence:
             click.echo(

@@ -34,6 +34,7 @@ from vndocsign.policy import (
     Decision,
     DocumentFacts,
     PolicyLog,
+    PolicyLogError,
     Profile,
     SubmissionVerdict,
     VerifyingSubmissionVerifier,
@@ -344,6 +345,19 @@ def report() -> None:
     """Báo cáo định kỳ / Period reports from the policy log."""
 
 
+def _write_report(target: str, text: str) -> None:
+    try:
+        write_atomic(target, text)
+    except OSError as exc:  # unwritable output path: a bad argument, exit 3 (not 70)
+        reason = exc.strerror or str(exc)
+        raise PolicyLogError(
+            f"Cannot write the report to {target}: {reason}",
+            f"Không ghi được báo cáo vào {target}: {reason}",
+            path=target,
+            reason=reason,
+        ) from None
+
+
 @report.command("quarterly")
 @click.argument("log", type=InputPath(exists=True, dir_okay=False))
 @click.option("--quarter", required=True, metavar="YYYYQn", help="e.g. 2024Q3")
@@ -367,12 +381,13 @@ def quarterly_cmd(
     """Báo cáo quý theo đơn vị: chỉ điện tử, bản giấy, trả lại, trễ hạn / Quarterly per-unit
     counts and rates: electronic-only, paper, returned, late."""
     result = quarterly_report(Path(log), quarter)
-    if html_out:
-        write_atomic(html_out, result.to_html())
-    if csv_out:
-        write_atomic(csv_out, result.to_csv())
-    if json_out:
-        write_atomic(json_out, result.to_json() + "\n")
+    for target, render in (
+        (html_out, result.to_html),
+        (csv_out, result.to_csv),
+        (json_out, lambda: result.to_json() + "\n"),
+    ):
+        if target:
+            _write_report(target, render())
     if as_json:
         echo_json(result.to_dict())
     else:

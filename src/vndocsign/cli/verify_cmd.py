@@ -316,6 +316,24 @@ def trust_import(source: Path, trust_dir: Path | None, as_json: bool) -> int:
     return EXIT_OK if keys else EXIT_FAILED
 
 
+@trust_group.command("update")
+@click.argument("source", type=InputPath(exists=True, path_type=Path))
+@_trust_dir_option
+@json_option
+def trust_update(source: Path, trust_dir: Path | None, as_json: bool) -> int:
+    """Cập nhật chứng thư CA đã nhập / Replace the imported CA certificates with those found
+    in SOURCE (custom roots kept)."""
+    from vndocsign.verification import TrustStore
+
+    store = TrustStore(trust_dir) if trust_dir else TrustStore()
+    keys = store.update_from(source)
+    if as_json:
+        echo_json({"store": str(store.path), "imported": keys})
+    else:
+        click.echo(f"{store.path}: {len(keys)} chứng thư / certificates: {', '.join(keys) or '-'}")
+    return EXIT_OK if keys else EXIT_FAILED
+
+
 @trust_group.command("add-root")
 @click.argument("pem", type=InputPath(exists=True, path_type=Path))
 @_trust_dir_option

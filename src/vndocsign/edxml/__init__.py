@@ -20,6 +20,7 @@ from vndocsign.edxml._codes import (
 from vndocsign.edxml._dates import format_date, format_timestamp, parse_date, parse_timestamp
 from vndocsign.edxml._errors import (
     AttachmentError,
+    AttachmentLimitError,
     EdxmlLimitError,
     EdxmlParseError,
     EdxmlSecurityError,
@@ -64,6 +65,7 @@ __all__ = [
     "REFERENCE_CONTENT_TYPES",
     "Attachment",
     "AttachmentError",
+    "AttachmentLimitError",
     "BusinessDocType",
     "Bussiness",
     "BussinessDocumentInfo",

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
+from vndocsign._limits import LimitError
 from vndocsign.edxml._attachment import Attachment, Reference
 from vndocsign.edxml._codes import normalize_content_id
 from vndocsign.edxml._errors import AttachmentError
@@ -226,7 +227,7 @@ class AttachmentReading:
             self._drop(out_path)
             if self.opts.strict_attachments:
                 raise
-            if "zip bomb" not in exc.en and "larger than" not in exc.en:
+            if not isinstance(exc, LimitError):
                 self._describe(raw, name)
             return raw, None, None, exc.en
         finally:

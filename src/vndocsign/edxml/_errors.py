@@ -7,10 +7,12 @@ rest of the SDK uses.
 
 from __future__ import annotations
 
+from vndocsign._limits import LimitError
 from vndocsign.errors import EdxmlError
 
 __all__ = [
     "AttachmentError",
+    "AttachmentLimitError",
     "EdxmlLimitError",
     "EdxmlParseError",
     "EdxmlSecurityError",
@@ -27,8 +29,12 @@ class EdxmlSecurityError(EdxmlError):
     code = "edxml.security"
 
 
-class EdxmlLimitError(EdxmlError):
-    """The input exceeds a configured limit (size, nesting depth, element count, expansion)."""
+class EdxmlLimitError(EdxmlError, LimitError):
+    """The input exceeds a configured limit (size, nesting depth, element count, expansion).
+
+    Also a :class:`vndocsign.LimitError` (``except LimitError`` catches every refused input of
+    the SDK); ``details["limit"]`` names the :class:`~vndocsign.edxml.Limits` field.
+    """
 
     code = "edxml.limit"
 
@@ -43,6 +49,13 @@ class AttachmentError(EdxmlError):
     """An attachment cannot be decoded (bad or truncated base64, zip bomb, unreadable zip)."""
 
     code = "edxml.attachment"
+
+
+class AttachmentLimitError(AttachmentError, LimitError):
+    """An attachment breaks a limit (zip bomb, oversized): an ``AttachmentError`` and a
+    :class:`vndocsign.LimitError` naming the limit in ``details["limit"]``."""
+
+    code = "edxml.attachment_limit"
 
 
 class EdxmlWriteError(EdxmlError):

@@ -24,7 +24,6 @@ import contextlib
 import enum
 import io
 import os
-import re
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -38,6 +37,7 @@ from vndocsign.edxml._attachments import (
     envelope_attachments,
     manifest_references,
 )
+from vndocsign.edxml._encoding import transcode_skeleton
 from vndocsign.edxml._errors import EdxmlLimitError, EdxmlParseError
 from vndocsign.edxml._limits import Limits
 from vndocsign.edxml._model import EdxmlMessage, Envelope
@@ -224,7 +224,8 @@ def _too_big(limit: int) -> EdxmlLimitError:
     return EdxmlLimitError(
         f"The input is larger than {limit} bytes",
         f"Dữ liệu vào lớn hơn {limit} byte",
-        limit=limit,
+        limit="max_size",
+        maximum=limit,
     )
 
 
@@ -310,7 +311,7 @@ def _read_once(stream: IO[bytes], opts: ReadOptions, *, recover: bool) -> tuple[
         skeleton = bytes(splitter.skeleton)
         check_no_dtd(skeleton)
         repairs: list[str] = []
-        skeleton = _fix_declared_latin1(skeleton, repairs)
+        skeleton = transcode_skeleton(skeleton, repairs)
         if recover:
             skeleton, stripped = _strip_junk(skeleton)
             if stripped:
@@ -337,46 +338,6 @@ def _read_once(stream: IO[bytes], opts: ReadOptions, *, recover: bool) -> tuple[
     for path in created:
         path.unlink(missing_ok=True)
     return message, root
-
-
-_DECLARATION = re.compile(rb"^(\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']+)[\"']")
-_LATIN1 = {
-    "iso-8859-1",
-    "latin-1",
-    "latin1",
-    "l1",
-    "iso8859-1",
-    "iso_8859-1",
-    "cp1252",
-    "windows-1252",
-    "us-ascii",
-    "ascii",
-}
-
-
-def _fix_declared_latin1(skeleton: bytes, repairs: list[str]) -> bytes:
-    """A Latin-1 (or ASCII) declaration over bytes that are UTF-8: read them as UTF-8.
-
-    The reference parser follows the declaration and turns every Vietnamese letter into
-    mojibake; the bytes say otherwise (valid multi-byte UTF-8), so they are read as UTF-8 and
-    the mismatch is reported as a repair (``validate`` then reports an error).
-    """
-    match = _DECLARATION.match(skeleton[:300])
-    if match is None or match.group(2).decode("ascii", "replace").lower() not in _LATIN1:
-        return skeleton
-    if skeleton.isascii():
-        return skeleton
-    try:
-        skeleton.decode("utf-8")
-    except UnicodeDecodeError:
-        return skeleton  # genuinely Latin-1
-    declared = match.group(2).decode("ascii", "replace")
-    repairs.append(
-        f"the file declares encoding {declared!r} but its bytes are UTF-8: read as UTF-8 / "
-        f"tệp khai báo mã {declared!r} nhưng nội dung là UTF-8: đã đọc theo UTF-8"
-    )
-    start, end = match.span(2)
-    return skeleton[:start] + b"UTF-8" + skeleton[end:]
 
 
 def _strip_junk(skeleton: bytes) -> tuple[bytes, int]:
@@ -423,6 +384,15 @@ def _build(
         raise EdxmlParseError("The envelope has no MessageHeader", "Gói tin không có MessageHeader")
     # payloads belong to streamed elements in document order
     streamed = [e for e in root.iter() if isinstance(e.tag, str) and local_name(e.tag) in STREAMED]
+    if len(streamed) < len(results) and repairs:
+        discard_results(results)
+        raise EdxmlParseError(
+            f"The document could be read only in part: {len(results) - len(streamed)} "
+            "attachment payload(s) lost their element in the repaired XML",
+            f"Chỉ đọc được một phần gói tin: {len(results) - len(streamed)} tệp đính kèm "
+            "không còn phần tử chứa sau khi sửa lỗi XML",
+            repairs=repairs[:10],
+        )
     if len(streamed) != len(results):
         ctx.warnings.append(
             f"{len(results)} payload(s) for {len(streamed)} payload element(s); extra ignored"

@@ -317,7 +317,9 @@ def _check_attachment_size(name: str, content: Payload, limits: Limits) -> None:
             f"{limits.max_file_attachment} bytes",
             f"Tệp đính kèm {name!r} ({size} byte) lớn hơn giới hạn "
             f"{limits.max_file_attachment} byte",
-            limit=limits.max_file_attachment,
+            limit="max_file_attachment",
+            maximum=limits.max_file_attachment,
+            value=size,
         )
 
 
@@ -471,9 +473,10 @@ def _check_limits(tree: Node, prepared: list[_Prepared], options: WriterOptions)
     limits = options.limits
     elements, deepest, skeleton = _measure(tree, 0, options.line_ending)
     checks = [
-        (elements, limits.max_elements, "elements", "phần tử"),
-        (deepest, limits.max_depth, "levels of nesting", "cấp lồng nhau"),
+        ("max_elements", elements, limits.max_elements, "elements", "phần tử"),
+        ("max_depth", deepest, limits.max_depth, "levels of nesting", "cấp lồng nhau"),
         (
+            "max_skeleton",
             skeleton,
             limits.max_skeleton,
             "bytes without the attachments",
@@ -481,13 +484,14 @@ def _check_limits(tree: Node, prepared: list[_Prepared], options: WriterOptions)
         ),
     ]
     total = skeleton + sum(base64_size(item.payload.size or 0) for item in prepared)
-    checks.append((total, limits.max_size, "bytes in all", "byte tổng cộng"))
-    for value, limit, en, vi in checks:
+    checks.append(("max_size", total, limits.max_size, "bytes in all", "byte tổng cộng"))
+    for name, value, limit, en, vi in checks:
         if value > limit:
             raise EdxmlLimitError(
                 f"The envelope would have {value} {en}, over the reader's limit of {limit}",
                 f"Gói tin sẽ có {value} {vi}, vượt giới hạn đọc {limit}",
-                limit=limit,
+                limit=name,
+                maximum=limit,
                 value=value,
             )
 
@@ -500,8 +504,17 @@ def write(
     """Write ``message`` to a path (atomically: complete or not at all) or a binary stream."""
     opts = options or WriterOptions()
     if isinstance(target, str | os.PathLike):
-        with atomic_output(target) as handle:
-            return _write_stream(message, handle, opts)
+        try:
+            with atomic_output(target) as handle:
+                return _write_stream(message, handle, opts)
+        except OSError as exc:  # unwritable folder, full disk: the caller's input, not a bug
+            reason = exc.strerror or str(exc)
+            raise EdxmlWriteError(
+                f"Cannot write the envelope to {os.fspath(target)}: {reason}",
+                f"Không ghi được gói tin vào {os.fspath(target)}: {reason}",
+                path=os.fspath(target),
+                reason=reason,
+            ) from None
     return _write_stream(message, target, opts)
 
 

@@ -383,7 +383,8 @@ class Splitter:
             raise EdxmlLimitError(
                 f"The envelope without its attachments is larger than {self._max} bytes",
                 f"Phần đầu gói tin (không kể tệp đính kèm) lớn hơn {self._max} byte",
-                limit=self._max,
+                limit="max_skeleton",
+                maximum=self._max,
             )
 
     def close(self) -> None:
@@ -443,13 +444,15 @@ def parse_skeleton(skeleton: bytes, *, recover: bool, limits: Limits) -> tuple[A
             raise EdxmlLimitError(
                 f"Elements nested deeper than {limits.max_depth} levels",
                 f"Phần tử lồng nhau sâu quá {limits.max_depth} cấp",
-                limit=limits.max_depth,
+                limit="max_depth",
+                maximum=limits.max_depth,
             )
         if count > limits.max_elements:
             raise EdxmlLimitError(
                 f"More than {limits.max_elements} elements",
                 f"Nhiều hơn {limits.max_elements} phần tử",
-                limit=limits.max_elements,
+                limit="max_elements",
+                maximum=limits.max_elements,
             )
         stack.extend((child, depth + 1) for child in element)
     return root, errors

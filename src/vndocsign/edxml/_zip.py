@@ -14,18 +14,21 @@ declares before inflating and against the running size while inflating.
 
 from __future__ import annotations
 
+import bz2
 import hashlib
 import io
+import lzma
 import struct
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
 import attrs
 
-from vndocsign.edxml._errors import AttachmentError, EdxmlLimitError
+from vndocsign.edxml._errors import AttachmentError, AttachmentLimitError, EdxmlLimitError
 from vndocsign.edxml._limits import Limits
 from vndocsign.edxml._payload import Payload
 
@@ -44,6 +47,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 WRAPPER_TYPE = "application/zip"
 _HEAD = 16
 _BLOCK = 1 << 20
+_LOCAL = struct.Struct("<IHHHHHIIIHH")
 
 
 def is_declared_wrapper(name: str | None, content_type: str | None) -> bool:
@@ -80,37 +84,130 @@ def zip_entry_names(payload: Payload) -> list[str] | None:
         return None
 
 
+def _method_decompressor(method: int, raw: IO[bytes]) -> Any:
+    """A decompressor for zip ``method`` that honours ``max_length`` (never zipfile's own:
+    it inflates a whole compressed megabyte of bzip2 or LZMA in one call, gigabytes for a
+    bomb). ``None`` for a stored entry."""
+    if method == zipfile.ZIP_STORED:
+        return None
+    if method == zipfile.ZIP_DEFLATED:
+        return _Zlib()
+    if method == zipfile.ZIP_BZIP2:
+        return bz2.BZ2Decompressor()
+    if method == zipfile.ZIP_LZMA:
+        head = raw.read(4)  # version (2 bytes), size of the properties (2 bytes)
+        if len(head) < 4:
+            raise AttachmentError("Truncated LZMA zip entry", "Tệp nén LZMA bị cắt cụt")
+        props = raw.read(struct.unpack("<H", head[2:])[0])
+        filt = lzma._decode_filter_properties(lzma.FILTER_LZMA1, props)  # type: ignore[attr-defined]
+        return lzma.LZMADecompressor(lzma.FORMAT_RAW, filters=[filt])
+    raise AttachmentError(
+        f"Unsupported zip compression method {method}",
+        f"Phương thức nén {method} không được hỗ trợ",
+        method=method,
+    )
+
+
+class _Zlib:
+    """zlib's bounded-output interface shaped like ``BZ2Decompressor``'s."""
+
+    def __init__(self) -> None:
+        self._d = zlib.decompressobj(-15)
+        self._tail = b""
+
+    @property
+    def eof(self) -> bool:
+        return self._d.eof
+
+    @property
+    def needs_input(self) -> bool:
+        return not self._tail and not self._pending
+
+    def decompress(self, data: bytes, max_length: int) -> bytes:
+        out = self._d.decompress(self._tail + data, max_length)
+        self._tail = self._d.unconsumed_tail
+        self._pending = len(out) == max_length  # zlib may still hold output for no new input
+        return out
+
+    _pending = False
+
+
+def _inflate(raw: IO[bytes], method: int, compressed: int) -> Iterator[bytes]:
+    """The entry's bytes in blocks of at most 1 MB, reading at most ``compressed`` raw bytes."""
+    before = raw.tell()
+    decompressor = _method_decompressor(method, raw)
+    left = compressed - (raw.tell() - before)  # LZMA's properties header is compressed data
+    while left > 0 or (decompressor is not None and not decompressor.needs_input):
+        data = raw.read(min(left, 1 << 16)) if left > 0 else b""
+        left -= len(data)
+        if decompressor is None:
+            if not data:
+                return
+            yield data
+            continue
+        if not data and decompressor.needs_input:
+            return
+        block = decompressor.decompress(data, _BLOCK)
+        yield block
+        while not decompressor.eof and not decompressor.needs_input:
+            yield decompressor.decompress(b"", _BLOCK)
+        if decompressor.eof:
+            return
+
+
+def _data_offset(raw: IO[bytes], info: zipfile.ZipInfo) -> int:
+    raw.seek(info.header_offset)
+    header = raw.read(_LOCAL.size)
+    if len(header) < _LOCAL.size or not header.startswith(ZIP_MAGIC):
+        raise zipfile.BadZipFile("bad local file header")
+    name_length = int.from_bytes(header[26:28], "little")
+    extra_length = int.from_bytes(header[28:30], "little")
+    return int(info.header_offset) + _LOCAL.size + name_length + extra_length
+
+
 def _stream_entry(
-    archive: zipfile.ZipFile,
+    raw: IO[bytes],
     info: zipfile.ZipInfo,
     out: IO[bytes],
     limits: Limits,
     max_out: int,
 ) -> UnzipResult:
+    """Inflate ``info`` from the raw zip bytes, checking every bound after each block."""
+    start = _data_offset(raw, info)
+    available = raw.seek(0, io.SEEK_END) - start
+    compressed = max(min(info.compress_size, available), 0)
+    raw.seek(start)
     h = hashlib.sha256()
-    size = 0
+    crc = size = 0
     head = b""
-    with archive.open(info) as member:
-        for block in iter(lambda: member.read(_BLOCK), b""):
-            size += len(block)
-            if size > info.file_size:
-                raise AttachmentError(
-                    "The zip entry inflates beyond the size it declares: refused as a zip bomb",
-                    "Tệp nén giải nén vượt quá kích thước tự khai: bị từ chối (nghi bom nén)",
-                    entry=info.filename,
-                )
-            limits.check_unzipped(size, info.compress_size, error=AttachmentError)
-            if size > max_out:
-                raise AttachmentError(
-                    f"The unzipped attachment is larger than {max_out} bytes "
-                    "(read with attachments_dir for large files)",
-                    f"Tệp giải nén lớn hơn {max_out} byte (hãy dùng attachments_dir)",
-                    limit=max_out,
-                )
-            if len(head) < _HEAD:
-                head += block[: _HEAD - len(head)]
-            h.update(block)
-            out.write(block)
+    for block in _inflate(raw, info.compress_type, compressed):
+        if not block:
+            continue
+        size += len(block)
+        if size > info.file_size:
+            raise AttachmentLimitError(
+                "The zip entry inflates beyond the size it declares: refused as a zip bomb",
+                "Tệp nén giải nén vượt quá kích thước tự khai: bị từ chối (nghi bom nén)",
+                entry=info.filename,
+                limit="declared_size",
+                maximum=info.file_size,
+            )
+        limits.check_unzipped(size, compressed, error=AttachmentLimitError)
+        if size > max_out:
+            raise AttachmentLimitError(
+                f"The unzipped attachment is larger than {max_out} bytes "
+                "(read with attachments_dir for large files)",
+                f"Tệp giải nén lớn hơn {max_out} byte (hãy dùng attachments_dir)",
+                limit="max_memory_attachment",
+                maximum=max_out,
+            )
+        if len(head) < _HEAD:
+            head += block[: _HEAD - len(head)]
+        h.update(block)
+        crc = zlib.crc32(block, crc)
+        out.write(block)
+    if size != info.file_size or crc != info.CRC:
+        raise zipfile.BadZipFile(f"bad CRC-32 or size for {info.filename!r} (truncated?)")
     data = out.getvalue() if isinstance(out, io.BytesIO) else None
     return UnzipResult(info.filename, size, h.hexdigest(), head, data=data)
 
@@ -136,9 +233,9 @@ def unwrap_single_entry_zip(
                     "Tệp nén đính kèm được mã hóa",
                     entry=info.filename,
                 )
-            limits.check_unzipped(info.file_size, info.compress_size, error=AttachmentError)
+            limits.check_unzipped(info.file_size, info.compress_size, error=AttachmentLimitError)
             limit = limits.max_unzipped if max_out is None else max_out
-            return _stream_entry(archive, info, out, limits, limit)
+            return _stream_entry(raw, info, out, limits, limit)
     except AttachmentError:
         raise
     except (
@@ -155,9 +252,6 @@ def unwrap_single_entry_zip(
             f"Tệp nén đính kèm không đọc được: {exc}",
             reason=str(exc),
         ) from None
-
-
-_LOCAL = struct.Struct("<IHHHHHIIIHH")
 
 
 def describe_broken_zip(payload: Payload, *, limits: Limits) -> tuple[str, int] | None:

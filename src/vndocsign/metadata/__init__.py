@@ -7,13 +7,24 @@ the :class:`~vndocsign.model.OfficialDocument`.
 """
 
 from ._extract import extract, extract_metadata
-from ._types import Extraction, FieldEvidence, InvalidConfidenceError, MissingTextLayerError
+from ._types import (
+    Attachment,
+    Extraction,
+    FieldEvidence,
+    FieldSource,
+    InvalidConfidenceError,
+    MissingTextLayerError,
+    NoSuchDocumentError,
+)
 
 __all__ = [
+    "Attachment",
     "Extraction",
     "FieldEvidence",
+    "FieldSource",
     "InvalidConfidenceError",
     "MissingTextLayerError",
+    "NoSuchDocumentError",
     "extract",
     "extract_metadata",
 ]

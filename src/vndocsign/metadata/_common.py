@@ -28,8 +28,19 @@ def fold(text: str) -> str:
     return strip_diacritics(canonical(text)).upper()
 
 
+#: A line ending in a hyphen inside a code (``3183/SNV-`` / ``TCBC``): joined without a space.
+_CODE_HYPHEN = re.compile(r"[/\w]*[A-ZĐ0-9]-$")
+
+
 def join_text(lines: Sequence[Line]) -> str:
-    return canonical(" ".join(ln.text for ln in lines))
+    """The lines as one text; a ký hiệu broken after its hyphen is joined back."""
+    out = ""
+    for ln in lines:
+        text = ln.text
+        if out and not (_CODE_HYPHEN.search(out) and text[:1].isupper()):
+            out += " "
+        out += text
+    return canonical(out)
 
 
 def _decoration(line: Line) -> bool:
@@ -117,6 +128,23 @@ def _letters(text: str) -> int:
     return sum(c.isalpha() for c in text)
 
 
+#: The running header of a Công báo (official gazette) reprint: ``CÔNG BÁO/Số 1105 + 1106/
+#: Ngày 29-12-2021`` (with the page number), and the gazette's section titles above the
+#: reprinted document (``PHẦN I``, ``VĂN BẢN QUY PHẠM PHÁP LUẬT``).
+_GAZETTE = re.compile(r"CONGBAO(/|SO|$)|^PHAN[IVX]+\.?$|^VANBAN(QUYPHAMPHAPLUAT|HOPNHAT|KHAC)$")
+
+
+def _without_gazette_header(view: PageView) -> PageView:
+    """A Công báo reprint read as the document it reprints: its running header dropped."""
+    limit = view.height * 0.85
+    keep = tuple(
+        ln
+        for ln in view.lines
+        if ln.bottom < limit or not _GAZETTE.search("".join(ln.folded.split()))
+    )
+    return view if len(keep) == len(view.lines) else attrs.evolve(view, lines=keep)
+
+
 @attrs.define
 class _State:
     """The document being read and what the rules found so far."""
@@ -131,6 +159,8 @@ class _State:
     heading_type: DocumentType | None = None
     doc_lines: list[Line] = attrs.field(factory=list)
     found_signers: list[Signer] = attrs.field(factory=list)
+    #: Signature field name -> signer, to say whose stamp filled a field.
+    stamp_signers: dict[str, str | None] = attrs.field(factory=dict)
 
     def warn(self, en: str, vi: str) -> None:
         self.warnings.append(f"{vi} / {en}")
@@ -139,5 +169,7 @@ class _State:
         """The display-frame view of one page, built once and only when a rule needs it."""
         found = self.pages.get(index)
         if found is None:
-            found = self.pages[index] = page_view(self.text.pages[index])
+            # ``index`` is the page's index in the file (the text may be one part of it)
+            page = next(p for p in self.text.pages if p.index == index)
+            found = self.pages[index] = _without_gazette_header(page_view(page))
         return found

@@ -26,42 +26,242 @@ text into, give the same answer.
 
 from __future__ import annotations
 
+import re
+
+import attrs
+
 from vndocsign.errors import ModelError
-from vndocsign.model import Agency, OfficialDocument
-from vndocsign.pdf import PdfSource, PdfText, load_text
+from vndocsign.model import Agency, OfficialDocument, Signer
+from vndocsign.pdf import (
+    BBox,
+    PageView,
+    PdfSource,
+    PdfText,
+    SignatureInfo,
+    SignatureKind,
+    TextSourceKind,
+    list_signatures,
+    load_text,
+    ocr_available,
+    segment_document,
+    select_segment,
+    signer_names,
+)
+from vndocsign.pki import CertificateKind
 
 from ._body import _BodyRules
-from ._common import NO_TEXT_EN, NO_TEXT_VI, _letters
+from ._common import NO_TEXT_EN, NO_TEXT_VI
 from ._footer import _FooterRules
 from ._header import _HeaderRules
-from ._types import Extraction, FieldEvidence, MissingTextLayerError
+from ._types import (
+    Attachment,
+    Extraction,
+    FieldEvidence,
+    FieldSource,
+    MissingTextLayerError,
+    NoSuchDocumentError,
+)
 
 __all__ = ["extract", "extract_metadata"]
 
 
-def extract(pdf: PdfSource | PdfText, *, password: str | None = None) -> Extraction:
+def extract(
+    pdf: PdfSource | PdfText,
+    *,
+    password: str | None = None,
+    document: int = 0,
+    ocr: bool | None = None,
+) -> Extraction:
     """Extract the Decree 30 metadata of ``pdf`` (a source or an already parsed ``PdfText``).
+
+    The text read is what a person sees: page content plus the text that visible signature
+    stamps draw (a field read from a stamp has ``source`` ``stamp`` and ``stamped_by``).
+    A file holding several documents (a công văn with its attached drafts, appendices) is
+    split (:func:`vndocsign.pdf.segment_document`): the result is of part ``document``
+    (0, the main document, by default) and :attr:`Extraction.attachments` lists the others.
 
     Never raises for odd layouts: what is not found is absent from ``fields`` and ``None`` in
     the document. Raises :class:`~vndocsign.errors.PdfError` for unreadable, encrypted or
-    non-PDF input. A PDF without a text layer yields ``has_text_layer=False``.
+    non-PDF input, :class:`NoSuchDocumentError` for a ``document`` the file does not have.
+    A PDF without a text layer yields ``has_text_layer=False``.
+
+    Scanned pages (no text layer, or a garbage one) are read by OCR when ``ocr`` is true,
+    or by default (``None``) when the ``vndocsign[ocr]`` extra (Tesseract) is installed;
+    fields read so have ``source`` ``ocr`` and a lower confidence. Either way
+    :attr:`Extraction.scanned` says the document is a scan.
     """
-    text = pdf if isinstance(pdf, PdfText) else load_text(pdf, password=password)
-    return _Extractor(text).run()
+    if isinstance(pdf, PdfText):
+        text = pdf
+    else:
+        use_ocr = ocr_available() if ocr is None else ocr
+        text = load_text(pdf, password=password, ocr=use_ocr)
+    segments = segment_document(text)
+    if not segments:
+        return _Extractor(text).run()
+    if not 0 <= document < len(segments):
+        raise NoSuchDocumentError(
+            f"The file holds {len(segments)} document(s); there is no document {document}",
+            f"Tệp có {len(segments)} văn bản; không có văn bản số {document}",
+            document=document,
+            documents=len(segments),
+        )
+    infos: list[SignatureInfo] | None = None
+    signers = _stamp_signers(pdf, text, password)
+    results = [
+        _Extractor(select_segment(text, seg), stamp_signers=signers).run() for seg in segments
+    ]
+    chosen = results[document]
+    if chosen.has_text_layer and not chosen.document.signers:
+        if infos is None:
+            infos = _signatures(pdf, password)
+        chosen = _signer_from_certificate(chosen, infos, segments[document].pages)
+    others = tuple(
+        Attachment(pages=seg.pages, kind=str(seg.kind), extraction=res, document=n)
+        for n, (seg, res) in enumerate(zip(segments, results, strict=True))
+        if n != document
+    )
+    warnings = chosen.warnings + _scan_warnings(text, segments[document].pages)
+    if text.header_offset:
+        warnings += (
+            f"Tệp có {text.header_offset} byte lạ trước phần đầu %PDF- (vẫn đọc được, tệp "
+            f"không bị sửa) / {text.header_offset} junk bytes precede the %PDF- header "
+            "(read as viewers do; the file is not changed)",
+        )
+    scanned = any(p.scanned for p in text.pages if p.index in segments[document].pages)
+    return attrs.evolve(
+        chosen,
+        attachments=others,
+        warnings=warnings,
+        pages=segments[document].pages,
+        scanned=scanned,
+    )
 
 
-def extract_metadata(pdf: PdfSource | PdfText, *, password: str | None = None) -> OfficialDocument:
+def _scan_warnings(text: PdfText, pages: tuple[int, ...]) -> tuple[str, ...]:
+    scanned = [p for p in text.pages if p.index in pages and p.scanned]
+    if not scanned:
+        return ()
+    numbers = ", ".join(str(p.index + 1) for p in scanned)
+    if not any(p.ocr for p in scanned):
+        return (
+            f"Bản quét (trang {numbers}): cài vndocsign[ocr] (Tesseract) để nhận dạng ký tự "
+            f"/ Scanned pages ({numbers}): install vndocsign[ocr] (Tesseract) to read them",
+        )
+    out = [
+        f"Bản quét (trang {numbers}): đọc bằng nhận dạng ký tự (OCR), độ tin cậy thấp hơn "
+        f"/ Scanned pages ({numbers}) read by OCR, with a lower confidence",
+    ]
+    out += [
+        f"Trang {p.index + 1}: không nhận dạng được ({p.ocr_problem}) / Page {p.index + 1}: "
+        f"OCR gave nothing ({p.ocr_problem})"
+        for p in scanned
+        if p.ocr_problem
+    ]
+    return tuple(out)
+
+
+def _stamp_signers(
+    pdf: PdfSource | PdfText, text: PdfText, password: str | None
+) -> dict[str, str | None]:
+    """Signature field -> signer, for the fields whose appearance draws text (stamps)."""
+    stamps = {(a.page, a.field) for p in text.pages for a in p.annotations if a.field}
+    if not stamps or isinstance(pdf, PdfText) or password is not None:
+        return {}
+    return signer_names(pdf, stamps)
+
+
+def _signatures(pdf: PdfSource | PdfText, password: str | None) -> list[SignatureInfo]:
+    """The signature inventory (self-reported), for stamp attribution and the signer."""
+    if isinstance(pdf, PdfText) or password is not None:
+        return []
+    try:
+        return list_signatures(pdf)
+    except Exception:  # an unreadable signature inventory only loses the signer names
+        return []
+
+
+def _signer_from_certificate(
+    result: Extraction, infos: list[SignatureInfo], pages: tuple[int, ...]
+) -> Extraction:
+    """No printed name: the personal signature's certificate names the signer.
+
+    The personal signature is a visible signature on the document's pages whose certificate
+    is not an organization's (the agency's seal); of several (an initial, ký nháy, besides
+    the signature) the largest widget.
+    """
+    personal = [
+        i
+        for i in infos
+        if i.signer
+        and i.kind is SignatureKind.SIGNATURE
+        and i.signer_kind is not CertificateKind.ORGANIZATION
+        and (i.page is None or i.page in pages)
+    ]
+    if not personal:
+        return result
+    best = max(personal, key=lambda i: _area(i.rect))
+    try:
+        signer = Signer(str(best.signer))
+    except ModelError:
+        return result
+    evidence = FieldEvidence(
+        best.signer,
+        0.6,
+        best.page,
+        best.rect,
+        f"{best.field}: {best.signer_subject or best.signer}",
+        source=FieldSource.CERTIFICATE,
+    )
+    listed = attrs.evolve(
+        evidence,
+        value=[
+            {
+                "full_name": signer.full_name,
+                "position": None,
+                "authority": None,
+                "authority_lines": [],
+            }
+        ],
+    )
+    fields = {**result.fields, "signer_name": evidence, "signers": listed}
+    warning = (
+        f"Không có họ tên người ký in trên văn bản: lấy từ chứng thư số của chữ ký {best.field} "
+        f"/ No printed signer name: taken from the certificate of signature {best.field}"
+    )
+    return attrs.evolve(
+        result,
+        document=attrs.evolve(result.document, signers=(signer,)),
+        fields=fields,
+        warnings=(*result.warnings, warning),
+    )
+
+
+def _area(rect: BBox | None) -> float:
+    return 0.0 if rect is None else (rect[2] - rect[0]) * (rect[3] - rect[1])
+
+
+def extract_metadata(
+    pdf: PdfSource | PdfText,
+    *,
+    password: str | None = None,
+    document: int = 0,
+    ocr: bool | None = None,
+) -> OfficialDocument:
     """The :class:`~vndocsign.model.OfficialDocument` of ``pdf`` (``extract(pdf).document``).
 
     Raises :class:`~vndocsign.errors.ExtractionError` when the PDF has no text layer.
     """
-    result = extract(pdf, password=password)
+    result = extract(pdf, password=password, document=document, ocr=ocr)
     if not result.has_text_layer:
         raise MissingTextLayerError(NO_TEXT_EN, NO_TEXT_VI, pages=result.document.page_amount)
     return result.document
 
 
 # --------------------------------------------------------------------------------------------
+
+
+#: The Tiêu ngữ with its capitals lost: ``ộc lập - ự do - ạnh phúc``.
+_LOST_CAPITALS = re.compile(r"^OCLAP[-–]?UDO[-–]?ANHPHUC")
 
 
 class _Extractor(_HeaderRules, _BodyRules, _FooterRules):
@@ -79,14 +279,17 @@ class _Extractor(_HeaderRules, _BodyRules, _FooterRules):
                 has_text_layer=False,
             )
         self.fields["page_amount"] = FieldEvidence(n_pages, 1.0)
-        first = self.view(0)
+        first = self.view(self.text.pages[0].index)
         header = self._header(first)
         heading_end = self._type_and_subject(first, header)
         self._recipients(first, heading_end)
         self._marks(first)
         closing = self._closing()
         self._footer(closing)
+        self._distrust_lost_capitals(first)
+        self._distrust_garbage()
         document = self._document()
+        self._attribute_sources()
         if not any(k in self.fields for k in ("number", "date_line", "issuer", "signers")):
             self.warn(
                 "No Decree 30 component was recognised: the text layer may be unreadable "
@@ -102,14 +305,86 @@ class _Extractor(_HeaderRules, _BodyRules, _FooterRules):
         )
 
     def _has_text(self) -> bool:
-        """At least a few letters somewhere: a scan's stray OCR-free page has none."""
+        """At least a few letters of page content somewhere: a scan's stray OCR-free page has
+        none (the text of a signature stamp on it does not make it a text document)."""
         letters = 0
         for page in self.text.pages:
             for line in page.lines:
-                letters += _letters(line.text)
+                letters += sum(
+                    1
+                    for g in line.glyphs
+                    if g.char.isalpha()
+                    and (g.source is None or g.source.kind is TextSourceKind.OCR)
+                )
                 if letters >= 16:
                     return True
         return False
+
+    def _distrust_lost_capitals(self, first: PageView) -> None:
+        """A font whose text layer loses capital letters (``ộc lập - ự do - ạnh phúc`` for the
+        Tiêu ngữ): every field is reported with a confidence of at most 0.3, and said so."""
+        for line in first.lines[:12]:
+            compact = "".join(line.folded.split())
+            if _LOST_CAPITALS.match(compact):
+                self.warn(
+                    "The text layer loses capital letters (font without a full Unicode map): "
+                    "values read from it are not trusted",
+                    "Lớp văn bản bị mất chữ hoa (phông chữ thiếu bảng mã Unicode): các giá trị "
+                    "đọc được không đáng tin cậy",
+                )
+                for name, ev in list(self.fields.items()):
+                    if name != "page_amount":
+                        self.fields[name] = attrs.evolve(ev, confidence=min(ev.confidence, 0.3))
+                return
+
+    def _distrust_garbage(self) -> None:
+        """A field read off a garbage text layer (a scan's bad OCR layer, fonts that lose
+        letters) keeps a confidence of at most 0.3: reported, not trusted (nor used in the
+        document where a rule needs more)."""
+        garbage = {p.index for p in self.text.pages if p.scanned and not p.ocr}
+        if not garbage:
+            return
+        for name, ev in list(self.fields.items()):
+            if ev.page in garbage:
+                self.fields[name] = attrs.evolve(ev, confidence=min(ev.confidence, 0.3))
+
+    def _attribute_sources(self) -> None:
+        """Mark each field read (partly) from a signature stamp or OCR with its source."""
+        for name, ev in list(self.fields.items()):
+            if ev.page is None or ev.bbox is None:
+                continue
+            kinds, stamps = self._sources_in(ev.page, ev.bbox)
+            if TextSourceKind.OCR in kinds:
+                # OCR misreads letters (ô/ơ, 1/l): below any clean read of the page content
+                conf = round(min(ev.confidence * 0.75, 0.7), 2)
+                self.fields[name] = attrs.evolve(ev, source=FieldSource.OCR, confidence=conf)
+            elif stamps:
+                self.fields[name] = attrs.evolve(ev, source=FieldSource.STAMP, stamped_by=stamps)
+
+    def _sources_in(
+        self, index: int, box: BBox
+    ) -> tuple[set[TextSourceKind], tuple[dict[str, str | None], ...]]:
+        x0, y0, x1, y1 = box
+        kinds: set[TextSourceKind] = set()
+        stamps: dict[str | None, dict[str, str | None]] = {}
+        for page in self.text.pages:
+            if page.index != index:
+                continue
+            for line in page.lines:
+                for g in line.glyphs:
+                    src = g.source
+                    if src is None:
+                        continue
+                    cx, cy = (g.bbox[0] + g.bbox[2]) / 2, (g.bbox[1] + g.bbox[3]) / 2
+                    if not (x0 - 1 <= cx <= x1 + 1 and y0 - 1 <= cy <= y1 + 1):
+                        continue
+                    kinds.add(src.kind)
+                    if src.kind is TextSourceKind.ANNOTATION and src.field not in stamps:
+                        stamps[src.field] = {
+                            "field": src.field,
+                            "signer": self.stamp_signers.get(src.field or ""),
+                        }
+        return kinds, tuple(stamps.values())
 
     # -- header ----------------------------------------------------------------------------
     def _document(self) -> OfficialDocument:
@@ -127,6 +402,14 @@ class _Extractor(_HeaderRules, _BodyRules, _FooterRules):
                     f["number"].bbox,
                     f["number"].source_text,
                 )
+        if (
+            doc_type is not None
+            and number is not None
+            and number.document_type is not None
+            and number.document_type.name == doc_type.name
+        ):
+            # "QUYẾT ĐỊNH" over 28/2018/QĐ-TTg: the year makes it the legal-normative one
+            doc_type = number.document_type
         if (
             doc_type is not None
             and number is not None

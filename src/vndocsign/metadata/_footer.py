@@ -32,14 +32,15 @@ class _FooterRules(_State):
         reading order, so those pages are always looked at.
         """
         pages = self.text.pages
-        wanted = {0, len(pages) - 1}
+        wanted = {pages[0].index, pages[-1].index}
         for page in pages:
             if page.rotation % 360 or any(
                 tl.text.rstrip().endswith("/.") or _NOI_NHAN.match(tl.text) for tl in page.lines
             ):
                 wanted.update((page.index, page.index + 1))
         out: list[Line] = []
-        for i in sorted(w for w in wanted if 0 <= w < len(pages)):
+        present = {p.index for p in pages}
+        for i in sorted(w for w in wanted if w in present):
             out.extend(self.view(i).lines)
         return out
 
@@ -74,7 +75,7 @@ class _FooterRules(_State):
         else:
             # no "./.": start at "Nơi nhận" or, failing that, at the last page
             idx = [i for i, ln in enumerate(lines) if _NOI_NHAN.match(ln.text)]
-            last_page = len(self.text.pages) - 1
+            last_page = self.text.pages[-1].index
             start = (
                 idx[-1]
                 if idx

@@ -9,6 +9,7 @@ instead of raising: the clerk (văn thư) sees what is on the page and decides.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,13 +19,41 @@ from vndocsign.errors import ExtractionError
 from vndocsign.model import OfficialDocument
 from vndocsign.pdf import BBox
 
-__all__ = ["Extraction", "FieldEvidence", "InvalidConfidenceError", "MissingTextLayerError"]
+__all__ = [
+    "Attachment",
+    "Extraction",
+    "FieldEvidence",
+    "FieldSource",
+    "InvalidConfidenceError",
+    "MissingTextLayerError",
+    "NoSuchDocumentError",
+]
+
+
+class FieldSource(enum.StrEnum):
+    """Where a field's value was read."""
+
+    #: The page content (the text layer of the page itself).
+    CONTENT = "content"
+    #: Text a visible annotation draws: the number or day a registry's agency signature
+    #: stamps into a blank (``Số:      /BNV-TCPCP``), possibly with page content around it.
+    STAMP = "stamp"
+    #: The personal signature's certificate (a signer whose name is not printed).
+    CERTIFICATE = "certificate"
+    #: Optical character recognition of a scanned page (lower confidence).
+    OCR = "ocr"
 
 
 class MissingTextLayerError(ExtractionError):
     """The PDF has no text layer (a scan without OCR): nothing can be read off it."""
 
     code = "extraction.no_text"
+
+
+class NoSuchDocumentError(ExtractionError):
+    """``document=`` names a part the file does not have (see ``Extraction.attachments``)."""
+
+    code = "extraction.no_such_document"
 
 
 class InvalidConfidenceError(ExtractionError):
@@ -58,6 +87,11 @@ class FieldEvidence:
     page: int | None = None
     bbox: BBox | None = None
     source_text: str | None = None
+    #: Where the value was read (page content, a signature's stamp, a certificate, OCR).
+    source: FieldSource = FieldSource.CONTENT
+    #: The signature fields whose appearance stamped (part of) the value, with their signer
+    #: when known: ``({"field": "Signature2", "signer": "Bộ Nội vụ"},)``.
+    stamped_by: tuple[Mapping[str, str | None], ...] = ()
 
     @confidence.validator
     def _check(self, _attr: object, value: float) -> None:
@@ -75,6 +109,8 @@ class FieldEvidence:
             "page": self.page + 1 if self.page is not None else None,
             "bbox": [round(v, 2) for v in self.bbox] if self.bbox else None,
             "source_text": self.source_text,
+            "source": str(self.source),
+            "stamped_by": [dict(s) for s in self.stamped_by],
         }
 
 
@@ -95,6 +131,13 @@ class Extraction:
     fields: Mapping[str, FieldEvidence] = attrs.field(factory=dict)
     warnings: tuple[str, ...] = ()
     has_text_layer: bool = True
+    #: A scanned document: pages without (or with an unreadable) text layer.
+    scanned: bool = False
+    #: Documents in the file after the main one (attached drafts, appendices), each with its
+    #: pages and own extraction; :attr:`document` and :attr:`fields` are the main document's.
+    attachments: tuple[Attachment, ...] = ()
+    #: The 0-based pages of the file this extraction read (all pages of a one-document file).
+    pages: tuple[int, ...] = ()
 
     def confidence(self, name: str) -> float:
         """Confidence of one field, 0.0 when it was not found."""
@@ -108,4 +151,32 @@ class Extraction:
             "fields": {k: v.to_dict() for k, v in self.fields.items()},
             "warnings": list(self.warnings),
             "has_text_layer": self.has_text_layer,
+            "scanned": self.scanned,
+            "pages": [p + 1 for p in self.pages],
+            "attachments": [a.to_dict() for a in self.attachments],
+        }
+
+
+@attrs.frozen
+class Attachment:
+    """One document bound after the main one in the same PDF (văn bản kèm theo, phụ lục).
+
+    ``pages`` are 0-based indexes (1-based in :meth:`to_dict`); ``kind`` says how it was
+    recognised (``document``: its own header; ``appendix``: a "Phụ lục" heading).
+    """
+
+    pages: tuple[int, ...]
+    kind: str
+    extraction: Extraction
+    #: Its 0-based position among the file's documents (``extract(pdf, document=...)``;
+    #: 1-based in JSON and in the CLI's ``--document``).
+    document: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "document": self.document + 1,
+            "pages": [p + 1 for p in self.pages],
+            "kind": self.kind,
+            "metadata": self.extraction.document.to_dict(),
+            "fields": {k: v.to_dict() for k, v in self.extraction.fields.items()},
         }

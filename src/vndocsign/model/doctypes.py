@@ -1,4 +1,5 @@
-"""The 29 administrative document types of Decree 30/2020 (Article 7) and the copy forms.
+"""The 29 administrative document types of Decree 30/2020 (Article 7), the copy forms and the
+legal-normative types (văn bản quy phạm pháp luật: Luật, Nghị định, Thông tư...).
 
 Abbreviations are copied exactly from Phụ lục III, **case-sensitive**: ``QyĐ``, ``CTr``, ``TTr``
 and ``TrS`` keep their lower-case letters even though the notation is otherwise upper case.
@@ -27,6 +28,9 @@ class TypeKind(enum.Enum):
 
     ADMINISTRATIVE = "administrative"
     COPY = "copy"
+    #: Văn bản quy phạm pháp luật (Luật Ban hành văn bản quy phạm pháp luật): Luật, Nghị
+    #: định, Thông tư... Their numbers carry the year: ``18/2021/TT-BLĐTBXH``.
+    LEGAL = "legal"
 
 
 @attrs.frozen
@@ -74,6 +78,30 @@ class DocumentType:
             value=abbreviation,
         )
 
+    @property
+    def is_legal(self) -> bool:
+        """A legal-normative type (văn bản quy phạm pháp luật)."""
+        return self.kind is TypeKind.LEGAL
+
+    @classmethod
+    def legal_from_abbreviation(cls, abbreviation: str) -> DocumentType:
+        """The legal-normative type of the first notation group of a number with a year.
+
+        ``TT`` -> Thông tư, ``NĐ`` -> Nghị định, ``QĐ`` -> Quyết định (of the Prime Minister,
+        a Bộ trưởng, a People's Committee), ``QH15`` -> Luật or Nghị quyết of the National
+        Assembly is ambiguous and raises. Only meaningful for a number with a year: without
+        one, ``TT`` is an issuer (Trung tâm) of a công văn.
+        """
+        text = canonical(abbreviation).strip(" .-/")
+        found = _LEGAL_BY_ABBR.get(text) or _LEGAL_BY_ABBR.get(fold_d(text))
+        if found is None:
+            raise ModelError(
+                f"Unknown legal-normative abbreviation {abbreviation!r}",
+                f"Không có tên loại văn bản quy phạm pháp luật viết tắt {abbreviation!r}",
+                value=abbreviation,
+            )
+        return found
+
     @classmethod
     def from_name(cls, name: str) -> DocumentType:
         """Find a type by its Vietnamese name, in any case, with or without "(cá biệt)"."""
@@ -83,6 +111,14 @@ class DocumentType:
             return found
         ascii_key = strip_diacritics(key)
         candidates = [t for t in _ALL if strip_diacritics(_name_key(t.name)) == ascii_key]
+        if not candidates:
+            names = {_name_key(t.name) for t in _ALL}
+            candidates = [
+                t
+                for t in _LEGAL
+                if _name_key(t.name) not in names
+                and strip_diacritics(_name_key(t.name)) == ascii_key
+            ]
         if len(candidates) == 1:
             return candidates[0]
         raise ModelError(
@@ -155,14 +191,35 @@ _ALL: tuple[DocumentType, ...] = (
     _t(32, "Bản sao lục", "SL", "3.2", kind=TypeKind.COPY),
 )
 
+#: Văn bản quy phạm pháp luật (Luật Ban hành VBQPPL, Điều 4). The same names as two
+#: administrative types (Nghị quyết, Quyết định) are told apart by the number's year.
+_LEGAL: tuple[DocumentType, ...] = (
+    _t(41, "Hiến pháp", None, "", kind=TypeKind.LEGAL),
+    _t(42, "Bộ luật", None, "", kind=TypeKind.LEGAL),
+    _t(43, "Luật", None, "", kind=TypeKind.LEGAL),
+    _t(44, "Nghị quyết", "NQ", "", kind=TypeKind.LEGAL),
+    _t(45, "Pháp lệnh", None, "", kind=TypeKind.LEGAL),
+    _t(46, "Lệnh", None, "", kind=TypeKind.LEGAL),
+    _t(47, "Nghị định", "NĐ", "", kind=TypeKind.LEGAL),
+    _t(48, "Quyết định", "QĐ", "", kind=TypeKind.LEGAL),
+    _t(49, "Thông tư", "TT", "", kind=TypeKind.LEGAL),
+    _t(50, "Thông tư liên tịch", "TTLT", "", kind=TypeKind.LEGAL),
+    _t(51, "Nghị quyết liên tịch", "NQLT", "", kind=TypeKind.LEGAL),
+)
+
 _BY_ABBR = {t.abbreviation: t for t in _ALL if t.abbreviation}
 _BY_NAME = {_name_key(t.name): t for t in _ALL}
+_BY_NAME.update({_name_key(t.name): t for t in _LEGAL if _name_key(t.name) not in _BY_NAME})
+_LEGAL_BY_ABBR = {t.abbreviation: t for t in _LEGAL if t.abbreviation}
+_LEGAL_BY_ABBR.update({fold_d(k): v for k, v in list(_LEGAL_BY_ABBR.items())})
 # Spellings seen in real headings and metadata.
 _BY_NAME.update({"sao y": _ALL[29], "trích sao": _ALL[30], "sao lục": _ALL[31]})
 
 
-def all_document_types(*, include_copies: bool = True) -> tuple[DocumentType, ...]:
-    """Every type in Decree 30 order (the 29 administrative types, then the copy forms)."""
-    if include_copies:
-        return _ALL
-    return tuple(t for t in _ALL if t.kind is TypeKind.ADMINISTRATIVE)
+def all_document_types(
+    *, include_copies: bool = True, include_legal: bool = False
+) -> tuple[DocumentType, ...]:
+    """Every type in Decree 30 order (the 29 administrative types, then the copy forms), and
+    with ``include_legal`` the legal-normative types after them."""
+    out = _ALL if include_copies else tuple(t for t in _ALL if t.kind is TypeKind.ADMINISTRATIVE)
+    return out + _LEGAL if include_legal else out

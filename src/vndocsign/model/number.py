@@ -139,13 +139,19 @@ class DocumentNumber:
     def document_type(self) -> DocumentType | None:
         """The type named by the first notation group; công văn when it names none.
 
-        ``None`` for a legal-normative number (``30/2020/NĐ-CP``): Nghị định, Thông tư... are
-        not among Decree 30's administrative types.
+        A number with a year is legal-normative (``30/2020/NĐ-CP`` -> Nghị định,
+        ``18/2021/TT-BLĐTBXH`` -> Thông tư); ``None`` when its first group names no type
+        (``64/2025/QH15``: Luật or Nghị quyết of the National Assembly).
         """
+        if self.year:
+            try:
+                return DocumentType.legal_from_abbreviation(self.groups[0])
+            except ModelError:
+                return None
         try:
             return DocumentType.from_abbreviation(self.groups[0])
         except ModelError:
-            return None if self.year else DocumentType.from_name("Công văn")
+            return DocumentType.from_name("Công văn")
 
     @property
     def issuer_abbreviation(self) -> str:

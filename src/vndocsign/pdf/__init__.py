@@ -5,9 +5,12 @@
   (:class:`PageFrame`, also importable as :mod:`vndocsign.pdf.geometry`);
 * a page's text lines in the display frame (:func:`page_view`, :class:`PageView`,
   :class:`Line`), shared by metadata extraction and signature placement;
+* several documents in one file (:func:`segment_document`: the main one, attached documents,
+  appendices);
 * a validation-free inventory of existing signatures (:func:`list_signatures`).
 """
 
+from vndocsign.pdf._annots import TextSource, TextSourceKind
 from vndocsign.pdf._errors import (
     DamagedPdfError,
     EmptySpanError,
@@ -15,7 +18,21 @@ from vndocsign.pdf._errors import (
     NotPdfError,
     PdfReadError,
 )
-from vndocsign.pdf._signatures import SignatureInfo, SignatureKind, list_signatures
+from vndocsign.pdf._ocr import (
+    GARBAGE_MAX_DIACRITIC_SHARE,
+    GARBAGE_MIN_WORDS,
+    OCR_DPI,
+    OCR_TIMEOUT_SECONDS,
+    garbage_layer,
+    ocr_available,
+)
+from vndocsign.pdf._segments import Segment, SegmentKind, segment_document, select_segment
+from vndocsign.pdf._signatures import (
+    SignatureInfo,
+    SignatureKind,
+    list_signatures,
+    signer_names,
+)
 from vndocsign.pdf._text import (
     Glyph,
     PageText,
@@ -39,6 +56,10 @@ from vndocsign.pdf.geometry import (
 
 __all__ = [
     "A4",
+    "GARBAGE_MAX_DIACRITIC_SHARE",
+    "GARBAGE_MIN_WORDS",
+    "OCR_DPI",
+    "OCR_TIMEOUT_SECONDS",
     "BBox",
     "DamagedPdfError",
     "EmptySpanError",
@@ -52,17 +73,26 @@ __all__ = [
     "PdfReadError",
     "PdfSource",
     "PdfText",
+    "Segment",
+    "SegmentKind",
     "SignatureInfo",
     "SignatureKind",
     "TextLine",
+    "TextSource",
+    "TextSourceKind",
     "compose",
+    "garbage_layer",
     "group_lines",
     "list_signatures",
     "load_text",
     "normalize_box",
     "normalize_rotation",
+    "ocr_available",
     "page_view",
     "read_pdf_bytes",
+    "segment_document",
+    "select_segment",
+    "signer_names",
     "union",
     "visible_box",
 ]

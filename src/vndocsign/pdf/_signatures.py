@@ -9,19 +9,24 @@ first question a registry clerk asks.
 
 from __future__ import annotations
 
+import ctypes
 import enum
 import io
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
 
 from vndocsign.errors import PdfError
 from vndocsign.pdf._errors import DamagedPdfError, EncryptedPdfError
 from vndocsign.pdf._text import PdfSource, read_pdf_bytes
 from vndocsign.pdf.geometry import BBox, normalize_box
+from vndocsign.pki import CertificateKind, certificate_kind
 
-__all__ = ["SignatureInfo", "SignatureKind", "list_signatures"]
+__all__ = ["SignatureInfo", "SignatureKind", "list_signatures", "signer_names"]
 
 _log = logging.getLogger(__name__)
 
@@ -70,6 +75,9 @@ class SignatureInfo:
     covers_whole_file: bool = False
     page: int | None = None
     rect: BBox | None = attrs.field(default=None, converter=_rect)
+    #: Individual or organization (R6.5, read from the certificate's UIDs), ``None`` when the
+    #: certificate cannot be read.
+    signer_kind: CertificateKind | None = None
 
     @property
     def visible(self) -> bool:
@@ -89,6 +97,7 @@ class SignatureInfo:
             "covers_whole_file": self.covers_whole_file,
             "page": self.page + 1 if self.page is not None else None,
             "rect": [round(v, 2) for v in self.rect] if self.rect is not None else None,
+            "signer_kind": str(self.signer_kind) if self.signer_kind is not None else None,
         }
 
 
@@ -97,6 +106,8 @@ def list_signatures(pdf: PdfSource) -> list[SignatureInfo]:
     from pyhanko.pdf_utils.reader import PdfFileReader  # lazy: pyHanko is heavy to import
 
     data = read_pdf_bytes(pdf)
+    # junk before %PDF- (tolerated by viewers): offsets count from the header
+    data = data[max(data.find(b"%PDF-"), 0) :]
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         if reader.encrypted:
@@ -174,9 +185,11 @@ def _describe(sig: Any, file_size: int, widgets: dict[str, tuple[int, BBox]]) ->
     )
     signer: str | None = None
     subject: str | None = None
+    kind: CertificateKind | None = None
     try:
         cert = sig.signer_cert
         if cert is not None:
+            kind = certificate_kind(cert)
             subject = cert.subject.human_friendly
             names = cert.subject.native
             signer = names.get("common_name") or subject
@@ -207,4 +220,75 @@ def _describe(sig: Any, file_size: int, widgets: dict[str, tuple[int, BBox]]) ->
         covers_whole_file=covers,
         page=page,
         rect=rect if rect is not None and rect[2] > rect[0] and rect[3] > rect[1] else None,
+        signer_kind=kind,
     )
+
+
+def signer_names(pdf: PdfSource, fields: Iterable[tuple[int, str]]) -> dict[str, str | None]:
+    """The certificate common name of each named signature field (self-reported, unverified).
+
+    ``fields`` are ``(0-based page, field name)`` pairs, as the text layer's
+    :class:`~vndocsign.pdf.TextSource` of a stamp gives them. Much cheaper than
+    :func:`list_signatures`: the top-level signature fields' names are read with pypdf (which
+    leaves the large ``/Contents`` unparsed) and their CMS blobs with PDFium, in the same
+    order (PDFium lists the ``/V`` of ``/AcroForm /Fields`` entries whose ``/FT`` is ``/Sig``).
+    Metadata extraction calls it to say whose stamp filled a field. A field that cannot be
+    read maps to ``None``.
+    """
+    from asn1crypto import cms
+    from pypdf import PdfReader
+
+    wanted = {name for _page, name in fields}
+    out: dict[str, str | None] = dict.fromkeys(wanted)
+    data = read_pdf_bytes(pdf)
+    data = data[max(data.find(b"%PDF-"), 0) :]
+    try:
+        root: Any = PdfReader(io.BytesIO(data), strict=False).trailer["/Root"]
+        form = root.get_object().get("/AcroForm")
+        names = (
+            [
+                str(f.get("/T", ""))
+                for f in (ref.get_object() for ref in (form.get_object().get("/Fields") or []))
+                if f.get("/FT") == "/Sig"
+            ]
+            if form is not None
+            else []
+        )
+        doc = pdfium.PdfDocument(data)
+        try:
+            count = raw.FPDF_GetSignatureCount(doc.raw)
+            for index, name in enumerate(names[: max(count, 0)]):
+                if name in wanted:
+                    blob = _signature_contents(raw.FPDF_GetSignatureObject(doc.raw, index))
+                    if blob:
+                        out[name] = _common_name(cms.ContentInfo.load(blob)["content"])
+        finally:
+            doc.close()
+    except Exception:  # a damaged file or CMS: the names stay unknown
+        _log.debug("cannot read the signers of %s", sorted(wanted), exc_info=True)
+    return out
+
+
+def _signature_contents(sig: Any) -> bytes | None:
+    if not sig:
+        return None
+    size = raw.FPDFSignatureObj_GetContents(sig, None, 0)
+    if size <= 0:
+        return None
+    buf = ctypes.create_string_buffer(size)
+    raw.FPDFSignatureObj_GetContents(sig, buf, size)
+    return buf.raw
+
+
+def _common_name(signed: Any) -> str | None:
+    """The signer certificate's CN of a CMS SignedData (the one the SignerInfo points to)."""
+    certs = [c.chosen for c in signed["certificates"] or [] if c.name == "certificate"]
+    sid = signed["signer_infos"][0]["sid"]
+    chosen = certs[0] if certs else None
+    if sid.name == "issuer_and_serial_number":
+        serial = sid.chosen["serial_number"].native
+        chosen = next((c for c in certs if c.serial_number == serial), chosen)
+    if chosen is None:
+        return None
+    cn = chosen.subject.native.get("common_name")
+    return ", ".join(cn) if isinstance(cn, list) else cn

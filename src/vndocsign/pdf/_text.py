@@ -28,6 +28,13 @@ import attrs
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
+from vndocsign.pdf._annots import (
+    TextSource,
+    flatten,
+    owner,
+    text_annotations,
+    text_objects_after,
+)
 from vndocsign.pdf._errors import (
     DamagedPdfError,
     EmptySpanError,
@@ -35,6 +42,7 @@ from vndocsign.pdf._errors import (
     NotPdfError,
     PdfReadError,
 )
+from vndocsign.pdf._ocr import garbage_layer, ocr_words
 from vndocsign.pdf.geometry import BBox, PageFrame, union
 
 __all__ = [
@@ -50,6 +58,10 @@ __all__ = [
 
 #: Anything the SDK accepts as "a PDF": raw bytes, a path, or a binary file object.
 PdfSource = bytes | bytearray | memoryview | str | os.PathLike[str] | IO[bytes]
+
+#: Characters whose advance box is read (digits and the separators of numbers and dates):
+#: elsewhere the ink boxes tell word gaps well and the extra PDFium call is not paid.
+_ADVANCE_CHARS = frozenset("0123456789/")
 
 #: A horizontal gap wider than this many font sizes splits a visual line into two segments
 #: (two-column headers and footers); justified body text stays well below it.
@@ -72,6 +84,12 @@ class Glyph(NamedTuple):
     #: The producer (or PDFium's own word-break heuristics) put a space before this glyph.
     #: Tight glyph boxes alone cannot tell word spaces in italic text (slanted boxes overhang).
     space_before: bool = False
+    #: ``None`` for page content; else the annotation (or OCR) that drew the glyph.
+    source: TextSource | None = None
+    #: The glyph's advance box (PDFium's loose box: pen positions, font ascent and descent)
+    #: in the frame of ``bbox``, so that a narrow ``1`` of a tightly set number does not look
+    #: like a word gap. ``None`` where unknown (OCR words).
+    advance: BBox | None = None
 
 
 def _median(values: list[float]) -> float:
@@ -154,7 +172,16 @@ class PageText:
     cropbox: BBox
     rotation: int
     lines: tuple[TextLine, ...]
+    #: Characters of the page *content* (a scan has none, even under a signature stamp).
     char_count: int
+    #: Visible annotations whose appearance draws text (signature stamps, free text).
+    annotations: tuple[TextSource, ...] = ()
+    #: A scanned page: no text layer, or a garbage one (:func:`garbage_layer`).
+    scanned: bool = False
+    #: Whether :attr:`lines` hold OCR words (``load_text(..., ocr=True)``).
+    ocr: bool = False
+    #: Why OCR gave nothing on a scanned page (not installed, time limit), else ``None``.
+    ocr_problem: str | None = None
 
     @property
     def frame(self) -> PageFrame:
@@ -181,6 +208,8 @@ class PdfText:
     """The text layer of a whole document."""
 
     pages: tuple[PageText, ...]
+    #: Bytes of junk before ``%PDF-`` (tolerated within the first kilobyte, as viewers do).
+    header_offset: int = 0
 
     @property
     def has_text(self) -> bool:
@@ -233,14 +262,26 @@ def _open(data: bytes, password: str | None) -> pdfium.PdfDocument:
         ) from None
 
 
-def load_text(pdf: PdfSource, *, password: str | None = None) -> PdfText:
-    """Parse every page's text layer of ``pdf`` (bytes, path or binary stream) once."""
+def load_text(
+    pdf: PdfSource, *, password: str | None = None, annotations: bool = True, ocr: bool = False
+) -> PdfText:
+    """Parse every page's text layer of ``pdf`` (bytes, path or binary stream) once.
+
+    With ``annotations`` (the default) the layer is what a person sees: the page content plus
+    the text drawn by visible annotation appearances (a signature widget stamping the number
+    into ``Số:      /BNV-TCPCP``); such glyphs carry their :class:`TextSource`.
+
+    With ``ocr``, a scanned page (no text layer, or a garbage one) is read by Tesseract
+    (the ``vndocsign[ocr]`` extra; bounded by ``OCR_TIMEOUT_SECONDS`` per page) and its
+    lines hold the OCR words instead; without it such a page is only marked ``scanned``.
+    """
     data = read_pdf_bytes(pdf)
     doc = _open(data, password)
     try:
-        return PdfText(pages=tuple(_page_text(doc, i) for i in range(len(doc))))
+        pages = tuple(_page_text(doc, i, annotations, ocr) for i in range(len(doc)))
     finally:
         doc.close()
+    return PdfText(pages=pages, header_offset=max(data.find(b"%PDF-"), 0))
 
 
 def _box(values: tuple[float, float, float, float]) -> BBox:
@@ -248,7 +289,97 @@ def _box(values: tuple[float, float, float, float]) -> BBox:
     return (float(left), float(bottom), float(right), float(top))
 
 
-def _page_text(doc: pdfium.PdfDocument, index: int) -> PageText:
+def _read_glyphs(
+    page: pdfium.PdfPage, drawn_by: frozenset[int] = frozenset()
+) -> tuple[list[Glyph], list[Glyph]]:
+    """The page content's glyphs and those of the text objects in ``drawn_by``."""
+    textpage = page.get_textpage()
+    try:
+        return _glyphs(textpage, drawn_by)
+    finally:
+        textpage.close()
+
+
+_VIETNAMESE_MARKED = frozenset(
+    "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+    "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ"
+)
+
+
+def _has_image(page: pdfium.PdfPage, own_objects: int) -> bool:
+    """A page without text that shows an image (a scan), not a blank page (the page's own
+    objects only: a flattened seal does not make a blank page a scan)."""
+    count = min(own_objects, 500)
+    return any(
+        raw.FPDFPageObj_GetType(raw.FPDFPage_GetObject(page.raw, i)) == raw.FPDF_PAGEOBJ_IMAGE
+        for i in range(count)
+    )
+
+
+def _scanned(glyphs: list[Glyph]) -> bool:
+    """A text layer that is not readable Vietnamese (:func:`garbage_layer`).
+
+    Fast path: a page with a few dozen Vietnamese diacritic letters is readable; only other
+    pages are split into words for the real test.
+    """
+    seen = 0
+    for g in glyphs:
+        if g.char in _VIETNAMESE_MARKED:
+            seen += 1
+            if seen >= 24:
+                return False
+    words: list[str] = []
+    current: list[str] = []
+    prev: Glyph | None = None
+    for g in glyphs:
+        if prev is not None and (g.space_before or abs(g.origin[1] - prev.origin[1]) > 2):
+            words.append("".join(current))
+            current = []
+        current.append(g.char)
+        prev = g
+    words.append("".join(current))
+    return garbage_layer(words)
+
+
+def _ocr_glyphs(
+    page: pdfium.PdfPage, index: int, frame: PageFrame
+) -> tuple[list[Glyph], str | None]:
+    """OCR words as glyphs: each word's box split evenly among its characters, the words of
+    one recognised line on one baseline (their median bottom)."""
+    words, problem = ocr_words(page, index, frame)
+    bottoms: dict[tuple[int, int, int], list[float]] = {}
+    for w in words:
+        bottoms.setdefault(w.line, []).append(w.bbox[1])
+    base = {k: _median(v) for k, v in bottoms.items()}
+    out: list[Glyph] = []
+    for w in words:
+        x0, y0, x1, y1 = w.bbox
+        chars = [c for c in w.text if not c.isspace()]
+        if not chars:
+            continue
+        step = (x1 - x0) / len(chars)
+        size = max(y1 - y0, 1.0)
+        for n, char in enumerate(chars):
+            left = x0 + n * step
+            out.append(
+                Glyph(
+                    char,
+                    (left, y0, left + step, y1),
+                    (left, base[w.line]),
+                    size,
+                    False,
+                    False,
+                    n == 0,
+                    w.source,
+                    None,
+                )
+            )
+    return out, problem
+
+
+def _page_text(
+    doc: pdfium.PdfDocument, index: int, annotations: bool = True, ocr: bool = False
+) -> PageText:
     try:
         page = doc[index]
     except pdfium.PdfiumError as exc:
@@ -258,27 +389,50 @@ def _page_text(doc: pdfium.PdfDocument, index: int) -> PageText:
             page=index,
         ) from None
     try:
-        textpage = page.get_textpage()
-        try:
-            glyphs = _glyphs(textpage)
-        finally:
-            textpage.close()
+        mediabox, cropbox = _box(page.get_mediabox()), _box(page.get_cropbox())
+        rotation = int(page.get_rotation())
+        own_objects = raw.FPDFPage_CountObjects(page.raw)
+        sources: tuple[TextSource, ...] = ()
+        drawn_by: frozenset[int] = frozenset()
+        if annotations and raw.FPDFPage_GetAnnotCount(page.raw) > 0:
+            sources = tuple(text_annotations(page, index))
+            if sources and flatten(page):
+                page.close()  # flattened in the parsed copy: reload it, read it once
+                page = doc[index]
+                drawn_by = text_objects_after(page, own_objects)
+        glyphs, drawn = _read_glyphs(page, drawn_by)
+        extra = [g._replace(source=src) for g in drawn if (src := owner(list(sources), g.bbox))]
+        scanned = _scanned(glyphs) if glyphs else _has_image(page, own_objects)
+        used_ocr, problem = False, None
+        if scanned and ocr:
+            # the rendered page shows the stamps too: OCR reads them with the rest
+            glyphs, problem = _ocr_glyphs(page, index, PageFrame.of(mediabox, cropbox, rotation))
+            extra, used_ocr = [], True
         return PageText(
             index=index,
-            mediabox=_box(page.get_mediabox()),
-            cropbox=_box(page.get_cropbox()),
-            rotation=int(page.get_rotation()),
-            lines=tuple(group_lines(index, glyphs)),
+            mediabox=mediabox,
+            cropbox=cropbox,
+            rotation=rotation,
+            lines=tuple(group_lines(index, glyphs + extra)),
             char_count=len(glyphs),
+            annotations=sources,
+            scanned=scanned,
+            ocr=used_ocr,
+            ocr_problem=problem,
         )
     finally:
-        page.close()
+        page.close()  # idempotent: flattening may have closed it already
 
 
-def _glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
+def _glyphs(
+    textpage: pdfium.PdfTextPage, drawn_by: frozenset[int] = frozenset()
+) -> tuple[list[Glyph], list[Glyph]]:
+    """Content glyphs, and the glyphs of the text objects in ``drawn_by`` (annotations)."""
     handle = textpage.raw
     count = raw.FPDFText_CountChars(handle)
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    loose = raw.FS_RECTF()
+    get_loose = raw.FPDFText_GetLooseCharBox
     ox, oy = ctypes.c_double(), ctypes.c_double()
     flags = ctypes.c_int()
     # Font style and size belong to the text object: ask PDFium once per object, not per char.
@@ -286,6 +440,7 @@ def _glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
     get_unicode, get_box = raw.FPDFText_GetUnicode, raw.FPDFText_GetCharBox
     get_origin, get_object = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetTextObject
     out: list[Glyph] = []
+    drawn: list[Glyph] = []
     space = False
     for i in range(count):
         code = get_unicode(handle, i)
@@ -296,9 +451,16 @@ def _glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
             # PDFium's generated characters are only spaces and line breaks
             space = True
             continue
+        if code < 32:
+            # PDFium reports a hyphen ending a line (``SNV-`` / ``TCBC``) as U+0002
+            char = "-"
         if not get_box(handle, i, left, right, bottom, top):
             continue
         get_origin(handle, i, ox, oy)
+        # advance boxes only where ink boxes mislead: narrow digits of tightly set numbers
+        advance: BBox | None = None
+        if char in _ADVANCE_CHARS and get_loose(handle, i, loose) and loose.right > loose.left:
+            advance = (loose.left, loose.bottom, loose.right, loose.top)
         key = ctypes.cast(get_object(handle, i), ctypes.c_void_p).value or 0
         style = font_cache.get(key)
         if style is None:
@@ -314,7 +476,7 @@ def _glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
             if key:
                 font_cache[key] = style
         size = style[2] if style[2] > 0 else max(top.value - bottom.value, 1.0)
-        out.append(
+        (drawn if key in drawn_by else out).append(
             Glyph(
                 char,
                 (left.value, bottom.value, right.value, top.value),
@@ -323,10 +485,12 @@ def _glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
                 style[0],
                 style[1],
                 space,
+                None,
+                advance,
             )
         )
         space = False
-    return out
+    return out, drawn
 
 
 def group_lines(page: int, glyphs: list[Glyph]) -> Iterator[TextLine]:
@@ -356,17 +520,32 @@ def group_lines(page: int, glyphs: list[Glyph]) -> Iterator[TextLine]:
         yield _line(page, segment)
 
 
+def _word_gap(prev: Glyph, glyph: Glyph) -> bool:
+    """Whether the distance between two glyphs is a word space (~0.25 em).
+
+    Measured between the pen positions (advance boxes) when known: letters and digits of one
+    word follow each other's advance however tight or loose the tracking (``23 19/QĐ-TTg``
+    and ``26/1 1/2025`` are what tight ink boxes of a narrow ``1`` give). Without them, the
+    ink boxes: letters of one word touch or overlap (kerning), so 0.18 em is a space. A space
+    written in the content stream (or one PDFium generated) counts too (italic boxes
+    overhang), and so does a change of source (page content / an annotation's appearance).
+    """
+    if prev.source != glyph.source:
+        # a stamp's text in a blank of the page (``ngày`` + ``04``) is a word of its own
+        return True
+    em = max(prev.size, glyph.size)
+    if prev.advance is not None and glyph.advance is not None:
+        # PDFium's own space guess comes from the same misleading ink boxes: pens decide
+        return glyph.advance[0] - prev.advance[2] > 0.12 * em
+    return glyph.space_before or glyph.bbox[0] - prev.bbox[2] > 0.18 * em
+
+
 def _line(page: int, glyphs: list[Glyph]) -> TextLine:
     parts: list[str] = []
     prev: Glyph | None = None
     for glyph in glyphs:
-        if prev is not None:
-            gap = glyph.bbox[0] - prev.bbox[2]
-            # Word spaces are ~0.25 em; letters of one word touch or overlap (kerning).
-            # In italic text the slanted boxes overhang and a space can look narrower, so a
-            # space in the content stream (or one PDFium generated) also counts.
-            if glyph.space_before or gap > 0.18 * max(prev.size, glyph.size):
-                parts.append(" ")
+        if prev is not None and _word_gap(prev, glyph):
+            parts.append(" ")
         parts.append(glyph.char)
         prev = glyph
     return TextLine(page=page, glyphs=tuple(glyphs), text="".join(parts))

@@ -335,6 +335,7 @@ def page_view(
                 bbox=frame.box_to_display(g.bbox),
                 origin=frame.to_display(*g.origin),
                 space_before=g.space_before and layer_spaces,
+                advance=None if g.advance is None else frame.box_to_display(g.advance),
             )
             for line in page.lines
             for g in line.glyphs

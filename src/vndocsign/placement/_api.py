@@ -23,13 +23,23 @@ __all__ = ["Document", "find_anchor", "find_placement", "find_placements", "prep
 Document = Layout | PdfText | PdfSource
 
 
-def prepare(pdf: Document, *, password: str | None = None) -> Layout:
-    """Parse ``pdf`` once for several placements (or wrap an existing :class:`PdfText`)."""
+def prepare(
+    pdf: Document, *, password: str | None = None, document: int | None = 0, ocr: bool = False
+) -> Layout:
+    """Parse ``pdf`` once for several placements (or wrap an existing :class:`PdfText`).
+
+    A file holding several documents (a công văn with its attached drafts, appendices) is
+    split (:func:`vndocsign.pdf.segment_document`); placement is on part ``document`` (0, the
+    main document, by default; ``None``: the whole file). A :class:`Layout` passed in is
+    returned as it is. With ``ocr``, scanned pages are read by Tesseract (the
+    ``vndocsign[ocr]`` extra) and placement runs on the OCR words; without it (the default:
+    signing pipelines stay fast and deterministic) a scan has no text to place against.
+    """
     if isinstance(pdf, Layout):
         return pdf
     if isinstance(pdf, PdfText):
-        return Layout(pdf)
-    return Layout(load_text(pdf, password=password))
+        return Layout(pdf, document)
+    return Layout(load_text(pdf, password=password, ocr=ocr), document)
 
 
 def _need_text(layout: Layout, en: str, vi: str) -> None:
@@ -50,6 +60,7 @@ def find_placements(
     signer: str | None = None,
     options: PlacementOptions | None = None,
     password: str | None = None,
+    document: int = 0,
 ) -> tuple[Placement, ...]:
     """Every box of ``role`` on the document.
 
@@ -61,7 +72,7 @@ def find_placements(
     """
     kind = _role(role)
     opts = options or PlacementOptions()
-    layout = prepare(pdf, password=password)
+    layout = prepare(pdf, password=password, document=document)
     if kind in (SignatureRole.ATTACHMENT, SignatureRole.COPY):
         if layout.page_count == 0:
             raise NoPagesError("The PDF has no pages", "Tệp PDF không có trang nào")
@@ -82,6 +93,7 @@ def find_placement(
     signer: str | None = None,
     options: PlacementOptions | None = None,
     password: str | None = None,
+    document: int = 0,
 ) -> Placement:
     """The one box of ``role``; a typed :class:`~vndocsign.errors.PlacementError` otherwise.
 
@@ -89,7 +101,9 @@ def find_placement(
     ``signer`` or use :func:`find_placements`.
     """
     kind = _role(role)
-    found = find_placements(pdf, kind, signer=signer, options=options, password=password)
+    found = find_placements(
+        pdf, kind, signer=signer, options=options, password=password, document=document
+    )
     if kind is SignatureRole.PERSONAL and len(found) > 1:
         raise AmbiguousPlacementError(
             f"{len(found)} signers sign side by side; name one (signer=...) or use find_placements",
@@ -121,7 +135,7 @@ def find_anchor(
     occurrences, ``occurrence`` picks one (0 = first, -1 = last, Python-style); without it
     the text must occur exactly once.
     """
-    layout = prepare(pdf, password=password)
+    layout = prepare(pdf, password=password, document=None)  # integrators search every page
     _need_text(layout, repr(text), repr(text))
     matches: list[TextMatch] = find_text(layout, text)
 

@@ -21,7 +21,20 @@ from __future__ import annotations
 import re
 
 from vndocsign.model._text import canonical
-from vndocsign.pdf import Glyph, Line, PageFrame, PageText, PageView, PdfText, page_view
+from vndocsign.pdf import (
+    Glyph,
+    Line,
+    PageFrame,
+    PageText,
+    PageView,
+    PdfText,
+    Segment,
+    page_view,
+    segment_document,
+    select_segment,
+)
+
+from ._errors import InvalidOptionError
 
 __all__ = ["Layout", "detect_rotation", "has_authority", "is_placeholder", "key_of"]
 
@@ -100,13 +113,26 @@ class Layout:
     for each role; pages are turned and indexed lazily, the first time a rule looks at them.
     """
 
-    def __init__(self, text: PdfText) -> None:
+    def __init__(self, text: PdfText, document: int | None = 0) -> None:
+        #: The whole file's text; :attr:`text` is the selected document's pages only.
+        self.file_text = text
+        #: The documents in the file (main, attached documents, appendices).
+        self.segments: tuple[Segment, ...] = segment_document(text)
+        if document is not None and len(self.segments) > 1:
+            if not 0 <= document < len(self.segments):
+                raise InvalidOptionError(
+                    f"The file holds {len(self.segments)} documents; no document {document}",
+                    f"Tệp có {len(self.segments)} văn bản; không có văn bản số {document}",
+                    document=document,
+                    documents=len(self.segments),
+                )
+            text = select_segment(text, self.segments[document])
         self.text = text
         self._views: dict[int, PageView] = {}
 
     @classmethod
-    def of(cls, text: PdfText) -> Layout:
-        return cls(text)
+    def of(cls, text: PdfText, document: int | None = 0) -> Layout:
+        return cls(text, document)
 
     @property
     def page_count(self) -> int:
@@ -117,6 +143,7 @@ class Layout:
         return self.text.has_text
 
     def page(self, index: int) -> PageView:
+        """The view of the document's ``index``-th page (its ``.index`` is the file's)."""
         view = self._views.get(index)
         if view is None:
             page = self.text.pages[index]

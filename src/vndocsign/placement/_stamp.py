@@ -215,10 +215,10 @@ def stamp_placement(layout: Layout, role: SignatureRole, opts: PlacementOptions)
         confidence -= 0.3
         notes.append("the stamp overlaps text at the top right of page 1")
     return Placement(
-        page=0,
+        page=view.index,
         rect=view.frame.box_to_user(box),
         role=role,
-        anchor=Anchor(text=text, page=0, bbox=view.frame.box_to_user(bounds)),
+        anchor=Anchor(text=text, page=view.index, bbox=view.frame.box_to_user(bounds)),
         confidence=round(max(0.0, confidence), 2),
         label="page-1-top-right",
         rotation=view.frame.rotation,

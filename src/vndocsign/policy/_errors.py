@@ -11,6 +11,7 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
+from vndocsign._limits import LimitError
 from vndocsign.errors import ModelError, PolicyError
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "PolicyLogError",
     "ProfileConflictError",
     "ProfileError",
+    "ProfileLimitError",
     "ProfileNotFoundError",
     "UnknownRuleError",
     "UnknownValueError",
@@ -46,6 +48,13 @@ class ProfileError(PolicyError):
         super().__init__(en, vi, file=file, line=line, **details)
         self.file = file
         self.line = line
+
+
+class ProfileLimitError(ProfileError, LimitError):
+    """A profile file breaks a limit (TOML nested deeper than ``max_toml_depth``); also a
+    :class:`vndocsign.LimitError` naming the limit in ``details["limit"]``."""
+
+    code = "policy.limit"
 
 
 class ProfileConflictError(ProfileError):

@@ -88,12 +88,21 @@ class PolicyLog:
         if not isinstance(rec.get("unit"), str) or not rec["unit"].strip():
             raise PolicyError("A log record needs a 'unit'", "Bản ghi cần có 'unit' (đơn vị)")
         line = json.dumps(rec, ensure_ascii=False, sort_keys=True, default=str) + "\n"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
-            os.write(fd, line.encode("utf-8"))
-        finally:
-            os.close(fd)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                os.write(fd, line.encode("utf-8"))
+            finally:
+                os.close(fd)
+        except OSError as exc:  # unwritable path: the caller's input, not a bug
+            reason = exc.strerror or str(exc)
+            raise PolicyLogError(
+                f"Cannot append to the policy log {self.path}: {reason}",
+                f"Không ghi được vào nhật ký {self.path}: {reason}",
+                path=str(self.path),
+                reason=reason,
+            ) from None
 
     def append_decision(
         self,

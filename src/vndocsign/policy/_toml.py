@@ -8,16 +8,18 @@ sets of inherited layers, ``disable``) are checked by the resolver.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import tomllib
 from collections.abc import Mapping
 from typing import Any
 
+from vndocsign._limits import current_limits, limit_error
 from vndocsign.errors import ModelError
 from vndocsign.model import Secrecy, SignatureRole
 from vndocsign.policy._classify import DISTRIBUTION_MODES, FIELDS, CategoryDef
-from vndocsign.policy._errors import UnknownValueError
+from vndocsign.policy._errors import ProfileError, ProfileLimitError, UnknownValueError
 from vndocsign.policy._locate import Locator
 from vndocsign.policy._model import Delivery, Scope
 from vndocsign.policy._rules import Condition, Layer, Rule, SetDef, Window, WindowKind
@@ -82,19 +84,48 @@ _WINDOW_KEYS = {"from", "until", "kind"}
 _WINDOW_KINDS = tuple(k.value for k in WindowKind)
 
 
-def parse_profile_text(text: str, file: str = "<profile>") -> Layer:
-    """Parse and validate one profile file's text (without resolving ``extends``)."""
-    loc = Locator(text)
-    ctx = Ctx(file, loc)
+def _depth(data: Any) -> int:
+    """Deepest nesting of tables and arrays, measured without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        deepest = max(deepest, depth)
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
+    return deepest
+
+
+def _load_bounded(text: str, file: str) -> dict[str, Any]:
+    """``tomllib.loads`` under ``max_toml_depth`` (a profile is 3 or 4 levels deep).
+
+    ``tomllib`` parses nested arrays and inline tables recursively: a user profile of
+    ``[[[[...`` 100,000 deep ends in ``RecursionError``, caught here and reported as the limit.
+    """
+    maximum = current_limits().max_toml_depth
+    fail = functools.partial(
+        limit_error, "max_toml_depth", maximum, error=ProfileLimitError, file=file
+    )
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = toml_error_line(str(exc))
-        raise ctx.fail(
-            line,
-            f"Not valid TOML: {exc}",
-            f"Tệp không đúng cú pháp TOML: {exc}",
+        raise ProfileError(
+            f"Not valid TOML: {exc}", f"Tệp không đúng cú pháp TOML: {exc}", file=file, line=line
         ) from None
+    except RecursionError:
+        raise fail() from None
+    depth = _depth(data)
+    if depth > maximum:
+        raise fail(value=depth)
+    return data
+
+
+def parse_profile_text(text: str, file: str = "<profile>") -> Layer:
+    """Parse and validate one profile file's text (without resolving ``extends``)."""
+    loc = Locator(text)
+    ctx = Ctx(file, loc)
+    data = _load_bounded(text, file)
     unknown_keys(ctx, data, TOP_KEYS, 1, "top level")
 
     prof = data.get("profile")

@@ -18,6 +18,7 @@ from vndocsign.verification._identity import SignerIdentity, identity_from_certi
 from vndocsign.verification._policy import VerificationPolicy
 from vndocsign.verification._render import to_etsi_xml, to_html
 from vndocsign.verification._report import (
+    Decree30Check,
     Message,
     SignatureReport,
     TimestampReport,
@@ -32,16 +33,25 @@ from vndocsign.verification._states import (
     RevocationStatus,
     Severity,
     SignatureType,
+    Stamp,
     Status,
     SubIndication,
     TimeSource,
 )
-from vndocsign.verification._trust import PINNED, PinnedCertificate, TrustProfile, TrustStore
+from vndocsign.verification._trust import (
+    DEFAULT_PROFILE,
+    PINNED,
+    PinnedCertificate,
+    TrustProfile,
+    TrustStore,
+)
 
 __all__ = [
+    "DEFAULT_PROFILE",
     "PINNED",
     "BadArgumentError",
     "Coverage",
+    "Decree30Check",
     "DocumentKind",
     "Indication",
     "InputNotFoundError",
@@ -55,6 +65,7 @@ __all__ = [
     "SignatureReport",
     "SignatureType",
     "SignerIdentity",
+    "Stamp",
     "Status",
     "SubIndication",
     "TimeSource",

@@ -30,7 +30,7 @@ from vndocsign.verification._states import (
     Status,
     SubIndication,
 )
-from vndocsign.verification._trust import TrustProfile
+from vndocsign.verification._trust import DEFAULT_PROFILE, TrustProfile
 
 __all__ = ["expand_inputs", "verify_many", "verify_with_time_limit"]
 
@@ -73,7 +73,7 @@ def _timeout_report(
             ),
         ),
         modification=ModificationLevel.NOT_APPLICABLE,
-        trust_profile=trust.name if trust else "any-vn",
+        trust_profile=trust.name if trust else DEFAULT_PROFILE,
         policy=policy.algorithms.name,
         validated_at=datetime.now(UTC),
     )
@@ -204,7 +204,7 @@ def verify_many(
     replaced, and an INDETERMINATE report — a hostile file never stalls the batch.
     """
     policy = policy or VerificationPolicy()
-    trust = trust or TrustProfile.named("any-vn")
+    trust = trust or TrustProfile.named(DEFAULT_PROFILE)
     limit = float(time_limit or policy.time_limit or 120.0)
     files = [str(p) for p in paths]
     n_workers = max(1, min(workers or os.cpu_count() or 1, len(files) or 1))

@@ -9,6 +9,7 @@ the network.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -17,7 +18,7 @@ import attrs
 from asn1crypto import cms, x509
 
 from vndocsign.pki import AlgorithmPolicy
-from vndocsign.verification._policy import weak_hashes
+from vndocsign.verification._algorithm_usage import DatedAlgorithmUsage
 from vndocsign.verification._report import Message
 from vndocsign.verification._states import RevocationMode, RevocationStatus, SubIndication
 from vndocsign.verification._trust import TrustProfile
@@ -67,6 +68,7 @@ def common_name(cert: x509.Certificate) -> str:
 
 
 def _context(
+    cert: x509.Certificate,
     trust: TrustProfile,
     revinfo: RevocationData,
     moment: datetime,
@@ -84,7 +86,9 @@ def _context(
         retroactive_revinfo=True,
         ocsps=list(revinfo.ocsps),
         crls=list(revinfo.crls),
-        weak_hash_algos=weak_hashes(policy, moment),
+        algorithm_usage_policy=DatedAlgorithmUsage.for_path(
+            policy, cert, trust.anchors, trust.intermediates
+        ),
     )
 
 
@@ -177,8 +181,23 @@ async def validate_chain(
     """Validate ``cert`` (``usage``: ``signer`` or ``tsa``) at ``moment`` against ``trust``.
 
     ``proven``: the moment is proven by a trusted time-stamp (turns NO_POE findings into
-    TOTAL_FAILED ones).
+    TOTAL_FAILED ones). The embedded revocation data always counts: it is tried alone first,
+    and the network is asked only when it does not settle the question (a B-LTA file stays
+    TOTAL_PASSED when the CRL and OCSP servers are unreachable; online data only adds).
     """
+    if revocation is not RevocationMode.EMBEDDED_ONLY:
+        embedded = await validate_chain(
+            cert,
+            revinfo,
+            trust,
+            moment,
+            proven=proven,
+            revocation=RevocationMode.EMBEDDED_ONLY,
+            policy=policy,
+            usage=usage,
+        )
+        if embedded.trusted or embedded.failed:
+            return embedded
     if not trust.anchors:
         return TrustResult(
             False,
@@ -195,8 +214,12 @@ async def validate_chain(
             None,
         )
     try:
-        vc = _context(trust, revinfo, moment, revocation, policy)
-        result, caught = await _run_validator(cert, revinfo.certs, vc, usage)
+        vc = _context(cert, trust, revinfo, moment, revocation, policy)
+        try:
+            result, caught = await _run_validator(cert, revinfo.certs, vc, usage)
+        finally:  # the fetchers' aiohttp session: never left unclosed
+            with contextlib.suppress(Exception):
+                await vc.aclose()
     except Exception as exc:  # pragma: no cover - defensive
         return TrustResult(
             False,

@@ -13,13 +13,13 @@ from collections.abc import Iterable
 from pyhanko.pdf_utils import generic
 
 from vndocsign.verification._change_types import Change, ChangeContext, ChangeKind
-from vndocsign.verification._pdf_objects import count_refs, deref, raw, rect_of, ref_of
+from vndocsign.verification._pdf_objects import deref, explicit_refs, raw, rect_of, ref_of
 
 __all__ = [
     "annot_page",
+    "appearance_shared",
     "apply_mdp",
     "record_signature_widgets",
-    "referenced_elsewhere",
     "signature_appearances",
 ]
 
@@ -29,6 +29,7 @@ def signature_appearances(ctx: ChangeContext, hist: object) -> set[int]:
     if ctx.sig_appearances is not None:
         return ctx.sig_appearances
     out: set[int] = set()
+    widgets: set[int] = set()
     try:
         from pyhanko.sign.fields import enumerate_sig_fields
 
@@ -39,7 +40,13 @@ def signature_appearances(ctx: ChangeContext, hist: object) -> set[int]:
             ):
                 continue
             fref = ref_of(field)
-            versions: list[generic.PdfObject | None] = [deref(field)]
+            if fref is not None:
+                widgets.add(fref[0])
+            fobj = deref(field)
+            kids = raw(fobj, "/Kids") if isinstance(fobj, generic.DictionaryObject) else None
+            if isinstance(deref(kids), generic.ArrayObject):
+                widgets.update(r[0] for r in map(ref_of, deref(kids).iterate()) if r)  # type: ignore[union-attr]
+            versions: list[generic.PdfObject | None] = [fobj]
             if fref is not None:
                 with contextlib.suppress(Exception):
                     versions.append(hist(generic.Reference(*fref)))  # type: ignore[operator]
@@ -64,28 +71,98 @@ def signature_appearances(ctx: ChangeContext, hist: object) -> set[int]:
                                 out.add(rr[0])
     except Exception:  # noqa: S110
         pass
-    ctx.sig_appearances = out
+    ctx.sig_appearances, ctx.sig_widgets = out, widgets
     return out
 
 
-def referenced_elsewhere(ctx: ChangeContext, target: int, limit: int = 20000) -> bool:
-    """Whether ``target`` is referenced by more than one object in the signed revision."""
+def appearance_shared(ctx: ChangeContext, target: int, limit: int = 20000) -> bool:
+    """Whether stream ``target`` is reachable, in the signed revision, otherwise than through
+    the appearance of a signature widget filled later.
+
+    The references are followed upwards: through appearance dictionaries (an indirect
+    ``/AP`` or state dictionary shared by two widgets included) to a widget; reaching any
+    other object, or a trailer, means a rewrite of the stream redraws something else too.
+    """
+    signature_appearances(ctx, ctx.reader.get_historical_resolver(ctx.signed_rev))
+    widgets = ctx.sig_widgets or set()
+    referrers = _referrers(ctx, limit)
+    if referrers is None:
+        return True  # too big to be sure: do not justify the rewrite
     hist = ctx.reader.get_historical_resolver(ctx.signed_rev)
-    count = 0
+    todo, seen = [target], {target}
+    while todo:
+        for owner in referrers.get(todo.pop(), ()):
+            if owner in widgets or owner in seen:
+                continue
+            if owner < 0:
+                return True  # referenced from a trailer
+            seen.add(owner)
+            try:
+                obj = hist(generic.Reference(owner, _generation(ctx, owner)))
+            except Exception:
+                return True
+            if not _appearance_dict(obj):
+                return True
+            todo.append(owner)
+    return False
+
+
+def _generation(ctx: ChangeContext, idnum: int) -> int:
+    return ctx.generations.get(idnum, 0) if ctx.generations else 0
+
+
+def _appearance_dict(obj: object) -> bool:
+    """An ``/AP`` dictionary (``/N``, ``/R``, ``/D``) or a state dictionary of streams."""
+    if isinstance(obj, generic.StreamObject) or not isinstance(obj, generic.DictionaryObject):
+        return False
+    keys = set(obj)
+    if keys and keys <= {"/N", "/R", "/D"}:
+        return True
+    return bool(keys) and all(isinstance(deref(raw(obj, k)), generic.StreamObject) for k in keys)
+
+
+def _referrers(ctx: ChangeContext, limit: int) -> dict[int, set[int]] | None:
+    """Object number -> numbers of the objects (``-1``: a trailer) referring to it."""
+    if ctx.referrers is not None:
+        return ctx.referrers
+    hist = ctx.reader.get_historical_resolver(ctx.signed_rev)
+    out: dict[int, set[int]] = {}
+    generations: dict[int, int] = {}
     seen = 0
     for rev in range(ctx.signed_rev + 1):
-        for ref in ctx.reader.xrefs.explicit_refs_in_revision(rev):
+        with contextlib.suppress(Exception):
+            for target in _refs_in(ctx.reader.trailer.flatten(rev)):
+                out.setdefault(target, set()).add(-1)
+        for ref in explicit_refs(ctx.reader, rev):
             seen += 1
             if seen > limit:
-                return True  # too big to be sure: do not justify the rewrite
+                return None
+            generations[ref.idnum] = ref.generation
             try:
                 obj = hist(ref)
             except Exception:  # noqa: S112
                 continue
-            count += count_refs(obj, target, 0)
-            if count > 1:
-                return True
-    return False
+            for target in _refs_in(obj):
+                out.setdefault(target, set()).add(ref.idnum)
+    ctx.referrers, ctx.generations = out, generations
+    return out
+
+
+def _refs_in(obj: generic.PdfObject, depth: int = 0) -> set[int]:
+    if depth > 20:
+        return set()
+    if isinstance(obj, generic.IndirectObject):
+        return {obj.idnum}
+    out: set[int] = set()
+    if isinstance(obj, generic.DictionaryObject):
+        for k in obj:
+            value = raw(obj, k)
+            if value is not None:
+                out |= _refs_in(value, depth + 1)
+    elif isinstance(obj, generic.ArrayObject):
+        for x in obj.iterate():
+            out |= _refs_in(x, depth + 1)
+    return out
 
 
 def annot_page(

@@ -56,6 +56,10 @@ class ChangeAnalysis:
     changes: tuple[Change, ...]
     #: widget rectangles (page index, rect) where later changes may legitimately draw
     allowed_areas: tuple[tuple[int, tuple[float, float, float, float], ChangeKind], ...]
+    #: object numbers written (new, or rewritten with another meaning) or freed after the
+    #: signed revision;
+    #: ``None``: unknown, every page may have changed
+    changed: frozenset[int] | None = None
 
     @property
     def worst(self) -> int:
@@ -72,8 +76,17 @@ class ChangeContext:
     docmdp: int | None
     locked_fields: frozenset[str] | None  # None: nothing locked; empty set: all locked
     lock_all: bool
+    #: the file's bytes (signature values are read from their gaps)
+    data: bytes = b""
     changes: list[Change] = attrs.field(factory=list)
+    changed: set[int] | None = attrs.field(factory=set)
     sig_appearances: set[int] | None = None
+    #: signature widgets filled after the signed revision, and DSS arrays (caches)
+    sig_widgets: set[int] | None = None
+    dss_arrays: set[tuple[int, int]] | None = None
+    #: who refers to whom in the signed revision (``-1``: a trailer), and generations
+    referrers: dict[int, set[int]] | None = None
+    generations: dict[int, int] | None = None
     annot_pages: dict[tuple[int, int], list[int]] | None = None
     areas: list[tuple[int, tuple[float, float, float, float], ChangeKind]] = attrs.field(
         factory=list

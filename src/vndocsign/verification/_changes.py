@@ -17,9 +17,9 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 
 from vndocsign.verification._change_areas import (
     annot_page,
+    appearance_shared,
     apply_mdp,
     record_signature_widgets,
-    referenced_elsewhere,
     signature_appearances,
 )
 from vndocsign.verification._change_types import (
@@ -29,10 +29,16 @@ from vndocsign.verification._change_types import (
     ChangeContext,
     ChangeKind,
 )
+from vndocsign.verification._change_values import (
+    dss_arrays,
+    is_vri,
+    new_signature_value_problem,
+)
 from vndocsign.verification._pdf_objects import (
     ANNOT_SUBTYPES,
     changed_keys,
     deref,
+    explicit_refs,
     field_name,
     field_type,
     is_sig_dict,
@@ -54,9 +60,12 @@ def analyse_changes(
     docmdp: int | None,
     locked_fields: frozenset[str] | None,
     lock_all: bool = False,
+    data: bytes = b"",
 ) -> ChangeAnalysis:
     """Classify every object changed after revision ``signed_rev`` (0-based)."""
-    ctx = ChangeContext(reader, signed_rev, page_index(reader), docmdp, locked_fields, lock_all)
+    ctx = ChangeContext(
+        reader, signed_rev, page_index(reader), docmdp, locked_fields, lock_all, data
+    )
     total = reader.xrefs.total_revisions
     if signed_rev >= total - 1:
         return ChangeAnalysis((), ())
@@ -64,12 +73,14 @@ def analyse_changes(
     seen: set[tuple[int, int]] = set()
     for rev in range(total - 1, signed_rev, -1):  # latest first: attribute to last change
         ctx.current_rev = rev
-        for ref in reader.xrefs.explicit_refs_in_revision(rev):
+        for ref in explicit_refs(reader, rev):
             key = (ref.idnum, ref.generation)
             if key in seen:
                 continue
             seen.add(key)
             if reader.xrefs.get_historical_ref(ref, signed_rev) is None:
+                if ctx.changed is not None:  # drawn only where a changed object refers to it
+                    ctx.changed.add(ref.idnum)
                 continue  # a new object: judged through whatever refers to it
             try:
                 old = hist(ref)
@@ -80,15 +91,22 @@ def analyse_changes(
                     ref.idnum,
                     f"object {ref.idnum} rewritten after signing is unreadable: {exc}"[:200],
                 )
+                ctx.changed = None
                 continue
             if same(old, new):
                 continue
+            if ctx.changed is not None:
+                ctx.changed.add(ref.idnum)
             _classify(ctx, ref.idnum, old, new, hist)
+        if ctx.changed is not None:
+            for ref in reader.xrefs.refs_freed_in_revision(rev):
+                ctx.changed.add(ref.idnum)
     ctx.current_rev = None
     _trailer_changes(ctx, hist)
     record_signature_widgets(ctx, hist)
     apply_mdp(ctx)
-    return ChangeAnalysis(tuple(ctx.changes), tuple(ctx.areas))
+    changed = frozenset(ctx.changed) if ctx.changed is not None else None
+    return ChangeAnalysis(tuple(ctx.changes), tuple(ctx.areas), changed)
 
 
 def _trailer_changes(ctx: ChangeContext, hist: object) -> None:
@@ -96,6 +114,7 @@ def _trailer_changes(ctx: ChangeContext, hist: object) -> None:
         old_root = _trailer_ref(ctx.reader, "/Root", ctx.signed_rev)
         new_root = _trailer_ref(ctx.reader, "/Root", ctx.reader.xrefs.total_revisions - 1)
         if old_root != new_root:
+            ctx.changed = None  # a new catalog: any page may render differently
             old_cat = hist.root  # type: ignore[attr-defined]
             _catalog(ctx, new_root[0] if new_root else None, old_cat, ctx.reader.root, hist)
     except Exception as exc:
@@ -127,7 +146,7 @@ def _classify_stream(
         ctx.add(ChangeKind.METADATA, idnum, "XMP metadata updated")
         return
     if idnum in signature_appearances(ctx, hist):
-        if referenced_elsewhere(ctx, idnum):
+        if appearance_shared(ctx, idnum):
             ctx.add(
                 ChangeKind.CONTENT,
                 idnum,
@@ -206,9 +225,13 @@ def _classify_other(
     if "/Fields" in old and isinstance(deref(raw(old, "/Fields")), generic.ArrayObject):
         _acroform(ctx, idnum, old, new, keys)
         return
-    if otype in ("/DSS", "/VRI") or (
-        keys <= {"/VRI", "/Certs", "/OCSPs", "/CRLs"}
-        and ("/VRI" in old or "/Certs" in old or "/OCSPs" in old or "/CRLs" in old)
+    if (
+        otype in ("/DSS", "/VRI")
+        or is_vri(old, new, keys)
+        or (
+            keys <= {"/VRI", "/Certs", "/OCSPs", "/CRLs"}
+            and ("/VRI" in old or "/Certs" in old or "/OCSPs" in old or "/CRLs" in old)
+        )
     ):
         ctx.add(ChangeKind.LTV, idnum, "validation data (DSS) updated")
         return
@@ -217,6 +240,9 @@ def _classify_other(
         and ("/Nums" in old or "/K" in old or "/ParentTree" in old or "/S" in old)
     ):
         ctx.add(ChangeKind.STRUCTURE, idnum, "logical structure (tagging) updated")
+        return
+    if otype == "/SigFieldLock" or ("/Action" in old and ("/Fields" in old or "/P" in old)):
+        ctx.add(ChangeKind.CONTENT, idnum, "a signature field lock was changed after signing")
         return
     if otype in ("/Font", "/FontDescriptor"):
         # fonts of the form defaults (/AcroForm /DR) are legitimately touched by signers;
@@ -263,6 +289,9 @@ def _array(
                 break
         except Exception:  # noqa: S112
             continue
+    if (idnum, 0) in dss_arrays(ctx):
+        ctx.add(ChangeKind.LTV, idnum, "validation data (DSS) updated")
+        return
     if all(r is not None for r in old_refs + new_refs):
         removed = [r for r in old_refs if r not in new_refs]
         added = [r for r in new_refs if r not in old_refs]
@@ -289,13 +318,9 @@ def _new_annot_or_field(ctx: ChangeContext, ref: tuple[int, int], page: int | No
     rect = rect_of(obj)
     pages = [page] if page is not None else annot_page(ctx, obj, ref[0])
     if ft == "/Sig":
-        v = raw(obj, "/V")
-        if v is not None and not is_signature_value(deref(v)):
-            ctx.add(
-                ChangeKind.CONTENT,
-                ref[0],
-                "a signature field was added with a value that is not a signature",
-            )
+        problem = new_signature_value_problem(ctx, raw(obj, "/V"))
+        if problem is not None:
+            ctx.add(ChangeKind.CONTENT, ref[0], f"a signature field was added {problem}")
             return
         if rect is not None:
             ctx.areas.extend((p, rect, ChangeKind.SIGNATURE) for p in pages)
@@ -323,6 +348,8 @@ def _page(
 ) -> None:
     page = ctx.page_index.get((idnum, 0))
     other = keys - {"/Annots", "/PieceInfo", "/LastModified", "/StructParents", "/Tabs"}
+    if "/Tabs" in keys and ctx.docmdp is not None and ctx.docmdp <= 2:
+        ctx.add(ChangeKind.CONTENT, idnum, f"page tab order changed (P={ctx.docmdp} forbids it)")
     if other:
         ctx.add(ChangeKind.CONTENT, idnum, f"page changed ({', '.join(sorted(other))})")
     if "/Annots" in keys:
@@ -358,31 +385,7 @@ def _field(
     rect = rect_of(new)
     pages = annot_page(ctx, new, idnum)
     if ft == "/Sig":
-        if "/V" in keys:
-            old_v = raw(old, "/V")
-            if old_v is not None and not isinstance(deref(old_v), generic.NullObject):
-                ctx.add(ChangeKind.CONTENT, idnum, "a signature field's value was replaced", name)
-                return
-            if not is_signature_value(deref(raw(new, "/V"))):
-                ctx.add(
-                    ChangeKind.CONTENT,
-                    idnum,
-                    "a signature field was given a value that is not a signature",
-                    name,
-                )
-                return
-        other = keys - {"/V", "/AP", "/MK", "/F", "/DA", "/AS", "/Lock", "/SV"}
-        if other:
-            ctx.add(
-                ChangeKind.UNEXPLAINED,
-                idnum,
-                f"signature field changed ({', '.join(sorted(other))})",
-                name,
-            )
-        else:
-            ctx.add(ChangeKind.SIGNATURE, idnum, "signature field filled", name)
-        if rect is not None:
-            ctx.areas.extend((p, rect, ChangeKind.SIGNATURE) for p in pages)
+        _signature_field(ctx, idnum, old, new, keys, name, pages)
         return
     other = keys - {"/V", "/AP", "/AS", "/MK", "/DV", "/DA", "/I", "/Kids", "/M"}
     if "/Kids" in keys:
@@ -413,6 +416,62 @@ def _field(
         ctx.areas.extend((p, rect, ChangeKind.FORM_FILL) for p in pages)
 
 
+def _signature_field(
+    ctx: ChangeContext,
+    idnum: int,
+    old: generic.DictionaryObject,
+    new: generic.DictionaryObject,
+    keys: set[str],
+    name: str,
+    pages: list[int],
+) -> None:
+    """A signature field rewritten after the signed revision."""
+    old_v = deref(raw(old, "/V"))
+    signed_before = old_v is not None and not isinstance(old_v, generic.NullObject)
+    if "/V" in keys:
+        if signed_before:
+            ctx.add(ChangeKind.CONTENT, idnum, "a signature field's value was replaced", name)
+            return
+        problem = new_signature_value_problem(ctx, raw(new, "/V"))
+        if problem is not None:
+            ctx.add(ChangeKind.CONTENT, idnum, f"a signature field was given {problem}", name)
+            return
+    elif signed_before and keys & {"/AP", "/AS", "/MK", "/Lock", "/SV", "/F"}:
+        # what the reader sees of a signature made before, or its lock, is not the signer's
+        ctx.add(
+            ChangeKind.CONTENT,
+            idnum,
+            "the appearance or lock of a signature signed before was changed "
+            f"({', '.join(sorted(keys))})",
+            name,
+        )
+        return
+    other = keys - {"/V", "/AP", "/MK", "/F", "/DA", "/AS", "/Lock", "/SV"}
+    if other:
+        ctx.add(
+            ChangeKind.UNEXPLAINED,
+            idnum,
+            f"signature field changed ({', '.join(sorted(other))})",
+            name,
+        )
+    elif "/V" in keys or is_signature_value(deref(raw(new, "/V"))):
+        ctx.add(ChangeKind.SIGNATURE, idnum, "signature field filled", name)
+    elif keys & {"/AP", "/AS", "/MK", "/F"}:
+        # an unsigned field drawing something new: what the reader sees is not a signature
+        ctx.add(
+            ChangeKind.CONTENT,
+            idnum,
+            "the appearance of an empty signature field was changed",
+            name,
+        )
+        return
+    else:
+        ctx.add(ChangeKind.UNEXPLAINED, idnum, "an empty signature field was changed", name)
+    rect = rect_of(new)
+    if rect is not None:
+        ctx.areas.extend((p, rect, ChangeKind.SIGNATURE) for p in pages)
+
+
 def _acroform(
     ctx: ChangeContext,
     idnum: int | None,
@@ -438,17 +497,13 @@ def _acroform(
                         f = ctx.reader.get_object(generic.Reference(*r))  # type: ignore[no-untyped-call]
                     except Exception:
                         f = None
-                    if (
-                        isinstance(f, generic.DictionaryObject)
-                        and field_type(f) == "/Sig"
-                        and "/V" in f
-                        and not is_signature_value(deref(raw(f, "/V")))
-                    ):
-                        ctx.add(
-                            ChangeKind.CONTENT,
-                            r[0],
-                            "a signature field was added with a value that is not a signature",
-                        )
+                    problem = (
+                        new_signature_value_problem(ctx, raw(f, "/V"))
+                        if isinstance(f, generic.DictionaryObject) and field_type(f) == "/Sig"
+                        else None
+                    )
+                    if problem is not None:
+                        ctx.add(ChangeKind.CONTENT, r[0], f"a signature field was added {problem}")
                     elif isinstance(f, generic.DictionaryObject) and field_type(f) == "/Sig":
                         ctx.add(ChangeKind.SIGNATURE, r[0], "signature field added", field_name(f))
                     else:
@@ -489,6 +544,9 @@ def _catalog(
             ctx.add(ChangeKind.LTV, idnum, "validation data (DSS) added")
         elif key in ("/Metadata", "/LastModified", "/PieceInfo"):
             ctx.add(ChangeKind.METADATA, idnum, f"catalog {key} updated")
+        elif key in ("/Extensions", "/Version"):
+            # a later signer declaring the PDF version or developer extensions it used
+            ctx.add(ChangeKind.STRUCTURE, idnum, f"catalog {key} updated")
         elif key in (
             "/StructTreeRoot",
             "/MarkInfo",

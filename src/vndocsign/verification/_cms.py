@@ -12,7 +12,7 @@ hashes what the signer actually signed: the ``SignedAttributes`` as encoded (tag
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime
 
 import attrs
@@ -23,6 +23,13 @@ from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, p
 from cryptography.hazmat.primitives.asymmetric.utils import Prehashed, encode_dss_signature
 from cryptography.hazmat.primitives.serialization import load_der_public_key
 
+from vndocsign.verification._cms_algorithms import (
+    HASHES,
+    PLAIN_ECDSA,
+    algorithm_mismatch,
+    digest,
+    digest_name,
+)
 from vndocsign.verification._errors import CmsError
 
 __all__ = [
@@ -30,6 +37,7 @@ __all__ = [
     "CmsError",
     "SignerCheck",
     "TimestampToken",
+    "algorithm_mismatch",
     "check_signed_data",
     "der_trim",
     "digest",
@@ -37,43 +45,7 @@ __all__ = [
     "parse_timestamp_token",
 ]
 
-_HASHES: dict[str, Callable[[], hashes.HashAlgorithm]] = {
-    "md5": hashes.MD5,
-    "sha1": hashes.SHA1,
-    "sha224": hashes.SHA224,
-    "sha256": hashes.SHA256,
-    "sha384": hashes.SHA384,
-    "sha512": hashes.SHA512,
-    "sha512_224": hashes.SHA512_224,
-    "sha512_256": hashes.SHA512_256,
-    "sha3_224": hashes.SHA3_224,
-    "sha3_256": hashes.SHA3_256,
-    "sha3_384": hashes.SHA3_384,
-    "sha3_512": hashes.SHA3_512,
-}
-
-#: BSI TR-03111 "plain" ECDSA (r || s, not DER): OID suffix -> digest.
-_PLAIN_ECDSA = {
-    "0.4.0.127.0.7.1.1.4.1.1": "sha1",
-    "0.4.0.127.0.7.1.1.4.1.2": "sha224",
-    "0.4.0.127.0.7.1.1.4.1.3": "sha256",
-    "0.4.0.127.0.7.1.1.4.1.4": "sha384",
-    "0.4.0.127.0.7.1.1.4.1.5": "sha512",
-}
-
-
 UNSORTED_NOTE = "signed attributes are not DER-sorted (verified as encoded)"
-
-
-def digest(algorithm: str, chunks: Sequence[bytes | memoryview]) -> bytes:
-    """Hash ``chunks`` with the named algorithm (asn1crypto naming)."""
-    factory = _HASHES.get(algorithm)
-    if factory is None:
-        raise CmsError(f"unsupported digest algorithm {algorithm}", "CRYPTO_CONSTRAINTS_FAILURE")
-    h = hashes.Hash(factory())
-    for chunk in chunks:
-        h.update(chunk)
-    return h.finalize()
 
 
 def der_trim(blob: bytes) -> bytes:
@@ -144,13 +116,29 @@ class CmsCheck:
 
 
 def _certificates(sd: cms.SignedData) -> list[x509.Certificate]:
+    """The embedded certificates, parsed only as far as the check needs.
+
+    ``.native`` would decode every extension of every certificate: one that asn1crypto cannot
+    read (a QcStatements or a policy qualifier encoded loosely) then made the whole SignedData
+    "undecodable" although pyHanko reads it. A certificate whose signer-matching fields or key
+    cannot be read is left out: the signature then lacks its certificate (INDETERMINATE),
+    it never passes unchecked.
+    """
     out: list[x509.Certificate] = []
     certs = sd["certificates"]
-    if certs.native is None:
+    if isinstance(certs, core.Void) or not certs.contents:
         return out
     for choice in certs:
-        if choice.name == "certificate":
-            out.append(choice.chosen)
+        try:
+            if choice.name != "certificate":
+                continue
+            cert = choice.chosen
+            tbs = cert["tbs_certificate"]
+            _ = (tbs["serial_number"].native, tbs["issuer"].dump(), tbs["subject"].dump())
+            _ = cert.public_key.dump()
+        except Exception:  # noqa: S112 - unreadable where it matters: not a candidate
+            continue
+        out.append(cert)
     return out
 
 
@@ -215,15 +203,15 @@ def _verify_value(
     oid = sig_algo["algorithm"].dotted
     name = sig_algo["algorithm"].native
     hash_name = digest_algo
-    plain = oid in _PLAIN_ECDSA
+    plain = oid in PLAIN_ECDSA
     if plain:
-        hash_name = _PLAIN_ECDSA[oid]
+        hash_name = PLAIN_ECDSA[oid]
     elif name not in ("rsassa_pkcs1v15", "rsassa_pss", "ecdsa", "dsa", "ed25519", "ed448"):
         try:
             hash_name = sig_algo.hash_algo
         except Exception:
             hash_name = digest_algo
-    factory = _HASHES.get(hash_name)
+    factory = HASHES.get(hash_name)
     if factory is None:
         raise CmsError(f"unsupported hash {hash_name}", "CRYPTO_CONSTRAINTS_FAILURE")
     h = factory()
@@ -237,8 +225,8 @@ def _verify_value(
             sig_name = sig_algo.signature_algo
             if sig_name == "rsassa_pss":
                 params = sig_algo["parameters"]
-                pss_hash = _HASHES[params["hash_algorithm"]["algorithm"].native]()
-                mgf_hash = _HASHES[params["mask_gen_algorithm"]["parameters"]["algorithm"].native]()
+                pss_hash = HASHES[params["hash_algorithm"]["algorithm"].native]()
+                mgf_hash = HASHES[params["mask_gen_algorithm"]["parameters"]["algorithm"].native]()
                 salt = params["salt_length"].native
                 if message is None:
                     pss_algo: hashes.HashAlgorithm | Prehashed = Prehashed(pss_hash)
@@ -425,6 +413,12 @@ def _encoding_problem(
 
 
 def _unreadable(exc: Exception) -> SignerCheck:
+    if isinstance(exc, CmsError):
+        return attrs.evolve(
+            _unreadable(Exception(exc.message)),
+            problem=exc.message,
+            sub_indication=exc.sub_indication,
+        )
     return SignerCheck(
         None,
         None,
@@ -440,6 +434,26 @@ def _unreadable(exc: Exception) -> SignerCheck:
     )
 
 
+def _mismatched(
+    base: SignerCheck, si: cms.SignerInfo, intact: bool | None, cert: x509.Certificate
+) -> SignerCheck | None:
+    """The failed check when the algorithm identifiers contradict each other."""
+    mismatch = algorithm_mismatch(base.digest_algorithm, si["signature_algorithm"])
+    if mismatch is None:
+        return None
+    key_type, key_size = _key_info(cert)
+    return attrs.evolve(
+        base,
+        intact=intact,
+        valid=False,
+        certificate=cert,
+        key_type=key_type,
+        key_size=key_size,
+        problem=mismatch,
+        sub_indication="FORMAT_FAILURE",
+    )
+
+
 def _check_one(
     si: cms.SignerInfo,
     certs: list[x509.Certificate],
@@ -449,10 +463,10 @@ def _check_one(
 ) -> SignerCheck:
     notes: list[str] = []
     try:
-        md_algo = si["digest_algorithm"]["algorithm"].native
+        md_algo = digest_name(si)
         sig_algo_name = str(si["signature_algorithm"]["algorithm"].native)
         si["signature"].native  # noqa: B018 - readable, or the SignerInfo is unusable
-    except Exception as exc:
+    except Exception as exc:  # a CmsError keeps its message and sub-indication
         return _unreadable(exc)
     signed_attrs = _signed_attrs_bytes(si)
     has_attrs = signed_attrs is not None
@@ -470,14 +484,11 @@ def _check_one(
     # --- integrity: the digest the signature is about
     try:
         target = (
-            digest(md_algo, [encapsulated])
-            if encapsulated is not None
-            else (document_digest(md_algo))
+            document_digest(md_algo) if encapsulated is None else digest(md_algo, [encapsulated])
         )
     except CmsError as exc:
-        return attrs.evolve(
-            base, certificate=candidates[0], problem=exc.message, sub_indication=exc.sub_indication
-        )
+        return attrs.evolve(base, certificate=candidates[0], problem=exc.message,
+                            sub_indication=exc.sub_indication)  # fmt: skip
     intact: bool | None = True  # without attributes: checked through the signature value
     if has_attrs:
         intact = _message_digest_matches(si, target)
@@ -489,6 +500,9 @@ def _check_one(
                 problem="signed attributes lack a message-digest",
                 sub_indication="FORMAT_FAILURE",
             )
+    mismatch = _mismatched(base, si, intact, candidates[0])
+    if mismatch is not None:
+        return mismatch
     # --- signature value
     valid, chosen, problem, sub = _first_verifying(candidates, si, md_algo, signed_attrs, target)
     if valid and not by_id:

@@ -39,6 +39,17 @@ class DocumentContext:
     #: every signature field of the form, and the filled ones reachable from it
     form_fields: frozenset[str] = frozenset()
     filled_fields: frozenset[str] = frozenset()
+    #: work shared by the signatures of this file (rendered revisions, change analyses);
+    #: the only mutable part, emptied by :meth:`close`
+    shared: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def close(self) -> None:
+        """Release what the signatures' checks shared (pdfium documents)."""
+        for value in self.shared.values():
+            close = getattr(value, "close", None)
+            if callable(close):
+                close()
+        self.shared.clear()
 
 
 @attrs.frozen

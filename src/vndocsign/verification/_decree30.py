@@ -10,50 +10,23 @@ a different cryptographic verdict.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
-
-import attrs
+from collections.abc import Callable, Sequence
 
 from vndocsign.model import SignatureRole
-from vndocsign.pki import CertificateKind
 from vndocsign.verification._context import SignatureSite
 from vndocsign.verification._report import Message, SignatureReport
+from vndocsign.verification._roles import PageLayout, infer_roles
 from vndocsign.verification._states import DocumentKind, SignatureType
 
 __all__ = ["assign_roles", "decree30_checks"]
 
-_INITIAL = re.compile(r"k[yý]\s*t[aắ]t|k[yý]\s*nh[aá]y|initial", re.IGNORECASE)
-_COPY = re.compile(r"sao\s*y|sao\s*l[uụ]c|tr[ií]ch\s*sao|\bcopy\b", re.IGNORECASE)
-
-
-def _role(sig: SignatureSite, report: SignatureReport) -> SignatureRole | None:
-    """The Decree 30 role of a signature (``None``: a time-stamp, or not recognised)."""
-    if report.type is not SignatureType.SIGNATURE:
-        return None
-    text = " ".join(x for x in (sig.reason, sig.name) if x)
-    kind = report.signer.kind if report.signer else CertificateKind.UNKNOWN
-    if _INITIAL.search(text):
-        return SignatureRole.INITIAL
-    if kind is CertificateKind.ORGANIZATION:
-        if _COPY.search(text):
-            return SignatureRole.COPY
-        if sig.page is not None and sig.page > 0 and sig.rect is not None and sig.rect[1] > 500:
-            return SignatureRole.ATTACHMENT
-        return SignatureRole.AGENCY
-    if kind is CertificateKind.INDIVIDUAL:
-        if sig.rect is not None and (sig.rect[2] - sig.rect[0]) < 40:
-            return SignatureRole.INITIAL
-        return SignatureRole.PERSONAL
-    return None
-
 
 def assign_roles(
     checked: Sequence[tuple[SignatureSite, SignatureReport]],
+    layout_of: Callable[[int], PageLayout] | None = None,
 ) -> list[SignatureReport]:
-    """Reports in signing order with their inferred role."""
-    ordered = sorted(checked, key=lambda p: p[0].revision if p[0].revision is not None else 10**9)
-    return [attrs.evolve(report, role=_role(site, report)) for site, report in ordered]
+    """Reports in signing order with their inferred role and stamps (see :mod:`._roles`)."""
+    return infer_roles(checked, layout_of)
 
 
 def decree30_checks(reports: Sequence[SignatureReport], kind: DocumentKind | None) -> list[Message]:

@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from vndocsign.verification._byterange import revision_ends
+from vndocsign.verification._byterange import blank_signature_values, revision_ends
 from vndocsign.verification._pdf_objects import deref, page_index, raw, ref_of
 from vndocsign.verification._report import Message
 
@@ -52,9 +52,14 @@ def deproxy(obj: Any) -> Any:
 
 
 def open_reader(data: bytes, messages: list[Message]) -> Any:
-    """A pyHanko reader of ``data``: strict if possible, else lenient with a finding."""
+    """A pyHanko reader of ``data``: strict if possible, else lenient with a finding.
+
+    The reader parses a copy whose signature values are blanked
+    (:func:`._byterange.blank_signature_values`); they are read from the gaps instead.
+    """
     from pyhanko.pdf_utils.reader import PdfFileReader
 
+    data = blank_signature_values(data)
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=True)
         hybrid = bool(reader.xrefs.hybrid_xrefs_present)
@@ -95,6 +100,8 @@ class SignatureSites:
     form_fields: frozenset[str]
     #: number of ``/ByteRange`` entries anywhere in the file
     raw_byte_ranges: int
+    #: findings about the fields that do not fail the file
+    notes: tuple[Message, ...] = ()
 
 
 def widget_pages(reader: Any) -> dict[tuple[int, int], int]:
@@ -117,6 +124,75 @@ def widget_pages(reader: Any) -> dict[tuple[int, int], int]:
     return out
 
 
+class _WidgetPages:
+    """The page of a signature widget, found from its ``/P`` without reading every page.
+
+    A long document's page dictionaries cost about a millisecond each to parse; the widget's
+    ``/P`` names its page, which is accepted when that page's ``/Annots`` lists the widget,
+    and its number is counted up the page tree (``/Count`` of the preceding siblings; a node
+    with as many kids as pages has only single-page kids). Anything else falls back to the
+    full page index, built once.
+    """
+
+    def __init__(self, reader: Any) -> None:
+        self.reader = reader
+        self._all: dict[tuple[int, int], int] | None = None
+
+    def __call__(self, ref: tuple[int, int] | None, field: Any) -> int | None:
+        if ref is None:
+            return None
+        try:
+            found = self._from_p(ref, field)
+        except Exception:
+            found = None
+        if found is not None:
+            return found
+        if self._all is None:
+            self._all = widget_pages(self.reader)
+        return self._all.get(ref)
+
+    def _from_p(self, ref: tuple[int, int], field: Any) -> int | None:
+        from pyhanko.pdf_utils import generic
+
+        page_ref = ref_of(raw(field, "/P"))
+        if page_ref is None:
+            return None
+        page = self.reader.get_object(generic.Reference(*page_ref))
+        annots = deref(raw(page, "/Annots"))
+        if not isinstance(annots, generic.ArrayObject) or ref not in {
+            ref_of(a) for a in annots.iterate()
+        }:
+            return None
+        return self._index(page_ref, page)
+
+    def _index(self, node_ref: tuple[int, int], node: Any) -> int | None:
+        from pyhanko.pdf_utils import generic
+
+        index = 0
+        for _ in range(64):
+            parent_ref = ref_of(raw(node, "/Parent"))
+            if parent_ref is None:
+                return index if node_ref == ref_of(self.reader.root.raw_get("/Pages")) else None
+            parent = self.reader.get_object(generic.Reference(*parent_ref))
+            kid_list = deref(raw(parent, "/Kids"))
+            if not isinstance(kid_list, generic.ArrayObject):
+                return None
+            kids = [ref_of(k) for k in kid_list.iterate()]
+            if node_ref not in kids:
+                return None
+            before = kids[: kids.index(node_ref)]
+            if int(parent.get("/Count", -1)) != len(kids):
+                for kid_ref in before:
+                    if kid_ref is None:
+                        return None
+                    kid = self.reader.get_object(generic.Reference(*kid_ref))
+                    index += int(kid.get("/Count", 1)) if "/Kids" in kid else 1
+            else:
+                index += len(before)
+            node_ref, node = parent_ref, parent
+        return None
+
+
 def find_signatures(reader: Any, data: bytes) -> SignatureSites:
     """Signature fields of ``reader`` (raises what the parser raises)."""
     from pyhanko.pdf_utils import generic
@@ -124,12 +200,21 @@ def find_signatures(reader: Any, data: bytes) -> SignatureSites:
 
     fields: list[tuple[str, Any, Any, int | None]] = []
     fatal: list[Message] = []
-    pages = widget_pages(reader)
+    unsigned: list[str] = []
+    pages = _WidgetPages(reader)
     for fq_name, value, field in enumerate_sig_fields(reader, filled_status=True):
         try:
             v, f = deproxy(value), deproxy(field)
         except Exception:
             v, f = None, None
+        if isinstance(v, generic.NullObject) or (
+            isinstance(v, generic.DictionaryObject) and not ({"/ByteRange", "/Contents"} & set(v))
+        ):
+            # /V null, or a signature dictionary prepared but never signed: fatal only when a
+            # signature of the file is no longer reachable (the change analysis judges a
+            # signature replaced by it after another one)
+            unsigned.append(fq_name)
+            continue
         if (
             not isinstance(v, generic.DictionaryObject)
             or "/ByteRange" not in v
@@ -146,7 +231,7 @@ def find_signatures(reader: Any, data: bytes) -> SignatureSites:
             )
             continue
         ref = ref_of(field)
-        fields.append((fq_name, v, f, pages.get(ref) if ref is not None else None))
+        fields.append((fq_name, v, f, pages(ref, f)))
     filled = frozenset(n for n, _v, _f, _p in fields)
     try:
         covered = frozenset(
@@ -154,8 +239,24 @@ def find_signatures(reader: Any, data: bytes) -> SignatureSites:
         )
     except Exception:
         covered = filled
+    raw_ranges = len(re.findall(rb"/ByteRange\s*\[", data))
+    for name in unsigned:
+        hidden = raw_ranges > len(fields)
+        fatal.append(
+            Message.of(
+                "field_not_signature",
+                f"signature field '{name}' holds no signature (null or never signed)"
+                + (" while a signature of the file is no longer reachable" if hidden else ""),
+                f"trường chữ ký '{name}' chứa từ điển chữ ký chưa được ký",
+                "error" if hidden else "info",
+            )
+        )
     return SignatureSites(
-        tuple(fields), tuple(fatal), covered, len(re.findall(rb"/ByteRange\s*\[", data))
+        tuple(fields),
+        tuple(m for m in fatal if m.severity == "error"),
+        covered,
+        raw_ranges,
+        tuple(m for m in fatal if m.severity != "error"),
     )
 
 

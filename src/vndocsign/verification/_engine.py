@@ -32,9 +32,12 @@ from vndocsign.verification._document import (
     pdf_text,
     revision_finder,
 )
+from vndocsign.verification._duplicates import distinct_signatures
 from vndocsign.verification._errors import BadArgumentError
+from vndocsign.verification._issued import issued_document_checks
 from vndocsign.verification._policy import VerificationPolicy
 from vndocsign.verification._report import Message, SignatureReport, VerificationReport
+from vndocsign.verification._roles import DocumentText
 from vndocsign.verification._signature import verify_signature
 from vndocsign.verification._states import (
     Indication,
@@ -43,7 +46,7 @@ from vndocsign.verification._states import (
     Status,
     SubIndication,
 )
-from vndocsign.verification._trust import TrustProfile
+from vndocsign.verification._trust import DEFAULT_PROFILE, TrustProfile
 
 __all__ = ["PdfInput", "async_verify_pdf"]
 
@@ -74,7 +77,7 @@ async def async_verify_pdf(
     """Async variant of :func:`verify_pdf` (network fetches do not block the event loop)."""
     mode = _revocation_mode(revocation)
     policy = policy or VerificationPolicy()
-    trust = trust if trust is not None else TrustProfile.named("any-vn")
+    trust = trust if trust is not None else TrustProfile.named(DEFAULT_PROFILE)
     started = time.monotonic()
     now = at or datetime.now(UTC)
     file = _FileResult(trust, policy, now)
@@ -335,7 +338,9 @@ async def _verify_bytes(
                 "error",
             ),
         )
-    sites = _with_docmdp(reader, [_site(n, v, f, p, revision_of) for n, v, f, p in found.fields])
+    sites, duplicates = distinct_signatures(
+        data, _with_docmdp(reader, [_site(n, v, f, p, revision_of) for n, v, f, p in found.fields])
+    )
     ctx = DocumentContext(
         data,
         reader,
@@ -349,7 +354,10 @@ async def _verify_bytes(
         form_fields=found.form_fields,
         filled_fields=frozenset(s.name for s in sites),
     )
-    checked = [(s, await verify_signature(ctx, s)) for s in sites]
+    try:
+        checked = [(s, await verify_signature(ctx, s)) for s in sites]
+    finally:
+        ctx.close()
     if found.raw_byte_ranges > len(sites) + len(found.fatal):
         messages.append(
             Message.of(
@@ -361,10 +369,15 @@ async def _verify_bytes(
                 "info",
             )
         )
-    reports = assign_roles(checked)
+    text = DocumentText(data)
+    reports = assign_roles(checked, text.layouts())
     messages.extend(decree30_checks(reports, file.policy.document_kind))
     messages.extend(found.fatal)
-    return file.aggregate(name, reports, messages, bool(found.fatal))
+    messages.extend(found.notes)
+    messages.extend(duplicates)
+    issued = issued_document_checks(reports, {s.name: s.rect for s in sites}, text)
+    aggregated = file.aggregate(name, reports, messages, bool(found.fatal or duplicates))
+    return attrs.evolve(aggregated, decree30=issued)
 
 
 def _unreadable(data: bytes, exc: Exception) -> Message:

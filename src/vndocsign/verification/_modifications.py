@@ -13,7 +13,8 @@ import attrs
 
 from vndocsign.verification import _changes
 from vndocsign.verification._context import DocumentContext, SignatureSite
-from vndocsign.verification._render_diff import render_diff
+from vndocsign.verification._render_diff import RenderCache, render_diff
+from vndocsign.verification._render_pages import PageGraph
 from vndocsign.verification._report import Message
 from vndocsign.verification._states import ModificationLevel
 
@@ -32,26 +33,47 @@ class Modifications:
     message: Message | None = None
 
 
-def _lock(field: Any) -> tuple[frozenset[str] | None, bool]:
-    """The FieldMDP ``/Lock`` of a signature field: (locked field names, lock everything)."""
+@attrs.frozen
+class _Lock:
+    """A signature field's FieldMDP ``/Lock``: locked field names, and the PDF 2.0 ``/P``."""
+
+    fields: frozenset[str] | None = None  # None: no named field locked
+    lock_all: bool = False
+    #: PDF 2.0 permission (1: no change, 2: forms and signing, 3: also annotations)
+    permission: int | None = None
+
+
+def _lock(field: Any) -> _Lock:
     try:
         lock = field["/Lock"] if "/Lock" in field else None  # noqa: SIM401 (deref)
         if lock is None:
-            return None, False
+            return _Lock()
+        permission = int(lock["/P"]) if "/P" in lock else None
+        if permission is not None and permission not in (1, 2, 3):
+            permission = None
         action = str(lock["/Action"]) if "/Action" in lock else "/All"
+        if action == "/Include" and "/Fields" not in lock:
+            return _Lock(permission=permission)  # includes nothing
         if action == "/Include":
-            names = lock["/Fields"] if "/Fields" in lock else []  # noqa: SIM401
-            return frozenset(str(names[i]) for i in range(len(names))), False
-        return None, True
+            names = lock["/Fields"]
+            return _Lock(frozenset(str(names[i]) for i in range(len(names))), False, permission)
+        # /Exclude locks every field but the listed ones: treated as /All (stricter)
+        return _Lock(None, True, permission)
     except Exception:
-        return None, False
+        return _Lock()
 
 
 def _analysis(ctx: DocumentContext, site: SignatureSite, revision: int) -> _changes.ChangeAnalysis:
-    locked, lock_all = _lock(site.field)
+    lock = _lock(site.field)
+    levels = [p for p in (site.docmdp, lock.permission) if p is not None]
     try:
         return _changes.analyse_changes(
-            ctx.reader, revision, docmdp=site.docmdp, locked_fields=locked, lock_all=lock_all
+            ctx.reader,
+            revision,
+            docmdp=min(levels) if levels else None,
+            locked_fields=lock.fields,
+            lock_all=lock.lock_all,
+            data=ctx.data,
         )
     except Exception as exc:
         return _changes.ChangeAnalysis(
@@ -143,11 +165,12 @@ def assess_modifications(ctx: DocumentContext, site: SignatureSite) -> Modificat
     analysis = _analysis(ctx, site, site.revision)
     changes = _detached(ctx, list(analysis.changes))
     if ctx.policy.render_check and _worst(changes) < 3:
+        cache = ctx.shared.get("renders")
+        if not isinstance(cache, RenderCache):
+            cache = ctx.shared["renders"] = RenderCache(
+                ctx.data, ctx.password, graph=PageGraph(ctx.reader)
+            )
         changes += render_diff(
-            ctx.data[: site.signed_end],
-            ctx.data,
-            analysis,
-            max_pages=ctx.policy.render_max_pages,
-            password=ctx.password,
+            cache, site.signed_end, analysis, max_pages=ctx.policy.render_max_pages
         )
     return _judged(changes)

@@ -18,12 +18,10 @@ from vndocsign.pki import LEGACY, TT15, AlgorithmPolicy, AlgorithmVerdict
 from vndocsign.verification._report import Message
 from vndocsign.verification._states import DocumentKind, Indication, SubIndication
 
-__all__ = ["AlgorithmJudgement", "VerificationPolicy", "judge_algorithms", "weak_hashes"]
+__all__ = ["AlgorithmJudgement", "VerificationPolicy", "judge_algorithms"]
 
 #: key types a policy judges; anything else (unreadable keys) is left to the CMS check
 _KEY_TYPES = frozenset({"rsa", "rsassa_pss", "ec", "dsa", "ed25519", "ed448"})
-#: digests certificate-path validation may meet that a policy can withdraw
-_CHAIN_DIGESTS = ("md2", "md5", "sha1", "sha224")
 
 
 @attrs.frozen
@@ -101,16 +99,9 @@ def judge_algorithms(
     """
     rejected, sunset = _problems(signers, policy, at)
     if rejected:
-        text = ", ".join(rejected)
         return AlgorithmJudgement(
             SubIndication.CRYPTO_CONSTRAINTS_FAILURE,
-            (
-                Message.of(
-                    "algorithm",
-                    f"algorithm not allowed by the '{policy.name}' policy: {text}",
-                    f"thuật toán không được phép theo chính sách '{policy.name}': {text}",
-                ),
-            ),
+            (_rejected_message(rejected, policy, at),),
         )
     if sunset:
         text = ", ".join(sunset)
@@ -130,6 +121,37 @@ def judge_algorithms(
     return AlgorithmJudgement(None, ())
 
 
-def weak_hashes(policy: AlgorithmPolicy, at: datetime | None) -> set[str]:
-    """Digests certificate-path validation must refuse at ``at`` (for pyhanko-certvalidator)."""
-    return {d for d in _CHAIN_DIGESTS if policy.judge_digest(d, at) is AlgorithmVerdict.REJECTED}
+def _rejected_message(rejected: list[str], policy: AlgorithmPolicy, at: datetime | None) -> Message:
+    """Why the signature is not accepted and what the receiver can do, in plain words."""
+    text = ", ".join(rejected)
+    withdrawn = [
+        (r.split()[-1], policy.digest_sunset(r.split()[-1]))
+        for r in rejected
+        if r.startswith("digest ") and policy.digest_sunset(r.split()[-1]) is not None
+    ]
+    if not withdrawn:
+        return Message.of(
+            "algorithm",
+            f"algorithm not allowed by the '{policy.name}' policy: {text}",
+            f"thuật toán không được phép theo chính sách '{policy.name}': {text}",
+        )
+    name, until = withdrawn[0]
+    when = at.date().isoformat() if at is not None else "?"
+    day = until.isoformat() if until is not None else "?"
+    return Message.of(
+        "algorithm",
+        f"not accepted: the signature uses {name.upper()}, which TT 15/2025 withdrew from "
+        f"{day}, and it was made on {when} (best-proven signing time), after that date. "
+        f"SHA-1 no longer protects against forged documents with the same digest. What you "
+        f"can do: ask the sender to sign again with SHA-256 (any current token or HSM can), "
+        f"or, if your unit accepts it, verify under the documented legacy policy "
+        f"(`vndocsign verify --legacy`, VerificationPolicy.legacy()), which accepts it with a "
+        f"warning.",
+        f"chưa được chấp nhận: chữ ký số dùng thuật toán băm {name.upper()}, đã bị Thông tư "
+        f"15/2025 ngừng sử dụng từ ngày {day}, mà chữ ký được tạo ngày {when} (thời điểm ký "
+        f"được chứng minh tốt nhất), sau ngày đó. {name.upper()} không còn đủ an toàn: có thể "
+        f"làm giả văn bản khác có cùng giá trị băm. Cách xử lý: đề nghị bên gửi ký lại bằng "
+        f"SHA-256 (thiết bị ký hiện nay đều hỗ trợ), hoặc nếu đơn vị chấp nhận, kiểm tra theo "
+        f"chính sách cũ đã công bố (`vndocsign verify --legacy`, VerificationPolicy.legacy()) — "
+        f"chữ ký khi đó được chấp nhận kèm cảnh báo.",
+    )

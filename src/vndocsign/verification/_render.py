@@ -106,6 +106,21 @@ def _v(value: Any) -> str:
     return html.escape(str(value))
 
 
+def _decree30_html(report: VerificationReport) -> list[str]:
+    """The Decree 30 verdict, rule by rule (nothing for a document that is not issued)."""
+    if not report.decree30:
+        return []
+    parts = ["<h2 style='font-size:16px'>Nghị định 30 <small>(Decree 30)</small></h2><ul>"]
+    for c in report.decree30:
+        css = {True: "info", False: "error", None: "warning"}[c.passed]
+        parts.append(
+            f"<li class='msg-{css}'>{html.escape(c.text('vi'))} "
+            f"<small>({html.escape(c.en)})</small></li>"
+        )
+    parts.append("</ul>")
+    return parts
+
+
 def to_html(report: VerificationReport) -> str:
     """A self-contained, printable HTML page for a clerk (văn thư)."""
     colour = _COLOURS[report.status]
@@ -139,11 +154,13 @@ def to_html(report: VerificationReport) -> str:
                 f"<small>({html.escape(m.en)})</small></li>"
             )
         parts.append("</ul>")
+    parts.extend(_decree30_html(report))
     for i, s in enumerate(report.signatures, 1):
         title = "Chữ ký số" if s.type is SignatureType.SIGNATURE else "Dấu thời gian tài liệu"
         parts.append(
             f"<div class='sig'><h2 style='font-size:16px'>{title} {i}: "
-            f"{html.escape(s.field)} <small>— vai trò (role): {s.role_text} — "
+            f"{html.escape(s.field)} <small>— vai trò (role): {s.role_text}"
+            f"{' (' + ', '.join(s.stamped) + ')' if s.stamped else ''} — "
             f"{s.indication}{'/' + s.sub_indication if s.sub_indication else ''}"
             "</small></h2><table>"
         )

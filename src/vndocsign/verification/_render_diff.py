@@ -4,7 +4,8 @@ Differences inside the rectangle of a later signature widget are expected; insid
 or annotation they are visible but permitted changes; anywhere else they are CONTENT changes —
 the signature of a shadow attack that an object diff passes as form filling. Widget rectangles
 are in user space; :class:`vndocsign.pdf.geometry.PageFrame` maps them to the rendered
-(display) frame, CropBox and ``/Rotate`` included.
+(display) frame, CropBox and ``/Rotate`` included. Every revision is rendered once per file
+(:class:`RenderCache`), and pixels are compared with Pillow's C routines.
 """
 
 from __future__ import annotations
@@ -13,10 +14,13 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
+import attrs
+
 from vndocsign.pdf.geometry import PageFrame
 from vndocsign.verification._changes import Change, ChangeAnalysis, ChangeKind
+from vndocsign.verification._render_pages import PageGraph
 
-__all__ = ["iter_areas", "render_diff"]
+__all__ = ["RenderCache", "iter_areas", "render_diff"]
 
 _Mask = tuple[int, int, int, int, ChangeKind]
 
@@ -30,12 +34,75 @@ def iter_areas(
             yield rect, kind
 
 
-def _masks(page: Any, analysis: ChangeAnalysis, index: int, scale: float) -> list[_Mask]:
+@attrs.define
+class RenderCache:
+    """Rendered pages of one file, shared by every signature it concerns.
+
+    Each revision (the bytes up to a signature's end, or the whole file) is opened and each of
+    its pages rendered at most once, however many earlier signatures compare against it: the
+    final revision used to be re-rendered for every earlier signature.
+    """
+
+    data: bytes
+    password: str | None = None
+    scale: float = 0.5
+    #: pyHanko reader of the final revision: only pages a change can reach are drawn
+    graph: PageGraph | None = None
+    _docs: dict[int, Any] = attrs.field(factory=dict)
+    _pages: dict[tuple[int, int], _Page] = attrs.field(factory=dict)
+
+    def document(self, end: int) -> Any:
+        """The pdfium document of ``data[:end]`` (raises what pdfium raises)."""
+        doc = self._docs.get(end)
+        if doc is None:
+            import pypdfium2 as pdfium
+
+            doc = pdfium.PdfDocument(self.data[:end], password=self.password)
+            with contextlib.suppress(Exception):
+                doc.init_forms()
+            self._docs[end] = doc
+        return doc
+
+    def page(self, end: int, index: int) -> _Page:
+        """Page ``index`` of revision ``end``: its frame, size and grey pixels."""
+        key = (end, index)
+        cached = self._pages.get(key)
+        if cached is None:
+            page = self.document(end)[index]
+            try:
+                try:  # pdfium's bounding box is the visible box, inherited attributes included
+                    frame = PageFrame.of(page.get_bbox(), None, page.get_rotation())
+                except Exception:
+                    frame = PageFrame((0, 0, page.get_width(), page.get_height()))
+                bitmap = page.render(
+                    scale=self.scale, grayscale=True, may_draw_forms=True, draw_annots=True
+                )
+                image = bitmap.to_pil().convert("L")
+                shape = (round(page.get_width()), round(page.get_height()), page.get_rotation())
+            finally:
+                page.close()
+            cached = _Page(frame, shape, image)
+            self._pages[key] = cached
+        return cached
+
+    def close(self) -> None:
+        for doc in self._docs.values():
+            with contextlib.suppress(Exception):
+                doc.close()
+        self._docs.clear()
+        self._pages.clear()
+
+
+@attrs.frozen
+class _Page:
+    frame: PageFrame
+    #: rounded width and height (points) and rotation: a change of any is a content change
+    shape: tuple[int, int, int]
+    image: Any  # PIL "L" image
+
+
+def _masks(frame: PageFrame, analysis: ChangeAnalysis, index: int, scale: float) -> list[_Mask]:
     """Allowed areas of one page in pixel space (y down), with a 2 px margin."""
-    try:  # pdfium's bounding box is the visible box, inherited attributes included
-        frame = PageFrame.of(page.get_bbox(), None, page.get_rotation())
-    except Exception:
-        frame = PageFrame((0, 0, page.get_width(), page.get_height()))
     out: list[_Mask] = []
     for rect, kind in iter_areas(analysis, index):
         x0, y0, x1, y1 = frame.box_to_display(rect)
@@ -51,50 +118,42 @@ def _masks(page: Any, analysis: ChangeAnalysis, index: int, scale: float) -> lis
     return out
 
 
-def _compare(
-    da: bytes, db: bytes, width: int, height: int, masks: list[_Mask]
-) -> tuple[int, set[ChangeKind]]:
-    """(changed pixels outside every allowed area, kinds of the areas that changed)."""
-    outside = 0
+def _compare(a: Any, b: Any, masks: list[_Mask]) -> tuple[int, set[ChangeKind]]:
+    """(changed pixels outside every allowed area, kinds of the areas that changed).
+
+    A pixel changed when its grey level moved by more than 40; a pixel inside several areas
+    counts for the first one listed.
+    """
+    from PIL import ImageChops, ImageDraw
+
+    diff = ImageChops.difference(a, b).point(lambda v: 255 if v > 40 else 0)
     kinds_hit: set[ChangeKind] = set()
-    for y in range(height):
-        row = y * width
-        ra, rb = da[row : row + width], db[row : row + width]
-        if ra == rb:
+    draw = ImageDraw.Draw(diff)
+    width, height = diff.size
+    for x0, y0, x1, y1, kind in masks:
+        box = (max(x0, 0), max(y0, 0), min(x1 + 1, width), min(y1 + 1, height))
+        if box[0] >= box[2] or box[1] >= box[3]:
             continue
-        for x in range(width):
-            if abs(ra[x] - rb[x]) <= 40:
-                continue
-            hit = None
-            for mx0, my0, mx1, my1, kind in masks:
-                if mx0 <= x <= mx1 and my0 <= y <= my1:
-                    hit = kind
-                    break
-            if hit is None:
-                outside += 1
-            else:
-                kinds_hit.add(hit)
-    return outside, kinds_hit
+        if diff.crop(box).getbbox() is not None:
+            kinds_hit.add(kind)
+            draw.rectangle((box[0], box[1], box[2] - 1, box[3] - 1), fill=0)
+    return diff.histogram()[255], kinds_hit
 
 
-def _page_changes(pa: Any, pb: Any, i: int, analysis: ChangeAnalysis, scale: float) -> list[Change]:
+def _page_changes(
+    cache: RenderCache, signed_end: int, i: int, analysis: ChangeAnalysis
+) -> list[Change]:
     """Visible differences of page ``i`` (0-based; texts name it 1-based)."""
-    if (round(pa.get_width()), round(pa.get_height()), pa.get_rotation()) != (
-        round(pb.get_width()),
-        round(pb.get_height()),
-        pb.get_rotation(),
-    ):
+    pa = cache.page(signed_end, i)
+    pb = cache.page(len(cache.data), i)
+    if pa.shape != pb.shape:
         return [Change(ChangeKind.CONTENT, None, f"page {i + 1} size or rotation")]
-    ia = pa.render(scale=scale, grayscale=True, may_draw_forms=True, draw_annots=True)
-    ib = pb.render(scale=scale, grayscale=True, may_draw_forms=True, draw_annots=True)
-    ga, gb = ia.to_pil().convert("L"), ib.to_pil().convert("L")
-    if ga.size != gb.size:
+    if pa.image.size != pb.image.size:
         return [Change(ChangeKind.CONTENT, None, f"page {i + 1} renders differently")]
-    da, db = ga.tobytes(), gb.tobytes()
-    if da == db:
+    if pa.image.tobytes() == pb.image.tobytes():
         return []
-    width, height = ga.size
-    outside, kinds_hit = _compare(da, db, width, height, _masks(pa, analysis, i, scale))
+    masks = _masks(pa.frame, analysis, i, cache.scale)
+    outside, kinds_hit = _compare(pa.image, pb.image, masks)
     out: list[Change] = []
     if outside > 2:
         out.append(
@@ -110,40 +169,32 @@ def _page_changes(pa: Any, pb: Any, i: int, analysis: ChangeAnalysis, scale: flo
 
 
 def render_diff(
-    signed: bytes,
-    final: bytes,
+    cache: RenderCache,
+    signed_end: int,
     analysis: ChangeAnalysis,
     *,
-    scale: float = 0.5,
     max_pages: int = 40,
-    password: str | None = None,
 ) -> list[Change]:
-    """Render the signed revision and the final file; report visible differences."""
-    import pypdfium2 as pdfium
-
+    """Compare the revision ending at ``signed_end`` with the final file, page by page."""
     try:
-        a = pdfium.PdfDocument(signed, password=password)
-        b = pdfium.PdfDocument(final, password=password)
+        a = cache.document(signed_end)
+        b = cache.document(len(cache.data))
     except Exception as exc:
         return [Change(ChangeKind.UNEXPLAINED, None, f"revision cannot be rendered: {exc}"[:200])]
+    if len(a) != len(b):
+        return [
+            Change(
+                ChangeKind.CONTENT,
+                None,
+                f"page count changed from {len(a)} to {len(b)} after signing",
+            )
+        ]
     out: list[Change] = []
+    count = min(len(a), max_pages)
     try:
-        for doc in (a, b):
-            with contextlib.suppress(Exception):
-                doc.init_forms()
-        if len(a) != len(b):
-            return [
-                Change(
-                    ChangeKind.CONTENT,
-                    None,
-                    f"page count changed from {len(a)} to {len(b)} after signing",
-                )
-            ]
-        for i in range(min(len(a), max_pages)):
-            out.extend(_page_changes(a[i], b[i], i, analysis, scale))
+        pages = cache.graph.to_render(analysis, len(a)) if cache.graph else set(range(count))
+        for i in sorted(p for p in pages if p < count):
+            out.extend(_page_changes(cache, signed_end, i, analysis))
     except Exception as exc:
         out.append(Change(ChangeKind.UNEXPLAINED, None, f"rendering failed: {exc}"[:200]))
-    finally:
-        a.close()
-        b.close()
     return out

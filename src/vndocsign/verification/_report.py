@@ -24,6 +24,7 @@ from vndocsign.verification._states import (
     RevocationStatus,
     Severity,
     SignatureType,
+    Stamp,
     Status,
     SubIndication,
     TimeSource,
@@ -32,6 +33,7 @@ from vndocsign.verification._states import (
 __all__ = [
     "INDICATIONS",
     "VN_TZ",
+    "Decree30Check",
     "Message",
     "SignatureReport",
     "TimestampReport",
@@ -134,6 +136,10 @@ class SignatureReport:
     #: 0-based index of the page showing the signature's widget (``None``: not on a page);
     #: JSON ``page`` is 1-based
     page: int | None = None
+    #: what an agency signature stamped (number, date, seal, attachment stamp); ``()`` else
+    stamped: tuple[Stamp, ...] = ()
+    #: the text a number or date stamp shows in its appearance ("11902", "07"), else ``None``
+    stamped_text: str | None = None
 
     def tt15_fields(self) -> dict[str, Any]:
         """The seven items TT 15/2025 (Điều 6, V12) requires on screen, labelled in Vietnamese."""
@@ -167,6 +173,8 @@ class SignatureReport:
             "type": self.type,
             "subfilter": self.subfilter,
             "role": self.role_text,
+            "stamped": [str(x) for x in self.stamped],
+            "stamped_text": self.stamped_text,
             "indication": self.indication,
             "sub_indication": self.sub_indication,
             "intact": self.intact,
@@ -196,6 +204,36 @@ class SignatureReport:
             "messages": [m.to_dict() for m in self.messages],
             "tt15": self.tt15_fields(),
         }
+
+
+@attrs.frozen
+class Decree30Check:
+    """One rule of the Decree 30 verdict on an issued document (beside the ETSI verdicts).
+
+    ``passed``: ``True``/``False``, or ``None`` when the file does not tell (no text layer).
+    ``value``: what the rule read, when it reads one — the number as a reader sees it
+    (``11902/BNV-TCPCP``: stamped digits + printed ký hiệu) or the ISO date of issue (the
+    printed date line with the stamped day/month in its blanks).
+    """
+
+    rule: str
+    passed: bool | None
+    en: str
+    vi: str
+    value: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "passed": self.passed,
+            "value": self.value,
+            "en": self.en,
+            "vi": self.vi,
+        }
+
+    def text(self, lang: str = "vi") -> str:
+        mark = {True: "✔", False: "✘", None: "?"}[self.passed]
+        return f"{mark} {self.vi if lang == 'vi' else self.en}"
 
 
 _STATUS_TEXT = {
@@ -229,6 +267,8 @@ class VerificationReport:
     size: int | None = None
     sha256: str | None = None
     elapsed: float | None = None
+    #: the Decree 30 verdict on an issued document, rule by rule (``()``: not an issued one)
+    decree30: tuple[Decree30Check, ...] = ()
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -267,6 +307,7 @@ class VerificationReport:
             "size": self.size,
             "sha256": self.sha256,
             "signatures": [s.to_dict() for s in self.signatures],
+            "decree30": [c.to_dict() for c in self.decree30],
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -282,6 +323,9 @@ class VerificationReport:
         ]
         for m in self.messages:
             lines.append(f"  ! {m.text(lang)}")
+        if self.decree30:
+            lines.append("  " + ("Nghị định 30:" if vi else "Decree 30:"))
+            lines.extend(f"    {c.text(lang)}" for c in self.decree30)
         for i, s in enumerate(self.signatures, 1):
             who = s.signer.name if s.signer and s.signer.name else "?"
             kind = (
@@ -290,7 +334,10 @@ class VerificationReport:
                 else ("Chữ ký" if vi else "Signature")
             )
             lines.append(
-                f"  {kind} {i} «{s.field}» — {who} ({s.role_text}): {s.indication}"
+                f"  {kind} {i} «{s.field}» — {who} ({s.role_text}"
+                + (f": {', '.join(s.stamped)}" if s.stamped else "")
+                + (f" «{s.stamped_text}»" if s.stamped_text else "")
+                + f"): {s.indication}"
                 + (f"/{s.sub_indication}" if s.sub_indication else "")
             )
             for label, value in s.tt15_fields().items():

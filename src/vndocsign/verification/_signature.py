@@ -15,7 +15,12 @@ import attrs
 from asn1crypto import cms
 
 from vndocsign.verification import _cms
-from vndocsign.verification._byterange import RangeCheck, check_byte_range, digest_function
+from vndocsign.verification._byterange import (
+    RangeCheck,
+    check_byte_range,
+    contents_at_gap,
+    digest_function,
+)
 from vndocsign.verification._chain import (
     RevocationData,
     TrustResult,
@@ -138,7 +143,15 @@ def _all(values: list[bool | None]) -> bool | None:
     return all(values) if all(v is not None for v in values) else None
 
 
-def _contents(value: Any) -> bytes | None:
+def _contents(data: bytes, site: SignatureSite) -> bytes | None:
+    """The signature value: from the gap when the dictionary's ``/Contents`` is there."""
+    value = site.value
+    try:
+        direct = contents_at_gap(data, site.byte_range, value.raw_get("/Contents"))
+    except Exception:
+        direct = None
+    if direct is not None:
+        return direct
     try:
         from pyhanko.sign.validation.pdf_embedded import extract_contents
 
@@ -489,7 +502,7 @@ async def _judge(
 async def verify_signature(ctx: DocumentContext, site: SignatureSite) -> SignatureReport:
     """The report of one signature or document time-stamp (its ``role`` is set later)."""
     f = _Findings(site)
-    contents = _contents(site.value)
+    contents = _contents(ctx.data, site)
     f.rng = rng = check_byte_range(ctx.data, site.byte_range, contents)
     if rng.problem is not None:
         f.msgs.append(rng.problem)

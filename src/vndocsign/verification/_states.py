@@ -144,6 +144,19 @@ class DocumentKind(enum.StrEnum):
     DRAFT = "draft"
 
 
+class Stamp(enum.StrEnum):
+    """What an agency signature's appearance put on the page (văn thư's stamps)."""
+
+    #: the number, in the ``Số:      /…`` blank
+    NUMBER = "number"
+    #: the day (and month, year) in the blank of the date line
+    DATE = "date"
+    #: the seal (dấu), over the left third of the personal signature
+    SEAL = "seal"
+    #: the agency's stamp at the top of an attachment's page (phụ lục, văn bản kèm theo)
+    ATTACHMENT_STAMP = "attachment_stamp"
+
+
 class Severity(enum.StrEnum):
     ERROR = "error"
     WARNING = "warning"

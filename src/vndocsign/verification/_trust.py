@@ -1,12 +1,14 @@
 """Trust profiles and the updatable trust store.
 
 The law fixes *which* roots count (regulations.md §6.2, R6.2/R6.8): public signatures chain to
-the NEAC "Vietnam National Root CA"; government (công vụ) signatures to "RootCA chuyên dùng
-Chính phủ G2" of Ban Cơ yếu Chính phủ. The package pins their SHA-256 fingerprints; the
-certificate files themselves live in a trust store folder the user fills and updates
-(``vndocsign trust import DIR``, or ``VNDOCSIGN_TRUST_DIR``). A file is accepted into a named
-profile only if its fingerprint matches a pin, so a tampered store cannot add a root; custom
-roots (a test PKI, a foreign CA) go through :meth:`TrustProfile.custom` or ``--trust-root``.
+the NEAC roots; government (công vụ) signatures to the roots of Ban Cơ yếu Chính phủ (G1 and
+G2). The package ships those CA certificates with pinned SHA-256 fingerprints
+(:func:`vndocsign.pki.bundled_trust`), so the named profiles work with no import step. The
+trust store folder (``vndocsign trust import DIR``, ``VNDOCSIGN_TRUST_DIR``) adds material on
+top: a file is accepted as a root only if its fingerprint matches a pin, so a tampered store
+cannot add a root; unpinned CA certificates that chain to a bundled root only help build paths;
+custom roots (a test PKI, a foreign CA) go through :meth:`TrustProfile.custom`,
+``--trust-root`` or ``trust add-root``.
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ import attrs
 from asn1crypto import pem, x509
 
 from vndocsign._io import write_atomic
+from vndocsign.pki import TRUST_PROFILES, bundled_certificates, bundled_trust, find_issuer_chain
 from vndocsign.verification._errors import TrustProfileError, TrustStoreError
 
 __all__ = [
+    "DEFAULT_PROFILE",
     "PINNED",
     "PinnedCertificate",
     "TrustProfile",
@@ -43,38 +47,48 @@ class PinnedCertificate:
     profiles: frozenset[str]
 
 
-PINNED: tuple[PinnedCertificate, ...] = (
-    PinnedCertificate(
-        "neac-root",
-        "Vietnam National Root CA",
-        "bac8bf609ab420a8ee1780d74f4de5c7f7184959d2a7375b0a75e4c29f0908e7",
-        True,
-        frozenset({"public", "any-vn"}),
-    ),
-    PinnedCertificate(
-        "vnpt-ca-sha2",
-        "VNPT-CA SHA2",
-        "7d6ba5245317f9ed5d8bc765a4634d26ac6340d36b9f584df3b52d9c4a81a306",
-        False,
-        frozenset({"public", "any-vn"}),
-    ),
-    PinnedCertificate(
-        "vgca-root-g2",
-        "RootCA chuyên dùng Chính phủ G2",
-        "f04ba4b459a7c9a1b971ad9b1cb833e695a80c79aea63b174b66a70edfe2fdb8",
-        True,
-        frozenset({"cong-vu", "any-vn"}),
-    ),
-    PinnedCertificate(
-        "vgca-ca-g2",
-        "CA phục vụ các cơ quan Nhà nước G2",
-        "d8cab7a4aef92e6bb2509d7c61cee7b44f3731b2d21074963530277b366fae4b",
-        False,
-        frozenset({"cong-vu", "any-vn"}),
-    ),
-)
+#: Store keys of the four certificates pinned before the bundle existed (file names in old
+#: trust stores and ``trust list`` keys stay the same); other keys are the bundled file's stem.
+_OLD_KEYS = {
+    "vnrca256": "neac-root",
+    "vnpt-ca-sha2": "vnpt-ca-sha2",
+    "rootcag2": "vgca-root-g2",
+    "cpcag2": "vgca-ca-g2",
+}
 
-PROFILES = ("cong-vu", "public", "any-vn")
+
+def _common_name(cert: x509.Certificate) -> str:
+    try:
+        return str(cert.subject.native.get("common_name") or cert.subject.human_friendly)
+    except Exception:
+        return "?"
+
+
+def _pins() -> tuple[PinnedCertificate, ...]:
+    """One list of pins: the manifest of the bundled trust data (``vndocsign.pki``)."""
+    out = []
+    for entry in bundled_certificates():
+        stem = entry.file.rsplit(".", 1)[0]
+        out.append(
+            PinnedCertificate(
+                _OLD_KEYS.get(stem, stem),
+                _common_name(entry.certificate),
+                entry.sha256,
+                entry.is_root,
+                entry.profiles,
+            )
+        )
+    return tuple(out)
+
+
+#: Every certificate the package knows by fingerprint: derived from the bundled trust data's
+#: manifest (``vndocsign.pki.bundled_certificates``), so there is one list of pins.
+PINNED: tuple[PinnedCertificate, ...] = _pins()
+
+PROFILES = TRUST_PROFILES
+#: The profile ``verify_pdf``, ``verify_many`` and ``vndocsign verify`` use when none is given:
+#: government and public Vietnamese roots both count.
+DEFAULT_PROFILE = "any-vn"
 
 
 def default_store_dir() -> Path:
@@ -112,6 +126,13 @@ def _read(path: str | os.PathLike[str], error: type[TrustStoreError | TrustProfi
             f"Không đọc được tệp chứng thư số {path}: {exc.strerror or exc}",
             path=str(path),
         ) from exc
+
+
+def _is_ca(cert: x509.Certificate) -> bool:
+    try:
+        return bool(cert.ca)
+    except Exception:
+        return False
 
 
 def fingerprint(cert: x509.Certificate) -> str:
@@ -152,7 +173,14 @@ class TrustStore:
         return pinned, custom, notes
 
     def import_from(self, source: str | os.PathLike[str]) -> list[str]:
-        """Copy every pinned certificate found in ``source`` into the store; returns keys."""
+        """Copy the usable CA certificates found in ``source`` into the store; returns keys.
+
+        A certificate whose fingerprint is pinned is stored under its key (it replaces the
+        bundled copy byte for byte, so nothing changes but the store's record). A CA
+        certificate that is not pinned but chains to a bundled root (a CA issued after this
+        release, e.g. a new "Viettel-CA SHA2") is *added* under ``extra/``: it only helps build
+        paths, trust still comes from the pinned roots. Anything else is ignored.
+        """
         src = Path(source)
         try:
             files = [src] if src.is_file() else sorted(p for p in src.iterdir() if p.is_file())
@@ -163,6 +191,7 @@ class TrustStore:
                 path=str(source),
             ) from exc
         by_fp = {p.sha256: p for p in PINNED}
+        bundle = bundled_trust("any-vn")
         imported: list[str] = []
         for file in files:
             for c in load_certificates(_read(file, TrustStoreError)):
@@ -171,7 +200,43 @@ class TrustStore:
                     self.path.mkdir(parents=True, exist_ok=True)
                     write_atomic(self.path / f"{pin.key}.der", c.dump())
                     imported.append(pin.key)
+                elif _is_ca(c) and find_issuer_chain(c, bundle) is not None:
+                    target = self.path / "extra"
+                    target.mkdir(parents=True, exist_ok=True)
+                    key = f"extra-{fingerprint(c)[:16]}"
+                    write_atomic(target / f"{key}.der", c.dump())
+                    imported.append(key)
         return imported
+
+    def update_from(self, source: str | os.PathLike[str]) -> list[str]:
+        """Replace the store's imported material with what ``source`` holds; returns keys.
+
+        Pinned files and ``extra/`` CA certificates imported earlier are removed first (a CA
+        withdrawn by its publisher disappears); ``custom/`` roots are kept. The bundled
+        certificates stay in force whatever the store holds.
+        """
+        imported_before = [
+            f for f in (self.path.iterdir() if self.path.is_dir() else []) if f.is_file()
+        ]
+        extra = self.path / "extra"
+        imported_before += [f for f in (extra.iterdir() if extra.is_dir() else []) if f.is_file()]
+        keys = self.import_from(source)  # first: a bad source leaves the store as it was
+        fresh = {f"{k}.der" for k in keys}
+        for file in imported_before:
+            if file.name not in fresh and file.suffix.lower() in (".crt", ".cer", ".pem", ".der"):
+                file.unlink(missing_ok=True)
+        return keys
+
+    def extra_intermediates(self) -> list[x509.Certificate]:
+        """The imported CA certificates that are not pinned (``extra/``): path building only."""
+        folder = self.path / "extra"
+        if not folder.is_dir():
+            return []
+        out: list[x509.Certificate] = []
+        for file in sorted(folder.iterdir()):
+            if file.is_file():
+                out.extend(load_certificates(file.read_bytes()))
+        return out
 
     def add_custom_root(self, source: str | os.PathLike[str]) -> int:
         """Add a custom root (not pinned: the caller vouches for it)."""
@@ -197,25 +262,35 @@ class TrustProfile:
     notes: tuple[str, ...] = ()
 
     @classmethod
-    def named(cls, name: str, store: TrustStore | None = None) -> TrustProfile:
-        """A legal profile loaded from ``store`` (default store when omitted)."""
+    def named(cls, name: str = DEFAULT_PROFILE, store: TrustStore | None = None) -> TrustProfile:
+        """A legal profile: the bundled CA certificates, then the store's material on top.
+
+        Works with no import step: roots and intermediates of ``name`` come from
+        :func:`vndocsign.pki.bundled_trust` (pinned, checked at load). The trust store
+        (``store``, default folder when omitted) adds what ``trust import`` put there: a pinned
+        file replaces its bundled copy (same bytes), ``extra/`` CA certificates help build
+        paths, and ``custom/`` roots added with ``trust add-root`` are trusted too (the user
+        vouched for them; a note says so).
+        """
         if name not in PROFILES:
             raise TrustProfileError(
                 f"Unknown trust profile {name!r} (expected one of {', '.join(PROFILES)})",
                 f"Không có hồ sơ tin cậy {name!r} (chọn một trong {', '.join(PROFILES)})",
             )
         store = store or TrustStore()
-        pinned, _custom, notes = store.scan()
-        anchors: list[x509.Certificate] = []
-        inter: list[x509.Certificate] = []
+        bundle = bundled_trust(name)
+        pinned, custom, notes = store.scan()
+        by_fp = {fingerprint(c): c for c in (*bundle.roots, *bundle.intermediates)}
         for pin in PINNED:
             if name in pin.profiles and pin.key in pinned:
-                (anchors if pin.is_root else inter).append(pinned[pin.key])
-        if not anchors:
-            notes.append(
-                f"trust store {store.path} holds no root for profile {name}; "
-                "run `vndocsign trust import DIR`"
-            )
+                by_fp[pin.sha256] = pinned[pin.key]
+        roots = {p.sha256 for p in PINNED if p.is_root and name in p.profiles}
+        anchors = [c for fp, c in by_fp.items() if fp in roots]
+        inter = [c for fp, c in by_fp.items() if fp not in roots]
+        inter.extend(store.extra_intermediates())
+        if custom:
+            notes.append(f"{len(custom)} custom root(s) from {store.path / 'custom'} trusted")
+            anchors.extend(custom)
         return cls(name, tuple(anchors), tuple(inter), tuple(notes))
 
     @classmethod
