@@ -27,6 +27,7 @@ from vndocsign.cli._common import (
     EXIT_USAGE,
     InputPath,
     json_option,
+    show_usage_error,
 )
 from vndocsign.errors import VndocsignError
 
@@ -321,9 +322,12 @@ def main(argv: list[str] | None = None) -> int:
         result = batch.main(args=argv, prog_name="vndocsign batch", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
+    except click.UsageError as exc:
+        show_usage_error(exc)
+        return EXIT_USAGE
     except click.ClickException as exc:
         exc.show()
-        return EXIT_USAGE if isinstance(exc, click.UsageError) else EXIT_INPUT
+        return EXIT_INPUT
     except VndocsignError as exc:
         click.echo(f"Lỗi / Error: {exc}", err=True)
         return EXIT_INPUT

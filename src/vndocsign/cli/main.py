@@ -25,7 +25,13 @@ from vndocsign.cli import (
     sign_cmd,
     verify_cmd,
 )
-from vndocsign.cli._common import EXIT_INPUT, EXIT_INTERNAL, EXIT_USAGE, UsageError, echo_json
+from vndocsign.cli._common import (
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    EXIT_USAGE,
+    echo_json,
+    show_usage_error,
+)
 from vndocsign.errors import VndocsignError
 
 __all__ = ["CAPABILITY_MODULES", "cli", "main"]
@@ -56,44 +62,6 @@ def cli() -> None:
 for _module in CAPABILITY_MODULES:
     for _command in _module.commands:
         cli.add_command(_command)
-
-
-def _usage_vi(exc: click.UsageError) -> str:
-    """The Vietnamese of click's usage messages (which click writes in English only)."""
-    if isinstance(exc, UsageError):
-        return exc.vi
-    hint = ""
-    param = getattr(exc, "param", None)
-    if param is not None:
-        hint = " / ".join(getattr(param, "opts", None) or [param.name or ""])
-    if isinstance(exc, click.NoSuchOption):
-        return f"không có tùy chọn {exc.option_name}"
-    if isinstance(exc, click.MissingParameter):
-        kind = "tùy chọn" if isinstance(param, click.Option) else "tham số"
-        return f"thiếu {kind} {hint or (param.human_readable_name if param else '')}".rstrip()
-    if isinstance(exc, click.BadParameter):
-        return f"giá trị không hợp lệ cho {hint}: {exc.message}" if hint else "giá trị không hợp lệ"
-    if isinstance(exc, click.BadOptionUsage):
-        return f"dùng sai tùy chọn {exc.option_name}"
-    message = exc.format_message()
-    if message.startswith("No such command"):
-        return "không có lệnh " + message.partition("No such command")[2].strip(" .")
-    if message.startswith("Got unexpected extra argument"):
-        return "thừa tham số " + message.partition("(")[2].rstrip(")")
-    return "cách dùng không đúng"
-
-
-def show_usage_error(exc: click.UsageError, *, as_json: bool = False) -> None:
-    """Print a usage error in Vietnamese and English (click prints English only)."""
-    ctx = exc.ctx
-    if ctx is not None:
-        click.echo(f"Cách dùng / Usage: {ctx.get_usage().partition('Usage: ')[2]}", err=True)
-        help_cmd = f"{ctx.command_path} {ctx.help_option_names[0]}"
-        click.echo(f"Xem / See '{help_cmd}'.\n", err=True)
-    vi, en = _usage_vi(exc), exc.format_message()
-    click.echo(f"Lỗi cách dùng: {vi}\nUsage error: {en}", err=True)
-    if as_json:
-        echo_json({"error": "UsageError", "code": "cli.usage", "vi": vi, "en": en, "details": {}})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
