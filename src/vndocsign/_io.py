@@ -20,13 +20,58 @@ from typing import IO
 
 from vndocsign.errors import VndocsignError
 
-__all__ = ["OutputPathError", "atomic_output", "write_atomic"]
+__all__ = [
+    "InputPathError",
+    "OutputPathError",
+    "atomic_output",
+    "check_input_file",
+    "check_output_folder",
+    "write_atomic",
+]
 
 
 class OutputPathError(VndocsignError):
     """The output path cannot be written (no such folder, no permission, not a folder)."""
 
     code = "output.not_writable"
+
+
+class InputPathError(VndocsignError):
+    """An input file named on the command line or in a call does not exist or is a folder."""
+
+    code = "input.not_found"
+
+
+def check_input_file(path: str | os.PathLike[str]) -> Path:
+    """``path`` as a :class:`~pathlib.Path` if it names an existing file, else
+    :class:`InputPathError` (the same error, and exit code, in every command)."""
+    target = Path(path)
+    if target.is_dir():
+        raise InputPathError(
+            f"{target} is a folder, not a file",
+            f"{target} là thư mục, không phải tệp",
+            path=str(target),
+        )
+    if not target.exists():
+        raise InputPathError(
+            f"File not found: {target}", f"Không tìm thấy tệp: {target}", path=str(target)
+        )
+    return target
+
+
+def check_output_folder(path: str | os.PathLike[str]) -> Path:
+    """Refuse, before any work is done, an output path whose folder does not exist.
+
+    Commands call this on ``-o``/``--html``/``--log``... so that a typing mistake in the folder
+    is reported at once and never creates a folder tree the user did not ask for.
+    """
+    target = Path(path)
+    folder = target.parent
+    if not folder.is_dir():
+        raise _refuse(
+            target, f"the folder {folder} does not exist", f"thư mục {folder} không tồn tại"
+        )
+    return target
 
 
 def _refuse(target: Path, reason: str, reason_vi: str) -> OutputPathError:

@@ -38,6 +38,12 @@ def test_demo_signs_issues_and_verifies(tmp_path: Path) -> None:
     report = json.loads((out / "verification.json").read_text(encoding="utf-8"))
     assert report["verdict"] == "TOTAL_PASSED"
     assert "Chữ ký số hợp lệ" in (out / "verification.txt").read_text(encoding="utf-8")
+    # the certificates name who the page names: its signer, its issuer, one province
+    page = json.loads((out / "metadata.json").read_text(encoding="utf-8"))["metadata"]
+    personal, agency = (s["signer"] for s in report["signatures"])
+    assert personal["name"] == page["signer"]["full_name"] == "Trần Minh Khoa"
+    assert agency["name"].upper() == page["issuer"] == "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"
+    assert personal["province"] == agency["province"] == page["place"] == "Quảng Ngãi"
     # The signed file is a real PAdES document: verifying it again, independently of the
     # demo's own report, against the demo root gives the same verdict, and against no root
     # at all it is not a pass.

@@ -220,6 +220,6 @@ def test_signed_output_passes_vndocsign_verify(vn_pki, server_factory, pdf_file,
         check=False,
     )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
-    report = json.loads(proc.stdout)
+    (report,) = json.loads(proc.stdout)  # verify --json is always a list
     assert report["verdict"] == "TOTAL_PASSED" and report["status"] == "passed", report
     assert len(report["signatures"]) == 1

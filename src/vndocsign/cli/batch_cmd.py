@@ -25,7 +25,9 @@ from vndocsign.cli._common import (
     EXIT_INPUT,
     EXIT_OK,
     EXIT_USAGE,
+    InputPath,
     json_option,
+    show_usage_error,
 )
 from vndocsign.errors import VndocsignError
 
@@ -142,7 +144,7 @@ def batch() -> None:
     "--trust-root",
     "trust_roots",
     multiple=True,
-    type=click.Path(exists=True),
+    type=InputPath(exists=True),
     help="Trust exactly this root certificate (PEM/DER); repeatable.",
 )
 @click.option("--trust-dir", default=None, help="Trust store folder.")
@@ -190,7 +192,7 @@ def verify_cmd(
 @click.option(
     "--p12",
     required=True,
-    type=click.Path(exists=True, dir_okay=False),
+    type=InputPath(exists=True, dir_okay=False),
     help="PKCS#12 key file (.p12/.pfx).",
 )
 @click.option(
@@ -210,7 +212,7 @@ def verify_cmd(
     "--trust-root",
     "trust_roots",
     multiple=True,
-    type=click.Path(exists=True),
+    type=InputPath(exists=True),
     help="Root certificate for B-LT/B-LTA validation data; repeatable.",
 )
 @click.option("--placement", default=None, help='"auto" or "x0,y0,x1,y1@page".')
@@ -273,7 +275,7 @@ def sign_cmd(
     "--trust-root",
     "trust_roots",
     multiple=True,
-    type=click.Path(exists=True),
+    type=InputPath(exists=True),
     help="Trust exactly this root certificate (PEM/DER); repeatable.",
 )
 @click.option("--trust-dir", default=None, help="Trust store folder.")
@@ -320,9 +322,12 @@ def main(argv: list[str] | None = None) -> int:
         result = batch.main(args=argv, prog_name="vndocsign batch", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
+    except click.UsageError as exc:
+        show_usage_error(exc)
+        return EXIT_USAGE
     except click.ClickException as exc:
         exc.show()
-        return EXIT_USAGE if isinstance(exc, click.UsageError) else EXIT_INPUT
+        return EXIT_INPUT
     except VndocsignError as exc:
         click.echo(f"Lỗi / Error: {exc}", err=True)
         return EXIT_INPUT

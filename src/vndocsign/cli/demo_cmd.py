@@ -78,6 +78,22 @@ def run_demo(out: Path) -> dict[str, Any]:
         hanko_log.setLevel(previous)
 
 
+def _names_on_the_page(meta: dict[str, Any]) -> dict[str, str | None]:
+    """The demo certificates name who the sample page names: its signer (người ký), its issuer
+    (cơ quan ban hành, the seal) and the issuer's province (the place name, địa danh)."""
+    issuer: str | None = meta.get("issuer") or None
+    place: str | None = meta.get("place") or None
+    if issuer and issuer.isupper():  # ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI -> Ủy ban … Quảng Ngãi
+        issuer = issuer.capitalize()
+        if place:
+            issuer = issuer.replace(place.lower(), place)
+    return {
+        "personal_name": (meta.get("signer") or {}).get("full_name") or None,
+        "agency_name": issuer,
+        "province": place,
+    }
+
+
 def _run_demo(out: Path) -> dict[str, Any]:
     from asn1crypto import crl as asn1_crl
     from asn1crypto import keys as asn1_keys
@@ -91,7 +107,9 @@ def _run_demo(out: Path) -> dict[str, Any]:
     from vndocsign.verification import TrustProfile, to_html, verify_pdf
 
     out.mkdir(parents=True, exist_ok=True)
-    pki = demo_pki()
+    original = sample_pdf("cong-van")
+    extraction = extract(original)
+    pki = demo_pki(**_names_on_the_page(extraction.document.to_dict()))
     creds = pki.write(out / "demo-keys", password="demo")  # noqa: S106 - throw-away demo keys
     root = asn1_x509.Certificate.load(pki.der(pki.root))
     context = ValidationContext(
@@ -101,9 +119,7 @@ def _run_demo(out: Path) -> dict[str, Any]:
         revocation_mode="require",
     )
 
-    original = sample_pdf("cong-van")
     write_atomic(out / "cong-van.pdf", original)
-    extraction = extract(original)
     write_atomic(
         out / "metadata.json",
         json.dumps(extraction.to_dict(), ensure_ascii=False, indent=2, default=str),

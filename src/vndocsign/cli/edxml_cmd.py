@@ -14,7 +14,14 @@ from typing import Any
 
 import click
 
-from vndocsign.cli._common import EXIT_FAILED, EXIT_OK, echo_json, json_option
+from vndocsign.cli._common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    InputPath,
+    OutputPath,
+    echo_json,
+    json_option,
+)
 from vndocsign.edxml import (
     Attachment,
     EdxmlParseError,
@@ -96,12 +103,12 @@ def edxml_group() -> None:
     "--document",
     "document",
     required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=InputPath(exists=True, dir_okay=False, path_type=Path),
     help="The signed PDF (văn bản đã ký số).",
 )
 @click.option(
     "--metadata",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=InputPath(exists=True, dir_okay=False, path_type=Path),
     help="Metadata JSON (OfficialDocument.to_dict / inspect --json); "
     "read from the PDF when omitted.",
 )
@@ -110,7 +117,7 @@ def edxml_group() -> None:
 @click.option(
     "--attach",
     multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=InputPath(exists=True, dir_okay=False, path_type=Path),
     help="Another file to attach (repeatable).",
 )
 @click.option("--staff", help="Văn thư (StaffInfo/Staff).")
@@ -126,7 +133,7 @@ def edxml_group() -> None:
     is_flag=True,
     help="Zip attachments other than pdf/doc/docx/xsl/xslx/zip (reference rule).",
 )
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", required=True, type=OutputPath(dir_okay=False, path_type=Path))
 @json_option
 def pack_cmd(
     document: Path,
@@ -172,7 +179,7 @@ def pack_cmd(
 
 
 @edxml_group.command("unpack")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=InputPath(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "-d",
     "--dir",
@@ -219,14 +226,14 @@ def unpack_cmd(file: Path, directory: Path, strict: bool, as_json: bool) -> int:
 @click.option("--for", "document_id", help="DocumentId of the document (OrganId,yyyy/MM/dd,Số/KH).")
 @click.option(
     "--envelope",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=InputPath(exists=True, dir_okay=False, path_type=Path),
     help="The received envelope to answer (instead of --for).",
 )
 @click.option("--from", "sender", required=True, help="Sender OrganId of the status.")
 @click.option("--description", help="Description (default: the code's meaning).")
 @click.option("--staff", help="Văn thư / staff name.")
 @click.option("--department", help="Department (phòng, ban).")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", required=True, type=OutputPath(dir_okay=False, path_type=Path))
 @json_option
 def status_cmd(
     code: str,
@@ -274,7 +281,7 @@ def status_cmd(
 
 
 @edxml_group.command("validate")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=InputPath(exists=True, dir_okay=False, path_type=Path))
 @click.option("--no-schema", is_flag=True, help="Business checks only.")
 @json_option
 def validate_cmd(file: Path, no_schema: bool, as_json: bool) -> int:

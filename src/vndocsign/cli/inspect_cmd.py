@@ -12,7 +12,14 @@ from typing import Any
 
 import click
 
-from vndocsign.cli._common import EXIT_OK, echo_json, json_option
+from vndocsign.cli._common import (
+    EXIT_OK,
+    InputPath,
+    echo_json,
+    json_option,
+    pdf_password,
+    pdf_password_options,
+)
 from vndocsign.metadata import extract
 from vndocsign.pdf import list_signatures, read_pdf_bytes
 
@@ -44,8 +51,8 @@ def inspect_document(
 
 
 @click.command("inspect")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--password", envvar="VNDOCSIGN_PDF_PASSWORD", help="Password of an encrypted PDF.")
+@click.argument("file", type=InputPath(exists=True, dir_okay=False, path_type=Path))
+@pdf_password_options
 @click.option(
     "--document",
     type=click.IntRange(min=1),
@@ -60,10 +67,10 @@ def inspect_document(
 )
 @json_option
 def inspect_cmd(
-    file: Path, password: str | None, document: int, ocr: bool | None, as_json: bool
+    file: Path, password_env: str | None, document: int, ocr: bool | None, as_json: bool
 ) -> int:
     """Xem thông tin văn bản / Show a document's metadata and existing signatures."""
-    report = inspect_document(file, password=password, document=document, ocr=ocr)
+    report = inspect_document(file, password=pdf_password(password_env), document=document, ocr=ocr)
     if as_json:
         echo_json(report)
         return EXIT_OK

@@ -25,7 +25,13 @@ from vndocsign.cli import (
     sign_cmd,
     verify_cmd,
 )
-from vndocsign.cli._common import EXIT_INPUT, EXIT_INTERNAL, EXIT_USAGE, echo_json
+from vndocsign.cli._common import (
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    EXIT_USAGE,
+    echo_json,
+    show_usage_error,
+)
 from vndocsign.errors import VndocsignError
 
 __all__ = ["CAPABILITY_MODULES", "cli", "main"]
@@ -70,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo("Đã hủy / Aborted", err=True)
         return EXIT_INPUT
     except click.UsageError as exc:
-        exc.show()
+        show_usage_error(exc, as_json=as_json)
         return EXIT_USAGE
     except click.ClickException as exc:
         exc.show()

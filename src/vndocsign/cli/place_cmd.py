@@ -15,7 +15,14 @@ from pathlib import Path
 
 import click
 
-from vndocsign.cli._common import EXIT_OK, echo_json, json_option
+from vndocsign.cli._common import (
+    EXIT_OK,
+    InputPath,
+    echo_json,
+    json_option,
+    pdf_password,
+    pdf_password_options,
+)
 from vndocsign.model import SignatureRole
 from vndocsign.placement import (
     Placement,
@@ -38,7 +45,7 @@ def _describe(p: Placement) -> str:
 
 
 @click.command("place")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=InputPath(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--role",
     required=True,
@@ -49,7 +56,7 @@ def _describe(p: Placement) -> str:
 )
 @click.option("--signer", help="Signer's full name as printed (chooses the signer block).")
 @click.option("--all", "all_", is_flag=True, help="Print every box of the role (a JSON list).")
-@click.option("--password", help="Password of an encrypted PDF.")
+@pdf_password_options
 @click.option(
     "--every-page", is_flag=True, help="Initial: also one at the bottom right of every page."
 )
@@ -76,7 +83,7 @@ def place(
     role: SignatureRole,
     signer: str | None,
     all_: bool,
-    password: str | None,
+    password_env: str | None,
     every_page: bool,
     chief: bool,
     seal_mm: float,
@@ -94,7 +101,7 @@ def place(
         stamp_text=stamp_text,
         copy_form=copy_form,
     )
-    layout = prepare(file, password=password, document=document - 1, ocr=ocr)
+    layout = prepare(file, password=pdf_password(password_env), document=document - 1, ocr=ocr)
     if all_:
         found = find_placements(layout, role, signer=signer, options=options)
     else:

@@ -22,6 +22,8 @@ from vndocsign.cli._common import (
     EXIT_FAILED,
     EXIT_INDETERMINATE,
     EXIT_OK,
+    InputPath,
+    OutputPath,
     echo_json,
     json_option,
 )
@@ -96,7 +98,7 @@ _scope_option = click.option(
     help="Where the document goes (default: the profile's assumption, reported).",
 )
 _log_options = [
-    click.option("--log", "log_path", type=click.Path(dir_okay=False), help="Append to this log."),
+    click.option("--log", "log_path", type=OutputPath(dir_okay=False), help="Append to this log."),
     click.option("--unit", help="Unit recorded in the log (required with --log)."),
 ]
 
@@ -124,11 +126,11 @@ def _print_decision(decision: Decision) -> None:
 
 @click.group("policy")
 def policy() -> None:
-    """Hình thức gửi và chữ ký bắt buộc theo quy định / delivery form and signing policy."""
+    """Hình thức gửi và chữ ký bắt buộc theo quy định / Delivery form and signing policy."""
 
 
 @policy.command("decide")
-@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.argument("file", required=False, type=InputPath(exists=True, dir_okay=False))
 @_profile_option
 @_on_option
 @click.option("--type", "type_", metavar="NAME|ABBR", help="Document type (Tờ trình, TTr, QĐ...).")
@@ -174,7 +176,8 @@ def decide_cmd(
     unit: str | None,
     as_json: bool,
 ) -> int:
-    """Decide how a document may be sent and which signatures it needs.
+    """Quyết định hình thức gửi và chữ ký cần có / Decide how a document may be sent and
+    which signatures it needs.
 
     From FILE.pdf (its metadata) and/or from the flags; flags override the file.
     """
@@ -251,7 +254,8 @@ def check_submission_cmd(
     unit: str | None,
     as_json: bool,
 ) -> int:
-    """Check a tờ trình and its drafts: accept, or return with reasons (trả lại hồ sơ)."""
+    """Kiểm tra tờ trình và dự thảo kèm theo: nhận, hoặc trả lại hồ sơ kèm lý do / Check a
+    tờ trình and its drafts: accept, or return with reasons."""
     trust = None  # the verification's default trust profile (any-vn)
     if trust_roots or trust_name:
         from vndocsign.verification import TrustProfile  # pyHanko: loaded only when needed
@@ -302,7 +306,8 @@ def check_submission_cmd(
 @click.argument("names", nargs=-1)
 @json_option
 def profiles_cmd(names: tuple[str, ...], as_json: bool) -> int:
-    """List the shipped profiles, or show the rules of the named ones."""
+    """Liệt kê hồ sơ quy tắc, hoặc xem quy tắc của hồ sơ được nêu / List the shipped
+    profiles, or show the rules of the named ones."""
     chosen = names or shipped_profiles()
     loaded = [load_profile(n) for n in chosen]
     if as_json:
@@ -337,7 +342,7 @@ def profiles_cmd(names: tuple[str, ...], as_json: bool) -> int:
 
 @click.group("report")
 def report() -> None:
-    """Báo cáo định kỳ / period reports from the policy log."""
+    """Báo cáo định kỳ / Period reports from the policy log."""
 
 
 def _write_report(target: str, text: str) -> None:
@@ -354,14 +359,14 @@ def _write_report(target: str, text: str) -> None:
 
 
 @report.command("quarterly")
-@click.argument("log", type=click.Path(dir_okay=False))
+@click.argument("log", type=InputPath(exists=True, dir_okay=False))
 @click.option("--quarter", required=True, metavar="YYYYQn", help="e.g. 2024Q3")
-@click.option("--html", "html_out", type=click.Path(dir_okay=False), help="Write the HTML page.")
-@click.option("--csv", "csv_out", type=click.Path(dir_okay=False), help="Write CSV.")
+@click.option("--html", "html_out", type=OutputPath(dir_okay=False), help="Write the HTML page.")
+@click.option("--csv", "csv_out", type=OutputPath(dir_okay=False), help="Write CSV.")
 @click.option(
     "--output-json",
     "json_out",
-    type=click.Path(dir_okay=False),
+    type=OutputPath(dir_okay=False),
     help="Write the JSON report to a file.",
 )
 @json_option
@@ -373,7 +378,8 @@ def quarterly_cmd(
     json_out: str | None,
     as_json: bool,
 ) -> int:
-    """Quarterly per-unit counts and rates: electronic-only, paper, returned, late."""
+    """Báo cáo quý theo đơn vị: chỉ điện tử, bản giấy, trả lại, trễ hạn / Quarterly per-unit
+    counts and rates: electronic-only, paper, returned, late."""
     result = quarterly_report(Path(log), quarter)
     for target, render in (
         (html_out, result.to_html),

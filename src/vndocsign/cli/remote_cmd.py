@@ -25,7 +25,7 @@ from typing import Any
 
 import click
 
-from vndocsign.cli._common import EXIT_OK, echo_json, json_option
+from vndocsign.cli._common import EXIT_OK, InputPath, OutputPath, echo_json, json_option
 
 __all__ = ["SECRET_ENV", "build_service", "commands", "sign_remote_command"]
 
@@ -148,13 +148,13 @@ class _ProgressLine:
 
 
 @click.command("sign-remote")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=InputPath(exists=True, dir_okay=False))
 @click.option(
     "-o",
     "--output",
     "output",
     required=True,
-    type=click.Path(dir_okay=False),
+    type=OutputPath(dir_okay=False),
     help="Signed PDF to write (atomically, only when signing succeeded).",
 )
 @click.option(

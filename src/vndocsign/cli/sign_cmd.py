@@ -14,7 +14,8 @@ from typing import Any
 
 import click
 
-from vndocsign.cli._common import EXIT_OK, echo_json, json_option
+from vndocsign.cli._common import EXIT_OK, echo_json, json_option, secret_from_env
+from vndocsign.errors import VndocsignError
 from vndocsign.model import SignatureRole
 
 __all__ = ["commands"]
@@ -107,7 +108,14 @@ def _open_key(
                 default="",
                 show_default=False,
             )
-        return load_pkcs12(p12, password, password_env=None)
+        if password is not None:
+            return load_pkcs12(p12, password, password_env=None)
+        try:  # a PKCS#12 file without a password needs no variable
+            return load_pkcs12(p12, None, password_env=None)
+        except VndocsignError:
+            secret_from_env(password_env, "PKCS#12 password", "mật khẩu PKCS#12")
+            raise
+    secret_from_env(pin_env, "token PIN", "mã PIN của token")
     return open_pkcs11(
         str(pkcs11_lib), token_label=token_label, key_label=key_label, pin_env=pin_env
     )
@@ -120,19 +128,11 @@ def _checked_input_and_policy(
     policy the flags ask for."""
     import attrs
 
-    from vndocsign.signing import DocumentRefusedError, SigningPolicy
+    from vndocsign._io import check_input_file, check_output_folder
+    from vndocsign.signing import SigningPolicy
 
-    if not Path(file).is_file():
-        raise DocumentRefusedError(f"No such file: {file}", f"Không có tệp: {file}")
-    folder = Path(output).parent
-    if not folder.is_dir():
-        from vndocsign._io import OutputPathError
-
-        raise OutputPathError(
-            f"Cannot write {output}: the folder {folder} does not exist",
-            f"Không ghi được tệp {output}: thư mục {folder} không tồn tại",
-            path=output,
-        )
+    check_input_file(file)
+    check_output_folder(output)
     policy = SigningPolicy.legacy() if legacy_policy else SigningPolicy()
     return attrs.evolve(policy, strict_role=True) if strict_role else policy
 

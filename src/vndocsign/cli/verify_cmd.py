@@ -9,29 +9,141 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-from vndocsign._io import write_atomic
+from vndocsign._io import check_output_folder, write_atomic
 from vndocsign.cli._common import (
     EXIT_FAILED,
     EXIT_INDETERMINATE,
+    EXIT_INPUT,
     EXIT_OK,
+    InputPath,
+    UsageError,
+    check_workers_and_time_limit,
     echo_json,
+    echo_jsonl,
     json_option,
 )
 
 __all__ = ["commands", "trust_group", "verify"]
 
+#: Report messages that mean the file is not a PDF or could not be evaluated at all: an input
+#: error (exit 3, as ``inspect`` on a non-PDF), not a verdict. A damaged PDF stays a verdict
+#: (TOTAL_FAILED: what was signed cannot be established).
+_FILE_ERRORS = frozenset(f"verification.{name}" for name in ("not_pdf", "worker", "internal"))
 
-def _exit_code(verdicts: list[str]) -> int:
+
+def _outcome(report: Any) -> str:
+    """passed / failed / indeterminate / error (a file that is not a readable PDF)."""
     from vndocsign.verification import Indication  # lazy: the CLI starts without pyHanko
 
-    if any(v == Indication.TOTAL_FAILED for v in verdicts):
+    if not report.signatures and any(m.code in _FILE_ERRORS for m in report.messages):
+        return "error"
+    if report.verdict == Indication.TOTAL_PASSED:
+        return "passed"
+    if report.verdict == Indication.TOTAL_FAILED:
+        return "failed"
+    return "indeterminate"
+
+
+def _exit_code(counts: dict[str, int]) -> int:
+    """A failed signature first (the answer that matters most), then an unreadable file
+    (input error, as in every command), then INDETERMINATE."""
+    if counts["failed"]:
         return EXIT_FAILED
-    if any(v != Indication.TOTAL_PASSED for v in verdicts):
+    if counts["error"]:
+        return EXIT_INPUT
+    if counts["indeterminate"]:
         return EXIT_INDETERMINATE
     return EXIT_OK
+
+
+_MARK = {"passed": "✔", "failed": "✘", "indeterminate": "?", "error": "!"}
+
+
+class _Progress:
+    """A one-line progress bar on standard error, drawn only on a terminal; cleared before
+    each result line so that the two never mix."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total, self.done, self.enabled = total, 0, enabled
+
+    def clear(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+    def advance(self) -> None:
+        self.done += 1
+        if not self.enabled:
+            return
+        width = 30
+        filled = width * self.done // max(self.total, 1)
+        bar = "#" * filled + "-" * (width - filled)
+        sys.stderr.write(f"\rĐang kiểm tra / Verifying [{bar}] {self.done}/{self.total}")
+        sys.stderr.flush()
+
+
+def _summary_line(counts: dict[str, int], lang: str) -> str:
+    if lang == "vi":
+        return (
+            f"Tổng cộng {sum(counts.values())} tệp: {counts['passed']} hợp lệ, "
+            f"{counts['failed']} không hợp lệ, {counts['indeterminate']} chưa xác định, "
+            f"{counts['error']} lỗi đọc tệp"
+        )
+    return (
+        f"{sum(counts.values())} files: {counts['passed']} passed, {counts['failed']} failed, "
+        f"{counts['indeterminate']} indeterminate, {counts['error']} errors"
+    )
+
+
+def _checked_paths(
+    files: tuple[Path, ...], html_out: Path | None, etsi_out: Path | None
+) -> list[Path]:
+    """The PDF files to verify (folders expanded); every input must exist and every report's
+    folder too — refused before any work is done."""
+    from vndocsign.verification import InputNotFoundError, expand_inputs
+
+    paths = expand_inputs(files)
+    if not paths:
+        raise InputNotFoundError("No PDF file to verify", "Không có tệp PDF nào để kiểm tra")
+    for p in paths:
+        if not p.exists():
+            raise InputNotFoundError(f"File not found: {p}", f"Không tìm thấy tệp: {p}")
+    for out in (html_out, etsi_out):
+        if out is not None:  # one file: its folder; several: the folder (created) in its parent
+            check_output_folder(out)
+    return list(paths)
+
+
+def _evaluation(
+    trust_name: str,
+    trust_roots: tuple[str, ...],
+    trust_dir: Path | None,
+    offline: bool,
+    legacy: bool,
+) -> dict[str, Any]:
+    """``trust``, ``revocation`` and ``policy`` for :func:`verify_many` from the options."""
+    from vndocsign.verification import (
+        RevocationMode,
+        TrustProfile,
+        TrustStore,
+        VerificationPolicy,
+    )
+
+    if trust_roots:
+        trust = TrustProfile.custom(trust_roots)
+    else:
+        trust = TrustProfile.named(trust_name, TrustStore(trust_dir) if trust_dir else None)
+    return {
+        "trust": trust,
+        "revocation": RevocationMode.EMBEDDED_ONLY
+        if offline
+        else RevocationMode.EMBEDDED_THEN_ONLINE,
+        "policy": VerificationPolicy.legacy() if legacy else VerificationPolicy(),
+    }
 
 
 @click.command("verify")
@@ -48,7 +160,7 @@ def _exit_code(verdicts: list[str]) -> int:
     "--trust-root",
     "trust_roots",
     multiple=True,
-    type=click.Path(exists=True),
+    type=InputPath(exists=True),
     help="Trust exactly this root certificate (PEM/DER); repeatable.",
 )
 @click.option(
@@ -64,9 +176,14 @@ def _exit_code(verdicts: list[str]) -> int:
     type=float,
     default=120.0,
     show_default=True,
-    help="Seconds per file before it is stopped (INDETERMINATE).",
+    help="Seconds per file before it is stopped (INDETERMINATE); more than 0.",
 )
-@click.option("--workers", type=int, default=None, help="Parallel workers (default: cores).")
+@click.option(
+    "--workers",
+    type=int,
+    default=None,
+    help="Parallel workers, at least 1 (default: cores).",
+)
 @click.option(
     "--html",
     "html_out",
@@ -81,8 +198,20 @@ def _exit_code(verdicts: list[str]) -> int:
     default=None,
     help="Write the ETSI TS 119 102-2 XML report (file, or folder for several).",
 )
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+@click.option(
+    "--lang",
+    type=click.Choice(["vi", "en"]),
+    default="vi",
+    show_default=True,
+    help="Language of the text output and reports.",
+)
 @json_option
+@click.option(
+    "--jsonl",
+    "as_jsonl",
+    is_flag=True,
+    help="Print one JSON object per line, each as soon as its file is done.",
+)
 def verify(
     files: tuple[Path, ...],
     trust_name: str,
@@ -96,73 +225,72 @@ def verify(
     etsi_out: Path | None,
     lang: str,
     as_json: bool,
+    as_jsonl: bool,
 ) -> int:
-    """Kiểm tra chữ ký số trên tệp PDF / Verify the signatures of PDF files."""
-    from vndocsign.verification import (
-        InputNotFoundError,
-        RevocationMode,
-        TrustProfile,
-        TrustStore,
-        VerificationPolicy,
-        expand_inputs,
-        to_etsi_xml,
-        to_html,
-        verify_many,
-    )
+    """Kiểm tra chữ ký số trên tệp PDF / Verify the signatures of PDF files.
 
-    paths = expand_inputs(files)
-    if not paths:
-        raise InputNotFoundError("No PDF file to verify", "Không có tệp PDF nào để kiểm tra")
-    for p in paths:
-        if not p.exists():
-            raise InputNotFoundError(f"File not found: {p}", f"Không tìm thấy tệp: {p}")
-    if trust_roots:
-        trust = TrustProfile.custom(trust_roots)
-    else:
-        store = TrustStore(trust_dir) if trust_dir else None
-        trust = TrustProfile.named(trust_name, store)
-    policy = VerificationPolicy.legacy() if legacy else VerificationPolicy()
-    revocation = RevocationMode.EMBEDDED_ONLY if offline else RevocationMode.EMBEDDED_THEN_ONLINE
+    Each file's result is printed as soon as it is done (--jsonl: one JSON object per line,
+    then a {"summary": ...} line; --json: one list at the end, even for one file). Several
+    files end with a summary: passed / failed / indeterminate / errors (not a PDF).
+    """
+    from vndocsign.verification import to_etsi_xml, to_html, verify_many
+
+    if as_json and as_jsonl:
+        raise UsageError(
+            "--json and --jsonl exclude each other", "--json và --jsonl không dùng cùng nhau"
+        )
+    check_workers_and_time_limit(workers, time_limit)
+    paths = _checked_paths(files, html_out, etsi_out)
     many = len(paths) > 1
-    bar = None
-    if many and not as_json:  # on standard error; machine output stays quiet
-        bar = click.progressbar(
-            length=len(paths), label="Đang kiểm tra / Verifying", file=sys.stderr
-        )
-        bar.__enter__()
+    counts = dict.fromkeys(("passed", "failed", "indeterminate", "error"), 0)
+    bar = _Progress(len(paths), enabled=many and sys.stderr.isatty())
+    collected: list[dict[str, Any]] = []
 
-    def progress(done: int, total: int, _report: object) -> None:
-        if bar is not None:
-            bar.update(1)
-
-    reports = list(
-        verify_many(
-            paths,
-            trust=trust,
-            revocation=revocation,
-            policy=policy,
-            workers=workers,
-            time_limit=time_limit,
-            progress=progress,
-        )
-    )
-    if bar is not None:
-        bar.__exit__(None, None, None)
-    for report in reports:
+    def finished(_done: int, _total: int, report: Any) -> None:
+        outcome = _outcome(report)
+        counts[outcome] += 1
         stem = Path(report.file).stem
         if html_out is not None:
-            target = html_out / f"{stem}.html" if many else html_out
-            write_atomic(target, to_html(report))
+            write_atomic(html_out / f"{stem}.html" if many else html_out, to_html(report))
         if etsi_out is not None:
-            target = etsi_out / f"{stem}.xml" if many else etsi_out
-            write_atomic(target, to_etsi_xml(report))
-    if as_json:
-        data = [r.to_dict() for r in reports]
-        echo_json(data if many else data[0])
-    else:
-        for report in reports:
+            write_atomic(etsi_out / f"{stem}.xml" if many else etsi_out, to_etsi_xml(report))
+        bar.clear()
+        if as_json:
+            collected.append(report.to_dict())
+        elif as_jsonl:
+            echo_jsonl({**report.to_dict(), "outcome": outcome})
+        elif many:
+            click.echo(f"{_MARK[outcome]} {report.summary(lang).splitlines()[0]}")
+        else:
             click.echo(report.summary(lang))
-    return _exit_code([r.verdict for r in reports])
+        bar.advance()
+
+    for _report in verify_many(
+        paths,
+        **_evaluation(trust_name, trust_roots, trust_dir, offline, legacy),
+        workers=workers,
+        time_limit=time_limit,
+        progress=finished,
+    ):
+        pass
+    bar.clear()
+    if as_json:
+        order = {str(p): i for i, p in enumerate(paths)}
+        echo_json(sorted(collected, key=lambda d: order.get(str(d.get("file")), 0)))
+    if as_jsonl:
+        echo_jsonl({"summary": {**counts, "total": len(paths)}})
+    elif many and not as_json:
+        click.echo(_summary_line(counts, lang))
+    return _exit_code(counts)
+
+
+_trust_dir_option = click.option(
+    "--trust-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Thư mục kho tin cậy / Trust store folder (default: $VNDOCSIGN_TRUST_DIR or "
+    "~/.local/share).",
+)
 
 
 @click.group("trust")
@@ -171,11 +299,12 @@ def trust_group() -> None:
 
 
 @trust_group.command("import")
-@click.argument("source", type=click.Path(exists=True, path_type=Path))
-@click.option("--trust-dir", type=click.Path(path_type=Path), default=None)
+@click.argument("source", type=InputPath(exists=True, path_type=Path))
+@_trust_dir_option
 @json_option
 def trust_import(source: Path, trust_dir: Path | None, as_json: bool) -> int:
-    """Import the pinned CA certificates found in SOURCE (a file or folder)."""
+    """Nhập chứng thư CA được ghim / Import the pinned CA certificates found in SOURCE
+    (a file or folder)."""
     from vndocsign.verification import TrustStore
 
     store = TrustStore(trust_dir) if trust_dir else TrustStore()
@@ -188,11 +317,12 @@ def trust_import(source: Path, trust_dir: Path | None, as_json: bool) -> int:
 
 
 @trust_group.command("update")
-@click.argument("source", type=click.Path(exists=True, path_type=Path))
-@click.option("--trust-dir", type=click.Path(path_type=Path), default=None)
+@click.argument("source", type=InputPath(exists=True, path_type=Path))
+@_trust_dir_option
 @json_option
 def trust_update(source: Path, trust_dir: Path | None, as_json: bool) -> int:
-    """Replace the imported CA certificates with those found in SOURCE (custom roots kept)."""
+    """Cập nhật chứng thư CA đã nhập / Replace the imported CA certificates with those found
+    in SOURCE (custom roots kept)."""
     from vndocsign.verification import TrustStore
 
     store = TrustStore(trust_dir) if trust_dir else TrustStore()
@@ -205,11 +335,12 @@ def trust_update(source: Path, trust_dir: Path | None, as_json: bool) -> int:
 
 
 @trust_group.command("add-root")
-@click.argument("pem", type=click.Path(exists=True, path_type=Path))
-@click.option("--trust-dir", type=click.Path(path_type=Path), default=None)
+@click.argument("pem", type=InputPath(exists=True, path_type=Path))
+@_trust_dir_option
 @json_option
 def trust_add_root(pem: Path, trust_dir: Path | None, as_json: bool) -> int:
-    """Add a custom (not pinned) root certificate to the store's custom/ folder."""
+    """Thêm chứng thư gốc tự chọn / Add a custom (not pinned) root certificate to the
+    store's custom/ folder."""
     from vndocsign.verification import TrustStore
 
     store = TrustStore(trust_dir) if trust_dir else TrustStore()
@@ -222,10 +353,10 @@ def trust_add_root(pem: Path, trust_dir: Path | None, as_json: bool) -> int:
 
 
 @trust_group.command("list")
-@click.option("--trust-dir", type=click.Path(path_type=Path), default=None)
+@_trust_dir_option
 @json_option
 def trust_list(trust_dir: Path | None, as_json: bool) -> int:
-    """Show which pinned certificates the store holds."""
+    """Liệt kê chứng thư trong kho / Show which pinned certificates the store holds."""
     from vndocsign.verification import PINNED, TrustStore
 
     store = TrustStore(trust_dir) if trust_dir else TrustStore()
@@ -248,7 +379,7 @@ def trust_list(trust_dir: Path | None, as_json: bool) -> int:
                 f"{'✔' if p.key in pinned else '✘'} {p.name} ({p.key}) "
                 f"{','.join(sorted(p.profiles))}"
             )
-        click.echo(f"custom roots: {len(custom)}")
+        click.echo(f"Chứng thư gốc tự chọn / custom roots: {len(custom)}")
     return EXIT_OK
 
 

@@ -109,11 +109,21 @@ class DemoPki:
         )
 
 
-def _name(cn: str, user_id: str | None = None) -> Any:
+def _name(
+    cn: str,
+    user_id: str | None = None,
+    *,
+    province: str | None = None,
+    organization: str | None = None,
+) -> Any:
     from cryptography import x509
     from cryptography.x509.oid import NameOID
 
     attributes = [x509.NameAttribute(NameOID.COUNTRY_NAME, "VN")]
+    if province:  # ST: the province (tỉnh/thành phố), as Vietnamese CAs write it
+        attributes.append(x509.NameAttribute(NameOID.STATE_OR_PROVINCE_NAME, province))
+    if organization:
+        attributes.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization))
     if user_id:
         attributes.append(x509.NameAttribute(x509.ObjectIdentifier(_UID_OID), user_id))
     attributes.append(x509.NameAttribute(NameOID.COMMON_NAME, cn))
@@ -145,8 +155,33 @@ def _issue(
     return builder.sign(issuer_key, hashes.SHA256())
 
 
-def demo_pki() -> DemoPki:
-    """A fresh demo PKI in memory (RSA-2048, SHA-256: it passes the TT 15/2025 gate)."""
+def _subjects(
+    personal_name: str | None, agency_name: str | None, province: str | None
+) -> tuple[Any, Any]:
+    """The personal and the agency certificates' subjects (the person works for the agency)."""
+    agency_cn = agency_name or AGENCY_NAME[0]
+    personal = _name(
+        personal_name or PERSONAL_NAME[0],
+        PERSONAL_NAME[1],
+        province=province,
+        organization=agency_cn if agency_name else None,
+    )
+    return personal, _name(agency_cn, AGENCY_NAME[1], province=province)
+
+
+def demo_pki(
+    *,
+    personal_name: str | None = None,
+    agency_name: str | None = None,
+    province: str | None = None,
+) -> DemoPki:
+    """A fresh demo PKI in memory (RSA-2048, SHA-256: it passes the TT 15/2025 gate).
+
+    ``personal_name`` / ``agency_name`` replace the names the certificates carry (default
+    :data:`PERSONAL_NAME` / :data:`AGENCY_NAME`) and ``province`` adds the same province (ST)
+    to both — ``vndocsign demo`` passes the signer and issuer printed on its sample page, so
+    that the page, the signatures and the report name the same people and the same province.
+    """
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import rsa
@@ -168,13 +203,13 @@ def demo_pki() -> DemoPki:
     )
     signing_usage = x509.KeyUsage(True, True, False, False, False, False, False, False, False)
     made = []
-    for cn, uid in (PERSONAL_NAME, AGENCY_NAME):
+    for subject in _subjects(personal_name, agency_name, province):
         key = rsa.generate_private_key(65537, 2048)
         made.append(
             (
                 key,
                 _issue(
-                    _name(cn, uid),
+                    subject,
                     key,
                     root_name,
                     root_key,
