@@ -65,7 +65,8 @@ def test_pack_to_an_unwritable_path(
     capsys.readouterr()
     code, data, _err = _run(capsys, *_pack(pdf, metadata, blocked))
     assert code == 3
-    assert data["code"] == "edxml.write" and data["details"]["path"] == str(blocked)
+    # the CLI refuses a missing output folder before any work (one code for every command)
+    assert data["code"] == "output.not_writable" and data["details"]["path"] == str(blocked)
     assert "Không ghi được" in data["vi"] and "Cannot write" in data["en"]
     assert not blocked.parent.parent.is_dir()
 
@@ -75,7 +76,7 @@ def test_status_to_an_unwritable_path(capsys: pytest.CaptureFixture[str], blocke
         capsys, "edxml", "status", "--code", "01", "--for", "000.00.00.G22,2024/05/10,1/VPCP",
         "--from", "000.00.00.H41", "-o", str(blocked),
     )  # fmt: skip
-    assert code == 3 and data["code"] == "edxml.write"
+    assert code == 3 and data["code"] == "output.not_writable"
 
 
 def test_unpack_into_an_unwritable_folder(
@@ -98,7 +99,7 @@ def test_policy_log_to_an_unwritable_path(
 ) -> None:
     code, data, _ = _run(capsys, *log_args, "--log", str(blocked), "--unit", "VP")
     assert code == 3
-    assert data["code"] == "policy.log" and "Không ghi được" in data["vi"]
+    assert data["code"] == "output.not_writable" and "Không ghi được" in data["vi"]
 
 
 def test_quarterly_report_to_an_unwritable_path(
@@ -109,7 +110,7 @@ def test_quarterly_report_to_an_unwritable_path(
     code, data, _ = _run(
         capsys, "report", "quarterly", str(log), "--quarter", "2024Q3", "--html", str(blocked)
     )
-    assert code == 3 and data["code"] == "policy.log"
+    assert code == 3 and data["code"] == "output.not_writable"
 
 
 MALFORMED = [

@@ -34,12 +34,16 @@ def prepare(
     returned as it is. With ``ocr``, scanned pages are read by Tesseract (the
     ``vndocsign[ocr]`` extra) and placement runs on the OCR words; without it (the default:
     signing pipelines stay fast and deterministic) a scan has no text to place against.
+
+    Placement reads the page content only, not the text drawn by signature appearances: a
+    personal signature in text mode stands between the position line and the name, and its
+    words must not be taken for lines of the signer block when the seal is placed over it.
     """
     if isinstance(pdf, Layout):
         return pdf
     if isinstance(pdf, PdfText):
         return Layout(pdf, document)
-    return Layout(load_text(pdf, password=password, ocr=ocr), document)
+    return Layout(load_text(pdf, password=password, ocr=ocr, annotations=False), document)
 
 
 def _need_text(layout: Layout, en: str, vi: str) -> None:
