@@ -27,8 +27,8 @@ def test_embedded_data_settles_without_the_network(sign, vn_pki, monkeypatch):  
     real = _chain._context
 
     def unreachable(*args: Any) -> Any:
-        modes.append(args[3])
-        if args[3] is not RevocationMode.EMBEDDED_ONLY:
+        modes.append(args[4])
+        if args[4] is not RevocationMode.EMBEDDED_ONLY:
             raise AssertionError("the network was asked although embedded data settles it")
         return real(*args)
 
@@ -60,7 +60,7 @@ def test_online_is_asked_when_embedded_data_does_not_settle(vn_pki, mode, monkey
     real = _chain._context
 
     def record(*args: Any) -> Any:
-        modes.append(args[3])
+        modes.append(args[4])
         return real(*args)
 
     monkeypatch.setattr(_chain, "_context", record)

@@ -10,7 +10,17 @@ import attrs
 
 from vndocsign.model import DateLine, DocumentNumber, DocumentType, Secrecy, Signer, Urgency
 from vndocsign.model._text import canonical, strip_diacritics
-from vndocsign.pdf import BBox, Line, PageView, PdfText, page_view, union
+from vndocsign.pdf import (
+    BBox,
+    Line,
+    PageText,
+    PageView,
+    PdfText,
+    TextSourceKind,
+    group_lines,
+    page_view,
+    union,
+)
 
 from ._types import FieldEvidence
 
@@ -134,6 +144,36 @@ def _letters(text: str) -> int:
 _GAZETTE = re.compile(r"CONGBAO(/|SO|$)|^PHAN[IVX]+\.?$|^VANBAN(QUYPHAMPHAPLUAT|HOPNHAT|KHAC)$")
 
 
+def _stamps_only(page: PageText) -> PageText:
+    """The page with the text of multi-line annotation appearances left out.
+
+    The registry's number and day stamps are one line of text (``Số: 245/UBND-VP``): they are
+    what a reader reads in the blank and stay. A signature appearance drawn over the signer
+    block ("Ký bởi: …", a time) is several lines; its words would merge with the printed name
+    on the same baseline.
+    """
+    baselines: dict[tuple[str | None, BBox | None], list[tuple[float, float]]] = {}
+    for line in page.lines:
+        for g in line.glyphs:
+            if g.source is not None and g.source.kind is TextSourceKind.ANNOTATION:
+                key = (g.source.field, g.source.rect)
+                baselines.setdefault(key, []).append((g.origin[1], g.bbox[3] - g.bbox[1]))
+    tall = {
+        key
+        for key, rows in baselines.items()
+        if max(y for y, _ in rows) - min(y for y, _ in rows) > 0.5 * max(h for _, h in rows)
+    }
+    if not tall:
+        return page
+    kept = [
+        g
+        for line in page.lines
+        for g in line.glyphs
+        if g.source is None or (g.source.field, g.source.rect) not in tall
+    ]
+    return attrs.evolve(page, lines=tuple(group_lines(page.index, kept)))
+
+
 def _without_gazette_header(view: PageView) -> PageView:
     """A Công báo reprint read as the document it reprints: its running header dropped."""
     limit = view.height * 0.85
@@ -171,5 +211,5 @@ class _State:
         if found is None:
             # ``index`` is the page's index in the file (the text may be one part of it)
             page = next(p for p in self.text.pages if p.index == index)
-            found = self.pages[index] = _without_gazette_header(page_view(page))
+            found = self.pages[index] = _without_gazette_header(page_view(_stamps_only(page)))
         return found
