@@ -54,7 +54,12 @@ def _section(path: tuple[str, ...], command: click.Command, ctx: click.Context) 
     lines += ["```text", f"{' '.join(path)} {usage}".rstrip(), "```", ""]
     if command.help:
         lines += [inspect.cleandoc(click.unstyle(command.help)), ""]
-    rows = [row for p in command.get_params(ctx) if (row := _option_row(p, ctx))]
+    # click caches a command's help option from the first context it saw (a test may call a
+    # sub-command alone, without the group's ``-h``): the row is written from ``ctx`` instead.
+    rows = [row for p in command.params if (row := _option_row(p, ctx))]
+    if command.add_help_option and ctx.help_option_names:
+        names = ", ".join(sorted(ctx.help_option_names, key=len))
+        rows.append(f"| `{names}` | Show this message and exit. |")
     if rows:
         lines += ["| Option | Meaning |", "|---|---|", *rows, ""]
     if isinstance(command, click.Group) and command.commands:

@@ -112,7 +112,9 @@ def find_issue_blanks(pdf: Any) -> tuple[Blank, ...]:
     """Locate the "Số:" blank and the date-line blanks on page 1 (top-most occurrences)."""
     from vndocsign.pdf import load_text, page_view  # PDFium: loaded only when searched
 
-    text = load_text(pdf)
+    # Page content only: a stamp already standing in a blank is found by its widget
+    # (``numbered_already``), not read as the number.
+    text = load_text(pdf, annotations=False)
     if not text.pages:
         return ()
     view = page_view(text.pages[0])
@@ -137,7 +139,7 @@ def has_draft_mark(pdf: Any) -> bool:
     """Whether any page still shows the DỰ THẢO mark (a short capitalised line of its own)."""
     from vndocsign.pdf import load_text, page_view
 
-    for page in load_text(pdf).pages:
+    for page in load_text(pdf, annotations=False).pages:
         for line in page_view(page).lines:
             if _DRAFT_RE.match(_nfc(line.source.text).strip()):
                 return True
