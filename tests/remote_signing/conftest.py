@@ -7,8 +7,6 @@ of the test PKI (``tests/pki``). Signed outputs are checked by pyHanko, poppler'
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +18,7 @@ if str(TESTS) not in sys.path:
     sys.path.insert(0, str(TESTS))
 
 from tests.pki import vnpki  # noqa: E402
-from tests.pki.fixtures import vn_pki  # noqa: E402,F401  (re-exported session fixture)
+from tests.pki.fixtures import nss_db, vn_pki  # noqa: E402,F401  (re-exported session fixtures)
 from tests.pki.vnpki import VnTestPki  # noqa: E402
 from vndocsign.signing._remote_testing import RemoteSigningTestServer  # noqa: E402
 
@@ -53,34 +51,3 @@ def server_factory(vn_pki: VnTestPki) -> Iterator[object]:
     yield make
     for srv in started:
         srv.close()
-
-
-@pytest.fixture(scope="session")
-def nss_db(vn_pki: VnTestPki, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """An NSS database trusting the test root (for pdfsig)."""
-    if shutil.which("pdfsig") is None or shutil.which("certutil") is None:
-        pytest.skip("pdfsig (poppler-utils) and certutil (libnss3-tools) are needed")
-    folder = tmp_path_factory.mktemp("nss-remote")
-    root = vn_pki.root_pem_file(folder)
-    subprocess.run(
-        ["certutil", "-N", "-d", f"sql:{folder}", "--empty-password"],
-        check=True,
-        capture_output=True,
-    )
-    subprocess.run(
-        [
-            "certutil",
-            "-A",
-            "-d",
-            f"sql:{folder}",
-            "-n",
-            "vn-test-root",
-            "-t",
-            "CT,C,C",
-            "-i",
-            str(root),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return f"sql:{folder}"
