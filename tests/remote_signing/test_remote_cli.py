@@ -1,6 +1,5 @@
-"""``vndocsign sign-remote``: secrets only from the environment, a progress line, no partial
-output. (The command lives in ``vndocsign.cli.remote_cmd``; the lead folds it into
-``vndocsign sign --remote``.)"""
+"""``vndocsign sign --remote …``: secrets only from the environment, a progress line, no partial
+output; ``vndocsign sign-remote`` stays as its alias (``vndocsign.cli.remote_cmd``)."""
 
 from __future__ import annotations
 
@@ -10,13 +9,18 @@ import pytest
 from click.testing import CliRunner
 
 from tests.remote_signing.helpers import check_signed, make_pdf
+from vndocsign.cli.main import cli
 from vndocsign.cli.remote_cmd import commands, sign_remote_command
-from vndocsign.signing._remote_http import RemoteDeclinedError
-from vndocsign.signing._remote_testing import Behaviour
+from vndocsign.cli.sign_cmd import sign_command
+from vndocsign.signing import RemoteDeclinedError
+from vndocsign.signing.testing import Behaviour
 
 
-def _run(args, env=None):
-    return CliRunner().invoke(sign_remote_command, args, env=env or {}, catch_exceptions=True)
+def _run(args, env=None, command=sign_command):
+    """``vndocsign sign FILE … --remote …`` (``--role`` as ``sign`` requires it)."""
+    if command is sign_command and "--role" not in args:
+        args = [*args, "--role", "personal"]
+    return CliRunner().invoke(command, args, env=env or {}, catch_exceptions=True)
 
 
 @pytest.fixture
@@ -28,6 +32,8 @@ def pdf_file(tmp_path):
 
 def test_command_is_exported():
     assert commands == [sign_remote_command] and sign_remote_command.name == "sign-remote"
+    assert cli.commands["sign"] is sign_command
+    assert cli.commands["sign-remote"] is sign_remote_command
 
 
 @pytest.mark.parametrize("protocol", ["smartca", "mysign", "csc"])
@@ -151,8 +157,10 @@ def test_json_output(server_factory, pdf_file, tmp_path):
     server = server_factory("csc-v2")
     out = tmp_path / "signed.pdf"
     result = CliRunner().invoke(
-        sign_remote_command,
+        sign_command,
         [
+            "--role",
+            "personal",
             str(pdf_file),
             "-o",
             str(out),
@@ -223,3 +231,101 @@ def test_signed_output_passes_vndocsign_verify(vn_pki, server_factory, pdf_file,
     (report,) = json.loads(proc.stdout)  # verify --json is always a list
     assert report["verdict"] == "TOTAL_PASSED" and report["status"] == "passed", report
     assert len(report["signatures"]) == 1
+
+
+@pytest.mark.parametrize("key_flag", ["--p12", "--pkcs11-lib"])
+def test_remote_with_a_local_key_is_a_usage_error(server_factory, pdf_file, tmp_path, key_flag):
+    server = server_factory("csc-v2")
+    key_file = tmp_path / "key.bin"
+    key_file.write_bytes(b"x")
+    out = tmp_path / "signed.pdf"
+    result = _run(
+        [
+            str(pdf_file),
+            "-o",
+            str(out),
+            "--remote",
+            "csc",
+            "--remote-url",
+            server.url,
+            key_flag,
+            str(key_file),
+        ]
+    )
+    assert result.exit_code == 2, result.output
+    assert "--remote" in result.output and key_flag in result.output
+    assert not out.exists() and server.requests == []
+
+
+@pytest.mark.parametrize(
+    "extra", [["--remote-url", "http://127.0.0.1:9"], ["--credential", "c1"], ["--quiet"]]
+)
+def test_remote_option_without_remote_is_a_usage_error(pdf_file, tmp_path, extra):
+    result = _run([str(pdf_file), "-o", str(tmp_path / "o.pdf"), *extra])
+    assert result.exit_code == 2, result.output
+    assert extra[0] in result.output and "needs --remote" in result.output
+
+
+def test_remote_without_url_is_a_usage_error(pdf_file, tmp_path):
+    result = _run([str(pdf_file), "-o", str(tmp_path / "o.pdf"), "--remote", "csc"])
+    assert result.exit_code == 2 and "--remote-url" in result.output
+
+
+def test_sign_remote_alias_still_signs(vn_pki, nss_db, server_factory, pdf_file, tmp_path):
+    server = server_factory("csc-v2", behaviour=Behaviour(confirm_delay=0.2))
+    out = tmp_path / "signed.pdf"
+    result = _run(
+        [
+            str(pdf_file),
+            "-o",
+            str(out),
+            "--remote",
+            "csc",
+            "--remote-url",
+            server.url,
+            "--invisible",
+            "--poll-interval",
+            "0.05",
+            "--json",
+        ],
+        command=sign_remote_command,
+    )
+    assert result.exit_code == 0, (result.output, result.exception)
+    assert json.loads(result.stdout)["role"] == "personal"  # the alias' default role
+    check_signed(out.read_bytes(), vn_pki, nss_db)
+
+
+def test_sign_remote_passes_sign_options_to_the_signature(server_factory, pdf_file, tmp_path):
+    """``sign``'s own options (reason, placement, role) reach the remotely signed signature."""
+    from pypdf import PdfReader
+
+    server = server_factory("csc-v2")
+    out = tmp_path / "signed.pdf"
+    result = _run(
+        [
+            str(pdf_file),
+            "-o",
+            str(out),
+            "--remote",
+            "csc",
+            "--remote-url",
+            server.url,
+            "--role",
+            "initial",
+            "--reason",
+            "Phát hành văn bản",
+            "--text-mode",
+            "--placement",
+            "300,600,560,660@1",
+            "--poll-interval",
+            "0.02",
+            "--json",
+        ]
+    )
+    assert result.exit_code == 0, (result.output, result.exception)
+    assert json.loads(result.stdout)["role"] == "initial"
+    fields = [f for f in PdfReader(out).get_fields().values() if f.get("/FT") == "/Sig"]
+    (field,) = fields
+    assert field["/V"]["/Reason"] == "Phát hành văn bản"
+    (widget,) = [a.get_object() for a in PdfReader(out).pages[0]["/Annots"]]
+    assert [round(float(v)) for v in widget["/Rect"]] == [300, 600, 560, 660]

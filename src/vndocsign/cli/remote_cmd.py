@@ -13,21 +13,35 @@ which end up in shell histories and process lists:
 
 While the holder is asked to confirm on the phone a progress line is shown on stderr. The
 output is written (atomically) only once the signature is embedded; the input is never
-modified. The lead folds this into ``vndocsign sign --remote`` after the signing refactor.
+modified. ``vndocsign sign FILE --remote …`` runs the same code (:func:`remote_options`,
+:func:`sign_through_remote`); ``sign-remote`` stays as its alias.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import attrs
 import click
+from click.core import ParameterSource
 
 from vndocsign.cli._common import EXIT_OK, InputPath, OutputPath, echo_json, json_option
 
-__all__ = ["SECRET_ENV", "build_service", "commands", "sign_remote_command"]
+__all__ = [
+    "SECRET_ENV",
+    "RemoteTarget",
+    "build_service",
+    "commands",
+    "remote_options",
+    "secret_options",
+    "sign_remote_command",
+    "sign_through_remote",
+]
 
 #: environment variable of each secret
 SECRET_ENV = {
@@ -51,7 +65,8 @@ def _refuse_secret(ctx: click.Context, param: click.Parameter, value: Any) -> An
     return value
 
 
-def _secret_options(func: Any) -> Any:
+def secret_options(func: Any) -> Any:
+    """Hidden ``--pin``, ``--token``… options that refuse any value (usage error)."""
     for name in SECRET_ENV:
         flag = "--" + name.replace("_", "-")
         func = click.option(
@@ -75,10 +90,10 @@ def build_service(
     csc_version: str,
 ) -> Any:
     """The client for ``remote``, secrets taken from the environment."""
-    from vndocsign.signing._remote_http import RemoteAuthError
+    from vndocsign.signing import RemoteAuthError
 
     if remote == "csc":
-        from vndocsign.signing._csc import CscService
+        from vndocsign.signing import CscService
 
         return CscService(
             url,
@@ -98,14 +113,14 @@ def build_service(
             f"{remote} cần --client-id và biến môi trường {SECRET_ENV['client_secret']}",
         )
     if remote == "smartca":
-        from vndocsign.signing._smartca import SmartCaService
+        from vndocsign.signing import SmartCaService
 
         if not user_id:
             raise click.UsageError("smartca needs --user-id (CCCD/MST of the holder)")
         return SmartCaService(
             url, sp_id=client_id, sp_password=secret, user_id=user_id, serial_number=credential
         )
-    from vndocsign.signing._mysign import MySignService
+    from vndocsign.signing import MySignService
 
     return MySignService(
         url,
@@ -147,6 +162,174 @@ class _ProgressLine:
             click.echo("", err=True)
 
 
+@attrs.frozen
+class RemoteTarget:
+    """The remote service a signature goes through (the ``--remote…`` options)."""
+
+    remote: str
+    url: str
+    credential: str | None = None
+    user_id: str | None = None
+    client_id: str | None = None
+    csc_version: str = "v2"
+    scheme: str | None = None
+    timeout: float = 300.0
+    poll_interval: float = 2.0
+    quiet: bool = False
+
+
+_REMOTE_OPTIONS = (
+    click.option(
+        "--remote",
+        type=click.Choice(["csc", "smartca", "mysign"]),
+        help="Sign through a remote signing service (ký số từ xa) speaking this protocol.",
+    ),
+    click.option(
+        "--remote-url",
+        help="Remote service base URL (CSC: …/csc/v2; SmartCA: …/sca/sp769; MySign: host).",
+    ),
+    click.option("--credential", help="Remote: CSC/MySign credentialID or SmartCA serial number."),
+    click.option("--user-id", help="Remote: holder's id (SmartCA user_id: CCCD/MST; CSC userID)."),
+    click.option(
+        "--client-id",
+        envvar="VNDOCSIGN_REMOTE_CLIENT_ID",
+        help="Remote: SmartCA sp_id / MySign client_id (or VNDOCSIGN_REMOTE_CLIENT_ID).",
+    ),
+    click.option(
+        "--csc-version",
+        default="v2",
+        show_default=True,
+        type=click.Choice(["v1", "v2"]),
+        help="Remote: CSC API version.",
+    ),
+    click.option(
+        "--scheme",
+        type=click.Choice(["rsa-pkcs1v15", "rsa-pss", "ecdsa"]),
+        help="Remote: signature scheme (default: from the key).",
+    ),
+    click.option(
+        "--timeout",
+        default=300.0,
+        show_default=True,
+        type=float,
+        help="Remote: seconds to wait for the holder's confirmation.",
+    ),
+    click.option(
+        "--poll-interval",
+        default=2.0,
+        show_default=True,
+        type=float,
+        help="Remote: seconds between status requests.",
+    ),
+    click.option("--quiet", is_flag=True, help="Remote: no progress line."),
+)
+_TARGET_FIELDS: tuple[str, ...] = ("remote_url", "credential", "user_id", "client_id")
+_TARGET_FIELDS += ("csc_version", "scheme", "timeout", "poll_interval", "quiet")
+
+
+def _target(ctx: click.Context, values: dict[str, Any], required: bool) -> RemoteTarget | None:
+    remote = values.pop("remote")
+    if remote is None:
+        given = [
+            "--" + name.replace("_", "-")
+            for name in _TARGET_FIELDS
+            if ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE
+        ]
+        if required or given:
+            raise click.UsageError(
+                f"{', '.join(given) or 'This command'} needs --remote csc|smartca|mysign", ctx=ctx
+            )
+        for name in _TARGET_FIELDS:
+            values.pop(name)
+        return None
+    if not values.get("remote_url"):
+        raise click.UsageError("--remote needs --remote-url", ctx=ctx)
+    fields = {name: values.pop(name) for name in _TARGET_FIELDS}
+    return RemoteTarget(remote=remote, url=fields.pop("remote_url"), **fields)
+
+
+def remote_options(*, required: bool) -> Callable[[Any], Any]:
+    """Add ``--remote``, ``--remote-url``, ``--credential``… and the refused secret options;
+    the command receives them as one ``target: RemoteTarget | None`` argument (``None``
+    without ``--remote``; a remote option without ``--remote`` is a usage error)."""
+
+    def decorate(func: Any) -> Any:
+        @functools.wraps(func)
+        def wrapper(**values: Any) -> Any:
+            target = _target(click.get_current_context(), values, required)
+            return func(target=target, **values)
+
+        wrapped: Any = secret_options(wrapper)
+        for option in reversed(_REMOTE_OPTIONS):
+            wrapped = option(wrapped)
+        return wrapped
+
+    return decorate
+
+
+def sign_through_remote(
+    file: str,
+    output: str,
+    target: RemoteTarget,
+    *,
+    role: str,
+    level: str,
+    tsa_url: str | None,
+    trust_roots: list[Any] | None,
+    as_json: bool,
+    **prepare: Any,
+) -> int:
+    """Sign ``file`` into ``output`` through ``target``: progress line on stderr, the output
+    written atomically only once the signature is embedded. ``prepare``: appearance,
+    placement, policy, reason, location (as :func:`~vndocsign.signing.prepare_remote`)."""
+    from vndocsign._io import write_atomic
+    from vndocsign.signing import DocumentRefusedError, sign_remote
+
+    source = Path(file)
+    if not source.is_file():
+        raise DocumentRefusedError(f"No such file: {file}", f"Không có tệp: {file}")
+    service = build_service(
+        target.remote,
+        target.url,
+        credential=target.credential,
+        user_id=target.user_id,
+        client_id=target.client_id,
+        csc_version=target.csc_version,
+    )
+    line = _ProgressLine(target.quiet or as_json)
+    try:
+        signed = sign_remote(
+            source.read_bytes(),
+            service,
+            role=role,
+            level=level.upper(),
+            tsa_url=tsa_url,
+            trust_roots=trust_roots,
+            scheme=target.scheme,
+            timeout=target.timeout,
+            poll_interval=target.poll_interval,
+            progress=line,
+            description=f"vndocsign: {source.name}"[:200],
+            **prepare,
+        )
+    finally:
+        line.end()
+        service.close()
+    write_atomic(output, signed)
+    data = {
+        "output": output,
+        "remote": target.remote,
+        "role": role,
+        "level": level.upper(),
+        "size": len(signed),
+    }
+    if as_json:
+        echo_json(data)
+    else:
+        click.echo(f"Đã ký / Signed: {output} ({target.remote}, {role}, {level.upper()})")
+    return EXIT_OK
+
+
 @click.command("sign-remote")
 @click.argument("file", type=InputPath(exists=True, dir_okay=False))
 @click.option(
@@ -156,31 +339,6 @@ class _ProgressLine:
     required=True,
     type=OutputPath(dir_okay=False),
     help="Signed PDF to write (atomically, only when signing succeeded).",
-)
-@click.option(
-    "--remote",
-    required=True,
-    type=click.Choice(["csc", "smartca", "mysign"]),
-    help="Remote signing protocol.",
-)
-@click.option(
-    "--remote-url",
-    required=True,
-    help="Service base URL (CSC: …/csc/v2; SmartCA: …/sca/sp769; MySign: host).",
-)
-@click.option("--credential", help="CSC/MySign credentialID or SmartCA serial number.")
-@click.option("--user-id", help="Holder's id (SmartCA user_id: CCCD/MST; CSC userID).")
-@click.option(
-    "--client-id",
-    envvar="VNDOCSIGN_REMOTE_CLIENT_ID",
-    help="SmartCA sp_id / MySign client_id (or VNDOCSIGN_REMOTE_CLIENT_ID).",
-)
-@click.option(
-    "--csc-version",
-    default="v2",
-    show_default=True,
-    type=click.Choice(["v1", "v2"]),
-    help="CSC API version.",
 )
 @click.option(
     "--role",
@@ -203,106 +361,43 @@ class _ProgressLine:
     type=click.Path(dir_okay=False),
     help="Trust root (PEM/DER) for the pre-signing check and B-LT.",
 )
-@click.option(
-    "--scheme",
-    type=click.Choice(["rsa-pkcs1v15", "rsa-pss", "ecdsa"]),
-    help="Signature scheme (default: from the key).",
-)
 @click.option("--invisible", is_flag=True, help="No visible appearance.")
 @click.option("--image", type=click.Path(dir_okay=False), help="Transparent PNG appearance.")
 @click.option("--number", help="Số, ký hiệu shown by attachment stamps.")
-@click.option(
-    "--timeout",
-    default=300.0,
-    show_default=True,
-    type=float,
-    help="Seconds to wait for the holder's confirmation.",
-)
-@click.option(
-    "--poll-interval",
-    default=2.0,
-    show_default=True,
-    type=float,
-    help="Seconds between status requests.",
-)
-@click.option("--quiet", is_flag=True, help="No progress line.")
-@_secret_options
+@remote_options(required=True)
 @json_option
 def sign_remote_command(
     file: str,
     output: str,
-    remote: str,
-    remote_url: str,
-    credential: str | None,
-    user_id: str | None,
-    client_id: str | None,
-    csc_version: str,
+    target: RemoteTarget,
     role: str,
     level: str,
     tsa_url: str | None,
     trust_roots: tuple[str, ...],
-    scheme: str | None,
     invisible: bool,
     image: str | None,
     number: str | None,
-    timeout: float,
-    poll_interval: float,
-    quiet: bool,
     as_json: bool,
 ) -> int:
-    """Ký số FILE qua dịch vụ ký số từ xa / Sign FILE through a remote signing service."""
-    from vndocsign._io import write_atomic
-    from vndocsign.signing import Appearance, DocumentRefusedError
-    from vndocsign.signing._remote_flow import sign_remote
+    """Alias of 'vndocsign sign --remote …' / Ký số qua dịch vụ ký số từ xa."""
+    from vndocsign.signing import Appearance
 
-    source = Path(file)
-    if not source.is_file():
-        raise DocumentRefusedError(f"No such file: {file}", f"Không có tệp: {file}")
     roots = None
     if trust_roots:
         from vndocsign.verification import TrustProfile
 
         roots = list(TrustProfile.custom(trust_roots).anchors)
-    service = build_service(
-        remote,
-        remote_url,
-        credential=credential,
-        user_id=user_id,
-        client_id=client_id,
-        csc_version=csc_version,
+    return sign_through_remote(
+        file,
+        output,
+        target,
+        role=role,
+        level=level,
+        tsa_url=tsa_url,
+        trust_roots=roots,
+        as_json=as_json,
+        appearance=Appearance(invisible=invisible, image=image, number=number),
     )
-    line = _ProgressLine(quiet or as_json)
-    try:
-        signed = sign_remote(
-            source.read_bytes(),
-            service,
-            role=role,
-            level=level.upper(),
-            tsa_url=tsa_url,
-            appearance=Appearance(invisible=invisible, image=image, number=number),
-            trust_roots=roots,
-            scheme=scheme,
-            timeout=timeout,
-            poll_interval=poll_interval,
-            progress=line,
-            description=f"vndocsign: {source.name}"[:200],
-        )
-    finally:
-        line.end()
-        service.close()
-    write_atomic(output, signed)
-    data = {
-        "output": output,
-        "remote": remote,
-        "role": role,
-        "level": level.upper(),
-        "size": len(signed),
-    }
-    if as_json:
-        echo_json(data)
-    else:
-        click.echo(f"Đã ký / Signed: {output} ({remote}, {role}, {level.upper()})")
-    return EXIT_OK
 
 
 commands: list[click.Command] = [sign_remote_command]

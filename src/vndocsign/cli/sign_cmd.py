@@ -3,6 +3,9 @@
 Secrets never go on the command line: the PKCS#12 password is read from the environment
 variable named by ``--password-env`` (default ``VNDOCSIGN_P12_PASSWORD``) or prompted for on a
 terminal; the token PIN likewise (``--pin-env``, default ``VNDOCSIGN_PKCS11_PIN``).
+``vndocsign sign … --remote csc|smartca|mysign --remote-url URL --credential ID`` signs through a
+remote signing service instead (:mod:`vndocsign.cli.remote_cmd`: secrets only from
+``VNDOCSIGN_REMOTE_*`` environment variables, a progress line while the holder confirms).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 import click
 
 from vndocsign.cli._common import EXIT_OK, echo_json, json_option, secret_from_env
+from vndocsign.cli.remote_cmd import RemoteTarget, remote_options, sign_through_remote
 from vndocsign.errors import VndocsignError
 from vndocsign.model import SignatureRole
 
@@ -154,6 +158,16 @@ def _load_roots(paths: tuple[str, ...]) -> list[Any] | None:
         ) from None
 
 
+def _appearance(text_lines: tuple[str, ...], text_mode: bool, **fields: Any) -> Any:
+    from vndocsign.signing import Appearance
+
+    if text_lines:
+        return Appearance(text=text_lines, **fields)
+    if text_mode:
+        return Appearance(text=("Ký bởi: {signer}", "Thời gian ký: {time}"), **fields)
+    return Appearance(**fields)
+
+
 def _emit(as_json: bool, data: dict[str, Any], out: str) -> None:
     if as_json:
         echo_json(data)
@@ -221,10 +235,12 @@ def _emit(as_json: bool, data: dict[str, Any], out: str) -> None:
 @click.option("--reason", help="Reason recorded in the signature.")
 @click.option("--location", help="Location recorded in the signature.")
 @_key_options
+@remote_options(required=False)
 @json_option
 def sign_command(
     file: str,
     output: str,
+    target: RemoteTarget | None,
     role: str,
     image: str | None,
     image_size_mm: tuple[float, float] | None,
@@ -252,16 +268,19 @@ def sign_command(
     placement: str | None,
     as_json: bool,
 ) -> int:
-    """Ký số FILE với vai trò Nghị định 30 / Sign FILE as one Decree 30 role (PAdES)."""
-    from vndocsign.signing import Appearance, SigningOptions, sign_file
+    """Ký số FILE với vai trò Nghị định 30 / Sign FILE as one Decree 30 role (PAdES).
 
+    The key: --p12, --pkcs11-lib, or --remote csc|smartca|mysign --remote-url URL
+    (ký số từ xa: secrets only from VNDOCSIGN_REMOTE_* environment variables).
+    """
+    from vndocsign.signing import SigningOptions, sign_file
+
+    if target is not None and (p12 or pkcs11_lib):
+        raise click.UsageError("--remote cannot be combined with --p12 or --pkcs11-lib")
     policy = _checked_input_and_policy(file, output, legacy_policy, strict_role)
-    kwargs: dict[str, Any] = {}
-    if text_lines:
-        kwargs["text"] = text_lines
-    elif text_mode:
-        kwargs["text"] = ("Ký bởi: {signer}", "Thời gian ký: {time}")
-    appearance = Appearance(
+    appearance = _appearance(
+        text_lines,
+        text_mode,
         image=image,
         font=font,
         invisible=invisible,
@@ -269,24 +288,16 @@ def sign_command(
         number=number,
         agency=agency,
         copy_form=copy_form,
-        **kwargs,
     )
-    roots = _load_roots(trust_roots)
+    del for_issue  # the reserved-field flow is gone: issue needs no foresight
+    common: dict[str, Any] = {"placement": placement, "appearance": appearance, "level": level}
+    common.update(tsa_url=tsa_url, policy=policy, reason=reason, location=location)
+    common["trust_roots"] = _load_roots(trust_roots)
+    if target is not None:
+        return sign_through_remote(file, output, target, role=role, as_json=as_json, **common)
     key = _open_key(p12, password_env, pkcs11_lib, token_label, key_label, pin_env)
     with key:
-        options = SigningOptions(
-            role=role,
-            placement=placement,
-            appearance=appearance,
-            level=level,
-            tsa_url=tsa_url,
-            policy=policy,
-            trust_roots=roots,
-            reason=reason,
-            location=location,
-        )
-        del for_issue  # the reserved-field flow is gone: issue needs no foresight
-        outcome = sign_file(file, output, key, options)
+        outcome = sign_file(file, output, key, SigningOptions(role=role, **common))
     _emit(as_json, {"output": output, **outcome.to_dict()}, output)
     return EXIT_OK
 
