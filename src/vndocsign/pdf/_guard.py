@@ -25,7 +25,7 @@ import logging
 import zlib
 from typing import Any
 
-from vndocsign._limits import Limits, LimitError, current_limits, limit_error
+from vndocsign._limits import LimitError, Limits, current_limits, limit_error
 from vndocsign.errors import PdfError
 from vndocsign.pdf._errors import DamagedPdfError
 

@@ -42,8 +42,8 @@ from vndocsign.pdf._errors import (
     NotPdfError,
     PdfReadError,
 )
-from vndocsign.pdf._ocr import garbage_layer, ocr_words
 from vndocsign.pdf._guard import check_pdf
+from vndocsign.pdf._ocr import garbage_layer, ocr_words
 from vndocsign.pdf.geometry import BBox, PageFrame, union
 
 __all__ = [
