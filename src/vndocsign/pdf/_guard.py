@@ -57,7 +57,7 @@ def check_pdf(data: bytes, limits: Limits | None = None) -> None:
         size = reader.trailer.get("/Size")
         if isinstance(size, int) and size > lim.max_objects:
             raise limit_error("max_objects", lim.max_objects, value=int(size), error=PdfLimitError)
-        root = reader.trailer["/Root"].get_object()
+        root: Any = reader.trailer["/Root"].get_object()
         pages = root.get("/Pages")
         if pages is None:
             return
