@@ -28,7 +28,6 @@ COMMANDS = {
 }
 
 
-@pytest.mark.xfail(strict=False, reason="issue 14 items 1, 2, 10: PDF/placement/verification")
 @pytest.mark.parametrize("command", list(COMMANDS))
 @pytest.mark.parametrize("name", list(INPUTS))
 def test_known_pdf_bombs_end_typed(name: str, command: str, tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from vndocsign.pdf._errors import (
     NotPdfError,
     PdfReadError,
 )
+from vndocsign.pdf._guard import PdfLimitError, check_pdf, check_structure
 from vndocsign.pdf._ocr import (
     GARBAGE_MAX_DIACRITIC_SHARE,
     GARBAGE_MIN_WORDS,
@@ -70,6 +71,7 @@ __all__ = [
     "PageFrame",
     "PageText",
     "PageView",
+    "PdfLimitError",
     "PdfReadError",
     "PdfSource",
     "PdfText",
@@ -80,6 +82,8 @@ __all__ = [
     "TextLine",
     "TextSource",
     "TextSourceKind",
+    "check_pdf",
+    "check_structure",
     "compose",
     "garbage_layer",
     "group_lines",

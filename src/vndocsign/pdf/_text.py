@@ -42,6 +42,7 @@ from vndocsign.pdf._errors import (
     NotPdfError,
     PdfReadError,
 )
+from vndocsign.pdf._guard import check_pdf
 from vndocsign.pdf._ocr import garbage_layer, ocr_words
 from vndocsign.pdf.geometry import BBox, PageFrame, union
 
@@ -248,6 +249,7 @@ def read_pdf_bytes(pdf: PdfSource) -> bytes:
 
 
 def _open(data: bytes, password: str | None) -> pdfium.PdfDocument:
+    check_pdf(data)  # issue 14: limits before the native library (it aborts on a flate bomb)
     try:
         return pdfium.PdfDocument(data, password=password)
     except pdfium.PdfiumError as exc:

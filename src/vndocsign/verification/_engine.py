@@ -22,6 +22,7 @@ from typing import IO, Any
 
 import attrs
 
+from vndocsign.pdf import check_structure
 from vndocsign.verification._chain import dss_revocation_data
 from vndocsign.verification._context import DocumentContext, SignatureSite
 from vndocsign.verification._decree30 import assign_roles, decree30_checks
@@ -277,6 +278,7 @@ def _open(data: bytes, messages: list[Message]) -> tuple[Any, str | None, Signat
 
     A password-protected file yields ``password=None`` and no sites to check.
     """
+    check_structure(data)  # issue 14: %PDF- + 200 MB of zeros ends here, not after 120 s
     reader = open_reader(data, messages)
     password: str | None = None
     if reader.encrypted:

@@ -1,0 +1,209 @@
+"""Limits checked before a PDF reaches PDFium (issue 14: hostile input, giới hạn an toàn).
+
+Why: PDFium aborts the whole process (SIGABRT, no message) on a 1 MB flate bomb and walks a
+``/Kids`` array listing one page 200,000 times for minutes. Neither can be caught once inside
+the native library, so :func:`check_pdf` looks at the file first, with pypdf (lazy: only the
+objects it touches are parsed) and zlib:
+
+* the trailer ``/Size`` against ``max_objects``;
+* the page tree: distinct pages against ``max_pages``, nesting against ``max_page_tree_depth``,
+  a page (or ``/Pages`` node) listed twice is malformed (:class:`~vndocsign.pdf.DamagedPdfError`);
+* every page content stream and form XObject (recursively, each once), inflated block by block
+  with ``zlib.decompressobj`` and ``max_length`` — never whole — against ``max_stream_size``.
+  Image XObjects are not inflated: text extraction never decodes them (rendering and OCR go
+  through ``max_image_pixels``).
+
+Cost: one lazy pypdf parse of the page tree plus one inflate of the text-bearing streams
+(measured on the shared corpus of real documents: see ``docs/limits.md``/the helper notes),
+small beside PDFium's own text extraction, which reads the same streams.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import zlib
+from typing import Any
+
+from vndocsign._limits import LimitError, Limits, current_limits, limit_error
+from vndocsign.errors import PdfError
+from vndocsign.pdf._errors import DamagedPdfError
+
+__all__ = ["PdfLimitError", "check_pdf", "check_structure"]
+
+_BLOCK = 1 << 20
+
+
+class PdfLimitError(PdfError, LimitError):
+    """A PDF breaks one of the SDK limits (flate bomb, page tree too big or too deep)."""
+
+    code = "pdf.limit"
+
+
+def check_pdf(data: bytes, limits: Limits | None = None) -> None:
+    """Raise :class:`PdfLimitError` (or ``DamagedPdfError``) when ``data`` breaks the limits."""
+    from pypdf import PdfReader
+    from pypdf.errors import LimitReachedError, PdfReadError
+
+    lim = limits or current_limits()
+    check_structure(data)
+    quiet = logging.getLogger("pypdf")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # repair warnings of a damaged file are not the user's output
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            return  # streams are encrypted: PDFium asks for the password first
+        size = reader.trailer.get("/Size")
+        if isinstance(size, int) and size > lim.max_objects:
+            raise limit_error("max_objects", lim.max_objects, value=int(size), error=PdfLimitError)
+        root: Any = reader.trailer["/Root"].get_object()
+        pages = root.get("/Pages")
+        if pages is None:
+            return
+        _Walk(lim).tree(pages)
+    except LimitReachedError as exc:
+        raise limit_error(
+            "max_pages",
+            lim.max_pages,
+            error=PdfLimitError,
+            what=(f"PDF structure ({exc})", f"cấu trúc PDF ({exc})"),
+        ) from None
+    except (PdfError, LimitError):
+        raise
+    except (PdfReadError, KeyError, ValueError, TypeError, AttributeError, RecursionError):
+        return  # damaged in a way pypdf cannot follow: PDFium decides (and repairs) itself
+    finally:
+        quiet.setLevel(level)
+
+
+def check_structure(data: bytes) -> None:
+    """Refuse (``DamagedPdfError``) a file with no PDF structure at all, in one cheap pass.
+
+    ``%PDF-`` followed by 200 MB of zeros made every reader rebuild a cross-reference table by
+    scanning the whole file (verification took 120 s at 2.3 GB). A file with neither a
+    ``startxref``/``trailer`` near its end nor a single ``obj`` anywhere cannot be repaired.
+    """
+    tail = data[-4096:]
+    if b"startxref" in tail or b"trailer" in tail:
+        return
+    if b"obj" not in data:  # a plain byte search: 200 MB in a few ms
+        raise DamagedPdfError(
+            "Not a usable PDF: no cross-reference (startxref/trailer) and no object",
+            "Tệp PDF không dùng được: không có bảng tham chiếu (startxref/trailer) và đối tượng",
+            reason="no_structure",
+        )
+
+
+class _Walk:
+    def __init__(self, lim: Limits) -> None:
+        self.lim = lim
+        self.seen: set[Any] = set()
+        self.streams: set[Any] = set()
+        self.pages = 0
+
+    def _once(self, ref: Any) -> None:
+        key = getattr(ref, "idnum", None)
+        if key is None:
+            return
+        if key in self.seen:
+            raise DamagedPdfError(
+                f"The page tree lists object {key} more than once (malformed)",
+                f"Cây trang liệt kê đối tượng {key} nhiều lần (sai cấu trúc)",
+                object=key,
+            )
+        self.seen.add(key)
+
+    def tree(self, ref: Any) -> None:
+        stack: list[tuple[Any, int]] = [(ref, 1)]
+        while stack:
+            node_ref, depth = stack.pop()
+            if depth > self.lim.max_page_tree_depth:
+                raise limit_error(
+                    "max_page_tree_depth",
+                    self.lim.max_page_tree_depth,
+                    value=depth,
+                    error=PdfLimitError,
+                )
+            self._once(node_ref)
+            node = node_ref.get_object()
+            kids = node.get("/Kids")
+            if kids is not None and node.get("/Type") != "/Page":
+                kids = kids.get_object()
+                if len(kids) + self.pages > self.lim.max_pages:
+                    raise limit_error(
+                        "max_pages",
+                        self.lim.max_pages,
+                        value=len(kids) + self.pages,
+                        error=PdfLimitError,
+                    )
+                stack.extend((kid, depth + 1) for kid in reversed(list(kids)))
+                continue
+            self.pages += 1
+            if self.pages > self.lim.max_pages:
+                raise limit_error(
+                    "max_pages", self.lim.max_pages, value=self.pages, error=PdfLimitError
+                )
+            self.page(node)
+
+    def page(self, page: Any) -> None:
+        contents = page.get("/Contents")
+        if contents is not None:
+            contents = contents.get_object()
+            for item in contents if isinstance(contents, list) else [contents]:
+                self.stream(item.get_object() if hasattr(item, "get_object") else item)
+        self.resources(page.get("/Resources"))
+
+    def resources(self, resources: Any) -> None:
+        if resources is None:
+            return
+        xobjects = resources.get_object().get("/XObject")
+        if xobjects is None:
+            return
+        for ref in xobjects.get_object().values():
+            key = getattr(ref, "idnum", None)
+            if key is not None:
+                if key in self.streams:
+                    continue
+                self.streams.add(key)
+            xobject = ref.get_object()
+            if xobject.get("/Subtype") != "/Form":
+                continue
+            self.stream(xobject)
+            self.resources(xobject.get("/Resources"))
+
+    def stream(self, stream: Any) -> None:
+        filters = stream.get("/Filter")
+        if isinstance(filters, list):
+            filters = filters[0] if filters else None
+        if filters not in ("/FlateDecode", "/Fl"):
+            return
+        raw = getattr(stream, "_data", b"") or b""
+        inflated = inflated_size(raw, self.lim.max_stream_size)
+        if inflated > self.lim.max_stream_size:
+            raise limit_error(
+                "max_stream_size",
+                self.lim.max_stream_size,
+                value=inflated,
+                error=PdfLimitError,
+                what=(
+                    "decompressed PDF stream size (a flate bomb)",
+                    "luồng PDF sau giải nén (bom nén)",
+                ),
+            )
+
+
+def inflated_size(raw: bytes, maximum: int) -> int:
+    """Bytes ``raw`` inflates to, stopping (and returning a lower bound) past ``maximum``."""
+    inflater = zlib.decompressobj()
+    total = 0
+    pending = raw
+    try:
+        while pending and not inflater.eof:
+            total += len(inflater.decompress(pending, _BLOCK))
+            pending = inflater.unconsumed_tail
+            if total > maximum:
+                return total
+    except zlib.error:
+        pass  # a broken stream: PDFium reads what it can, as viewers do
+    return total
