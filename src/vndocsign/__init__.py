@@ -41,7 +41,7 @@ from vndocsign.model import (
     Signer,
     Urgency,
 )
-from vndocsign.pdf import PageFrame, SignatureInfo, list_signatures, load_text
+from vndocsign.pdf import PageFrame, PdfLimitError, SignatureInfo, list_signatures, load_text
 from vndocsign.pki import (
     LEGACY,
     TT15,
@@ -115,6 +115,7 @@ __all__ = [
     "OfficialDocument",
     "PageFrame",
     "PdfError",
+    "PdfLimitError",
     "Placement",
     "PlacementError",
     "PlacementOptions",
