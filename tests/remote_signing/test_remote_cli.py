@@ -23,6 +23,11 @@ def _run(args, env=None, command=sign_command):
     return CliRunner().invoke(command, args, env=env or {}, catch_exceptions=True)
 
 
+def _args(pdf_file, out, protocol, server, *extra):
+    """``FILE -o OUT --remote PROTOCOL --remote-url URL`` and the test's own options."""
+    return [str(pdf_file), "-o", str(out), "--remote", protocol, "--remote-url", server.url, *extra]
+
+
 @pytest.fixture
 def pdf_file(tmp_path):
     path = tmp_path / "to-trinh.pdf"
@@ -46,20 +51,17 @@ def test_cli_signs_with_secret_from_environment(
     )
     out = tmp_path / "signed.pdf"
     before = pdf_file.read_bytes()
-    args = [
-        str(pdf_file),
-        "-o",
-        str(out),
-        "--remote",
+    args = _args(
+        pdf_file,
+        out,
         protocol,
-        "--remote-url",
-        server.url,
+        server,
         "--invisible",
         "--poll-interval",
         "0.05",
         "--role",
         "personal",
-    ]
+    )
     env = {
         "VNDOCSIGN_REMOTE_CLIENT_SECRET": server.SP_PASSWORD
         if protocol == "smartca"
@@ -89,19 +91,7 @@ def test_cli_signs_with_secret_from_environment(
 def test_secrets_as_arguments_are_refused(server_factory, pdf_file, tmp_path, flag):
     server = server_factory("smartca")
     out = tmp_path / "signed.pdf"
-    result = _run(
-        [
-            str(pdf_file),
-            "-o",
-            str(out),
-            "--remote",
-            "smartca",
-            "--remote-url",
-            server.url,
-            flag,
-            "hunter2-value",
-        ]
-    )
+    result = _run(_args(pdf_file, out, "smartca", server, flag, "hunter2-value"))
     assert result.exit_code == 2
     assert "VNDOCSIGN_REMOTE_" in result.output and "hunter2-value" not in result.output
     assert not out.exists() and server.requests == []
@@ -110,17 +100,7 @@ def test_secrets_as_arguments_are_refused(server_factory, pdf_file, tmp_path, fl
 def test_missing_secret_is_an_error(server_factory, pdf_file, tmp_path):
     server = server_factory("mysign")
     result = _run(
-        [
-            str(pdf_file),
-            "-o",
-            str(tmp_path / "o.pdf"),
-            "--remote",
-            "mysign",
-            "--remote-url",
-            server.url,
-            "--client-id",
-            server.CLIENT_ID,
-        ]
+        _args(pdf_file, tmp_path / "o.pdf", "mysign", server, "--client-id", server.CLIENT_ID)
     )
     assert result.exit_code != 0 and "VNDOCSIGN_REMOTE_CLIENT_SECRET" in str(result.exception)
 
@@ -129,14 +109,11 @@ def test_declined_leaves_no_output(server_factory, pdf_file, tmp_path):
     server = server_factory("smartca", behaviour=Behaviour(decline=True))
     out = tmp_path / "signed.pdf"
     result = _run(
-        [
-            str(pdf_file),
-            "-o",
-            str(out),
-            "--remote",
+        _args(
+            pdf_file,
+            out,
             "smartca",
-            "--remote-url",
-            server.url,
+            server,
             "--client-id",
             server.SP_ID,
             "--user-id",
@@ -145,7 +122,7 @@ def test_declined_leaves_no_output(server_factory, pdf_file, tmp_path):
             "--poll-interval",
             "0.02",
             "--json",
-        ],
+        ),
         {"VNDOCSIGN_REMOTE_CLIENT_SECRET": server.SP_PASSWORD},
     )
     assert isinstance(result.exception, RemoteDeclinedError)
@@ -156,23 +133,8 @@ def test_declined_leaves_no_output(server_factory, pdf_file, tmp_path):
 def test_json_output(server_factory, pdf_file, tmp_path):
     server = server_factory("csc-v2")
     out = tmp_path / "signed.pdf"
-    result = CliRunner().invoke(
-        sign_command,
-        [
-            "--role",
-            "personal",
-            str(pdf_file),
-            "-o",
-            str(out),
-            "--remote",
-            "csc",
-            "--remote-url",
-            server.url,
-            "--invisible",
-            "--json",
-            "--poll-interval",
-            "0.02",
-        ],
+    result = _run(
+        _args(pdf_file, out, "csc", server, "--invisible", "--json", "--poll-interval", "0.02")
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -189,20 +151,17 @@ def test_signed_output_passes_vndocsign_verify(vn_pki, server_factory, pdf_file,
     server = server_factory("mysign", behaviour=Behaviour(confirm_delay=0.2))
     out = tmp_path / "signed.pdf"
     result = _run(
-        [
-            str(pdf_file),
-            "-o",
-            str(out),
-            "--remote",
+        _args(
+            pdf_file,
+            out,
             "mysign",
-            "--remote-url",
-            server.url,
+            server,
             "--client-id",
             server.CLIENT_ID,
             "--invisible",
             "--poll-interval",
             "0.05",
-        ],
+        ),
         {"VNDOCSIGN_REMOTE_CLIENT_SECRET": server.CLIENT_SECRET},
     )
     assert result.exit_code == 0, result.output
@@ -239,19 +198,7 @@ def test_remote_with_a_local_key_is_a_usage_error(server_factory, pdf_file, tmp_
     key_file = tmp_path / "key.bin"
     key_file.write_bytes(b"x")
     out = tmp_path / "signed.pdf"
-    result = _run(
-        [
-            str(pdf_file),
-            "-o",
-            str(out),
-            "--remote",
-            "csc",
-            "--remote-url",
-            server.url,
-            key_flag,
-            str(key_file),
-        ]
-    )
+    result = _run(_args(pdf_file, out, "csc", server, key_flag, str(key_file)))
     assert result.exit_code == 2, result.output
     assert "--remote" in result.output and key_flag in result.output
     assert not out.exists() and server.requests == []
@@ -275,19 +222,7 @@ def test_sign_remote_alias_still_signs(vn_pki, nss_db, server_factory, pdf_file,
     server = server_factory("csc-v2", behaviour=Behaviour(confirm_delay=0.2))
     out = tmp_path / "signed.pdf"
     result = _run(
-        [
-            str(pdf_file),
-            "-o",
-            str(out),
-            "--remote",
-            "csc",
-            "--remote-url",
-            server.url,
-            "--invisible",
-            "--poll-interval",
-            "0.05",
-            "--json",
-        ],
+        _args(pdf_file, out, "csc", server, "--invisible", "--poll-interval", "0.05", "--json"),
         command=sign_remote_command,
     )
     assert result.exit_code == 0, (result.output, result.exception)
@@ -302,14 +237,11 @@ def test_sign_remote_passes_sign_options_to_the_signature(server_factory, pdf_fi
     server = server_factory("csc-v2")
     out = tmp_path / "signed.pdf"
     result = _run(
-        [
-            str(pdf_file),
-            "-o",
-            str(out),
-            "--remote",
+        _args(
+            pdf_file,
+            out,
             "csc",
-            "--remote-url",
-            server.url,
+            server,
             "--role",
             "initial",
             "--reason",
@@ -320,7 +252,7 @@ def test_sign_remote_passes_sign_options_to_the_signature(server_factory, pdf_fi
             "--poll-interval",
             "0.02",
             "--json",
-        ]
+        )
     )
     assert result.exit_code == 0, (result.output, result.exception)
     assert json.loads(result.stdout)["role"] == "initial"
