@@ -66,6 +66,7 @@ class _Findings:
         return dict(
             field=s.name,
             page=s.page,
+            box=s.rect,
             subfilter=s.subfilter,
             role=None,
             byte_range=s.byte_range,
@@ -486,6 +487,8 @@ async def _judge(
         coverage=rng.coverage,
         modification=mods.level,
         changes=mods.changes,
+        later_changes=mods.later,
+        changed_areas=mods.areas,
         signing_time=time.best if time.source is not TimeSource.NONE else None,
         signing_time_source=time.source,
         claimed_time=time.claimed,
