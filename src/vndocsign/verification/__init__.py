@@ -18,7 +18,7 @@ from vndocsign.verification._errors import (
 )
 from vndocsign.verification._identity import SignerIdentity, identity_from_certificate
 from vndocsign.verification._policy import VerificationPolicy
-from vndocsign.verification._render import to_etsi_xml, to_html, to_pdf
+from vndocsign.verification._render import find_chromium, to_etsi_xml, to_html, to_pdf
 from vndocsign.verification._report import (
     ChangedArea,
     Decree30Check,
@@ -86,6 +86,7 @@ __all__ = [
     "VerificationReport",
     "async_verify_pdf",
     "expand_inputs",
+    "find_chromium",
     "identity_from_certificate",
     "to_etsi_xml",
     "to_html",

@@ -14,11 +14,11 @@ from typing import Any
 from lxml import etree
 
 from vndocsign.verification._render_html import to_html
-from vndocsign.verification._render_pdf import to_pdf
+from vndocsign.verification._render_pdf import find_chromium, to_pdf
 from vndocsign.verification._report import VerificationReport, _iso
 from vndocsign.verification._states import TimeSource
 
-__all__ = ["to_etsi_xml", "to_html", "to_pdf"]
+__all__ = ["find_chromium", "to_etsi_xml", "to_html", "to_pdf"]
 
 NS = "http://uri.etsi.org/19102/v1.2.1#"
 DS = "http://www.w3.org/2000/09/xmldsig#"

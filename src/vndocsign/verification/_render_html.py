@@ -44,17 +44,17 @@ FRAME_COLOUR = "#008080"
 
 _CSS = (
     "body{font-family:'Liberation Serif','Times New Roman',serif;margin:24px;color:#111}"
-    "h1{font-size:20px;margin:0 0 8px}h2{font-size:16px;margin:18px 0 6px}"
+    "h1{font-size:20px;margin:0 0 8px}h2{font-size:16px;margin:18px 0 6px;break-after:avoid}"
     ".verdict{border:3px solid VERDICT;color:VERDICT;padding:10px 14px;font-size:18px;"
     "font-weight:bold;margin:12px 0}"
     "code.etsi{font:12px monospace;color:#666;font-weight:normal}"
     "table{border-collapse:collapse;width:100%;margin:6px 0 14px}"
     "td,th{border:1px solid #999;padding:4px 8px;text-align:left;vertical-align:top;"
     "font-size:14px}th{width:32%;background:#f2f2f2}"
-    ".sig{break-inside:avoid;margin-top:14px}.msg-error{color:#b00020}"
+    ".signature{break-inside:avoid;margin-top:14px}.msg-error{color:#b00020}"
     ".msg-warning{color:#b35900}.msg-info{color:#444}.why{color:#b00020}"
     "figure{margin:28px 0 10px;break-inside:avoid}"
-    f".pic{{position:relative;width:680px;max-width:100%;outline:2px solid {FRAME_COLOUR}}}"
+    f".pic{{position:relative;width:680px;max-width:100%;border:2px solid {FRAME_COLOUR}}}"
     ".pic img{display:block;width:100%;height:auto}"
     ".box{position:absolute;box-sizing:border-box}"
     f".box.sig{{border:3px solid {SIG_COLOUR}}}"
@@ -62,7 +62,7 @@ _CSS = (
     f".box .n{{position:absolute;left:-3px;top:-22px;background:{SIG_COLOUR};color:#fff;"
     "font:bold 14px/19px sans-serif;padding:0 7px}"
     "figcaption{font-size:13px;color:#333;margin-top:4px}"
-    ".legend-sig{color:#1f4fd1}.legend-change{color:#e00000}"
+    ".legend-sig{color:#173a99}.legend-change{color:#a00000}"  # not the outlines' colours
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
     "@media print{body{margin:0}}"
 )
@@ -286,7 +286,8 @@ def _signature_rows(s: SignatureReport, w: Words) -> list[tuple[str, str]]:
 def _signature(i: int, s: SignatureReport, w: Words) -> list[str]:
     rows = "".join(f"<tr><th>{_e(k)}</th><td>{v}</td></tr>" for k, v in _signature_rows(s, w))
     return [
-        f"<div class='sig' id='sig-{i}'><h2>{_e(_sig_head(i, s, w))}</h2><table>{rows}</table>",
+        f"<div class='signature' id='sig-{i}'><h2>{_e(_sig_head(i, s, w))}</h2>",
+        f"<table>{rows}</table>",
         *_messages(s.messages, w.lang),
         "</div>",
     ]

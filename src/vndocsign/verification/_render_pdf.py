@@ -5,9 +5,9 @@ fonts, the page pictures with their boxes), so the PDF and the HTML are the same
 Chromium is found as ``$VNDOCSIGN_CHROMIUM``, ``chromium``, ``chromium-browser``,
 ``google-chrome`` on the ``PATH``; without it :class:`ChromiumNotFoundError` says so (the
 HTML report needs nothing). The page is vndocsign's own, script-free and offline (pictures
-are ``data:`` URIs), and Chromium runs with scripts off, no network services, and a
-throw-away profile; ``--no-sandbox`` is passed because Chromium's sandbox cannot start in
-most containers and under root.
+are ``data:`` URIs), and Chromium runs without network services and with a throw-away
+profile (turning scripts off stops headless printing, so it is not done). ``--no-sandbox``
+is passed because Chromium's sandbox cannot start in most containers and under root.
 """
 
 from __future__ import annotations
@@ -52,7 +52,6 @@ def _command(chromium: str, profile: str, page: Path, out: Path) -> list[str]:
         "--disable-component-update",
         "--disable-extensions",
         "--no-first-run",
-        "--blink-settings=scriptEnabled=false",
         "--no-pdf-header-footer",
         "--print-to-pdf-no-header",
         f"--user-data-dir={profile}",

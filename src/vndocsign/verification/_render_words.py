@@ -245,7 +245,7 @@ _TEXT = {
     "field": ("trường", "field"),
     "role": ("Vai trò", "Role"),
     "verdict": ("Kết luận", "Verdict"),
-    "why": ("Vì sao không hợp lệ", "Why it is not valid"),
+    "why": ("Vì sao chưa được công nhận hợp lệ", "Why it is not accepted as valid"),
     "issuer_ca": ("Tổ chức cấp chứng thư", "Issuing CA"),
     "signer": ("Người ký", "Signer"),
     "managing_unit": ("Đơn vị quản lý chứng thư", "Managing unit"),
