@@ -7,7 +7,8 @@ order a clerk asks: which document (số, ký hiệu, date, issuer, trích yếu
 :func:`vndocsign.metadata.extract_metadata`), the verdict, the signed pages with every
 signature's box numbered and every change after signing outlined in red, the timeline of
 signatures and changes, then one block per signature with the seven fields TT 15/2025
-requires. ``lang="vi"`` (default) has no English word (ETSI codes only in
+requires. Document details are read without OCR (a scanned page shows "not found": OCR would
+take tens of seconds per report). ``lang="vi"`` (default) has no English word (ETSI codes only in
 ``<code class='etsi'>``); ``lang="en"`` gives the English report.
 """
 
@@ -64,7 +65,7 @@ _CSS = (
     "figcaption{font-size:13px;color:#333;margin-top:4px}"
     ".legend-sig{color:#173a99}.legend-change{color:#a00000}"  # not the outlines' colours
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
-    "@media print{body{margin:0}}"
+    "@page{size:A4;margin:12mm}@media print{body{margin:0}}"
 )
 
 
@@ -99,7 +100,7 @@ def _metadata(data: bytes | None, w: Words) -> list[str]:
     try:
         from vndocsign.metadata import extract_metadata
 
-        doc = extract_metadata(data)
+        doc = extract_metadata(data, ocr=False)  # OCR of a scan takes tens of seconds
     except Exception:  # noqa: S110 - no text layer, unreadable: the rows say "not found"
         pass
     missing = f"<i>{_e(w('not_read'))}</i>"
@@ -187,7 +188,9 @@ def _sig_head(i: int, s: SignatureReport, w: Words) -> str:
 
 def _timeline(report: VerificationReport, w: Words) -> list[str]:
     """One row per revision that signed or changed something, oldest first."""
-    sigs = {s.revision: (i, s) for i, s in enumerate(report.signatures, 1) if s.revision}
+    sigs = {
+        s.revision: (i, s) for i, s in enumerate(report.signatures, 1) if s.revision is not None
+    }
     changes: dict[int, list[str]] = {}
     rendered: list[str] = []
     for i, s in enumerate(report.signatures, 1):
@@ -219,6 +222,8 @@ def _timeline(report: VerificationReport, w: Words) -> list[str]:
             what.append(f"{_e(w('changed'))}: {_e('; '.join(changes[rev]))}")
         rows.append(f"<tr><td>{rev}</td><td>{_e(when)}</td><td>{'<br>'.join(what)}</td></tr>")
     rows.extend(f"<tr><td>—</td><td>—</td><td>{_e(n)}</td></tr>" for n in rendered)
+    if not rows:
+        return []
     head = f"<th>{_e(w('revision'))}</th><th>{_e(w('when'))}</th><th>{_e(w('what'))}</th>"
     return [
         f"<h2>{_e(w('timeline'))}</h2><table class='timeline'><tr>{head}</tr>",

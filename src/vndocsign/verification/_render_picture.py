@@ -2,7 +2,8 @@
 
 Each page that shows a signature widget or a change made after signing is rendered by PDFium
 (what a reader sees: forms and annotations drawn) at about 96 dpi, longest side at most
-:data:`MAX_SIDE` pixels, as a PNG. The boxes are not painted into the picture: the HTML
+:data:`MAX_SIDE` pixels, as a PNG — or a JPEG when the PNG would be large (a scanned page:
+a photograph compresses badly without loss). The boxes are not painted into the picture: the HTML
 draws them as absolutely positioned outlines in percent of the page (so they stay sharp and
 print well). Widget and change rectangles are in PDF user space;
 :class:`vndocsign.pdf.geometry.PageFrame` maps them to what is displayed (CropBox and
@@ -27,6 +28,8 @@ __all__ = ["MAX_PAGES", "MAX_SIDE", "Overlay", "PagePicture", "page_pictures"]
 DPI = 96
 MAX_SIDE = 1600
 MAX_PAGES = 12
+#: above this many PNG bytes a page is embedded as JPEG instead
+_PNG_LIMIT = 350_000
 
 
 @attrs.frozen
@@ -48,14 +51,15 @@ class Overlay:
 @attrs.frozen
 class PagePicture:
     page: int  # 0-based
-    png: bytes
+    image: bytes
+    mime: str  # image/png or image/jpeg
     width: int
     height: int
     overlays: tuple[Overlay, ...]
 
     @property
     def data_uri(self) -> str:
-        return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
+        return f"data:{self.mime};base64," + base64.b64encode(self.image).decode("ascii")
 
 
 Box = tuple[float, float, float, float]
@@ -98,7 +102,17 @@ def _overlay(
     )
 
 
-def _render(doc: Any, index: int) -> tuple[PageFrame, bytes, int, int]:
+def _encode(image: Any) -> tuple[bytes, str]:
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    if buf.tell() <= _PNG_LIMIT:
+        return buf.getvalue(), "image/png"
+    buf = io.BytesIO()
+    image.save(buf, format="JPEG", quality=80)
+    return buf.getvalue(), "image/jpeg"
+
+
+def _render(doc: Any, index: int) -> tuple[PageFrame, bytes, str, int, int]:
     page = doc[index]
     try:
         try:  # pdfium's bounding box is the visible box, inherited attributes included
@@ -110,9 +124,8 @@ def _render(doc: Any, index: int) -> tuple[PageFrame, bytes, int, int]:
         image = bitmap.to_pil().convert("RGB")
     finally:
         page.close()
-    buf = io.BytesIO()
-    image.save(buf, format="PNG", optimize=True)
-    return frame, buf.getvalue(), image.width, image.height
+    data, mime = _encode(image)
+    return frame, data, mime, image.width, image.height
 
 
 def page_pictures(
@@ -140,12 +153,14 @@ def page_pictures(
             if not 0 <= index < len(doc):
                 continue
             try:
-                frame, png, width, height = _render(doc, index)
+                frame, data, mime, width, height = _render(doc, index)
             except Exception:  # noqa: S112 - a page PDFium cannot draw is left out
                 continue
             overlays = [_overlay(frame, *item) for item in wanted[index]]
             out.append(
-                PagePicture(index, png, width, height, tuple(o for o in overlays if o is not None))
+                PagePicture(
+                    index, data, mime, width, height, tuple(o for o in overlays if o is not None)
+                )
             )
     finally:
         with contextlib.suppress(Exception):
