@@ -165,8 +165,8 @@ def _contents(data: bytes, site: SignatureSite) -> bytes | None:
             return None
 
 
-def _non_der_certificate(certificate: Any) -> str | None:
-    """Why the certificate's serial number is not a DER INTEGER, or ``None``.
+def _non_der_certificate(certificate: Any) -> tuple[str, str] | None:
+    """Why the certificate's serial number is not a DER INTEGER (en, vi), or ``None``.
 
     The SignerInfo names its certificate by issuer and serial number; a serial with padding
     bytes (X.690 §8.3.2 forbids them) makes that match ambiguous, and EU DSS builds no
@@ -176,11 +176,14 @@ def _non_der_certificate(certificate: Any) -> str | None:
     try:
         octets = bytes(certificate["tbs_certificate"]["serial_number"].contents)
     except Exception:  # asn1crypto could not even find the field
-        return "unreadable serial number"
+        return "unreadable serial number", "không đọc được số hiệu chứng thư"
     if len(octets) > 1 and (
         (octets[0] == 0x00 and octets[1] < 0x80) or (octets[0] == 0xFF and octets[1] >= 0x80)
     ):
-        return "serial number INTEGER with padding bytes"
+        return (
+            "serial number INTEGER with padding bytes",
+            "số hiệu chứng thư có các byte đệm thừa ở đầu",
+        )
     return None
 
 
@@ -289,8 +292,8 @@ def _check_cms(
         if der_problem is not None:
             f.add(
                 "non_der_certificate",
-                f"the signer's certificate is not valid DER ({der_problem})",
-                f"chứng thư số của người ký không đúng mã hóa DER ({der_problem})",
+                f"the signer's certificate is not valid DER ({der_problem[0]})",
+                f"chứng thư số của người ký không đúng mã hóa DER ({der_problem[1]})",
                 "error",
             )
             return f.failed(_S.FORMAT_FAILURE, intact=intact, valid=valid)
