@@ -187,6 +187,15 @@ def _non_der_certificate(certificate: Any) -> tuple[str, str] | None:
     return None
 
 
+#: the Vietnamese of the CMS check's notes (``_cms`` writes them in English)
+_CMS_NOTES_VI = {
+    "signing-time attribute unreadable": "không đọc được thuộc tính thời điểm ký",
+    "signer identifier does not match the certificate that verifies": (
+        "định danh người ký trong chữ ký không khớp với chứng thư dùng để kiểm tra"
+    ),
+}
+
+
 def _notes(ctx: DocumentContext, check: _cms.CmsCheck, f: _Findings) -> bool:
     """Report the CMS notes; whether the signed attributes are not DER (unsorted)."""
     unsorted = False
@@ -195,7 +204,7 @@ def _notes(ctx: DocumentContext, check: _cms.CmsCheck, f: _Findings) -> bool:
             if n == _cms.UNSORTED_NOTE:
                 unsorted = True
             else:
-                f.add("cms_note", n, n, "info")
+                f.add("cms_note", n, _CMS_NOTES_VI.get(n, n), "info")
     if unsorted:
         f.add(
             "non_der_attributes",
