@@ -375,3 +375,38 @@ def test_cli_html_and_pdf_reports(clerk, vn_pki, tmp_path, monkeypatch) -> None:
     )
     assert isinstance(res.exception, ChromiumNotFoundError)
     assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize("rotation", [0, 90, 270])
+def test_boxes_follow_page_rotation(sign, vn_pki, rotation: int) -> None:  # type: ignore[no-untyped-def]
+    """A blue rectangle painted in user space under the widget: the picture's outline (in
+    percent of the displayed page) lands on it whatever the page's /Rotate."""
+    from PIL import Image
+    from reportlab.pdfgen import canvas
+
+    from vndocsign.verification._render_picture import page_pictures
+
+    rect = (100, 500, 300, 560)
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.setPageRotation(rotation)
+    c.setFillColorRGB(0, 0, 1)
+    c.rect(rect[0], rect[1], rect[2] - rect[0], rect[3] - rect[1], stroke=0, fill=1)
+    c.showPage()
+    c.save()
+    pdf = sign(buf.getvalue(), field="CaNhan", box=rect)
+    report = verify_pdf(pdf, trust=TrustProfile.custom([vn_pki.root]), revocation="embedded-only")
+    (picture,) = page_pictures(report, pdf)
+    (overlay,) = picture.overlays
+    img = Image.open(io.BytesIO(picture.image)).convert("RGB")
+    # reportlab turns the MediaBox to landscape for /Rotate 90 and 270: displayed upright
+    assert img.width < img.height
+    w, h = img.size
+    expected = (
+        overlay.left * w / 100,
+        overlay.top * h / 100,
+        (overlay.left + overlay.width) * w / 100,
+        (overlay.top + overlay.height) * h / 100,
+    )
+    blue = _bbox_of(img, (0, 0, 255))
+    assert all(abs(a - b) <= 3 for a, b in zip(blue, expected, strict=True)), (blue, expected)
