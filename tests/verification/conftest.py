@@ -41,7 +41,8 @@ def _crls(pki: VnTestPki) -> list[object]:
 
 @pytest.fixture(scope="session")
 def sign(vn_pki: VnTestPki) -> Callable[..., bytes]:
-    """sign(pdf, who=PERSONAL, field, timestamp=True, reason=None, digest="sha256") -> bytes."""
+    """sign(pdf, who=PERSONAL, field, timestamp=True, reason=None, digest="sha256",
+    box=(300, 60, 500, 120)) -> bytes."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers, timestamps
     from pyhanko.sign.validation.dss import DocumentSecurityStore
@@ -53,6 +54,7 @@ def sign(vn_pki: VnTestPki) -> Callable[..., bytes]:
         timestamp: bool = True,
         reason: str | None = None,
         digest: str = "sha256",
+        box: tuple[int, int, int, int] = (300, 60, 500, 120),
     ) -> bytes:
         tsa = timestamps.HTTPTimeStamper(vn_pki.tsa_url) if timestamp else None
         meta = signers.PdfSignatureMetadata(field_name=field, reason=reason, md_algorithm=digest)
@@ -60,7 +62,7 @@ def sign(vn_pki: VnTestPki) -> Callable[..., bytes]:
             meta,
             signer=vn_pki.simple_signer(who),
             timestamper=tsa,
-            new_field_spec=fields.SigFieldSpec(field, box=(300, 60, 500, 120)),
+            new_field_spec=fields.SigFieldSpec(field, box=box),
         ).sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)))
         # validation data as a separate DSS revision (pyHanko would refuse to embed it for a
         # revoked or expired certificate, which is exactly what some tests need)

@@ -223,7 +223,9 @@ def test_issued_document_roles_stamps_and_verdict(vn_pki: VnTestPki, g2: TrustPr
     assert {c["rule"] for c in data["decree30"]} >= {"personal_signer", "seal_over_personal"}
     assert "number" in r.summary("en") and "Nghị định 30" in r.summary("vi")
     page = to_html(r)
-    assert "Nghị định 30" in page and "(number)" in page and "seal_over_personal" not in page
+    assert "Nghị định 30" in page and "(đóng: số văn bản)" in page
+    assert "seal_over_personal" not in page and "(number)" not in page
+    assert "(stamped: number)" in to_html(r, lang="en")
     # the seal does not cover the personal signature any more: the rule fails, en + vi
     moved = _sign(vn_pki, PERSONAL, _document(), "Personal", (380, 300, 500, 360))
     moved = _sign(vn_pki, AGENCY_MST, moved, "Seal", (60, 100, 160, 200))

@@ -99,9 +99,7 @@ def _summary_line(counts: dict[str, int], lang: str) -> str:
     )
 
 
-def _checked_paths(
-    files: tuple[Path, ...], html_out: Path | None, etsi_out: Path | None
-) -> list[Path]:
+def _checked_paths(files: tuple[Path, ...], *outputs: Path | None) -> list[Path]:
     """The PDF files to verify (folders expanded); every input must exist and every report's
     folder too — refused before any work is done."""
     from vndocsign.verification import InputNotFoundError, expand_inputs
@@ -112,10 +110,23 @@ def _checked_paths(
     for p in paths:
         if not p.exists():
             raise InputNotFoundError(f"File not found: {p}", f"Không tìm thấy tệp: {p}")
-    for out in (html_out, etsi_out):
+    for out in outputs:
         if out is not None:  # one file: its folder; several: the folder (created) in its parent
             check_output_folder(out)
     return list(paths)
+
+
+def _require_chromium() -> None:
+    """Refuse --pdf-report before any work when Chromium is missing (exit 3)."""
+    from vndocsign.verification import ChromiumNotFoundError, find_chromium
+
+    if find_chromium() is None:
+        raise ChromiumNotFoundError(
+            "--pdf-report needs headless Chromium (install the 'chromium' package or set "
+            "VNDOCSIGN_CHROMIUM); --html works without it",
+            "--pdf-report cần trình duyệt Chromium (cài gói 'chromium' hoặc đặt biến "
+            "VNDOCSIGN_CHROMIUM); --html không cần",
+        )
 
 
 def _evaluation(
@@ -192,6 +203,14 @@ def _evaluation(
     help="Write a printable HTML report (one file: this path; several: a folder).",
 )
 @click.option(
+    "--pdf-report",
+    "pdf_out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the same report as PDF, printed by headless Chromium (one file: this path; "
+    "several: a folder).",
+)
+@click.option(
     "--etsi",
     "etsi_out",
     type=click.Path(path_type=Path),
@@ -222,6 +241,7 @@ def verify(
     time_limit: float,
     workers: int | None,
     html_out: Path | None,
+    pdf_out: Path | None,
     etsi_out: Path | None,
     lang: str,
     as_json: bool,
@@ -232,15 +252,19 @@ def verify(
     Each file's result is printed as soon as it is done (--jsonl: one JSON object per line,
     then a {"summary": ...} line; --json: one list at the end, even for one file). Several
     files end with a summary: passed / failed / indeterminate / errors (not a PDF).
+    The HTML and PDF reports (--html, --pdf-report) are in --lang: pictures of the signed
+    pages with the signatures' boxes numbered and changes after signing outlined in red.
     """
-    from vndocsign.verification import to_etsi_xml, to_html, verify_many
+    from vndocsign.verification import to_etsi_xml, to_html, to_pdf, verify_many
 
     if as_json and as_jsonl:
         raise UsageError(
             "--json and --jsonl exclude each other", "--json và --jsonl không dùng cùng nhau"
         )
     check_workers_and_time_limit(workers, time_limit)
-    paths = _checked_paths(files, html_out, etsi_out)
+    paths = _checked_paths(files, html_out, pdf_out, etsi_out)
+    if pdf_out is not None:
+        _require_chromium()
     many = len(paths) > 1
     counts = dict.fromkeys(("passed", "failed", "indeterminate", "error"), 0)
     bar = _Progress(len(paths), enabled=many and sys.stderr.isatty())
@@ -251,7 +275,11 @@ def verify(
         counts[outcome] += 1
         stem = Path(report.file).stem
         if html_out is not None:
-            write_atomic(html_out / f"{stem}.html" if many else html_out, to_html(report))
+            write_atomic(
+                html_out / f"{stem}.html" if many else html_out, to_html(report, lang=lang)
+            )
+        if pdf_out is not None:
+            write_atomic(pdf_out / f"{stem}.pdf" if many else pdf_out, to_pdf(report, lang=lang))
         if etsi_out is not None:
             write_atomic(etsi_out / f"{stem}.xml" if many else etsi_out, to_etsi_xml(report))
         bar.clear()

@@ -10,15 +10,19 @@ from vndocsign.verification._batch import expand_inputs, verify_many, verify_wit
 from vndocsign.verification._engine import PdfInput, async_verify_pdf
 from vndocsign.verification._errors import (
     BadArgumentError,
+    ChromiumNotFoundError,
     InputNotFoundError,
+    ReportRenderError,
     TrustProfileError,
     TrustStoreError,
 )
 from vndocsign.verification._identity import SignerIdentity, identity_from_certificate
 from vndocsign.verification._policy import VerificationPolicy
-from vndocsign.verification._render import to_etsi_xml, to_html
+from vndocsign.verification._render import find_chromium, to_etsi_xml, to_html, to_pdf
 from vndocsign.verification._report import (
+    ChangedArea,
     Decree30Check,
+    LaterChange,
     Message,
     SignatureReport,
     TimestampReport,
@@ -50,15 +54,19 @@ __all__ = [
     "DEFAULT_PROFILE",
     "PINNED",
     "BadArgumentError",
+    "ChangedArea",
+    "ChromiumNotFoundError",
     "Coverage",
     "Decree30Check",
     "DocumentKind",
     "Indication",
     "InputNotFoundError",
+    "LaterChange",
     "Message",
     "ModificationLevel",
     "PdfInput",
     "PinnedCertificate",
+    "ReportRenderError",
     "RevocationMode",
     "RevocationStatus",
     "Severity",
@@ -78,9 +86,11 @@ __all__ = [
     "VerificationReport",
     "async_verify_pdf",
     "expand_inputs",
+    "find_chromium",
     "identity_from_certificate",
     "to_etsi_xml",
     "to_html",
+    "to_pdf",
     "verify_many",
     "verify_pdf",
     "verify_with_time_limit",

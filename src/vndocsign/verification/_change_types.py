@@ -47,6 +47,9 @@ class Change:
     reason: str
     field: str | None = None
     revision: int | None = None
+    #: where a reader sees it (rendering comparison only): 0-based page, box in user space
+    page: int | None = None
+    box: tuple[float, float, float, float] | None = None
 
 
 @attrs.frozen

@@ -304,7 +304,7 @@ class _Encrypted(Exception):  # noqa: N818 - caught in _verify_bytes, never esca
 async def _verify_bytes(
     data: bytes, name: str, file: _FileResult, at: datetime | None, mode: RevocationMode
 ) -> VerificationReport:
-    messages = [Message.of("trust_store", n, n, "info") for n in file.trust.notes]
+    messages = [Message.of("trust_store", n, _trust_note_vi(n), "info") for n in file.trust.notes]
     if b"%PDF-" not in data[:1024]:
         return file(
             name,
@@ -380,6 +380,28 @@ async def _verify_bytes(
     issued = issued_document_checks(reports, {s.name: s.rect for s in sites}, text)
     aggregated = file.aggregate(name, reports, messages, bool(found.fatal or duplicates))
     return attrs.evolve(aggregated, decree30=issued)
+
+
+_TRUST_NOTES_VI = (
+    (re.compile(r"^(.*): not a certificate$"), "{0}: không phải chứng thư số"),
+    (
+        re.compile(r"^(.*): fingerprint not pinned, ignored$"),
+        "{0}: dấu vân tay không có trong danh sách ghim, bỏ qua",
+    ),
+    (
+        re.compile(r"^(\d+) custom root\(s\) from (.*) trusted$"),
+        "tin cậy {0} chứng thư gốc tự chọn trong {1}",
+    ),
+)
+
+
+def _trust_note_vi(note: str) -> str:
+    """The Vietnamese of a trust store note (:class:`TrustProfile` keeps them in English)."""
+    for pattern, vi in _TRUST_NOTES_VI:
+        m = pattern.match(note)
+        if m:
+            return vi.format(*m.groups())
+    return note
 
 
 def _unreadable(data: bytes, exc: Exception) -> Message:

@@ -10,8 +10,10 @@ from vndocsign.errors import VerificationError
 
 __all__ = [
     "BadArgumentError",
+    "ChromiumNotFoundError",
     "CmsError",
     "InputNotFoundError",
+    "ReportRenderError",
     "TrustProfileError",
     "TrustStoreError",
 ]
@@ -21,6 +23,18 @@ class BadArgumentError(VerificationError):
     """An argument of the call is not one of the accepted values (revocation mode...)."""
 
     code = "verification.bad_argument"
+
+
+class ChromiumNotFoundError(VerificationError):
+    """The PDF report needs headless Chromium, and none was found."""
+
+    code = "verification.chromium_not_found"
+
+
+class ReportRenderError(VerificationError):
+    """Chromium ran but did not produce the PDF report (it failed or took too long)."""
+
+    code = "verification.report_render"
 
 
 class InputNotFoundError(VerificationError):

@@ -15,7 +15,7 @@ from vndocsign.verification import _changes
 from vndocsign.verification._context import DocumentContext, SignatureSite
 from vndocsign.verification._render_diff import RenderCache, render_diff
 from vndocsign.verification._render_pages import PageGraph
-from vndocsign.verification._report import Message
+from vndocsign.verification._report import ChangedArea, LaterChange, Message
 from vndocsign.verification._states import ModificationLevel
 
 __all__ = ["Modifications", "assess_modifications"]
@@ -31,6 +31,9 @@ class Modifications:
     #: a disallowed change: the signature is TOTAL_FAILED / FORMAT_FAILURE
     disallowed: bool = False
     message: Message | None = None
+    #: the changes one by one, and where they are on the pages (for the report's pictures)
+    later: tuple[LaterChange, ...] = ()
+    areas: tuple[ChangedArea, ...] = ()
 
 
 @attrs.frozen
@@ -104,7 +107,51 @@ def _worst(changes: list[_changes.Change]) -> int:
 
 
 def _reasons(changes: list[_changes.Change], severity: int) -> str:
-    return "; ".join(c.reason for c in changes if _changes.SEVERITY[c.kind] == severity)[:300]
+    texts = dict.fromkeys(c.reason for c in changes if _changes.SEVERITY[c.kind] == severity)
+    return "; ".join(texts)[:300]
+
+
+#: at most this many later changes are listed per signature (a long DSS history repeats)
+_MAX_LATER = 100
+
+
+def _revision(reader: Any, change: _changes.Change) -> int | None:
+    """The revision that last wrote the changed object itself: the analysis names the latest
+    revision that touched the path to it (a note added before a signature is found in the
+    page's annotation list, which the signature rewrote)."""
+    if change.ref is None or change.revision is None:
+        return change.revision
+    try:
+        from pyhanko.pdf_utils import generic
+
+        rev = reader.xrefs.get_last_change(generic.Reference(change.ref, 0))
+    except Exception:
+        return change.revision
+    return rev if isinstance(rev, int) and rev <= change.revision else change.revision
+
+
+def _later(reader: Any, changes: list[_changes.Change]) -> tuple[LaterChange, ...]:
+    seen = dict.fromkeys((c.kind, c.reason, _revision(reader, c)) for c in changes)
+    out = sorted(seen, key=lambda t: -1 if t[2] is None else t[2])
+    return tuple(LaterChange(k, r, rev) for k, r, rev in out[:_MAX_LATER])
+
+
+def _areas(
+    analysis: _changes.ChangeAnalysis, rendered: list[_changes.Change]
+) -> tuple[ChangedArea, ...]:
+    """Changed annotations and fields (object diff) and visible content changes (rendering);
+    later signatures' widgets are left out (the report draws them as signatures)."""
+    out = [
+        ChangedArea(page, rect, kind)
+        for page, rect, kind in analysis.allowed_areas
+        if kind is not _Kind.SIGNATURE
+    ]
+    out.extend(
+        ChangedArea(c.page, c.box, c.kind)
+        for c in rendered
+        if c.page is not None and c.box is not None
+    )
+    return tuple(dict.fromkeys(out))[:_MAX_LATER]
 
 
 def _judged(changes: list[_changes.Change]) -> Modifications:
@@ -164,13 +211,17 @@ def assess_modifications(ctx: DocumentContext, site: SignatureSite) -> Modificat
         return Modifications(ModificationLevel.NONE)
     analysis = _analysis(ctx, site, site.revision)
     changes = _detached(ctx, list(analysis.changes))
-    if ctx.policy.render_check and _worst(changes) < 3:
+    rendered: list[_changes.Change] = []
+    if ctx.policy.render_check:
         cache = ctx.shared.get("renders")
         if not isinstance(cache, RenderCache):
             cache = ctx.shared["renders"] = RenderCache(
                 ctx.data, ctx.password, graph=PageGraph(ctx.reader)
             )
-        changes += render_diff(
+        rendered = render_diff(
             cache, site.signed_end, analysis, max_pages=ctx.policy.render_max_pages
         )
-    return _judged(changes)
+        if _worst(changes) < 3:  # already disallowed: the rendering only says where
+            changes += rendered
+    judged = _judged(changes)
+    return attrs.evolve(judged, later=_later(ctx.reader, changes), areas=_areas(analysis, rendered))

@@ -69,23 +69,29 @@ class AlgorithmJudgement:
 
 def _problems(
     signers: Sequence[Any], policy: AlgorithmPolicy, at: datetime | None
-) -> tuple[list[str], list[str]]:
-    """(rejected uses, uses accepted only before their sunset) as short texts."""
-    rejected: list[str] = []
-    sunset: list[str] = []
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(rejected uses, uses accepted only before their sunset) as short (en, vi) texts."""
+    rejected: list[tuple[str, str]] = []
+    sunset: list[tuple[str, str]] = []
     for c in signers:
         verdict = policy.judge_digest(c.digest_algorithm, at)
+        digest = (f"digest {c.digest_algorithm}", f"thuật toán băm {c.digest_algorithm}")
         if verdict is AlgorithmVerdict.REJECTED:
-            rejected.append(f"digest {c.digest_algorithm}")
+            rejected.append(digest)
         elif verdict is AlgorithmVerdict.ACCEPTED_BEFORE_SUNSET:
-            sunset.append(f"digest {c.digest_algorithm}")
+            sunset.append(digest)
         if (
             c.key_type in _KEY_TYPES
             and c.key_size is not None
             and policy.judge_key(c.key_type, c.key_size) is AlgorithmVerdict.REJECTED
         ):
-            rejected.append(f"{c.key_type.upper()} key of {c.key_size} bits")
+            key = c.key_type.upper()
+            rejected.append((f"{key} key of {c.key_size} bits", f"khóa {key} {c.key_size} bit"))
     return rejected, sunset
+
+
+def _texts(pairs: list[tuple[str, str]]) -> tuple[str, str]:
+    return ", ".join(en for en, _ in pairs), ", ".join(vi for _, vi in pairs)
 
 
 def judge_algorithms(
@@ -104,7 +110,7 @@ def judge_algorithms(
             (_rejected_message(rejected, policy, at),),
         )
     if sunset:
-        text = ", ".join(sunset)
+        text, text_vi = _texts(sunset)
         when = at.date().isoformat() if at is not None else "now"
         return AlgorithmJudgement(
             None,
@@ -114,16 +120,19 @@ def judge_algorithms(
                     f"withdrawn algorithm accepted by the '{policy.name}' policy "
                     f"because the signature is dated before its sunset ({when}): {text}",
                     f"thuật toán đã bị thu hồi được chấp nhận theo chính sách '{policy.name}' "
-                    f"vì chữ ký có trước thời điểm ngừng sử dụng ({when}): {text}",
+                    f"vì chữ ký có trước thời điểm ngừng sử dụng ({when}): {text_vi}",
                 ),
             ),
         )
     return AlgorithmJudgement(None, ())
 
 
-def _rejected_message(rejected: list[str], policy: AlgorithmPolicy, at: datetime | None) -> Message:
+def _rejected_message(
+    pairs: list[tuple[str, str]], policy: AlgorithmPolicy, at: datetime | None
+) -> Message:
     """Why the signature is not accepted and what the receiver can do, in plain words."""
-    text = ", ".join(rejected)
+    text, text_vi = _texts(pairs)
+    rejected = [en for en, _ in pairs]
     withdrawn = [
         (r.split()[-1], policy.digest_sunset(r.split()[-1]))
         for r in rejected
@@ -133,7 +142,7 @@ def _rejected_message(rejected: list[str], policy: AlgorithmPolicy, at: datetime
         return Message.of(
             "algorithm",
             f"algorithm not allowed by the '{policy.name}' policy: {text}",
-            f"thuật toán không được phép theo chính sách '{policy.name}': {text}",
+            f"thuật toán không được phép theo chính sách '{policy.name}': {text_vi}",
         )
     name, until = withdrawn[0]
     when = at.date().isoformat() if at is not None else "?"

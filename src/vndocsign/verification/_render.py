@@ -1,24 +1,24 @@
-"""Two renderings of a report: ETSI TS 119 102-2 XML and a printable HTML page.
+"""Renderings of a report: ETSI TS 119 102-2 XML here; HTML and PDF for a clerk in
+:mod:`._render_html` and :mod:`._render_pdf` (re-exported).
 
 The XML follows the TS 119 102-2 ``ValidationReport`` structure (namespace
 ``http://uri.etsi.org/19102/v1.2.1#``): one ``SignatureValidationReport`` per signature with
 ``SignatureIdentifier``, ``ValidationTimeInfo``, ``SignerInformation`` and
-``SignatureValidationStatus`` (main indication and sub-indication as ETSI URNs). The HTML is
-self-contained (no scripts, no external files), in Vietnamese with English in small print, and
-lays out one block per signature with the seven fields TT 15/2025 requires.
+``SignatureValidationStatus`` (main indication and sub-indication as ETSI URNs).
 """
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from lxml import etree
 
+from vndocsign.verification._render_html import to_html
+from vndocsign.verification._render_pdf import find_chromium, to_pdf
 from vndocsign.verification._report import VerificationReport, _iso
-from vndocsign.verification._states import SignatureType, TimeSource
+from vndocsign.verification._states import TimeSource
 
-__all__ = ["to_etsi_xml", "to_html"]
+__all__ = ["find_chromium", "to_etsi_xml", "to_html", "to_pdf"]
 
 NS = "http://uri.etsi.org/19102/v1.2.1#"
 DS = "http://www.w3.org/2000/09/xmldsig#"
@@ -86,115 +86,3 @@ def to_etsi_xml(report: VerificationReport) -> bytes:
     validator = _el(root, "SignatureValidator")
     _el(validator, "TSPInformation").text = "vndocsign"
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-
-
-_COLOURS = {
-    "passed": "#1b7f3b",
-    "indeterminate": "#9a6a00",
-    "warning": "#b35900",
-    "failed": "#b00020",
-}
-
-
-def _v(value: Any) -> str:
-    if value is True:
-        return "Có <small>(yes)</small>"
-    if value is False:
-        return "Không <small>(no)</small>"
-    if value is None:
-        return "—"
-    return html.escape(str(value))
-
-
-def _decree30_html(report: VerificationReport) -> list[str]:
-    """The Decree 30 verdict, rule by rule (nothing for a document that is not issued)."""
-    if not report.decree30:
-        return []
-    parts = ["<h2 style='font-size:16px'>Nghị định 30 <small>(Decree 30)</small></h2><ul>"]
-    for c in report.decree30:
-        css = {True: "info", False: "error", None: "warning"}[c.passed]
-        parts.append(
-            f"<li class='msg-{css}'>{html.escape(c.text('vi'))} "
-            f"<small>({html.escape(c.en)})</small></li>"
-        )
-    parts.append("</ul>")
-    return parts
-
-
-def to_html(report: VerificationReport) -> str:
-    """A self-contained, printable HTML page for a clerk (văn thư)."""
-    colour = _COLOURS[report.status]
-    parts = [
-        "<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'>",
-        "<title>Kết quả kiểm tra chữ ký số</title><style>",
-        "body{font-family:'Liberation Serif','Times New Roman',serif;margin:24px;color:#111}",
-        "h1{font-size:20px;margin:0 0 8px}small{color:#555}",
-        f".verdict{{border:3px solid {colour};color:{colour};padding:10px 14px;font-size:18px;"
-        "font-weight:bold;margin:12px 0}",
-        "table{border-collapse:collapse;width:100%;margin:6px 0 14px}",
-        "td,th{border:1px solid #999;padding:4px 8px;text-align:left;vertical-align:top;"
-        "font-size:14px}th{width:38%;background:#f2f2f2}",
-        ".sig{page-break-inside:avoid;margin-top:14px}.msg-error{color:#b00020}",
-        ".msg-warning{color:#b35900}.msg-info{color:#444}",
-        "@media print{body{margin:10mm}}</style></head><body>",
-        "<h1>KẾT QUẢ KIỂM TRA CHỮ KÝ SỐ <small>/ Signature verification report</small></h1>",
-        f"<div>Tệp <small>(file)</small>: <b>{html.escape(report.file)}</b></div>",
-        f"<div>Thời điểm kiểm tra <small>(validated at)</small>: "
-        f"{html.escape(_iso(report.validated_at) or '')} — hồ sơ tin cậy "
-        f"<small>(trust profile)</small>: {html.escape(report.trust_profile)}</div>",
-        f"<div class='verdict'>{html.escape(report.headline('vi'))}<br><small>"
-        f"{html.escape(report.headline('en'))} — {report.verdict}"
-        f"{'/' + report.sub_indication if report.sub_indication else ''}</small></div>",
-    ]
-    if report.messages:
-        parts.append("<ul>")
-        for m in report.messages:
-            parts.append(
-                f"<li class='msg-{m.severity}'>{html.escape(m.vi)} "
-                f"<small>({html.escape(m.en)})</small></li>"
-            )
-        parts.append("</ul>")
-    parts.extend(_decree30_html(report))
-    for i, s in enumerate(report.signatures, 1):
-        title = "Chữ ký số" if s.type is SignatureType.SIGNATURE else "Dấu thời gian tài liệu"
-        parts.append(
-            f"<div class='sig'><h2 style='font-size:16px'>{title} {i}: "
-            f"{html.escape(s.field)} <small>— vai trò (role): {s.role_text}"
-            f"{' (' + ', '.join(s.stamped) + ')' if s.stamped else ''} — "
-            f"{s.indication}{'/' + s.sub_indication if s.sub_indication else ''}"
-            "</small></h2><table>"
-        )
-        for label, value in s.tt15_fields().items():
-            vi, _, en = label.partition(" (")
-            parts.append(
-                f"<tr><th>{html.escape(vi)} <small>({html.escape(en)}</small></th>"
-                f"<td>{_v(value)}</td></tr>"
-            )
-        if s.signer is not None and s.signer.uid:
-            uid = ", ".join(f"{k}: {v}" for k, v in s.signer.uid.items())
-            parts.append(
-                f"<tr><th>Mã định danh <small>(UID)</small></th><td>"
-                f"{html.escape(uid)} ({html.escape(s.signer.kind)})</td></tr>"
-            )
-        parts.append(
-            f"<tr><th>Thay đổi sau khi ký <small>(changes after signing)</small></th>"
-            f"<td>{html.escape(s.modification)}"
-            + (": " + html.escape("; ".join(s.changes[:6])) if s.changes else "")
-            + "</td></tr>"
-        )
-        parts.append(
-            f"<tr><th>Phủ toàn bộ tệp <small>(covers whole file)</small></th>"
-            f"<td>{_v(s.covers_whole_file)}</td></tr></table>"
-        )
-        if s.messages:
-            parts.append("<ul>")
-            for m in s.messages:
-                parts.append(
-                    f"<li class='msg-{m.severity}'>{html.escape(m.vi)} "
-                    f"<small>({html.escape(m.en)})</small></li>"
-                )
-            parts.append("</ul>")
-        parts.append("</div>")
-    parts.append("<p><small>vndocsign — ETSI EN 319 102-1; TT 15/2025/TT-BKHCN</small></p>")
-    parts.append("</body></html>")
-    return "".join(parts)

@@ -23,6 +23,7 @@ from vndocsign.verification._render_pages import PageGraph
 __all__ = ["RenderCache", "iter_areas", "render_diff"]
 
 _Mask = tuple[int, int, int, int, ChangeKind]
+_Box = tuple[float, float, float, float]
 
 
 def iter_areas(
@@ -118,8 +119,8 @@ def _masks(frame: PageFrame, analysis: ChangeAnalysis, index: int, scale: float)
     return out
 
 
-def _compare(a: Any, b: Any, masks: list[_Mask]) -> tuple[int, set[ChangeKind]]:
-    """(changed pixels outside every allowed area, kinds of the areas that changed).
+def _compare(a: Any, b: Any, masks: list[_Mask]) -> tuple[Any, set[ChangeKind]]:
+    """(image of the changed pixels outside every allowed area, kinds of the areas that changed).
 
     A pixel changed when its grey level moved by more than 40; a pixel inside several areas
     counts for the first one listed.
@@ -137,7 +138,37 @@ def _compare(a: Any, b: Any, masks: list[_Mask]) -> tuple[int, set[ChangeKind]]:
         if diff.crop(box).getbbox() is not None:
             kinds_hit.add(kind)
             draw.rectangle((box[0], box[1], box[2] - 1, box[3] - 1), fill=0)
-    return diff.histogram()[255], kinds_hit
+    return diff, kinds_hit
+
+
+def _bands(diff: Any, gap: int = 12, limit: int = 12) -> list[tuple[int, int, int, int]]:
+    """Pixel boxes of the changed pixels, one per horizontal band (bands further apart than
+    ``gap`` rows are separate boxes): what the verification report outlines in red."""
+    width, height = diff.size
+    data = diff.tobytes()
+    rows = [b"\xff" in data[y * width : (y + 1) * width] for y in range(height)]
+    out: list[tuple[int, int, int, int]] = []
+    start: int | None = None
+    last = -gap - 1
+    for y, v in enumerate([*rows, False]):
+        if v and start is None:
+            start = y
+        if v:
+            last = y
+        elif start is not None and (y - last > gap or y == height):
+            box = diff.crop((0, start, width, last + 1)).getbbox()
+            if box is not None:
+                out.append((box[0], box[1] + start, box[2], box[3] + start))
+            start = None
+    return out[:limit]
+
+
+def _user_box(frame: PageFrame, box: tuple[int, int, int, int], scale: float) -> _Box:
+    """A pixel box (y down) of a rendered page back in user space."""
+    x0, y0, x1, y1 = (v / scale for v in box)
+    h = frame.height
+    b = frame.box_to_user((x0, h - y1, x1, h - y0))
+    return (round(b[0], 1), round(b[1], 1), round(b[2], 1), round(b[3], 1))
 
 
 def _page_changes(
@@ -153,15 +184,21 @@ def _page_changes(
     if pa.image.tobytes() == pb.image.tobytes():
         return []
     masks = _masks(pa.frame, analysis, i, cache.scale)
-    outside, kinds_hit = _compare(pa.image, pb.image, masks)
+    diff, kinds_hit = _compare(pa.image, pb.image, masks)
+    outside = diff.histogram()[255]
     out: list[Change] = []
     if outside > 2:
-        out.append(
+        reason = f"page {i + 1}: what a reader sees changed after signing ({outside} px)"
+        bands = _bands(diff) or [(0, 0, *diff.size)]
+        out.extend(
             Change(
                 ChangeKind.CONTENT,
                 None,
-                f"page {i + 1}: what a reader sees changed after signing ({outside} px)",
+                reason,
+                page=i,
+                box=_user_box(pb.frame, band, cache.scale),
             )
+            for band in bands
         )
     for kind in sorted(kinds_hit - {ChangeKind.SIGNATURE}):
         out.append(Change(kind, None, f"page {i + 1}: visible {kind.value} change"))

@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from vndocsign.model import SignatureRole
+from vndocsign.verification._change_types import ChangeKind
 from vndocsign.verification._identity import SignerIdentity
 from vndocsign.verification._states import (
     Coverage,
@@ -33,7 +34,9 @@ from vndocsign.verification._states import (
 __all__ = [
     "INDICATIONS",
     "VN_TZ",
+    "ChangedArea",
     "Decree30Check",
+    "LaterChange",
     "Message",
     "SignatureReport",
     "TimestampReport",
@@ -73,6 +76,47 @@ def _iso(dt: datetime | None) -> str | None:
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
     return dt.astimezone(VN_TZ).isoformat()
+
+
+Box = tuple[float, float, float, float]
+
+
+def _box(value: Box | None) -> list[float] | None:
+    return None if value is None else [round(float(v), 2) for v in value]
+
+
+@attrs.frozen
+class LaterChange:
+    """One change made to the file after a signature (what the revision timeline lists).
+
+    ``revision``: the 0-based revision that made it (the original file is revision 0, as in
+    :attr:`SignatureReport.revision`); ``None`` for what the rendering comparison found (it
+    compares the signed revision with the final file, not revision by revision).
+    ``reason`` is a short English technical note; reports show :attr:`kind` in words.
+    """
+
+    kind: ChangeKind = attrs.field(converter=ChangeKind)
+    reason: str
+    revision: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": str(self.kind), "revision": self.revision, "reason": self.reason}
+
+
+@attrs.frozen
+class ChangedArea:
+    """Where on a page something changed after a signature (the report outlines it in red).
+
+    ``page`` is 0-based (JSON ``page`` 1-based); ``box`` is in PDF user space (points,
+    ``x0, y0, x1, y1``, origin lower left, before ``/Rotate``), like a widget's ``/Rect``.
+    """
+
+    page: int
+    box: Box
+    kind: ChangeKind = attrs.field(converter=ChangeKind)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"page": self.page + 1, "box": _box(self.box), "kind": str(self.kind)}
 
 
 @attrs.frozen
@@ -140,6 +184,14 @@ class SignatureReport:
     stamped: tuple[Stamp, ...] = ()
     #: the text a number or date stamp shows in its appearance ("11902", "07"), else ``None``
     stamped_text: str | None = None
+    #: the widget's rectangle on :attr:`page` in PDF user space (points, ``x0, y0, x1, y1``;
+    #: ``None``: no readable ``/Rect``; an invisible signature has a zero-size one)
+    box: Box | None = None
+    #: what was changed after this signature, revision by revision (see :class:`LaterChange`)
+    later_changes: tuple[LaterChange, ...] = ()
+    #: where on the pages those changes are (later signatures' widgets left out: they are
+    #: their own signatures' :attr:`box`)
+    changed_areas: tuple[ChangedArea, ...] = ()
 
     def tt15_fields(self) -> dict[str, Any]:
         """The seven items TT 15/2025 (Điều 6, V12) requires on screen, labelled in Vietnamese."""
@@ -170,6 +222,7 @@ class SignatureReport:
         return {
             "field": self.field,
             "page": None if self.page is None else self.page + 1,
+            "box": _box(self.box),
             "type": self.type,
             "subfilter": self.subfilter,
             "role": self.role_text,
@@ -184,6 +237,8 @@ class SignatureReport:
             "coverage": self.coverage,
             "modification": self.modification,
             "changes": list(self.changes),
+            "later_changes": [c.to_dict() for c in self.later_changes],
+            "changed_areas": [a.to_dict() for a in self.changed_areas],
             "byte_range": list(self.byte_range),
             "revision": self.revision,
             "signing_time": _iso(self.signing_time),

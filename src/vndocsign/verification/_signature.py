@@ -66,6 +66,7 @@ class _Findings:
         return dict(
             field=s.name,
             page=s.page,
+            box=s.rect,
             subfilter=s.subfilter,
             role=None,
             byte_range=s.byte_range,
@@ -164,8 +165,8 @@ def _contents(data: bytes, site: SignatureSite) -> bytes | None:
             return None
 
 
-def _non_der_certificate(certificate: Any) -> str | None:
-    """Why the certificate's serial number is not a DER INTEGER, or ``None``.
+def _non_der_certificate(certificate: Any) -> tuple[str, str] | None:
+    """Why the certificate's serial number is not a DER INTEGER (en, vi), or ``None``.
 
     The SignerInfo names its certificate by issuer and serial number; a serial with padding
     bytes (X.690 §8.3.2 forbids them) makes that match ambiguous, and EU DSS builds no
@@ -175,12 +176,24 @@ def _non_der_certificate(certificate: Any) -> str | None:
     try:
         octets = bytes(certificate["tbs_certificate"]["serial_number"].contents)
     except Exception:  # asn1crypto could not even find the field
-        return "unreadable serial number"
+        return "unreadable serial number", "không đọc được số hiệu chứng thư"
     if len(octets) > 1 and (
         (octets[0] == 0x00 and octets[1] < 0x80) or (octets[0] == 0xFF and octets[1] >= 0x80)
     ):
-        return "serial number INTEGER with padding bytes"
+        return (
+            "serial number INTEGER with padding bytes",
+            "số hiệu chứng thư có các byte đệm thừa ở đầu",
+        )
     return None
+
+
+#: the Vietnamese of the CMS check's notes (``_cms`` writes them in English)
+_CMS_NOTES_VI = {
+    "signing-time attribute unreadable": "không đọc được thuộc tính thời điểm ký",
+    "signer identifier does not match the certificate that verifies": (
+        "định danh người ký trong chữ ký không khớp với chứng thư dùng để kiểm tra"
+    ),
+}
 
 
 def _notes(ctx: DocumentContext, check: _cms.CmsCheck, f: _Findings) -> bool:
@@ -191,7 +204,7 @@ def _notes(ctx: DocumentContext, check: _cms.CmsCheck, f: _Findings) -> bool:
             if n == _cms.UNSORTED_NOTE:
                 unsorted = True
             else:
-                f.add("cms_note", n, n, "info")
+                f.add("cms_note", n, _CMS_NOTES_VI.get(n, n), "info")
     if unsorted:
         f.add(
             "non_der_attributes",
@@ -288,8 +301,8 @@ def _check_cms(
         if der_problem is not None:
             f.add(
                 "non_der_certificate",
-                f"the signer's certificate is not valid DER ({der_problem})",
-                f"chứng thư số của người ký không đúng mã hóa DER ({der_problem})",
+                f"the signer's certificate is not valid DER ({der_problem[0]})",
+                f"chứng thư số của người ký không đúng mã hóa DER ({der_problem[1]})",
                 "error",
             )
             return f.failed(_S.FORMAT_FAILURE, intact=intact, valid=valid)
@@ -486,6 +499,8 @@ async def _judge(
         coverage=rng.coverage,
         modification=mods.level,
         changes=mods.changes,
+        later_changes=mods.later,
+        changed_areas=mods.areas,
         signing_time=time.best if time.source is not TimeSource.NONE else None,
         signing_time_source=time.source,
         claimed_time=time.claimed,
