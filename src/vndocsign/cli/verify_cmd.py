@@ -19,7 +19,10 @@ from vndocsign.cli._common import (
     EXIT_INDETERMINATE,
     EXIT_INPUT,
     EXIT_OK,
+    MAX_SECONDS,
+    MAX_WORKERS,
     InputPath,
+    Number,
     UsageError,
     check_workers_and_time_limit,
     echo_json,
@@ -173,14 +176,14 @@ def _evaluation(
 @click.option("--legacy", is_flag=True, help="Accept SHA-1 as a warning (old documents).")
 @click.option(
     "--time-limit",
-    type=float,
+    type=Number(minimum=0, maximum=MAX_SECONDS, open_min=True, unit="s"),
     default=120.0,
     show_default=True,
     help="Seconds per file before it is stopped (INDETERMINATE); more than 0.",
 )
 @click.option(
     "--workers",
-    type=int,
+    type=Number(int, minimum=1, maximum=MAX_WORKERS),
     default=None,
     help="Parallel workers, at least 1 (default: cores).",
 )

@@ -23,13 +23,13 @@ from __future__ import annotations
 import io
 import logging
 import zlib
-from typing import Any
+from typing import Any, cast
 
 from vndocsign._limits import LimitError, Limits, current_limits, limit_error
 from vndocsign.errors import PdfError
 from vndocsign.pdf._errors import DamagedPdfError
 
-__all__ = ["PdfLimitError", "check_pdf", "check_structure"]
+__all__ = ["PdfLimitError", "check_pdf", "check_structure", "pypdf_limit_error"]
 
 _BLOCK = 1 << 20
 
@@ -63,18 +63,47 @@ def check_pdf(data: bytes, limits: Limits | None = None) -> None:
             return
         _Walk(lim).tree(pages)
     except LimitReachedError as exc:
-        raise limit_error(
-            "max_pages",
-            lim.max_pages,
-            error=PdfLimitError,
-            what=(f"PDF structure ({exc})", f"cấu trúc PDF ({exc})"),
-        ) from None
+        raise pypdf_limit_error(exc, lim) from None
     except (PdfError, LimitError):
         raise
     except (PdfReadError, KeyError, ValueError, TypeError, AttributeError, RecursionError):
         return  # damaged in a way pypdf cannot follow: PDFium decides (and repairs) itself
     finally:
         quiet.setLevel(level)
+
+
+#: pypdf's own ``LimitReachedError`` (pypdf 6) -> our limit, by the words of its message:
+#: decompression, row/column and stream-length bounds are stream-size limits; cross-reference,
+#: object-stream, array/dictionary/token counts are object-count limits. Cycles and
+#: self-references are no limit but a malformed file (``DamagedPdfError``), as is anything
+#: else pypdf refuses (a colour count above 16...).
+_PYPDF_LIMITS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("cycle", "cyclic", "loop", "self reference"), ""),
+    (
+        ("decompress", "row length", "columns", "stream length", "requested length"),
+        "max_stream_size",
+    ),
+    (
+        ("xref", "declared size", "root object", "/n ", "element count", "tokens", "entries"),
+        "max_objects",
+    ),
+)
+
+
+def pypdf_limit_error(exc: Exception, lim: Limits) -> PdfError:
+    """Our typed error for a pypdf ``LimitReachedError`` (see :data:`_PYPDF_LIMITS`)."""
+    message = str(exc)
+    lowered = message.lower()
+    name = next((n for words, n in _PYPDF_LIMITS if any(w in lowered for w in words)), "")
+    if not name:
+        return DamagedPdfError(
+            f"Malformed PDF structure: {message}",
+            f"Cấu trúc PDF sai: {message}",
+            reason="pypdf_limit",
+        )
+    what = (f"PDF structure ({message})", f"cấu trúc PDF ({message})")
+    error = limit_error(name, getattr(lim, name), error=PdfLimitError, what=what)
+    return cast(PdfLimitError, error)
 
 
 def check_structure(data: bytes) -> None:
