@@ -11,7 +11,9 @@ Exit codes (documented in ``docs/cli.md``, and checked there by a test):
 * ``64`` — wrong command-line usage: what click cannot parse (unknown command or option,
   missing argument, a value of the wrong type or not one of the choices, a secret given on
   the command line);
-* ``70`` — an internal error (a bug: please report it).
+* ``70`` — an internal error (a bug: please report it);
+* ``143`` — stopped by SIGTERM (128 + 15, as a shell reports it), after removing the
+  temporary ``.part`` file of an output being written.
 
 The same condition gets the same code in every command: :data:`CONDITIONS` lists them, and the
 table of ``docs/cli.md`` is compared with it by ``tests/cli/test_cli_reference.py``.
@@ -37,6 +39,7 @@ __all__ = [
     "EXIT_INPUT",
     "EXIT_INTERNAL",
     "EXIT_OK",
+    "EXIT_TERMINATED",
     "EXIT_USAGE",
     "PDF_PASSWORD_ENV",
     "InputPath",
@@ -61,6 +64,7 @@ EXIT_INDETERMINATE = 2
 EXIT_INPUT = 3
 EXIT_USAGE = 64
 EXIT_INTERNAL = 70
+EXIT_TERMINATED = 128 + 15
 
 #: Condition (as written in the table of ``docs/cli.md``) -> the exit code of every command.
 CONDITIONS: dict[str, int] = {
@@ -80,6 +84,7 @@ CONDITIONS: dict[str, int] = {
     "verification: no failure, a file not a PDF (or not evaluated)": EXIT_INPUT,
     "verification: otherwise INDETERMINATE": EXIT_INDETERMINATE,
     "internal error": EXIT_INTERNAL,
+    "stopped by SIGTERM (temporary files removed)": EXIT_TERMINATED,
 }
 
 json_option = click.option(
