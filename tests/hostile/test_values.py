@@ -32,6 +32,7 @@ from vndocsign.signing import (
     ImageLimitError,
     InvalidOptionError,
     SigningOptions,
+    load_png,
     parse_issue_date,
 )
 
@@ -250,8 +251,6 @@ def test_issue_date_from_the_command_line(
 
 # -- images ----------------------------------------------------------------------------------
 def test_huge_png_is_refused_from_its_header() -> None:
-    from vndocsign.signing._appearance import load_png
-
     huge = _png(10_000, 10_000)
     assert len(huge) < 2 << 20
     with warnings.catch_warnings():

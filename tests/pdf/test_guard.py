@@ -65,3 +65,18 @@ def test_pypdf_limits_map_to_our_names(message: str, limit: str | None) -> None:
     else:
         assert isinstance(error, PdfLimitError) and error.details["limit"] == limit
         assert error.details["maximum"] == getattr(DEFAULT_LIMITS, limit)
+
+
+@pytest.mark.parametrize("keep_trailer", [True, False])
+def test_bombs_without_xref_are_found(keep_trailer: bool) -> None:
+    """pypdf cannot open a file without ``startxref``; PDFium repairs it: the guard rebuilds
+    the table (a trailer) or scans the raw bytes (none)."""
+    from tests.hostile._pdfs import without_xref
+
+    with use_limits(max_stream_size=1 << 20), pytest.raises(PdfLimitError) as caught:
+        check_pdf(without_xref(flate_bomb_pdf(32 << 20), keep_trailer=keep_trailer))
+    assert caught.value.details["limit"] == "max_stream_size"
+    with pytest.raises(PdfLimitError) as caught:
+        check_pdf(without_xref(kids_bomb_pdf(), keep_trailer=keep_trailer))
+    assert caught.value.details["limit"] == "max_pages"
+    check_pdf(without_xref(kids_bomb_pdf(1), keep_trailer=keep_trailer))

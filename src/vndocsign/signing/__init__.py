@@ -19,7 +19,7 @@ Public entry points:
 * :func:`demo_credentials`, :func:`demo_pdf` — throw-away material for examples (never real).
 """
 
-from vndocsign.signing._appearance import Appearance
+from vndocsign.signing._appearance import Appearance, load_png
 from vndocsign.signing._checks import (
     CertificateCheck,
     SigningPolicy,
@@ -158,6 +158,7 @@ __all__ = [
     "issue_document",
     "load_font",
     "load_pkcs12",
+    "load_png",
     "open_pkcs11",
     "parse_issue_date",
     "prepare_remote",
