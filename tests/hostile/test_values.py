@@ -1,7 +1,7 @@
 """Issue 14, items 8 and 9: numeric options, issue dates and huge images are refused typed.
 
-``nan``/``inf`` on the command line are usage errors (exit 64), a number out of range is
-"value out of range" (exit 3), as in the exit-code table; through the API each is a typed
+A number out of range -- ``nan`` and ``inf`` included -- is "value out of range" (exit 3), what
+is not a number a usage error (exit 64), as in the exit-code table; through the API each is a typed
 ``VndocsignError`` raised before anything is drawn, so ``nan``/``inf`` never reach an
 appearance stream. A 10,000 x 10,000 PNG is refused from its header (``max_image_pixels``)
 without Pillow's raw ``DecompressionBombWarning``.
@@ -36,8 +36,8 @@ from vndocsign.signing import (
     parse_issue_date,
 )
 
-NOT_FINITE = CONDITIONS["not a finite number (--image-size-mm nan, --time-limit inf)"]
 OUT_OF_RANGE = CONDITIONS["value out of range (--workers 0, --time-limit 0)"]
+NOT_A_NUMBER = CONDITIONS["value of the wrong type or not one of the choices"]
 
 
 def _png(width: int, height: int) -> bytes:
@@ -78,9 +78,9 @@ SIGN = ["sign", "x.pdf", "-o", "y.pdf", "--role", "agency"]
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        ([*SIGN, "--image-size-mm", "nan", "nan"], NOT_FINITE),
-        ([*SIGN, "--image-size-mm", "inf", "30"], NOT_FINITE),
-        ([*SIGN, "--image-size-mm", "30", "-inf"], NOT_FINITE),
+        ([*SIGN, "--image-size-mm", "nan", "nan"], OUT_OF_RANGE),
+        ([*SIGN, "--image-size-mm", "inf", "30"], OUT_OF_RANGE),
+        ([*SIGN, "--image-size-mm", "30", "-inf"], OUT_OF_RANGE),
         ([*SIGN, "--image-size-mm", "-3", "30"], OUT_OF_RANGE),
         ([*SIGN, "--image-size-mm", "0", "0"], OUT_OF_RANGE),
         ([*SIGN, "--image-size-mm", "1e300", "30"], OUT_OF_RANGE),
@@ -101,7 +101,7 @@ SIGN = ["sign", "x.pdf", "-o", "y.pdf", "--role", "agency"]
                 "nan",
                 "40",
             ],
-            NOT_FINITE,
+            OUT_OF_RANGE,
         ),
         (
             [
@@ -119,13 +119,13 @@ SIGN = ["sign", "x.pdf", "-o", "y.pdf", "--role", "agency"]
             ],
             OUT_OF_RANGE,
         ),
-        (["place", "x.pdf", "--role", "agency", "--seal-mm", "nan"], NOT_FINITE),
+        (["place", "x.pdf", "--role", "agency", "--seal-mm", "nan"], OUT_OF_RANGE),
         (["place", "x.pdf", "--role", "agency", "--seal-mm", "-36"], OUT_OF_RANGE),
-        (["verify", "x.pdf", "--time-limit", "nan"], NOT_FINITE),
-        (["verify", "x.pdf", "--time-limit", "inf"], NOT_FINITE),
+        (["verify", "x.pdf", "--time-limit", "nan"], OUT_OF_RANGE),
+        (["verify", "x.pdf", "--time-limit", "inf"], OUT_OF_RANGE),
         (["verify", "x.pdf", "--time-limit", "1e300"], OUT_OF_RANGE),
         (["verify", "x.pdf", "--workers", "1000000000"], OUT_OF_RANGE),
-        (["verify", "x.pdf", "--workers", "2.5"], NOT_FINITE),
+        (["verify", "x.pdf", "--workers", "2.5"], NOT_A_NUMBER),
         (
             [
                 "sign-remote",
@@ -141,7 +141,7 @@ SIGN = ["sign", "x.pdf", "-o", "y.pdf", "--role", "agency"]
                 "--poll-interval",
                 "nan",
             ],
-            NOT_FINITE,
+            OUT_OF_RANGE,
         ),
         (
             [
@@ -172,7 +172,7 @@ def test_numeric_options(
     assert code == expected, err
     data = json.loads(out)
     assert data["vi"] and data["en"] and data["error"], data
-    if expected == NOT_FINITE:
+    if expected == NOT_A_NUMBER:
         assert data["code"] == "cli.usage"
     elif "--placement" not in args:
         assert data["code"] == "cli.bad_value" and "maximum" in data["details"], data
@@ -180,9 +180,12 @@ def test_numeric_options(
 
 
 def test_not_finite_message_is_bilingual(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _out, err = _code(capsys, *SIGN, "--image-size-mm", "nan", "nan")
-    assert code == 64
-    assert "không phải số hữu hạn" in err and "is not a finite number" in err
+    code, out, err = _code(capsys, *SIGN, "--image-size-mm", "nan", "nan", "--json")
+    assert code == 3
+    assert "phải là số hữu hạn > 0" in err and "must be a finite number > 0" in err
+    assert json.loads(out)["details"]["value"] == "nan"  # a string: JSON has no NaN
+    code, _out, err = _code(capsys, *SIGN, "--image-size-mm", "wide", "30")
+    assert code == 64 and "không phải số" in err and "is not a number" in err
 
 
 # -- API -------------------------------------------------------------------------------------

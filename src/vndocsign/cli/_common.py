@@ -42,6 +42,8 @@ __all__ = [
     "EXIT_TERMINATED",
     "EXIT_USAGE",
     "PDF_PASSWORD_ENV",
+    "SECONDS",
+    "WORKERS",
     "InputPath",
     "Number",
     "OptionValueError",
@@ -74,7 +76,6 @@ CONDITIONS: dict[str, int] = {
     "output folder does not exist": EXIT_INPUT,
     "password or PIN environment variable not set": EXIT_INPUT,
     "value out of range (--workers 0, --time-limit 0)": EXIT_INPUT,
-    "not a finite number (--image-size-mm nan, --time-limit inf)": EXIT_USAGE,
     "unknown command or option": EXIT_USAGE,
     "missing argument or required option": EXIT_USAGE,
     "value of the wrong type or not one of the choices": EXIT_USAGE,
@@ -152,10 +153,11 @@ MAX_SECONDS = 1_000_000.0
 class Number(click.ParamType[float, Any]):
     """A number option with a range, checked when the command line is parsed.
 
-    ``nan``, ``inf`` (which Python's ``float`` accepts) and anything that is not a number are
-    usage errors (exit 64, bilingual): they are not numbers a person means. A number outside
-    ``[minimum, maximum]`` (``minimum`` excluded when ``open_min``) is "value out of range"
-    (:class:`OptionValueError`, exit 3), as in every command. The appearance stream, a timer
+    What is not a number (``abc``, ``2.5`` for an integer) is a usage error (exit 64,
+    bilingual), as click makes it. A number outside ``[minimum, maximum]`` (``minimum``
+    excluded when ``open_min``) -- and ``nan`` or ``inf``, which Python's ``float`` accepts
+    but which are in no range -- is "value out of range" (:class:`OptionValueError`, exit 3),
+    as in every command. The appearance stream, a timer
     or a worker pool therefore never sees ``nan``, ``inf``, a negative size or 10^300.
     """
 
@@ -181,16 +183,15 @@ class Number(click.ParamType[float, Any]):
             number = self.kind(value)
         except (TypeError, ValueError, OverflowError):
             number = None
-        if number is None or not math.isfinite(number):
-            what = "an integer" if self.kind is int else "a finite number"
-            what_vi = "số nguyên" if self.kind is int else "số hữu hạn"
+        if number is None:
+            what, what_vi = ("an integer", "số nguyên") if self.kind is int else ("a number", "số")
             raise UsageError(
                 f"Invalid value for {option}: {value!r} is not {what}",
                 f"giá trị không hợp lệ cho {option}: {value!r} không phải {what_vi}",
                 ctx=ctx,
             )
         low_ok = number > self.minimum if self.open_min else number >= self.minimum
-        if not low_ok or number > self.maximum:
+        if not math.isfinite(number) or not low_ok or number > self.maximum:
             self._out_of_range(option, number)
         return number
 
@@ -198,11 +199,14 @@ class Number(click.ParamType[float, Any]):
         sign = ">" if self.open_min else "≥"
         low, high = _plain(self.minimum), _plain(self.maximum)
         unit = f" {self.unit}" if self.unit else ""
+        finite = "a finite number " if self.kind is float else ""
         raise OptionValueError(
-            f"{option} must be {sign} {low} and ≤ {high}{unit}, got {_plain(number)}",
-            f"{option} phải {sign} {low} và ≤ {high}{unit} (nhận {_plain(number)})",
+            f"{option} must be {finite}{sign} {low} and ≤ {high}{unit}, got {_plain(number)}",
+            f"{option} phải là số hữu hạn {sign} {low} và ≤ {high}{unit} (nhận {_plain(number)})"
+            if finite
+            else f"{option} phải {sign} {low} và ≤ {high}{unit} (nhận {_plain(number)})",
             option=option,
-            value=number,
+            value=number if math.isfinite(number) else str(number),  # JSON has no nan/inf
             minimum=self.minimum,
             maximum=self.maximum,
         )
@@ -212,17 +216,19 @@ def _plain(number: float) -> str:
     return f"{number:g}" if isinstance(number, float) else str(number)
 
 
+#: The types of ``--workers`` and ``--time-limit`` (``verify``, ``batch``).
+WORKERS = Number(int, minimum=1, maximum=MAX_WORKERS)
+SECONDS = Number(minimum=0, maximum=MAX_SECONDS, open_min=True, unit="s")
+
+
 def check_workers_and_time_limit(workers: int | None, time_limit: float | None) -> None:
     """``--workers`` from 1 to :data:`MAX_WORKERS`, ``--time-limit`` a finite number of
     seconds above 0 and at most :data:`MAX_SECONDS` (exit 3, as every value out of range;
-    a ``nan``/``inf`` given on the command line is already a usage error)."""
+    ``nan`` and ``inf`` included)."""
     if workers is not None:
-        Number(int, minimum=1, maximum=MAX_WORKERS).convert(workers, _OPTION["workers"], None)
+        WORKERS.convert(workers, _OPTION["workers"], None)
     if time_limit is not None:
-        seconds = Number(minimum=0, maximum=MAX_SECONDS, open_min=True, unit="s")
-        if not math.isfinite(time_limit):
-            seconds._out_of_range("--time-limit", time_limit)
-        seconds.convert(time_limit, _OPTION["time_limit"], None)
+        SECONDS.convert(time_limit, _OPTION["time_limit"], None)
 
 
 _OPTION = {

@@ -19,10 +19,9 @@ from vndocsign.cli._common import (
     EXIT_INDETERMINATE,
     EXIT_INPUT,
     EXIT_OK,
-    MAX_SECONDS,
-    MAX_WORKERS,
+    SECONDS,
+    WORKERS,
     InputPath,
-    Number,
     UsageError,
     check_workers_and_time_limit,
     echo_json,
@@ -176,14 +175,14 @@ def _evaluation(
 @click.option("--legacy", is_flag=True, help="Accept SHA-1 as a warning (old documents).")
 @click.option(
     "--time-limit",
-    type=Number(minimum=0, maximum=MAX_SECONDS, open_min=True, unit="s"),
+    type=SECONDS,
     default=120.0,
     show_default=True,
     help="Seconds per file before it is stopped (INDETERMINATE); more than 0.",
 )
 @click.option(
     "--workers",
-    type=Number(int, minimum=1, maximum=MAX_WORKERS),
+    type=WORKERS,
     default=None,
     help="Parallel workers, at least 1 (default: cores).",
 )
