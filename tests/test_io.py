@@ -121,3 +121,22 @@ def test_sigterm_inside_terminate_cleanly_removes_the_part(tmp_path: Path) -> No
         write_and_be_terminated()
     assert list(tmp_path.iterdir()) == []
     assert signal.getsignal(signal.SIGTERM) == before
+
+
+def test_a_forked_child_dies_of_sigterm_as_usual() -> None:
+    """Worker processes forked inside :func:`terminate_cleanly` inherit the handler; they must
+    still die of SIGTERM (no ``Terminated`` traceback from multiprocessing)."""
+    import signal
+
+    from vndocsign._io import terminate_cleanly
+
+    with terminate_cleanly():
+        pid = os.fork()
+        if pid == 0:  # the child: wait to be terminated
+            try:
+                signal.pause()
+            finally:
+                os._exit(7)  # reached only if SIGTERM did not kill the process
+        os.kill(pid, signal.SIGTERM)
+        _pid, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM, status

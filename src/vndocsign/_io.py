@@ -179,12 +179,20 @@ class Terminated(BaseException):
 def terminate_cleanly() -> Iterator[None]:
     """Within the block, SIGTERM raises :class:`Terminated` instead of killing the process at
     once, so temporary files are removed as for Ctrl-C; the previous handler is restored after.
-    Outside the main thread (where Python cannot install handlers) it does nothing."""
+    Outside the main thread (where Python cannot install handlers) it does nothing. A worker
+    process forked meanwhile (``verify``, ``batch``) inherits the handler but dies of SIGTERM
+    as it would without it."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
+    owner = os.getpid()
+
     def raise_terminated(signum: int, _frame: FrameType | None) -> None:
+        if os.getpid() != owner:  # a forked worker inherited the handler: die as usual,
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)  # without a traceback
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
         raise Terminated(signum)
 
     previous = signal.signal(signal.SIGTERM, raise_terminated)
