@@ -68,3 +68,75 @@ def test_input_checks(tmp_path: Path) -> None:
     assert "Không tìm thấy tệp" in str(err.value) and err.value.code == "input.not_found"
     with pytest.raises(InputPathError, match="folder"):
         check_input_file(tmp_path)
+
+
+def test_stale_parts_of_the_same_output_are_removed(tmp_path: Path) -> None:
+    """A killed run's ``.part`` (dead PID, or no PID and old) goes; a live writer's, another
+    output's and any other file stay."""
+    import subprocess
+    import sys
+    import time
+
+    from vndocsign._io import STALE_AFTER, remove_stale_parts
+
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], check=True,
+                          capture_output=True, text=True)  # fmt: skip
+    dead = int(done.stdout)
+    files = {
+        "dead": tmp_path / f".out.pdf.{dead}.abcd1234.part",
+        "old": tmp_path / ".out.pdf.k2j4_x9q.part",
+        "young": tmp_path / ".out.pdf.zz99aa11.part",
+        "live": tmp_path / f".out.pdf.{os.getppid()}.qwer5678.part",
+        "mine": tmp_path / f".out.pdf.{os.getpid()}.asdf0000.part",
+        "other": tmp_path / f".other.pdf.{dead}.abcd1234.part",
+        "user": tmp_path / ".out.pdf.notes.part",
+    }
+    for path in files.values():
+        path.write_bytes(b"partial")
+    old = time.time() - STALE_AFTER - 5
+    os.utime(files["old"], (old, old))
+    removed = remove_stale_parts(tmp_path / "out.pdf")
+    assert sorted(removed) == sorted([files["dead"], files["old"]])
+    assert {k for k, p in files.items() if p.exists()} == {"young", "live", "mine", "other", "user"}
+    write_atomic(tmp_path / "other.pdf", b"x")  # a write cleans up for its own output
+    assert not files["other"].exists()
+    assert (tmp_path / "other.pdf").read_bytes() == b"x"
+    assert [p.name for p in tmp_path.glob(".other.pdf.*")] == []
+
+
+def test_sigterm_inside_terminate_cleanly_removes_the_part(tmp_path: Path) -> None:
+    import signal
+
+    from vndocsign._io import Terminated, terminate_cleanly
+
+    before = signal.getsignal(signal.SIGTERM)
+
+    def write_and_be_terminated() -> None:
+        with terminate_cleanly(), atomic_output(tmp_path / "out.pdf") as handle:
+            handle.write(b"half")
+            assert list(tmp_path.glob(".out.pdf.*.part"))
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    with pytest.raises(Terminated):
+        write_and_be_terminated()
+    assert list(tmp_path.iterdir()) == []
+    assert signal.getsignal(signal.SIGTERM) == before
+
+
+def test_a_forked_child_dies_of_sigterm_as_usual() -> None:
+    """Worker processes forked inside :func:`terminate_cleanly` inherit the handler; they must
+    still die of SIGTERM (no ``Terminated`` traceback from multiprocessing)."""
+    import signal
+
+    from vndocsign._io import terminate_cleanly
+
+    with terminate_cleanly():
+        pid = os.fork()
+        if pid == 0:  # the child: wait to be terminated
+            try:
+                signal.pause()
+            finally:
+                os._exit(7)  # reached only if SIGTERM did not kill the process
+        os.kill(pid, signal.SIGTERM)
+        _pid, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM, status

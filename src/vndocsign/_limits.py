@@ -85,8 +85,10 @@ class Limits:
     max_page_tree_depth: int = _limit(64)
     #: Most indirect objects in a PDF (cross-reference entries).
     max_objects: int = _limit(2_000_000)
-    #: Largest image (width x height) decoded or placed (Pillow's own default bound).
-    max_image_pixels: int = _limit(89_478_485)
+    #: Largest image (width x height) decoded or placed. A signature or seal PNG is well under
+    #: 1 Mpx, an A4 page scanned at 400 dpi 15.5 Mpx; a 10,000 x 10,000 PNG (100 Mpx, 388 KB
+    #: on disk) would take 1.8 GB to decode and is refused from its header.
+    max_image_pixels: int = _limit(25_000_000)
     #: Largest inflated zip entry (edXML zip wrappers).
     max_zip_entry_size: int = _limit(2 << 30)
     #: Refuse a zip entry inflating more than this many times its compressed size ...
@@ -101,6 +103,9 @@ class Limits:
     max_toml_depth: int = _limit(32)
     #: Widest field in a format template (``--text '{signer:>200000000}'``).
     max_format_width: int = _limit(1_000)
+    #: Latest issue date (``issue --date``): at most this many days after today. The earliest
+    #: is fixed: 1945-09-02, the founding of the state whose documents Decree 30 governs.
+    max_days_ahead: int = _limit(366)
 
     def check(self, name: str, value: int, *, error: type[LimitError] | None = None) -> None:
         """Raise ``error`` (default :class:`LimitError`) when ``value`` exceeds limit ``name``."""
@@ -123,6 +128,7 @@ LIMIT_NAMES: dict[str, tuple[str, str]] = {
     "max_xml_depth": ("XML nesting depth", "độ sâu lồng XML"),
     "max_toml_depth": ("TOML nesting depth", "độ sâu lồng TOML"),
     "max_format_width": ("format-field width", "độ rộng trường định dạng"),
+    "max_days_ahead": ("issue date (days after today)", "ngày ban hành (số ngày sau hôm nay)"),
 }
 
 #: The defaults (also what :func:`current_limits` returns outside :func:`use_limits`).

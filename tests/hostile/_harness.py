@@ -112,9 +112,28 @@ def typed_failures(run: Run) -> list[str]:
         except ValueError:
             problems.append("exit 3 with --json but no JSON on stdout")
         else:
-            if not {"error", "code", "vi", "en"} <= set(data):
-                problems.append(f"--json error object lacks keys: {sorted(data)}")
+            problems.extend(_json_error_problems(data))
     return problems
+
+
+def _json_error_problems(data: object) -> list[str]:
+    """An exit-3 ``--json`` answer is an error object -- or, for ``verify`` (whose ``--json``
+    is always a list of reports), reports of which one carries a typed error message
+    (``verification.not_pdf``...)."""
+    if isinstance(data, dict):
+        missing = {"error", "code", "vi", "en"} - set(data)
+        return [f"--json error object lacks keys: {sorted(missing)}"] if missing else []
+    if isinstance(data, list) and data and all(isinstance(r, dict) for r in data):
+        codes = [
+            m.get("code")
+            for report in data
+            for m in report.get("messages", [])
+            if isinstance(m, dict) and m.get("severity") == "error"
+        ]
+        if any(isinstance(c, str) and c.startswith("verification.") for c in codes):
+            return []
+        return ["exit 3 with a --json report list but no typed error message in it"]
+    return [f"exit 3 with --json but neither an error object nor reports: {type(data).__name__}"]
 
 
 def assert_typed(run: Run) -> Run:

@@ -64,3 +64,14 @@ def kids_bomb_pdf(times: int = 200_000) -> bytes:
 def zeros_pdf(size: int = 200 << 20) -> bytes:
     """``%PDF-`` followed by ``size`` zero bytes (item 10)."""
     return b"%PDF-1.7\n" + b"\0" * size
+
+
+def without_xref(data: bytes, *, keep_trailer: bool = True) -> bytes:
+    """``data`` without its cross-reference table and ``startxref`` (and, unless
+    ``keep_trailer``, without its trailer): PDFium repairs such a file by scanning it, so the
+    guard must find the bomb in it too."""
+    cut = data[: data.rindex(b"xref\n0 ")]
+    if not keep_trailer:
+        return cut
+    trailer = data[data.rindex(b"trailer") : data.rindex(b"startxref")]
+    return cut + trailer + b"%%EOF\n"

@@ -134,13 +134,8 @@ PDF_COMMANDS = {
         "--json",
     ],
 }
-KNOWN_PDF_ISSUES = (
-    "issue 14 items 1, 2, 7, 10 (PDFium flate bomb / page tree, pyHanko tracebacks): "
-    "owned by the PDF, placement and verification helpers; reproducers in notes/hostile.md"
-)
 
 
-@pytest.mark.xfail(strict=False, reason=KNOWN_PDF_ISSUES)
 @pytest.mark.parametrize("command", list(PDF_COMMANDS))
 def test_fuzz_pdf_commands(
     command: str, signed_pdf: bytes, tmp_path_factory: pytest.TempPathFactory

@@ -11,7 +11,9 @@ Exit codes (documented in ``docs/cli.md``, and checked there by a test):
 * ``64`` — wrong command-line usage: what click cannot parse (unknown command or option,
   missing argument, a value of the wrong type or not one of the choices, a secret given on
   the command line);
-* ``70`` — an internal error (a bug: please report it).
+* ``70`` — an internal error (a bug: please report it);
+* ``143`` — stopped by SIGTERM (128 + 15, as a shell reports it), after removing the
+  temporary ``.part`` file of an output being written.
 
 The same condition gets the same code in every command: :data:`CONDITIONS` lists them, and the
 table of ``docs/cli.md`` is compared with it by ``tests/cli/test_cli_reference.py``.
@@ -20,6 +22,7 @@ table of ``docs/cli.md`` is compared with it by ``tests/cli/test_cli_reference.p
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 from typing import Any
@@ -36,9 +39,13 @@ __all__ = [
     "EXIT_INPUT",
     "EXIT_INTERNAL",
     "EXIT_OK",
+    "EXIT_TERMINATED",
     "EXIT_USAGE",
     "PDF_PASSWORD_ENV",
+    "SECONDS",
+    "WORKERS",
     "InputPath",
+    "Number",
     "OptionValueError",
     "OutputPath",
     "SecretNotSetError",
@@ -59,6 +66,7 @@ EXIT_INDETERMINATE = 2
 EXIT_INPUT = 3
 EXIT_USAGE = 64
 EXIT_INTERNAL = 70
+EXIT_TERMINATED = 128 + 15
 
 #: Condition (as written in the table of ``docs/cli.md``) -> the exit code of every command.
 CONDITIONS: dict[str, int] = {
@@ -77,6 +85,7 @@ CONDITIONS: dict[str, int] = {
     "verification: no failure, a file not a PDF (or not evaluated)": EXIT_INPUT,
     "verification: otherwise INDETERMINATE": EXIT_INDETERMINATE,
     "internal error": EXIT_INTERNAL,
+    "stopped by SIGTERM (temporary files removed)": EXIT_TERMINATED,
 }
 
 json_option = click.option(
@@ -132,21 +141,100 @@ class OptionValueError(VndocsignError):
     code = "cli.bad_value"
 
 
+#: The largest page a PDF can have (ISO 32000-1, Annex C: 14,400 units = 200 in = 5,080 mm):
+#: no length drawn on a page (an image, a seal) can be longer.
+MAX_PAGE_MM = 5080.0
+#: Upper bounds of counts and durations: far above any real use, low enough that no timer,
+#: pool or loop overflows (``--time-limit 1e300`` once reached ``OverflowError``).
+MAX_WORKERS = 1024
+MAX_SECONDS = 1_000_000.0
+
+
+class Number(click.ParamType[float, Any]):
+    """A number option with a range, checked when the command line is parsed.
+
+    What is not a number (``abc``, ``2.5`` for an integer) is a usage error (exit 64,
+    bilingual), as click makes it. A number outside ``[minimum, maximum]`` (``minimum``
+    excluded when ``open_min``) -- and ``nan`` or ``inf``, which Python's ``float`` accepts
+    but which are in no range -- is "value out of range" (:class:`OptionValueError`, exit 3),
+    as in every command. The appearance stream, a timer
+    or a worker pool therefore never sees ``nan``, ``inf``, a negative size or 10^300.
+    """
+
+    def __init__(
+        self,
+        kind: type[int] | type[float] = float,
+        *,
+        minimum: float,
+        maximum: float,
+        open_min: bool = False,
+        unit: str = "",
+    ) -> None:
+        self.kind = kind
+        self.minimum, self.maximum, self.open_min, self.unit = minimum, maximum, open_min, unit
+        self.name = "integer" if kind is int else "number"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "INTEGER" if self.kind is int else "NUMBER"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        option = "/".join(getattr(param, "opts", None) or [getattr(param, "name", "") or ""])
+        try:
+            number = self.kind(value)
+        except (TypeError, ValueError, OverflowError):
+            number = None
+        if number is None:
+            what, what_vi = ("an integer", "số nguyên") if self.kind is int else ("a number", "số")
+            raise UsageError(
+                f"Invalid value for {option}: {value!r} is not {what}",
+                f"giá trị không hợp lệ cho {option}: {value!r} không phải {what_vi}",
+                ctx=ctx,
+            )
+        low_ok = number > self.minimum if self.open_min else number >= self.minimum
+        if not math.isfinite(number) or not low_ok or number > self.maximum:
+            self._out_of_range(option, number)
+        return number
+
+    def _out_of_range(self, option: str, number: float) -> None:
+        sign = ">" if self.open_min else "≥"
+        low, high = _plain(self.minimum), _plain(self.maximum)
+        unit = f" {self.unit}" if self.unit else ""
+        finite = "a finite number " if self.kind is float else ""
+        raise OptionValueError(
+            f"{option} must be {finite}{sign} {low} and ≤ {high}{unit}, got {_plain(number)}",
+            f"{option} phải là số hữu hạn {sign} {low} và ≤ {high}{unit} (nhận {_plain(number)})"
+            if finite
+            else f"{option} phải {sign} {low} và ≤ {high}{unit} (nhận {_plain(number)})",
+            option=option,
+            value=number if math.isfinite(number) else str(number),  # JSON has no nan/inf
+            minimum=self.minimum,
+            maximum=self.maximum,
+        )
+
+
+def _plain(number: float) -> str:
+    return f"{number:g}" if isinstance(number, float) else str(number)
+
+
+#: The types of ``--workers`` and ``--time-limit`` (``verify``, ``batch``).
+WORKERS = Number(int, minimum=1, maximum=MAX_WORKERS)
+SECONDS = Number(minimum=0, maximum=MAX_SECONDS, open_min=True, unit="s")
+
+
 def check_workers_and_time_limit(workers: int | None, time_limit: float | None) -> None:
-    """``--workers`` at least 1, ``--time-limit`` a finite number of seconds above 0 (exit 3,
-    as every wrong value)."""
-    if workers is not None and workers < 1:
-        raise OptionValueError(
-            f"--workers must be >= 1, got {workers}",
-            f"--workers phải ≥ 1 (nhận {workers})",
-            workers=workers,
-        )
-    if time_limit is not None and (not time_limit > 0 or time_limit == float("inf")):
-        raise OptionValueError(
-            f"--time-limit must be > 0 seconds, got {time_limit}",
-            f"--time-limit phải > 0 giây (nhận {time_limit})",
-            time_limit=time_limit,
-        )
+    """``--workers`` from 1 to :data:`MAX_WORKERS`, ``--time-limit`` a finite number of
+    seconds above 0 and at most :data:`MAX_SECONDS` (exit 3, as every value out of range;
+    ``nan`` and ``inf`` included)."""
+    if workers is not None:
+        WORKERS.convert(workers, _OPTION["workers"], None)
+    if time_limit is not None:
+        SECONDS.convert(time_limit, _OPTION["time_limit"], None)
+
+
+_OPTION = {
+    "workers": click.Option(["--workers"]),
+    "time_limit": click.Option(["--time-limit"]),
+}
 
 
 class SecretNotSetError(VndocsignError):

@@ -25,6 +25,8 @@ from vndocsign.cli._common import (
     EXIT_INPUT,
     EXIT_OK,
     EXIT_USAGE,
+    SECONDS,
+    WORKERS,
     InputPath,
     json_option,
     show_usage_error,
@@ -44,11 +46,11 @@ def _common(fn: Callable[..., Any]) -> Callable[..., Any]:
             help="JSONL job record; a rerun skips the files already in it.",
         ),
         click.option(
-            "--workers", type=int, default=None, help="Local worker processes (default: cores)."
+            "--workers", type=WORKERS, default=None, help="Local worker processes (default: cores)."
         ),
         click.option(
             "--time-limit",
-            type=float,
+            type=SECONDS,
             default=120.0,
             show_default=True,
             help="Seconds per file before its worker is killed (error record).",

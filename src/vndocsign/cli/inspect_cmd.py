@@ -46,7 +46,7 @@ def inspect_document(
         "pages": [p + 1 for p in extraction.pages],
         "attachments": [a.to_dict() for a in extraction.attachments],
         "warnings": list(extraction.warnings),
-        "signatures": [s.to_dict() for s in list_signatures(data)],
+        "signatures": [s.to_dict() for s in list_signatures(data, password=password)],
     }
 
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import click
 
+from vndocsign._io import Terminated, terminate_cleanly
 from vndocsign._version import __version__
 from vndocsign.cli import (
     batch_cmd,
@@ -28,6 +29,7 @@ from vndocsign.cli import (
 from vndocsign.cli._common import (
     EXIT_INPUT,
     EXIT_INTERNAL,
+    EXIT_TERMINATED,
     EXIT_USAGE,
     echo_json,
     show_usage_error,
@@ -69,7 +71,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     as_json = "--json" in args
     try:
-        result = cli.main(args=args, prog_name="vndocsign", standalone_mode=False)
+        with terminate_cleanly():
+            result = cli.main(args=args, prog_name="vndocsign", standalone_mode=False)
+    except Terminated:
+        click.echo("Đã dừng (SIGTERM) / Terminated (SIGTERM)", err=True)
+        return EXIT_TERMINATED
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.Abort:

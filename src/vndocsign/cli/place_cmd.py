@@ -17,7 +17,9 @@ import click
 
 from vndocsign.cli._common import (
     EXIT_OK,
+    MAX_PAGE_MM,
     InputPath,
+    Number,
     echo_json,
     json_option,
     pdf_password,
@@ -61,7 +63,13 @@ def _describe(p: Placement) -> str:
     "--every-page", is_flag=True, help="Initial: also one at the bottom right of every page."
 )
 @click.option("--chief", is_flag=True, help="Initial: also the office chief's after 'Nơi nhận'.")
-@click.option("--seal-mm", type=float, default=36.0, show_default=True, help="Seal diameter.")
+@click.option(
+    "--seal-mm",
+    type=Number(minimum=0, maximum=MAX_PAGE_MM, open_min=True, unit="mm"),
+    default=36.0,
+    show_default=True,
+    help="Seal diameter.",
+)
 @click.option("--text", "stamp_text", help="Attachment/copy: the stamp text to size the box for.")
 @click.option(
     "--copy-form",

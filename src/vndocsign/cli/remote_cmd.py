@@ -30,7 +30,15 @@ import attrs
 import click
 from click.core import ParameterSource
 
-from vndocsign.cli._common import EXIT_OK, InputPath, OutputPath, echo_json, json_option
+from vndocsign.cli._common import (
+    EXIT_OK,
+    MAX_SECONDS,
+    InputPath,
+    Number,
+    OutputPath,
+    echo_json,
+    json_option,
+)
 
 __all__ = [
     "SECRET_ENV",
@@ -211,14 +219,14 @@ _REMOTE_OPTIONS = (
         "--timeout",
         default=300.0,
         show_default=True,
-        type=float,
+        type=Number(minimum=0, maximum=MAX_SECONDS, open_min=True, unit="s"),
         help="Remote: seconds to wait for the holder's confirmation.",
     ),
     click.option(
         "--poll-interval",
         default=2.0,
         show_default=True,
-        type=float,
+        type=Number(minimum=0, maximum=3600, open_min=True, unit="s"),
         help="Remote: seconds between status requests.",
     ),
     click.option("--quiet", is_flag=True, help="Remote: no progress line."),

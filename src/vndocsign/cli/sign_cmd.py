@@ -17,12 +17,22 @@ from typing import Any
 
 import click
 
-from vndocsign.cli._common import EXIT_OK, echo_json, json_option, secret_from_env
+from vndocsign.cli._common import (
+    EXIT_OK,
+    MAX_PAGE_MM,
+    Number,
+    echo_json,
+    json_option,
+    secret_from_env,
+)
 from vndocsign.cli.remote_cmd import RemoteTarget, remote_options, sign_through_remote
 from vndocsign.errors import VndocsignError
 from vndocsign.model import SignatureRole
 
 __all__ = ["commands"]
+
+#: A physical size on the page: more than 0, at most the largest PDF page (5,080 mm).
+_SIZE_MM = Number(minimum=0, maximum=MAX_PAGE_MM, open_min=True, unit="mm")
 
 
 def _key_options(func: Any) -> Any:
@@ -126,17 +136,19 @@ def _open_key(
 
 
 def _checked_input_and_policy(
-    file: str, output: str, legacy_policy: bool, strict_role: bool
+    file: str, output: str, legacy_policy: bool, strict_role: bool, placement: str | None
 ) -> Any:
-    """Refuse a missing input file or output folder (before the key is opened); the signing
-    policy the flags ask for."""
+    """Refuse a missing input file or output folder, or a malformed ``--placement`` box (before
+    the key is opened); the signing policy the flags ask for."""
     import attrs
 
     from vndocsign._io import check_input_file, check_output_folder
-    from vndocsign.signing import SigningPolicy
+    from vndocsign.signing import Box, SigningPolicy
 
     check_input_file(file)
     check_output_folder(output)
+    if placement is not None and placement.strip().lower() != "auto":
+        Box.parse(placement)  # nan, 1e400, a page beyond any document: typed, exit 3
     policy = SigningPolicy.legacy() if legacy_policy else SigningPolicy()
     return attrs.evolve(policy, strict_role=True) if strict_role else policy
 
@@ -203,7 +215,7 @@ def _emit(as_json: bool, data: dict[str, Any], out: str) -> None:
 @click.option(
     "--image-size-mm",
     nargs=2,
-    type=float,
+    type=_SIZE_MM,
     default=None,
     help="Physical size of the image (the seal's real size), width height.",
 )
@@ -277,7 +289,7 @@ def sign_command(
 
     if target is not None and (p12 or pkcs11_lib):
         raise click.UsageError("--remote cannot be combined with --p12 or --pkcs11-lib")
-    policy = _checked_input_and_policy(file, output, legacy_policy, strict_role)
+    policy = _checked_input_and_policy(file, output, legacy_policy, strict_role, placement)
     appearance = _appearance(
         text_lines,
         text_mode,
@@ -326,7 +338,7 @@ def sign_command(
 @click.option(
     "--seal-size-mm",
     nargs=2,
-    type=float,
+    type=_SIZE_MM,
     default=None,
     help="Real size of the seal, width height in mm (default: the PNG's DPI).",
 )
@@ -370,9 +382,10 @@ def issue_command(
     the personal signature.
     """
     from vndocsign._io import write_atomic
-    from vndocsign.signing import Appearance, SigningOptions, issue_document
+    from vndocsign.signing import Appearance, SigningOptions, issue_document, parse_issue_date
 
-    policy = _checked_input_and_policy(file, output, legacy_policy, strict_role)
+    policy = _checked_input_and_policy(file, output, legacy_policy, strict_role, placement)
+    parse_issue_date(issued_at)  # 0001-01-01, 9999-12-31: refused before the key is opened
     roots = _load_roots(trust_roots)
     appearance = Appearance(
         image=seal,

@@ -19,6 +19,8 @@ from vndocsign.cli._common import (
     EXIT_INDETERMINATE,
     EXIT_INPUT,
     EXIT_OK,
+    SECONDS,
+    WORKERS,
     InputPath,
     UsageError,
     check_workers_and_time_limit,
@@ -184,14 +186,14 @@ def _evaluation(
 @click.option("--legacy", is_flag=True, help="Accept SHA-1 as a warning (old documents).")
 @click.option(
     "--time-limit",
-    type=float,
+    type=SECONDS,
     default=120.0,
     show_default=True,
     help="Seconds per file before it is stopped (INDETERMINATE); more than 0.",
 )
 @click.option(
     "--workers",
-    type=int,
+    type=WORKERS,
     default=None,
     help="Parallel workers, at least 1 (default: cores).",
 )

@@ -12,24 +12,30 @@ objects it touches are parsed) and zlib:
   with ``zlib.decompressobj`` and ``max_length`` — never whole — against ``max_stream_size``.
   Image XObjects are not inflated: text extraction never decodes them (rendering and OCR go
   through ``max_image_pixels``).
+* a file without ``startxref`` is read after rebuilding its cross-reference table (as PDFium
+  does); one pypdf cannot parse at all is scanned raw (:func:`scan_raw`), since PDFium may
+  still repair it and meet the bomb.
 
-Cost: one lazy pypdf parse of the page tree plus one inflate of the text-bearing streams
-(measured on the shared corpus of real documents: see ``docs/limits.md``/the helper notes),
-small beside PDFium's own text extraction, which reads the same streams.
+pypdf's own ``LimitReachedError`` is named as one of our limits (:func:`pypdf_limit_error`).
+
+Cost: one lazy pypdf parse of the page tree plus one inflate of the text-bearing streams:
+0.65–0.99 s over the 96 PDFs of the shared corpus, at most 95 ms for one file, on a loaded
+machine (``docs/limits.md``), small beside PDFium's own text extraction of the same streams.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import re
 import zlib
-from typing import Any
+from typing import Any, cast
 
 from vndocsign._limits import LimitError, Limits, current_limits, limit_error
 from vndocsign.errors import PdfError
 from vndocsign.pdf._errors import DamagedPdfError
 
-__all__ = ["PdfLimitError", "check_pdf", "check_structure"]
+__all__ = ["PdfLimitError", "check_pdf", "check_structure", "pypdf_limit_error"]
 
 _BLOCK = 1 << 20
 
@@ -51,7 +57,8 @@ def check_pdf(data: bytes, limits: Limits | None = None) -> None:
     level = quiet.level
     quiet.setLevel(logging.ERROR)  # repair warnings of a damaged file are not the user's output
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
+        source = data if b"startxref" in data[-4096:] else data + _NO_XREF
+        reader = PdfReader(io.BytesIO(source), strict=False)
         if reader.is_encrypted:
             return  # streams are encrypted: PDFium asks for the password first
         size = reader.trailer.get("/Size")
@@ -63,18 +70,108 @@ def check_pdf(data: bytes, limits: Limits | None = None) -> None:
             return
         _Walk(lim).tree(pages)
     except LimitReachedError as exc:
-        raise limit_error(
-            "max_pages",
-            lim.max_pages,
-            error=PdfLimitError,
-            what=(f"PDF structure ({exc})", f"cấu trúc PDF ({exc})"),
-        ) from None
+        raise pypdf_limit_error(exc, lim) from None
     except (PdfError, LimitError):
         raise
     except (PdfReadError, KeyError, ValueError, TypeError, AttributeError, RecursionError):
-        return  # damaged in a way pypdf cannot follow: PDFium decides (and repairs) itself
+        # Damaged in a way pypdf cannot follow; PDFium repairs more (and would then meet a
+        # bomb unguarded): scan the raw bytes for the same bombs.
+        scan_raw(data, lim)
     finally:
         quiet.setLevel(level)
+
+
+#: Appended (to the guard's copy only) when a file has no ``startxref``: pypdf then rebuilds
+#: the cross-reference table by scanning, as PDFium does, instead of giving up.
+_NO_XREF = b"\nstartxref\n0\n%%EOF\n"
+_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+_KIDS = re.compile(rb"/Kids\s*\[")
+_REF = re.compile(rb"\d+\s+\d+\s+R")
+
+
+def scan_raw(data: bytes, lim: Limits) -> None:
+    """The guard for a file pypdf cannot parse (no usable trailer, broken objects): every
+    ``stream`` whose dictionary names ``/FlateDecode`` is inflated in blocks against
+    ``max_stream_size``, and every ``/Kids`` array's references are counted against
+    ``max_pages`` -- on the raw bytes, whatever the file's structure, so that PDFium's own
+    repair never meets a bomb the structured walk could not reach."""
+    for kids in _KIDS.finditer(data):
+        end = data.find(b"]", kids.end())
+        count = len(_REF.findall(data, kids.end(), end if end >= 0 else len(data)))
+        if count > lim.max_pages:
+            raise limit_error("max_pages", lim.max_pages, value=count, error=PdfLimitError)
+    for start in _STREAM.finditer(data):
+        head = data[max(0, start.start() - 1024) : start.start()]
+        opened = head.rfind(b"<<")
+        if opened < 0 or b"/FlateDecode" not in head[opened:]:
+            continue
+        inflated = _inflated_from(memoryview(data)[start.end() :], lim.max_stream_size)
+        if inflated > lim.max_stream_size:
+            raise _stream_error(lim, inflated)
+
+
+def _inflated_from(view: memoryview, maximum: int) -> int:
+    """Bytes the deflate stream at the start of ``view`` inflates to (a lower bound past
+    ``maximum``); the input is fed 64 KB at a time, so nothing is copied whole."""
+    inflater = zlib.decompressobj()
+    total = 0
+    try:
+        for at in range(0, len(view), 1 << 16):
+            pending: bytes | memoryview = view[at : at + (1 << 16)]
+            while pending and not inflater.eof:
+                total += len(inflater.decompress(pending, _BLOCK))
+                pending = inflater.unconsumed_tail
+                if total > maximum:
+                    return total
+            if inflater.eof:
+                break
+    except zlib.error:
+        pass
+    return total
+
+
+def _stream_error(lim: Limits, inflated: int) -> LimitError:
+    return limit_error(
+        "max_stream_size",
+        lim.max_stream_size,
+        value=inflated,
+        error=PdfLimitError,
+        what=("decompressed PDF stream size (a flate bomb)", "luồng PDF sau giải nén (bom nén)"),
+    )
+
+
+#: pypdf's own ``LimitReachedError`` (pypdf 6) -> our limit, by the words of its message:
+#: decompression, row/column and stream-length bounds are stream-size limits; cross-reference,
+#: object-stream, array/dictionary/token counts are object-count limits. Cycles and
+#: self-references are no limit but a malformed file (``DamagedPdfError``), as is anything
+#: else pypdf refuses (a colour count above 16...).
+_PYPDF_LIMITS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("cycle", "cyclic", "loop", "self reference"), ""),
+    (
+        ("decompress", "row length", "columns", "stream length", "requested length"),
+        "max_stream_size",
+    ),
+    (
+        ("xref", "declared size", "root object", "/n ", "element count", "tokens", "entries"),
+        "max_objects",
+    ),
+)
+
+
+def pypdf_limit_error(exc: Exception, lim: Limits) -> PdfError:
+    """Our typed error for a pypdf ``LimitReachedError`` (see :data:`_PYPDF_LIMITS`)."""
+    message = str(exc)
+    lowered = message.lower()
+    name = next((n for words, n in _PYPDF_LIMITS if any(w in lowered for w in words)), "")
+    if not name:
+        return DamagedPdfError(
+            f"Malformed PDF structure: {message}",
+            f"Cấu trúc PDF sai: {message}",
+            reason="pypdf_limit",
+        )
+    what = (f"PDF structure ({message})", f"cấu trúc PDF ({message})")
+    error = limit_error(name, getattr(lim, name), error=PdfLimitError, what=what)
+    return cast(PdfLimitError, error)
 
 
 def check_structure(data: bytes) -> None:
@@ -181,16 +278,7 @@ class _Walk:
         raw = getattr(stream, "_data", b"") or b""
         inflated = inflated_size(raw, self.lim.max_stream_size)
         if inflated > self.lim.max_stream_size:
-            raise limit_error(
-                "max_stream_size",
-                self.lim.max_stream_size,
-                value=inflated,
-                error=PdfLimitError,
-                what=(
-                    "decompressed PDF stream size (a flate bomb)",
-                    "luồng PDF sau giải nén (bom nén)",
-                ),
-            )
+            raise _stream_error(self.lim, inflated)
 
 
 def inflated_size(raw: bytes, maximum: int) -> int:

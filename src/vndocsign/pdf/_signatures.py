@@ -101,8 +101,16 @@ class SignatureInfo:
         }
 
 
-def list_signatures(pdf: PdfSource) -> list[SignatureInfo]:
-    """List the signature fields of ``pdf`` that carry a value, in document order."""
+def list_signatures(pdf: PdfSource, *, password: str | None = None) -> list[SignatureInfo]:
+    """List every signature field of ``pdf`` that carries a value (``/V``), in the order the
+    signatures were made (then document order).
+
+    Every filled field is listed, whatever its ``/SubFilter``: pyHanko's own inventory skips
+    (and logs a traceback for) the ones it cannot validate, such as ``adbe.pkcs7.sha1`` or a
+    vendor's private name, but a registry clerk must see that they are there. What cannot be
+    read (a broken CMS, a missing certificate) is left ``None``. ``password`` opens an
+    encrypted file (:class:`EncryptedPdfError` without it, or with a wrong one).
+    """
     from pyhanko.pdf_utils.reader import PdfFileReader  # lazy: pyHanko is heavy to import
 
     data = read_pdf_bytes(pdf)
@@ -111,11 +119,8 @@ def list_signatures(pdf: PdfSource) -> list[SignatureInfo]:
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         if reader.encrypted:
-            raise EncryptedPdfError(
-                "The PDF is encrypted; its signatures cannot be listed without the password",
-                "Tệp PDF được mã hóa, không liệt kê được chữ ký khi không có mật khẩu",
-            )
-        embedded = list(reader.embedded_signatures)
+            _decrypt(reader, password)
+        filled = _filled_fields(reader)
     except PdfError:
         raise
     except Exception as exc:  # pyHanko raises many types on damaged files
@@ -124,7 +129,39 @@ def list_signatures(pdf: PdfSource) -> list[SignatureInfo]:
             f"Không đọc được cấu trúc tệp PDF ({type(exc).__name__}: {exc})",
         ) from None
     widgets = _widgets(reader)
-    return [_describe(sig, len(data), widgets) for sig in embedded]
+    found = [
+        (*_describe(reader, name, field, len(data), widgets), index)
+        for index, (name, field) in enumerate(filled)
+    ]
+    return [info for _revision, info, _index in sorted(found, key=lambda t: (t[0], t[2]))]
+
+
+def _decrypt(reader: Any, password: str | None) -> None:
+    from pyhanko.pdf_utils.crypt import AuthStatus
+
+    status = None
+    if password is not None:
+        try:
+            status = reader.decrypt(password.encode("utf-8")).status
+        except Exception:  # a public-key handler, a damaged /Encrypt: not openable here
+            status = None
+    if status in (AuthStatus.USER, AuthStatus.OWNER):
+        return
+    if password is None:
+        raise EncryptedPdfError(
+            "The PDF is encrypted; its signatures cannot be listed without the password",
+            "Tệp PDF được mã hóa, không liệt kê được chữ ký khi không có mật khẩu",
+        )
+    raise EncryptedPdfError(
+        "Wrong password for the encrypted PDF", "Sai mật khẩu của tệp PDF được mã hóa"
+    )
+
+
+def _filled_fields(reader: Any) -> list[tuple[str, Any]]:
+    """(fully qualified name, field dictionary) of each signature field with a ``/V``."""
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    return [(str(name), field) for name, _value, field in enumerate_sig_fields(reader, True)]
 
 
 def _field_name(field: Any) -> str:
@@ -170,8 +207,35 @@ def _widgets(reader: Any) -> dict[str, tuple[int, BBox]]:
     return out
 
 
-def _describe(sig: Any, file_size: int, widgets: dict[str, tuple[int, BBox]]) -> SignatureInfo:
-    obj = sig.sig_object
+def _describe(
+    reader: Any, name: str, field: Any, file_size: int, widgets: dict[str, tuple[int, BBox]]
+) -> tuple[int, SignatureInfo]:
+    """(revision signed, what the field says): read through pyHanko's
+    ``EmbeddedPdfSignature`` when its CMS parses, else from the signature dictionary alone."""
+    from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+
+    sig: Any = None
+    try:
+        sig = EmbeddedPdfSignature(reader, field, name)
+        obj = sig.sig_object
+        revision = int(sig.signed_revision)
+    except Exception:  # an unparsable CMS or /ByteRange: the field is still listed
+        _log.debug("cannot read the signature of %s", name, exc_info=True)
+        obj = field.get_object()["/V"].get_object()
+        revision = _revision(reader, field)
+    return revision, _info(sig, obj, name, file_size, widgets)
+
+
+def _revision(reader: Any, field: Any) -> int:
+    try:
+        return int(reader.xrefs.get_last_change(field.get_object().raw_get("/V").reference))
+    except Exception:
+        return 1 << 30  # unknown: after the others
+
+
+def _info(
+    sig: Any, obj: Any, name: str, file_size: int, widgets: dict[str, tuple[int, BBox]]
+) -> SignatureInfo:
     byte_range: tuple[int, ...] | None
     try:
         byte_range = tuple(int(v) for v in obj["/ByteRange"])
@@ -187,7 +251,7 @@ def _describe(sig: Any, file_size: int, widgets: dict[str, tuple[int, BBox]]) ->
     subject: str | None = None
     kind: CertificateKind | None = None
     try:
-        cert = sig.signer_cert
+        cert = sig.signer_cert if sig is not None else None
         if cert is not None:
             kind = certificate_kind(cert)
             subject = cert.subject.human_friendly
@@ -196,16 +260,10 @@ def _describe(sig: Any, file_size: int, widgets: dict[str, tuple[int, BBox]]) ->
             if isinstance(signer, list):  # several CN attributes
                 signer = ", ".join(signer)
     except Exception:  # broken CMS: inventory still lists the field
-        _log.debug("cannot read signer certificate of %s", sig.field_name, exc_info=True)
-    claimed: str | None = None
-    try:
-        ts = sig.self_reported_timestamp
-        claimed = ts.isoformat() if ts else None
-    except Exception:
-        claimed = None
+        _log.debug("cannot read signer certificate of %s", name, exc_info=True)
+    claimed = _claimed_time(sig, obj)
     sub_filter = obj.get("/SubFilter")
     reason = obj.get("/Reason")
-    name = str(sig.field_name)
     page, rect = widgets.get(name, (None, None))
     is_timestamp = str(obj.get("/Type", "")) == "/DocTimeStamp"
     return SignatureInfo(
@@ -222,6 +280,17 @@ def _describe(sig: Any, file_size: int, widgets: dict[str, tuple[int, BBox]]) ->
         rect=rect if rect is not None and rect[2] > rect[0] and rect[3] > rect[1] else None,
         signer_kind=kind,
     )
+
+
+def _claimed_time(sig: Any, obj: Any) -> str | None:
+    """The signer's own time: the CMS ``signingTime``, else the dictionary's ``/M``."""
+    from pyhanko.pdf_utils.generic import parse_pdf_date
+
+    try:
+        ts = sig.self_reported_timestamp if sig is not None else parse_pdf_date(obj["/M"])
+        return ts.isoformat() if ts else None
+    except Exception:
+        return None
 
 
 def signer_names(pdf: PdfSource, fields: Iterable[tuple[int, str]]) -> dict[str, str | None]:

@@ -19,7 +19,7 @@ Public entry points:
 * :func:`demo_credentials`, :func:`demo_pdf` — throw-away material for examples (never real).
 """
 
-from vndocsign.signing._appearance import Appearance
+from vndocsign.signing._appearance import Appearance, load_png
 from vndocsign.signing._checks import (
     CertificateCheck,
     SigningPolicy,
@@ -34,6 +34,7 @@ from vndocsign.signing._errors import (
     CertificateRejectedError,
     DocumentRefusedError,
     DraftMarkError,
+    ImageLimitError,
     InvalidOptionError,
     InvalidPlacementError,
     KeyAccessError,
@@ -48,10 +49,12 @@ from vndocsign.signing._errors import (
 )
 from vndocsign.signing._fonts import default_font_path, load_font
 from vndocsign.signing._issue import (
+    EARLIEST_ISSUE_DATE,
     Blank,
     IssueStamps,
     find_issue_blanks,
     issue_document,
+    parse_issue_date,
     sign_for_issue,
 )
 from vndocsign.signing._keys import SignerKey, load_pkcs12, open_pkcs11
@@ -89,6 +92,7 @@ from vndocsign.signing._steps import (
 from vndocsign.signing._translate import ReservationTooSmallError
 
 __all__ = [
+    "EARLIEST_ISSUE_DATE",
     "Appearance",
     "AppearanceError",
     "Blank",
@@ -103,6 +107,7 @@ __all__ = [
     "DocumentRefusedError",
     "DraftMarkError",
     "HttpSettings",
+    "ImageLimitError",
     "InvalidOptionError",
     "InvalidPlacementError",
     "IssueStamps",
@@ -153,7 +158,9 @@ __all__ = [
     "issue_document",
     "load_font",
     "load_pkcs12",
+    "load_png",
     "open_pkcs11",
+    "parse_issue_date",
     "prepare_remote",
     "prepare_signature",
     "sign_digest",

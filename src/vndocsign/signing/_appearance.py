@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import os
 import threading
 import zlib
@@ -42,8 +43,9 @@ from typing import Any
 
 import attrs
 
+from vndocsign._limits import current_limits, limit_error
 from vndocsign.model import SignatureRole
-from vndocsign.signing._errors import AppearanceError
+from vndocsign.signing._errors import AppearanceError, ImageLimitError
 from vndocsign.signing._fonts import EmbeddedFont, load_font
 
 __all__ = [
@@ -64,16 +66,73 @@ _BLACK = (0.0, 0.0, 0.0)
 
 
 def _color(value: Sequence[float]) -> tuple[float, float, float]:
-    r, g, b = (float(v) for v in value)
-    if not all(0.0 <= v <= 1.0 for v in (r, g, b)):
+    try:
+        r, g, b = (float(v) for v in value)
+    except (TypeError, ValueError):
+        r = g = b = math.nan
+    if not all(0.0 <= v <= 1.0 for v in (r, g, b)):  # False for nan
         raise AppearanceError(
             "Colour components must be between 0 and 1", "Thành phần màu phải nằm trong khoảng 0–1"
         )
     return (r, g, b)
 
 
+#: The largest page a PDF can have: 14,400 units (ISO 32000-1, Annex C) = 5,080 mm.
+MAX_PAGE_PT = 14_400.0
+
+
+def _finite(value: Any, what: str, low: float, high: float, *, open_low: bool = True) -> float:
+    """``value`` as a float in ``(low, high]`` (``[low, high]`` unless ``open_low``), else a
+    typed :class:`AppearanceError`: ``nan``/``inf`` must never reach the appearance stream
+    (``nan cm`` makes the PDF invalid)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        number = math.nan
+    above = number > low if open_low else number >= low
+    if not (math.isfinite(number) and above and number <= high):
+        sign = ">" if open_low else "≥"
+        raise AppearanceError(
+            f"{what} must be a finite number {sign} {low:g} and ≤ {high:g}, not {value!r}",
+            f"{what} phải là số hữu hạn {sign} {low:g} và ≤ {high:g}, không phải {value!r}",
+            field=what,
+            value=repr(value),
+        )
+    return number
+
+
+def _size_mm(value: Sequence[float] | None) -> tuple[float, float] | None:
+    if value is None:
+        return None
+    try:
+        width, height = value
+    except (TypeError, ValueError):
+        raise AppearanceError(
+            f"image_size_mm must be (width, height) in mm, not {value!r}",
+            f"image_size_mm phải là (rộng, cao) tính bằng mm, không phải {value!r}",
+            field="image_size_mm",
+        ) from None
+    high = MAX_PAGE_PT * 25.4 / 72
+    return (
+        _finite(width, "image_size_mm width", 0, high),
+        _finite(height, "image_size_mm height", 0, high),
+    )
+
+
+def _font_size(value: float) -> float:
+    return _finite(value, "font_size", 0, 1_000)
+
+
 def _runs(value: Sequence[tuple[str, float, float]]) -> tuple[tuple[str, float, float], ...]:
-    return tuple((str(t), float(x), float(y)) for t, x, y in value)
+    high = MAX_PAGE_PT
+    return tuple(
+        (
+            str(t),
+            _finite(x, "run x", -high, high, open_low=False),
+            _finite(y, "run y", -high, high, open_low=False),
+        )
+        for t, x, y in value
+    )
 
 
 def _opt_lines(value: Sequence[str] | str | None) -> tuple[str, ...] | None:
@@ -102,9 +161,9 @@ class Appearance:
     image: str | os.PathLike[str] | bytes | None = None
     text: tuple[str, ...] | None = attrs.field(default=None, converter=_opt_lines)
     font: str | os.PathLike[str] | None = None
-    font_size: float = 10.0
+    font_size: float = attrs.field(default=10.0, converter=_font_size)
     color: tuple[float, float, float] = attrs.field(default=_BLACK, converter=_color)
-    image_size_mm: tuple[float, float] | None = None
+    image_size_mm: tuple[float, float] | None = attrs.field(default=None, converter=_size_mm)
     time_format: str = DEFAULT_TIME_FORMAT
     align: str = "left"
     invisible: bool = False
@@ -253,15 +312,8 @@ def load_png(source: str | os.PathLike[str] | bytes) -> PngImage:
             f"Ảnh {label} không phải tệp PNG (Nghị định 30 yêu cầu PNG nền trong suốt)",
             image=label,
         )
-    from PIL import Image
-
-    try:
-        img = Image.open(io.BytesIO(data))
-        img.load()
-    except Exception:
-        raise AppearanceError(
-            f"The PNG image {label} is damaged", f"Ảnh PNG {label} bị hỏng", image=label
-        ) from None
+    _check_pixels(data, label)
+    img = _decode(data, label)
     has_alpha = img.mode in ("RGBA", "LA", "PA") or (
         img.mode in ("P", "L", "RGB") and "transparency" in img.info
     )
@@ -287,6 +339,65 @@ def load_png(source: str | os.PathLike[str] | bytes) -> PngImage:
     with _IMAGES_LOCK:
         _IMAGES[key] = result
     return result
+
+
+def _check_pixels(data: bytes, label: str) -> None:
+    """Refuse, from the IHDR header alone, a PNG over ``max_image_pixels``.
+
+    A 388 KB 10,000 x 10,000 PNG decodes to 1.8 GB: checking before Pillow opens it costs
+    nothing, and Pillow never prints its raw ``DecompressionBombWarning``.
+    """
+    if len(data) >= 24 and data[12:16] == b"IHDR":  # else Pillow reports the file damaged
+        _refuse_pixels(int.from_bytes(data[16:20]), int.from_bytes(data[20:24]), label)
+
+
+def _refuse_pixels(width: int, height: int, label: str) -> None:
+    maximum = current_limits().max_image_pixels
+    if width * height > maximum:
+        raise limit_error(
+            "max_image_pixels",
+            maximum,
+            value=width * height,
+            error=ImageLimitError,
+            what=(
+                f"image {label} ({width} x {height} pixels)",
+                f"ảnh {label} ({width} x {height})",
+            ),
+            image=label,
+            width=width,
+            height=height,
+        )
+
+
+def _decode(data: bytes, label: str) -> Any:
+    """Pillow's image of ``data``, decoded after our own pixel check. Pillow's bomb warning
+    is silenced (it would be printed raw); its bomb error (only past twice its own bound,
+    when ``max_image_pixels`` was raised above it) becomes our typed limit error."""
+    import warnings
+
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data))
+            _refuse_pixels(img.width, img.height, label)  # the frame Pillow will decode
+            img.load()
+    except AppearanceError:
+        raise
+    except Image.DecompressionBombError:
+        raise limit_error(
+            "max_image_pixels",
+            current_limits().max_image_pixels,
+            error=ImageLimitError,
+            what=(f"image {label} (Pillow's own bound)", f"ảnh {label} (giới hạn của Pillow)"),
+            image=label,
+        ) from None
+    except Exception:
+        raise AppearanceError(
+            f"The PNG image {label} is damaged", f"Ảnh PNG {label} bị hỏng", image=label
+        ) from None
+    return img
 
 
 # --------------------------------------------------------------------------------------------

@@ -9,8 +9,9 @@ Tree::
     ├── DocumentRefusedError      encrypted PDF, certified with no changes allowed, unreadable
     │   └── NotIssuableError      issue refused: DraftMarkError, NoNumberBlankError,
     │                             PersonalSignatureError
-    ├── AppearanceError           image not a PNG with alpha, font unusable
-    │   └── InvalidPlacementError box off the page or empty (also a PlacementError)
+    ├── AppearanceError           image not a PNG with alpha, font unusable, size not finite
+    │   ├── InvalidPlacementError box off the page or empty (also a PlacementError)
+    │   └── ImageLimitError       image over ``max_image_pixels`` (also a LimitError)
     ├── InvalidOptionError        unknown role or level, contradictory options
     ├── TimestampError            TSA unreachable or answered with an error
     └── RemoteSigningError        remote signature does not match the prepared document
@@ -21,6 +22,7 @@ RoleMismatchWarning)`` or ``strict_role=True`` turns it into :class:`RoleMismatc
 
 from __future__ import annotations
 
+from vndocsign._limits import LimitError
 from vndocsign.errors import PlacementError, SigningError
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "CertificateRejectedError",
     "DocumentRefusedError",
     "DraftMarkError",
+    "ImageLimitError",
     "InvalidOptionError",
     "InvalidPlacementError",
     "KeyAccessError",
@@ -76,6 +79,13 @@ class InvalidPlacementError(AppearanceError, PlacementError):
     """The box does not fit on the page (both a signing and a placement error)."""
 
     code = "signing.placement"
+
+
+class ImageLimitError(AppearanceError, LimitError):
+    """A signature or seal image larger than ``max_image_pixels`` (refused from its header,
+    before anything is decoded)."""
+
+    code = "signing.image_limit"
 
 
 class InvalidOptionError(SigningError):

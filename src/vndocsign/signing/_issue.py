@@ -36,8 +36,9 @@ from typing import IO, Any
 
 import attrs
 
+from vndocsign._limits import current_limits
 from vndocsign.model import DocumentNumber, SignatureRole
-from vndocsign.signing._appearance import Appearance
+from vndocsign.signing._appearance import Appearance, load_png
 from vndocsign.signing._core import sign_document
 from vndocsign.signing._document import open_source
 from vndocsign.signing._errors import (
@@ -60,11 +61,13 @@ from vndocsign.signing._options import Box, SigningOptions, SigningResult, signi
 
 __all__ = [
     "DATE_FIELDS",
+    "EARLIEST_ISSUE_DATE",
     "NUMBER_FIELD",
     "Blank",
     "IssueStamps",
     "find_issue_blanks",
     "issue_document",
+    "parse_issue_date",
     "sign_for_issue",
 ]
 
@@ -145,7 +148,9 @@ def issue_document(
     document; ``result.warnings``: those of every stamp).
     """
     data = _read_all(pdf)
-    day = _issue_day(issued_at)
+    day = parse_issue_date(issued_at)
+    if seal is not None:
+        load_png(seal)  # a damaged or oversized seal is refused before any stamp is made
     blanks = _check_issuable(data, check_personal)
     if options is None:
         changes.setdefault("role", SignatureRole.AGENCY)
@@ -392,18 +397,44 @@ def _free_name(base: str, taken: set[str]) -> str:
     return f"{base}{i}"
 
 
-def _issue_day(issued_at: dt.date | dt.datetime | str) -> dt.date:
+#: No official document of the state Decree 30 governs predates its founding (2/9/1945).
+EARLIEST_ISSUE_DATE = dt.date(1945, 9, 2)
+
+
+def parse_issue_date(
+    issued_at: dt.date | dt.datetime | str, *, today: dt.date | None = None
+) -> dt.date:
+    """The issue date (``YYYY-MM-DD``, a date or a datetime), refused when it is no date to
+    stamp: a malformed string (:class:`DocumentRefusedError`), or a day before 1945-09-02
+    (:data:`EARLIEST_ISSUE_DATE`) or more than ``max_days_ahead`` days (SDK limits, default
+    366) after ``today`` (:class:`InvalidOptionError`): 0001-01-01 or 9999-12-31 is a typing
+    mistake."""
     if isinstance(issued_at, str):
         try:
-            return dt.date.fromisoformat(issued_at)
+            day = dt.date.fromisoformat(issued_at)
         except ValueError:
             raise DocumentRefusedError(
                 f"Bad issue date {issued_at!r} (expected YYYY-MM-DD)",
                 f"Ngày ban hành {issued_at!r} không hợp lệ",
             ) from None
-    if isinstance(issued_at, dt.datetime):
-        return issued_at.date()
-    return issued_at
+    elif isinstance(issued_at, dt.datetime):
+        day = issued_at.date()
+    else:
+        day = issued_at
+    ahead = current_limits().max_days_ahead
+    latest = (today or dt.date.today()) + dt.timedelta(days=ahead)
+    if not EARLIEST_ISSUE_DATE <= day <= latest:
+        raise InvalidOptionError(
+            f"Issue date {day.isoformat()} out of range {EARLIEST_ISSUE_DATE.isoformat()} … "
+            f"{latest.isoformat()} (today + max_days_ahead={ahead})",
+            f"Ngày ban hành {day.isoformat()} ngoài khoảng {EARLIEST_ISSUE_DATE.isoformat()} … "
+            f"{latest.isoformat()} (hôm nay + max_days_ahead={ahead})",
+            date=day.isoformat(),
+            earliest=EARLIEST_ISSUE_DATE.isoformat(),
+            latest=latest.isoformat(),
+            limit="max_days_ahead",
+        )
+    return day
 
 
 def _read_all(pdf: PdfSource) -> bytes:

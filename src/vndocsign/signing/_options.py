@@ -9,6 +9,7 @@ field with ``attrs.evolve``. Strings are accepted where an enum is expected (``r
 from __future__ import annotations
 
 import enum
+import math
 import re
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -73,12 +74,42 @@ _BOX_RE = re.compile(
 )
 
 
+def _box_rect(_box: Any, _attribute: Any, rect: BBox) -> None:
+    """Coordinates finite and within the largest page a PDF can have (14,400 units), so that
+    ``nan``/``inf`` or 10^300 never reach a widget rectangle or an appearance stream."""
+    try:
+        values = [float(v) for v in rect]
+    except (TypeError, ValueError):
+        values = []
+    if len(values) != 4 or not all(math.isfinite(v) and abs(v) <= _MAX_COORD for v in values):
+        raise PlacementError(
+            f"Bad box {rect!r}: four finite coordinates within ±{_MAX_COORD:g} points expected",
+            f"Ô ký {rect!r} không hợp lệ: cần bốn tọa độ hữu hạn trong khoảng ±{_MAX_COORD:g} điểm",
+            box=repr(rect),
+        )
+
+
+def _box_page(_box: Any, _attribute: Any, page: int) -> None:
+    if isinstance(page, bool) or not isinstance(page, int) or not 0 <= page < _MAX_PAGES:
+        raise PlacementError(
+            f"Bad page {page!r} (0-based index below {_MAX_PAGES})",
+            f"Trang {page!r} không hợp lệ (chỉ số từ 0, dưới {_MAX_PAGES})",
+            page=repr(page),
+        )
+
+
+#: ISO 32000-1, Annex C: no page is larger than 14,400 units; and a page index beyond the
+#: SDK's page limit names no page of a document vndocsign accepts.
+_MAX_COORD = 14_400.0
+_MAX_PAGES = 1_000_000
+
+
 @attrs.frozen
 class Box:
     """An explicit signature rectangle in PDF user space (points); ``page`` is 0-based."""
 
-    rect: BBox
-    page: int = 0
+    rect: BBox = attrs.field(validator=_box_rect)
+    page: int = attrs.field(default=0, validator=_box_page)
 
     @classmethod
     def parse(cls, text: str) -> Box:
@@ -96,9 +127,13 @@ class Box:
             raise PlacementError(
                 f"Bad box {text!r}: not numbers", f"Ô ký {text!r}: không phải số", box=text
             ) from None
-        page = int(match.group(5) or 1)
-        if page < 1:
-            raise PlacementError("Pages are numbered from 1", "Số trang bắt đầu từ 1", box=text)
+        page = int(match.group(5) or 1) if len(match.group(5) or "") < 8 else 0
+        if not 1 <= page <= _MAX_PAGES:
+            raise PlacementError(
+                f"Bad page in {text!r}: pages are numbered from 1 to {_MAX_PAGES}",
+                f"Trang trong {text!r} không hợp lệ: số trang từ 1 đến {_MAX_PAGES}",
+                box=text,
+            )
         return cls(rect=(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)), page=page - 1)
 
 
