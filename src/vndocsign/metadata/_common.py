@@ -80,6 +80,70 @@ _VV = re.compile(r"^(V\s*/\s*v|Về\s+việc)\b", re.IGNORECASE)
 _DASH = re.compile(r"^[-–—+•]\s*")
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_]*$")
 _ACADEMIC_WORD = re.compile(r"^(GS|PGS|TS|ThS|TSKH|BS|CKII|CKI|KS|Th\.S)\.(TS\.)?$", re.I)
+#: A rank printed before a police or army signer's name (``Thượng tướng Nguyễn Văn Long``):
+#: not part of the name (cấp bậc hàm, not học hàm).
+_RANK = re.compile(r"^(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)\s+(?=\S)", re.IGNORECASE)
+
+
+#: The most common Vietnamese family names (họ), which cover most people: an OCR'd signer
+#: name whose first word differs from one only in its diacritics (``Nguyên`` for ``Nguyễn``)
+#: is read as that name.
+_SURNAMES = {
+    fold(name): name
+    for name in [
+        "Nguyễn",
+        "Trần",
+        "Lê",
+        "Phạm",
+        "Hoàng",
+        "Huỳnh",
+        "Phan",
+        "Vũ",
+        "Võ",
+        "Đặng",
+        "Bùi",
+        "Đỗ",
+        "Hồ",
+        "Ngô",
+        "Dương",
+        "Lý",
+        "Đào",
+        "Đoàn",
+        "Vương",
+        "Trịnh",
+        "Trương",
+        "Đinh",
+        "Lâm",
+        "Phùng",
+        "Mai",
+        "Tô",
+        "Hà",
+        "Tạ",
+        "Lương",
+        "Chu",
+        "Cao",
+        "Quách",
+        "Thái",
+        "Kiều",
+        "Lưu",
+    ]
+}
+
+
+def fix_ocr_surname(name: str) -> str:
+    """``Nguyên Văn Long`` -> ``Nguyễn Văn Long`` (OCR lost a tone mark of the family name)."""
+    first, _, rest = name.partition(" ")
+    known = _SURNAMES.get(fold(first))
+    if known is None or known == first or not rest:
+        return name
+    return f"{known} {rest}"
+
+
+def strip_rank(text: str) -> str:
+    """The name without a leading military or police rank."""
+    return _RANK.sub("", text.strip(), count=1)
+
+
 _AGENCY_WORDS = (
     "UY BAN",
     "SO ",
@@ -197,6 +261,7 @@ class _State:
     parsed_date: DateLine | None = None
     subject_is_vv: bool = False
     heading_type: DocumentType | None = None
+    _warned_handwritten: bool = False
     doc_lines: list[Line] = attrs.field(factory=list)
     found_signers: list[Signer] = attrs.field(factory=list)
     #: Signature field name -> signer, to say whose stamp filled a field.

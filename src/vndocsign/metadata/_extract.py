@@ -31,7 +31,7 @@ import re
 import attrs
 
 from vndocsign.errors import ModelError
-from vndocsign.model import Agency, OfficialDocument, Signer
+from vndocsign.model import Agency, DocumentType, OfficialDocument, Signer
 from vndocsign.pdf import (
     BBox,
     PageView,
@@ -391,6 +391,14 @@ class _Extractor(_HeaderRules, _BodyRules, _FooterRules):
         f = self.fields
         number = self.parsed_number if "number" in f and f["number"].confidence > 0.5 else None
         doc_type = self.heading_type
+        if doc_type is None and number is None and self.subject_is_vv and "subject" in f:
+            # a "V/v …" subject under an unread number (handwritten on a scan): a công văn,
+            # the one kind without a printed type name (Decree 30, ô 5b)
+            doc_type = DocumentType.lookup("Công văn")
+            ev = f["subject"]
+            self.fields["document_type"] = FieldEvidence(
+                doc_type.name, 0.5, ev.page, ev.bbox, ev.source_text
+            )
         if doc_type is None and number is not None:
             inferred = number.document_type
             if inferred is not None:

@@ -38,6 +38,9 @@ class HeaderGeometry:
     row_y: float | None
 
 
+_BARE_NUMBER_LABEL = re.compile(r"^S[ốô]\s*[:;.]?\s*\S{0,3}$")
+
+
 class _HeaderRules(_State):
     def _header(self, page: PageView) -> HeaderGeometry:
         """Quốc hiệu, issuer, number and date; returns the geometry later rules need."""
@@ -89,6 +92,11 @@ class _HeaderRules(_State):
                 rest = token.group(0)
             rest = re.sub(r"[.…_]{2,}", "", rest).strip()
             return ln, rest
+        for ln in top:
+            # a scan whose notation OCR lost ("Số:" and a handwritten number): no number, but
+            # the line still anchors the header row and a công văn's V/v subject under it
+            if ln.x_center < split and _BARE_NUMBER_LABEL.match(ln.text):
+                return ln, None
         return None, None
 
     def _right_neighbour_text(self, ln: Line, split: float) -> str:
