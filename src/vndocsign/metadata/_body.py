@@ -132,27 +132,14 @@ class _BodyRules(_State):
         number = self.parsed_number
         if "draft" not in self.fields and number is not None and number.is_draft:
             line = self.fields["number"]
-            if not self._blank_on_scan(line):
+            if not self.blank_on_scan(line.page):
                 self.fields["draft"] = FieldEvidence(
                     True, 0.7, line.page, line.bbox, line.source_text
                 )
         date = self.parsed_date
         if "draft" not in self.fields and date is not None and date.date is None:
             ev = self.fields["date_line"]
-            if not self._blank_on_scan(ev):
+            if not self.blank_on_scan(ev.page):
                 self.fields["draft"] = FieldEvidence(True, 0.6, ev.page, ev.bbox, ev.source_text)
-
-    def _blank_on_scan(self, ev: FieldEvidence) -> bool:
-        """A blank read by OCR: on a scanned paper copy the number and day are usually written
-        by hand into the blank (in pen, which OCR does not read), so it is not a draft."""
-        if not any(p.ocr for p in self.text.pages if p.index == ev.page):
-            return False
-        if not self._warned_handwritten:
-            self._warned_handwritten = True
-            self.warn(
-                "The number or day is blank in the scan's print: handwritten, not read by OCR",
-                "Số hoặc ngày để trống trong bản in được quét: viết tay, OCR không đọc được",
-            )
-        return True
 
     # -- closing and footer ------------------------------------------------------------------

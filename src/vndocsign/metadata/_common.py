@@ -270,6 +270,20 @@ class _State:
     def warn(self, en: str, vi: str) -> None:
         self.warnings.append(f"{vi} / {en}")
 
+    def blank_on_scan(self, page: int | None) -> bool:
+        """Whether a blank (or unreadable) number or day sits on a page read by OCR: on a
+        scanned paper copy they are written by hand into the blank (in pen, which OCR does
+        not read), so the blank is no draft. Says so once."""
+        if not any(p.ocr for p in self.text.pages if p.index == page):
+            return False
+        if not self._warned_handwritten:
+            self._warned_handwritten = True
+            self.warn(
+                "The number or day is blank in the scan's print: handwritten, not read by OCR",
+                "Số hoặc ngày để trống trong bản in được quét: viết tay, OCR không đọc được",
+            )
+        return True
+
     def view(self, index: int) -> PageView:
         """The display-frame view of one page, built once and only when a rule needs it."""
         found = self.pages.get(index)

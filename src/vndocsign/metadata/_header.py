@@ -66,6 +66,8 @@ class _HeaderRules(_State):
             row_y = date_lines[0].baseline
         if number_line is not None and number_text is not None:
             self._number(number_line, number_text)
+        elif number_line is not None:
+            self.blank_on_scan(number_line.page)
         if date_lines and date_text is not None:
             self._date(date_lines, date_text)
         if qh is None:
@@ -156,6 +158,7 @@ class _HeaderRules(_State):
             except ModelError:
                 self.fields["number"] = _ev(shown, 0.3, [line])
                 self.warn(f"Unreadable number {shown!r}", f"Không đọc được số, ký hiệu {shown!r}")
+                self.blank_on_scan(line.page)
                 return
         self.fields["number"] = _ev(str(number), conf, [line])
         self.parsed_number = number
@@ -179,6 +182,7 @@ class _HeaderRules(_State):
                     f"Unreadable date line {shown!r}",
                     f"Không đọc được dòng địa danh, thời gian {shown!r}",
                 )
+                self.blank_on_scan(lines[0].page)
                 return
         self.parsed_date = parsed
         self.fields["date_line"] = _ev(str(parsed), conf, lines)
