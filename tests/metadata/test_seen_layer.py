@@ -16,6 +16,7 @@ from pypdf import PdfReader, PdfWriter
 
 import docgen
 from docgen import specs
+from docgen.lost_letters import drop_capitals
 from docgen.spec import SignerSpec
 from docgen.stamps import blank_day_line, issue_by_stamps, stamp
 from tests.pki import AGENCY_MST, PERSONAL, VnTestPki
@@ -239,6 +240,28 @@ def test_text_layer_that_loses_capitals_is_reported_low() -> None:
     canvas.showPage()
     canvas.save()
     result = extract(out.getvalue(), ocr=False)
-    assert any("loses capital letters" in w for w in result.warnings)
+    assert result.lost_letters
+    assert any("loses letters" in w for w in result.warnings)
     read = {k: ev for k, ev in result.fields.items() if k != "page_amount"}
     assert read and all(ev.confidence <= 0.3 for ev in read.values())
+
+
+def test_font_whose_unicode_map_drops_capitals_is_reported_low() -> None:
+    """The capitals A-Z of every font map to nothing (ToUnicode edited, glyph names removed
+    from the TrueType program with fontTools): the page looks the same, the text layer reads
+    ``uảng gãi, ngày 31 tháng 5`` and ``ính gửi``. Detected (no Tiêu ngữ needed: ``Đ`` is kept
+    here), every value ranked ≤ 0.3 and kept out of the document, said in a warning and in
+    ``lost_letters``."""
+    doc = docgen.render(specs.cong_van())
+    lost = drop_capitals(doc.pdf)
+    lines = " ".join(ln.text for ln in load_text(lost).pages[0].lines)
+    assert "uảng gãi" in lines and "Quảng" not in lines  # the letters are really lost
+    clean = extract(doc.pdf)
+    assert not clean.lost_letters and str(clean.document.number) == "2183/UBND-KGVX"
+    result = extract(lost, ocr=False)
+    assert result.lost_letters and result.to_dict()["lost_letters"] is True
+    assert any("loses letters" in w for w in result.warnings)
+    read = {k: ev for k, ev in result.fields.items() if k != "page_amount"}
+    assert read and all(ev.confidence <= 0.3 for ev in read.values())
+    assert result.document.date_line is None  # "uảng gãi" is not silently the place
+    assert result.document.number is None

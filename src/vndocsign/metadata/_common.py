@@ -262,6 +262,8 @@ class _State:
     subject_is_vv: bool = False
     heading_type: DocumentType | None = None
     _warned_handwritten: bool = False
+    #: The text layer loses letters (see ``_lost``).
+    lost_letters: bool = False
     doc_lines: list[Line] = attrs.field(factory=list)
     found_signers: list[Signer] = attrs.field(factory=list)
     #: Signature field name -> signer, to say whose stamp filled a field.

@@ -53,6 +53,7 @@ from ._body import _BodyRules
 from ._common import NO_TEXT_EN, NO_TEXT_VI
 from ._footer import _FooterRules
 from ._header import _HeaderRules
+from ._lost import LOST_MIN_FRAGMENTS, lost_letter_fragments
 from ._types import (
     Attachment,
     Extraction,
@@ -289,6 +290,10 @@ class _Extractor(_HeaderRules, _BodyRules, _FooterRules):
         self._distrust_lost_capitals(first)
         self._distrust_garbage()
         document = self._document()
+        if self.lost_letters:
+            # every value is suspect (``uảng gãi`` for the place): kept in ``fields`` at
+            # ≤ 0.3 for a person to judge, none in the document
+            document = OfficialDocument(page_amount=document.page_amount)
         self._attribute_sources()
         if not any(k in self.fields for k in ("number", "date_line", "issuer", "signers")):
             self.warn(
@@ -302,6 +307,7 @@ class _Extractor(_HeaderRules, _BodyRules, _FooterRules):
             fields=dict(self.fields),
             warnings=tuple(self.warnings),
             has_text_layer=True,
+            lost_letters=self.lost_letters,
         )
 
     def _has_text(self) -> bool:
@@ -321,21 +327,33 @@ class _Extractor(_HeaderRules, _BodyRules, _FooterRules):
         return False
 
     def _distrust_lost_capitals(self, first: PageView) -> None:
-        """A font whose text layer loses capital letters (``ộc lập - ự do - ạnh phúc`` for the
-        Tiêu ngữ): every field is reported with a confidence of at most 0.3, and said so."""
-        for line in first.lines[:12]:
-            compact = "".join(line.folded.split())
-            if _LOST_CAPITALS.match(compact):
-                self.warn(
-                    "The text layer loses capital letters (font without a full Unicode map): "
-                    "values read from it are not trusted",
-                    "Lớp văn bản bị mất chữ hoa (phông chữ thiếu bảng mã Unicode): các giá trị "
-                    "đọc được không đáng tin cậy",
-                )
-                for name, ev in list(self.fields.items()):
-                    if name != "page_amount":
-                        self.fields[name] = attrs.evolve(ev, confidence=min(ev.confidence, 0.3))
-                return
+        """A font whose text layer loses letters (``ộc lập - ự do - ạnh phúc`` for the Tiêu
+        ngữ; ``uyết định``, ``ính gửi``, ``uảng gãi`` — see :mod:`._lost`): every field is
+        reported with a confidence of at most 0.3 (so the document keeps none of them), and
+        said so; :attr:`Extraction.lost_letters` is true."""
+        tieu_ngu = any(
+            _LOST_CAPITALS.match("".join(line.folded.split())) for line in first.lines[:12]
+        )
+        words = [
+            w
+            for page in self.text.pages
+            if not page.scanned
+            for line in page.lines
+            for w in line.text.split()
+        ]
+        fragments, intact = lost_letter_fragments(words)
+        if not tieu_ngu and (fragments < LOST_MIN_FRAGMENTS or fragments <= intact):
+            return
+        self.lost_letters = True
+        self.warn(
+            "The text layer loses letters (a font without a full Unicode map, "
+            f"{fragments} words without their capital): values read from it are not trusted",
+            "Lớp văn bản bị mất chữ (phông chữ thiếu bảng mã Unicode, "
+            f"{fragments} từ mất chữ hoa đầu): các giá trị đọc được không đáng tin cậy",
+        )
+        for name, ev in list(self.fields.items()):
+            if name != "page_amount":
+                self.fields[name] = attrs.evolve(ev, confidence=min(ev.confidence, 0.3))
 
     def _distrust_garbage(self) -> None:
         """A field read off a garbage text layer (a scan's bad OCR layer, fonts that lose
