@@ -265,3 +265,22 @@ def test_font_whose_unicode_map_drops_capitals_is_reported_low() -> None:
     assert read and all(ev.confidence <= 0.3 for ev in read.values())
     assert result.document.date_line is None  # "uảng gãi" is not silently the place
     assert result.document.number is None
+
+
+def test_foreign_text_page_is_not_a_scan() -> None:
+    """An English text page fails the Vietnamese garbage test, but no image covers it: a text
+    page, not a scan (not sent to OCR, no scan warning)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(595.28, 841.89))
+    canvas.setFont("Times-Roman", 12)
+    for i in range(8):
+        canvas.drawString(72, 760 - 20 * i, "The quick brown fox jumps over the lazy dog again")
+    canvas.showPage()
+    canvas.save()
+    pdf = out.getvalue()
+    assert load_text(pdf).pages[0].scanned  # the text layer test alone says garbage
+    result = extract(pdf, ocr=True)
+    assert not result.scanned
+    assert not any("OCR" in w for w in result.warnings)

@@ -43,6 +43,8 @@ from vndocsign.pdf import (
     list_signatures,
     load_text,
     ocr_available,
+    pages_without_image,
+    read_pdf_bytes,
     segment_document,
     select_segment,
     signer_names,
@@ -94,8 +96,8 @@ def extract(
     if isinstance(pdf, PdfText):
         text = pdf
     else:
-        use_ocr = ocr_available() if ocr is None else ocr
-        text = load_text(pdf, password=password, ocr=use_ocr)
+        pdf = read_pdf_bytes(pdf)  # read once: a stream is read again below
+        text = _load(pdf, password, ocr_available() if ocr is None else ocr)
     segments = segment_document(text)
     if not segments:
         return _Extractor(text).run()
@@ -136,6 +138,23 @@ def extract(
         pages=segments[document].pages,
         scanned=scanned,
     )
+
+
+def _load(data: bytes, password: str | None, ocr: bool) -> PdfText:
+    """The text layer; a garbage layer is a scan only on a page that shows an image (see
+    :func:`vndocsign.pdf.pages_without_image`), and only real scans go to OCR."""
+    text = load_text(data, password=password, ocr=False)
+    garbage = [p.index for p in text.pages if p.scanned and p.char_count]
+    imageless = pages_without_image(data, garbage, password) if garbage else frozenset()
+    if ocr and any(p.scanned and p.index not in imageless for p in text.pages):
+        text = load_text(data, password=password, ocr=True)
+    if not imageless:
+        return text
+    pages = tuple(
+        attrs.evolve(p, scanned=False) if p.index in imageless and not p.ocr else p
+        for p in text.pages
+    )
+    return attrs.evolve(text, pages=pages)
 
 
 def _scan_warnings(text: PdfText, pages: tuple[int, ...]) -> tuple[str, ...]:
@@ -405,18 +424,22 @@ class _Extractor(_HeaderRules, _BodyRules, _FooterRules):
         return kinds, tuple(stamps.values())
 
     # -- header ----------------------------------------------------------------------------
+    def _cong_van_by_vv(self) -> DocumentType | None:
+        """A "V/v …" subject under an unread number (handwritten on a scan): a công văn, the
+        one kind without a printed type name (Decree 30, ô 5b)."""
+        if not self.subject_is_vv or "subject" not in self.fields:
+            return None
+        doc_type = DocumentType.lookup("Công văn")
+        ev = self.fields["subject"]
+        self.fields["document_type"] = FieldEvidence(
+            doc_type.name, 0.5, ev.page, ev.bbox, ev.source_text
+        )
+        return doc_type
+
     def _document(self) -> OfficialDocument:
         f = self.fields
         number = self.parsed_number if "number" in f and f["number"].confidence > 0.5 else None
-        doc_type = self.heading_type
-        if doc_type is None and number is None and self.subject_is_vv and "subject" in f:
-            # a "V/v …" subject under an unread number (handwritten on a scan): a công văn,
-            # the one kind without a printed type name (Decree 30, ô 5b)
-            doc_type = DocumentType.lookup("Công văn")
-            ev = f["subject"]
-            self.fields["document_type"] = FieldEvidence(
-                doc_type.name, 0.5, ev.page, ev.bbox, ev.source_text
-            )
+        doc_type = self.heading_type or (None if number is not None else self._cong_van_by_vv())
         if doc_type is None and number is not None:
             inferred = number.document_type
             if inferred is not None:

@@ -38,7 +38,8 @@ class HeaderGeometry:
     row_y: float | None
 
 
-_BARE_NUMBER_LABEL = re.compile(r"^S[ốô]\s*[:;.]?\s*\S{0,3}$")
+#: "Số:" with at most two short OCR crumbs of a handwritten number after it (``Số: Ø 0``).
+_BARE_NUMBER_LABEL = re.compile(r"^S[ốô]\s*[:;.]?(?:\s*[^\s/]{1,3}){0,2}\s*$")
 
 
 class _HeaderRules(_State):

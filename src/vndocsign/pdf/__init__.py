@@ -27,6 +27,7 @@ from vndocsign.pdf._ocr import (
     garbage_layer,
     ocr_available,
 )
+from vndocsign.pdf._ocr_scan import pages_without_image
 from vndocsign.pdf._segments import Segment, SegmentKind, segment_document, select_segment
 from vndocsign.pdf._signatures import (
     SignatureInfo,
@@ -93,6 +94,7 @@ __all__ = [
     "normalize_rotation",
     "ocr_available",
     "page_view",
+    "pages_without_image",
     "read_pdf_bytes",
     "segment_document",
     "select_segment",
