@@ -16,6 +16,7 @@ from pypdf import PdfReader, PdfWriter
 
 import docgen
 from docgen import specs
+from docgen.gazette import gazette_reprint
 from docgen.lost_letters import drop_capitals
 from docgen.spec import SignerSpec
 from docgen.stamps import blank_day_line, issue_by_stamps, stamp
@@ -180,6 +181,23 @@ def test_cong_bao_reprint_reads_as_the_document_it_reprints() -> None:
     reprint = _with_gazette_header(plain)
     assert "CONG BAO" in " ".join(ln.text for ln in load_text(reprint).pages[0].lines)
     assert extract(reprint).document == extract(plain).document
+
+
+def test_gazette_layout_reprint_reads_as_the_document() -> None:
+    """A reprint laid out as the Công báo prints it (``docgen.gazette``): Vietnamese running
+    header ``CÔNG BÁO/Số 123 + 124/Ngày 15-01-2025`` with the issue's page number on the outer
+    side and a rule, ``PHẦN I. VĂN BẢN QUY PHẠM PHÁP LUẬT`` over the first page, the document
+    shrunk under it. Read as the Thông tư it reprints; the header date is not the document's."""
+    plain = _thong_tu().pdf
+    reprint = gazette_reprint(plain, number="123 + 124", day="15-01-2025", first_page=37)
+    first = [ln.text for ln in load_text(reprint).pages[0].lines]
+    assert "CÔNG BÁO/Số 123 + 124/Ngày 15-01-2025" in first and "37" in first
+    result = extract(reprint)
+    assert result.document == extract(plain).document
+    assert result.document.date_line is not None
+    assert result.document.date_line.date == dt.date(2021, 12, 15)
+    assert str(result.document.issuer.name) == "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"
+    assert find_placement(reprint, "personal").page == find_placement(plain, "personal").page
 
 
 def test_leading_junk_is_tolerated_with_a_warning(vn_pki: VnTestPki) -> None:
