@@ -123,6 +123,8 @@ def test_junk_before_the_header_is_tolerated_with_a_warning() -> None:
     assert any("junk bytes precede the %PDF- header" in w for w in result.warnings)
     # the garbage text layer of this scan is not trusted: whatever it gave ranks low
     assert all(ev.confidence <= 0.3 for k, ev in result.fields.items() if k != "page_amount")
+    # ... and none of it ("Vd viQc cho ph6p hqp nh6t") is put in the document
+    assert result.document.subject is None and result.document.document_type is None
 
 
 @functools.cache

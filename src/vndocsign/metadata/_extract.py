@@ -309,9 +309,10 @@ class _Extractor(_HeaderRules, _BodyRules, _FooterRules):
         self._distrust_lost_capitals(first)
         self._distrust_garbage()
         document = self._document()
-        if self.lost_letters:
-            # every value is suspect (``uảng gãi`` for the place): kept in ``fields`` at
-            # ≤ 0.3 for a person to judge, none in the document
+        if self.lost_letters or all(p.scanned and not p.ocr for p in self.text.pages):
+            # every value is suspect (``uảng gãi`` for the place, ``Vd viQc cho ph6p`` off a
+            # scan's garbage OCR layer): kept in ``fields`` at ≤ 0.3 for a person to judge,
+            # none in the document
             document = OfficialDocument(page_amount=document.page_amount)
         self._attribute_sources()
         if not any(k in self.fields for k in ("number", "date_line", "issuer", "signers")):
