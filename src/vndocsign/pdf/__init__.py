@@ -24,6 +24,7 @@ from vndocsign.pdf._ocr import (
     GARBAGE_MIN_WORDS,
     OCR_DPI,
     OCR_TIMEOUT_SECONDS,
+    drop_colour_ink,
     garbage_layer,
     ocr_available,
 )
@@ -86,6 +87,7 @@ __all__ = [
     "check_pdf",
     "check_structure",
     "compose",
+    "drop_colour_ink",
     "garbage_layer",
     "group_lines",
     "list_signatures",
