@@ -16,6 +16,8 @@ from pypdf import PdfReader, PdfWriter
 
 import docgen
 from docgen import specs
+from docgen.gazette import gazette_reprint
+from docgen.lost_letters import drop_capitals
 from docgen.spec import SignerSpec
 from docgen.stamps import blank_day_line, issue_by_stamps, stamp
 from tests.pki import AGENCY_MST, PERSONAL, VnTestPki
@@ -181,6 +183,23 @@ def test_cong_bao_reprint_reads_as_the_document_it_reprints() -> None:
     assert extract(reprint).document == extract(plain).document
 
 
+def test_gazette_layout_reprint_reads_as_the_document() -> None:
+    """A reprint laid out as the Công báo prints it (``docgen.gazette``): Vietnamese running
+    header ``CÔNG BÁO/Số 123 + 124/Ngày 15-01-2025`` with the issue's page number on the outer
+    side and a rule, ``PHẦN I. VĂN BẢN QUY PHẠM PHÁP LUẬT`` over the first page, the document
+    shrunk under it. Read as the Thông tư it reprints; the header date is not the document's."""
+    plain = _thong_tu().pdf
+    reprint = gazette_reprint(plain, number="123 + 124", day="15-01-2025", first_page=37)
+    first = [ln.text for ln in load_text(reprint).pages[0].lines]
+    assert "CÔNG BÁO/Số 123 + 124/Ngày 15-01-2025" in first and "37" in first
+    result = extract(reprint)
+    assert result.document == extract(plain).document
+    assert result.document.date_line is not None
+    assert result.document.date_line.date == dt.date(2021, 12, 15)
+    assert str(result.document.issuer.name) == "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"
+    assert find_placement(reprint, "personal").page == find_placement(plain, "personal").page
+
+
 def test_leading_junk_is_tolerated_with_a_warning(vn_pki: VnTestPki) -> None:
     pdf = issue_by_stamps(_blank(), vn_pki, 2183, 31)
     junk = b"\x00\x17junk from a mail gateway" + pdf
@@ -239,6 +258,47 @@ def test_text_layer_that_loses_capitals_is_reported_low() -> None:
     canvas.showPage()
     canvas.save()
     result = extract(out.getvalue(), ocr=False)
-    assert any("loses capital letters" in w for w in result.warnings)
+    assert result.lost_letters
+    assert any("loses letters" in w for w in result.warnings)
     read = {k: ev for k, ev in result.fields.items() if k != "page_amount"}
     assert read and all(ev.confidence <= 0.3 for ev in read.values())
+
+
+def test_font_whose_unicode_map_drops_capitals_is_reported_low() -> None:
+    """The capitals A-Z of every font map to nothing (ToUnicode edited, glyph names removed
+    from the TrueType program with fontTools): the page looks the same, the text layer reads
+    ``uảng gãi, ngày 31 tháng 5`` and ``ính gửi``. Detected (no Tiêu ngữ needed: ``Đ`` is kept
+    here), every value ranked ≤ 0.3 and kept out of the document, said in a warning and in
+    ``lost_letters``."""
+    doc = docgen.render(specs.cong_van())
+    lost = drop_capitals(doc.pdf)
+    lines = " ".join(ln.text for ln in load_text(lost).pages[0].lines)
+    assert "uảng gãi" in lines and "Quảng" not in lines  # the letters are really lost
+    clean = extract(doc.pdf)
+    assert not clean.lost_letters and str(clean.document.number) == "2183/UBND-KGVX"
+    result = extract(lost, ocr=False)
+    assert result.lost_letters and result.to_dict()["lost_letters"] is True
+    assert any("loses letters" in w for w in result.warnings)
+    read = {k: ev for k, ev in result.fields.items() if k != "page_amount"}
+    assert read and all(ev.confidence <= 0.3 for ev in read.values())
+    assert result.document.date_line is None  # "uảng gãi" is not silently the place
+    assert result.document.number is None
+
+
+def test_foreign_text_page_is_not_a_scan() -> None:
+    """An English text page fails the Vietnamese garbage test, but no image covers it: a text
+    page, not a scan (not sent to OCR, no scan warning)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(595.28, 841.89))
+    canvas.setFont("Times-Roman", 12)
+    for i in range(8):
+        canvas.drawString(72, 760 - 20 * i, "The quick brown fox jumps over the lazy dog again")
+    canvas.showPage()
+    canvas.save()
+    pdf = out.getvalue()
+    assert load_text(pdf).pages[0].scanned  # the text layer test alone says garbage
+    result = extract(pdf, ocr=True)
+    assert not result.scanned
+    assert not any("OCR" in w for w in result.warnings)

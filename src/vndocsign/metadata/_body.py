@@ -132,10 +132,14 @@ class _BodyRules(_State):
         number = self.parsed_number
         if "draft" not in self.fields and number is not None and number.is_draft:
             line = self.fields["number"]
-            self.fields["draft"] = FieldEvidence(True, 0.7, line.page, line.bbox, line.source_text)
+            if not self.blank_on_scan(line.page):
+                self.fields["draft"] = FieldEvidence(
+                    True, 0.7, line.page, line.bbox, line.source_text
+                )
         date = self.parsed_date
         if "draft" not in self.fields and date is not None and date.date is None:
             ev = self.fields["date_line"]
-            self.fields["draft"] = FieldEvidence(True, 0.6, ev.page, ev.bbox, ev.source_text)
+            if not self.blank_on_scan(ev.page):
+                self.fields["draft"] = FieldEvidence(True, 0.6, ev.page, ev.bbox, ev.source_text)
 
     # -- closing and footer ------------------------------------------------------------------

@@ -80,6 +80,70 @@ _VV = re.compile(r"^(V\s*/\s*v|Về\s+việc)\b", re.IGNORECASE)
 _DASH = re.compile(r"^[-–—+•]\s*")
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_]*$")
 _ACADEMIC_WORD = re.compile(r"^(GS|PGS|TS|ThS|TSKH|BS|CKII|CKI|KS|Th\.S)\.(TS\.)?$", re.I)
+#: A rank printed before a police or army signer's name (``Thượng tướng Nguyễn Văn Long``):
+#: not part of the name (cấp bậc hàm, not học hàm).
+_RANK = re.compile(r"^(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)\s+(?=\S)", re.IGNORECASE)
+
+
+#: The most common Vietnamese family names (họ), which cover most people: an OCR'd signer
+#: name whose first word differs from one only in its diacritics (``Nguyên`` for ``Nguyễn``)
+#: is read as that name.
+_SURNAMES = {
+    fold(name): name
+    for name in [
+        "Nguyễn",
+        "Trần",
+        "Lê",
+        "Phạm",
+        "Hoàng",
+        "Huỳnh",
+        "Phan",
+        "Vũ",
+        "Võ",
+        "Đặng",
+        "Bùi",
+        "Đỗ",
+        "Hồ",
+        "Ngô",
+        "Dương",
+        "Lý",
+        "Đào",
+        "Đoàn",
+        "Vương",
+        "Trịnh",
+        "Trương",
+        "Đinh",
+        "Lâm",
+        "Phùng",
+        "Mai",
+        "Tô",
+        "Hà",
+        "Tạ",
+        "Lương",
+        "Chu",
+        "Cao",
+        "Quách",
+        "Thái",
+        "Kiều",
+        "Lưu",
+    ]
+}
+
+
+def fix_ocr_surname(name: str) -> str:
+    """``Nguyên Văn Long`` -> ``Nguyễn Văn Long`` (OCR lost a tone mark of the family name)."""
+    first, _, rest = name.partition(" ")
+    known = _SURNAMES.get(fold(first))
+    if known is None or known == first or not rest:
+        return name
+    return f"{known} {rest}"
+
+
+def strip_rank(text: str) -> str:
+    """The name without a leading military or police rank."""
+    return _RANK.sub("", text.strip(), count=1)
+
+
 _AGENCY_WORDS = (
     "UY BAN",
     "SO ",
@@ -197,6 +261,9 @@ class _State:
     parsed_date: DateLine | None = None
     subject_is_vv: bool = False
     heading_type: DocumentType | None = None
+    _warned_handwritten: bool = False
+    #: The text layer loses letters (see ``_lost``).
+    lost_letters: bool = False
     doc_lines: list[Line] = attrs.field(factory=list)
     found_signers: list[Signer] = attrs.field(factory=list)
     #: Signature field name -> signer, to say whose stamp filled a field.
@@ -204,6 +271,20 @@ class _State:
 
     def warn(self, en: str, vi: str) -> None:
         self.warnings.append(f"{vi} / {en}")
+
+    def blank_on_scan(self, page: int | None) -> bool:
+        """Whether a blank (or unreadable) number or day sits on a page read by OCR: on a
+        scanned paper copy they are written by hand into the blank (in pen, which OCR does
+        not read), so the blank is no draft. Says so once."""
+        if not any(p.ocr for p in self.text.pages if p.index == page):
+            return False
+        if not self._warned_handwritten:
+            self._warned_handwritten = True
+            self.warn(
+                "The number or day is blank in the scan's print: handwritten, not read by OCR",
+                "Số hoặc ngày để trống trong bản in được quét: viết tay, OCR không đọc được",
+            )
+        return True
 
     def view(self, index: int) -> PageView:
         """The display-frame view of one page, built once and only when a rule needs it."""

@@ -31,7 +31,7 @@ import re
 import attrs
 
 from vndocsign.errors import ModelError
-from vndocsign.model import Agency, OfficialDocument, Signer
+from vndocsign.model import Agency, DocumentType, OfficialDocument, Signer
 from vndocsign.pdf import (
     BBox,
     PageView,
@@ -43,6 +43,8 @@ from vndocsign.pdf import (
     list_signatures,
     load_text,
     ocr_available,
+    pages_without_image,
+    read_pdf_bytes,
     segment_document,
     select_segment,
     signer_names,
@@ -53,6 +55,7 @@ from ._body import _BodyRules
 from ._common import NO_TEXT_EN, NO_TEXT_VI
 from ._footer import _FooterRules
 from ._header import _HeaderRules
+from ._lost import LOST_MIN_FRAGMENTS, lost_letter_fragments
 from ._types import (
     Attachment,
     Extraction,
@@ -93,8 +96,8 @@ def extract(
     if isinstance(pdf, PdfText):
         text = pdf
     else:
-        use_ocr = ocr_available() if ocr is None else ocr
-        text = load_text(pdf, password=password, ocr=use_ocr)
+        pdf = read_pdf_bytes(pdf)  # read once: a stream is read again below
+        text = _load(pdf, password, ocr_available() if ocr is None else ocr)
     segments = segment_document(text)
     if not segments:
         return _Extractor(text).run()
@@ -135,6 +138,23 @@ def extract(
         pages=segments[document].pages,
         scanned=scanned,
     )
+
+
+def _load(data: bytes, password: str | None, ocr: bool) -> PdfText:
+    """The text layer; a garbage layer is a scan only on a page that shows an image (see
+    :func:`vndocsign.pdf.pages_without_image`), and only real scans go to OCR."""
+    text = load_text(data, password=password, ocr=False)
+    garbage = [p.index for p in text.pages if p.scanned and p.char_count]
+    imageless = pages_without_image(data, garbage, password) if garbage else frozenset()
+    if ocr and any(p.scanned and p.index not in imageless for p in text.pages):
+        text = load_text(data, password=password, ocr=True)
+    if not imageless:
+        return text
+    pages = tuple(
+        attrs.evolve(p, scanned=False) if p.index in imageless and not p.ocr else p
+        for p in text.pages
+    )
+    return attrs.evolve(text, pages=pages)
 
 
 def _scan_warnings(text: PdfText, pages: tuple[int, ...]) -> tuple[str, ...]:
@@ -289,6 +309,11 @@ class _Extractor(_HeaderRules, _BodyRules, _FooterRules):
         self._distrust_lost_capitals(first)
         self._distrust_garbage()
         document = self._document()
+        if self.lost_letters or all(p.scanned and not p.ocr for p in self.text.pages):
+            # every value is suspect (``uảng gãi`` for the place, ``Vd viQc cho ph6p`` off a
+            # scan's garbage OCR layer): kept in ``fields`` at ≤ 0.3 for a person to judge,
+            # none in the document
+            document = OfficialDocument(page_amount=document.page_amount)
         self._attribute_sources()
         if not any(k in self.fields for k in ("number", "date_line", "issuer", "signers")):
             self.warn(
@@ -302,6 +327,7 @@ class _Extractor(_HeaderRules, _BodyRules, _FooterRules):
             fields=dict(self.fields),
             warnings=tuple(self.warnings),
             has_text_layer=True,
+            lost_letters=self.lost_letters,
         )
 
     def _has_text(self) -> bool:
@@ -321,21 +347,33 @@ class _Extractor(_HeaderRules, _BodyRules, _FooterRules):
         return False
 
     def _distrust_lost_capitals(self, first: PageView) -> None:
-        """A font whose text layer loses capital letters (``ộc lập - ự do - ạnh phúc`` for the
-        Tiêu ngữ): every field is reported with a confidence of at most 0.3, and said so."""
-        for line in first.lines[:12]:
-            compact = "".join(line.folded.split())
-            if _LOST_CAPITALS.match(compact):
-                self.warn(
-                    "The text layer loses capital letters (font without a full Unicode map): "
-                    "values read from it are not trusted",
-                    "Lớp văn bản bị mất chữ hoa (phông chữ thiếu bảng mã Unicode): các giá trị "
-                    "đọc được không đáng tin cậy",
-                )
-                for name, ev in list(self.fields.items()):
-                    if name != "page_amount":
-                        self.fields[name] = attrs.evolve(ev, confidence=min(ev.confidence, 0.3))
-                return
+        """A font whose text layer loses letters (``ộc lập - ự do - ạnh phúc`` for the Tiêu
+        ngữ; ``uyết định``, ``ính gửi``, ``uảng gãi`` — see :mod:`._lost`): every field is
+        reported with a confidence of at most 0.3 (so the document keeps none of them), and
+        said so; :attr:`Extraction.lost_letters` is true."""
+        tieu_ngu = any(
+            _LOST_CAPITALS.match("".join(line.folded.split())) for line in first.lines[:12]
+        )
+        words = [
+            w
+            for page in self.text.pages
+            if not page.scanned
+            for line in page.lines
+            for w in line.text.split()
+        ]
+        fragments, intact = lost_letter_fragments(words)
+        if not tieu_ngu and (fragments < LOST_MIN_FRAGMENTS or fragments <= intact):
+            return
+        self.lost_letters = True
+        self.warn(
+            "The text layer loses letters (a font without a full Unicode map, "
+            f"{fragments} words without their capital): values read from it are not trusted",
+            "Lớp văn bản bị mất chữ (phông chữ thiếu bảng mã Unicode, "
+            f"{fragments} từ mất chữ hoa đầu): các giá trị đọc được không đáng tin cậy",
+        )
+        for name, ev in list(self.fields.items()):
+            if name != "page_amount":
+                self.fields[name] = attrs.evolve(ev, confidence=min(ev.confidence, 0.3))
 
     def _distrust_garbage(self) -> None:
         """A field read off a garbage text layer (a scan's bad OCR layer, fonts that lose
@@ -387,10 +425,22 @@ class _Extractor(_HeaderRules, _BodyRules, _FooterRules):
         return kinds, tuple(stamps.values())
 
     # -- header ----------------------------------------------------------------------------
+    def _cong_van_by_vv(self) -> DocumentType | None:
+        """A "V/v …" subject under an unread number (handwritten on a scan): a công văn, the
+        one kind without a printed type name (Decree 30, ô 5b)."""
+        if not self.subject_is_vv or "subject" not in self.fields:
+            return None
+        doc_type = DocumentType.lookup("Công văn")
+        ev = self.fields["subject"]
+        self.fields["document_type"] = FieldEvidence(
+            doc_type.name, 0.5, ev.page, ev.bbox, ev.source_text
+        )
+        return doc_type
+
     def _document(self) -> OfficialDocument:
         f = self.fields
         number = self.parsed_number if "number" in f and f["number"].confidence > 0.5 else None
-        doc_type = self.heading_type
+        doc_type = self.heading_type or (None if number is not None else self._cong_van_by_vv())
         if doc_type is None and number is not None:
             inferred = number.document_type
             if inferred is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from vndocsign.errors import ModelError
 from vndocsign.model import Signer
 from vndocsign.model._text import canonical
-from vndocsign.pdf import Line
+from vndocsign.pdf import Line, TextSourceKind
 
 from ._common import (
     _ACADEMIC_WORD,
@@ -19,7 +19,9 @@ from ._common import (
     _letters,
     _State,
     _strip_item,
+    fix_ocr_surname,
     fold,
+    strip_rank,
 )
 from ._types import FieldEvidence
 
@@ -214,7 +216,7 @@ class _FooterRules(_State):
                 continue
             if ln.is_upper or _decoration(ln) or _DASH.match(ln.text):
                 continue
-            words = ln.text.split()
+            words = strip_rank(ln.text).split()
             if words and _ACADEMIC_WORD.match(words[0]):
                 words = words[1:]
             if 2 <= len(words) <= 7 and all(_NAME_WORD.match(w) and w[0].isupper() for w in words):
@@ -224,6 +226,9 @@ class _FooterRules(_State):
         return None
 
     def _make_signer(self, block: list[Line], name: Line) -> tuple[Signer | None, float]:
+        full_name = strip_rank(name.text)
+        if any(g.source is not None and g.source.kind is TextSourceKind.OCR for g in name.glyphs):
+            full_name = fix_ocr_surname(full_name)
         authority: list[str] = []
         position_parts: list[str] = []
         for ln in block:
@@ -242,7 +247,7 @@ class _FooterRules(_State):
         if gap < 2.2 * name.size:
             conf -= 0.1  # no room for a signature: perhaps not a signer block
         try:
-            return Signer(name.text, position=position, authority=authority), conf
+            return Signer(full_name, position=position, authority=authority), conf
         except ModelError as err:
             self.warn(
                 f"Signer block read with reservations: {err.en}",
@@ -250,13 +255,13 @@ class _FooterRules(_State):
             )
         try:
             return Signer(
-                name.text, position=position, authority=authority, allow_academic_title=True
+                full_name, position=position, authority=authority, allow_academic_title=True
             ), conf - 0.2
         except ModelError:
             pass
         try:
             titles = " / ".join(canonical(ln.text) for ln in block)[:100]
-            return Signer(name.text, position=titles, allow_academic_title=True), 0.4
+            return Signer(full_name, position=titles, allow_academic_title=True), 0.4
         except ModelError:
             return None, 0.0
 

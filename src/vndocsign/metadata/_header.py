@@ -38,6 +38,10 @@ class HeaderGeometry:
     row_y: float | None
 
 
+#: "Số:" with at most two short OCR crumbs of a handwritten number after it (``Số: Ø 0``).
+_BARE_NUMBER_LABEL = re.compile(r"^S[ốô]\s*[:;.]?(?:\s*[^\s/]{1,3}){0,2}\s*$")
+
+
 class _HeaderRules(_State):
     def _header(self, page: PageView) -> HeaderGeometry:
         """Quốc hiệu, issuer, number and date; returns the geometry later rules need."""
@@ -63,6 +67,8 @@ class _HeaderRules(_State):
             row_y = date_lines[0].baseline
         if number_line is not None and number_text is not None:
             self._number(number_line, number_text)
+        elif number_line is not None:
+            self.blank_on_scan(number_line.page)
         if date_lines and date_text is not None:
             self._date(date_lines, date_text)
         if qh is None:
@@ -89,6 +95,11 @@ class _HeaderRules(_State):
                 rest = token.group(0)
             rest = re.sub(r"[.…_]{2,}", "", rest).strip()
             return ln, rest
+        for ln in top:
+            # a scan whose notation OCR lost ("Số:" and a handwritten number): no number, but
+            # the line still anchors the header row and a công văn's V/v subject under it
+            if ln.x_center < split and _BARE_NUMBER_LABEL.match(ln.text):
+                return ln, None
         return None, None
 
     def _right_neighbour_text(self, ln: Line, split: float) -> str:
@@ -148,6 +159,7 @@ class _HeaderRules(_State):
             except ModelError:
                 self.fields["number"] = _ev(shown, 0.3, [line])
                 self.warn(f"Unreadable number {shown!r}", f"Không đọc được số, ký hiệu {shown!r}")
+                self.blank_on_scan(line.page)
                 return
         self.fields["number"] = _ev(str(number), conf, [line])
         self.parsed_number = number
@@ -171,6 +183,7 @@ class _HeaderRules(_State):
                     f"Unreadable date line {shown!r}",
                     f"Không đọc được dòng địa danh, thời gian {shown!r}",
                 )
+                self.blank_on_scan(lines[0].page)
                 return
         self.parsed_date = parsed
         self.fields["date_line"] = _ev(str(parsed), conf, lines)

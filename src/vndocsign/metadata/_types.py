@@ -133,6 +133,9 @@ class Extraction:
     has_text_layer: bool = True
     #: A scanned document: pages without (or with an unreadable) text layer.
     scanned: bool = False
+    #: The text layer loses letters (a font without a full Unicode map: ``uyết định`` for
+    #: ``Quyết định``); every value is then ranked at most 0.3, with a warning.
+    lost_letters: bool = False
     #: Documents in the file after the main one (attached drafts, appendices), each with its
     #: pages and own extraction; :attr:`document` and :attr:`fields` are the main document's.
     attachments: tuple[Attachment, ...] = ()
@@ -152,6 +155,7 @@ class Extraction:
             "warnings": list(self.warnings),
             "has_text_layer": self.has_text_layer,
             "scanned": self.scanned,
+            "lost_letters": self.lost_letters,
             "pages": [p + 1 for p in self.pages],
             "attachments": [a.to_dict() for a in self.attachments],
         }

@@ -24,9 +24,11 @@ from vndocsign.pdf._ocr import (
     GARBAGE_MIN_WORDS,
     OCR_DPI,
     OCR_TIMEOUT_SECONDS,
+    drop_colour_ink,
     garbage_layer,
     ocr_available,
 )
+from vndocsign.pdf._ocr_scan import pages_without_image
 from vndocsign.pdf._segments import Segment, SegmentKind, segment_document, select_segment
 from vndocsign.pdf._signatures import (
     SignatureInfo,
@@ -85,6 +87,7 @@ __all__ = [
     "check_pdf",
     "check_structure",
     "compose",
+    "drop_colour_ink",
     "garbage_layer",
     "group_lines",
     "list_signatures",
@@ -93,6 +96,7 @@ __all__ = [
     "normalize_rotation",
     "ocr_available",
     "page_view",
+    "pages_without_image",
     "read_pdf_bytes",
     "segment_document",
     "select_segment",

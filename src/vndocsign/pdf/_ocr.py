@@ -12,7 +12,9 @@ official documents.)
 Debian packages ``tesseract-ocr`` and ``tesseract-ocr-vie``). Called as a subprocess with TSV
 output: no Python binding to install, and a hard time limit per page
 (:data:`OCR_TIMEOUT_SECONDS`; a page that takes longer yields no words and a warning). The
-page is rendered at :data:`OCR_DPI` dpi in grey, without annotations (a signature stamp's own
+page is rendered at :data:`OCR_DPI` dpi in colour, coloured ink (a red seal over the signer's
+name, a blue pen signature) is whitened (:func:`drop_colour_ink`) and the rest read in grey,
+without annotations (a signature stamp's own
 text is read from its appearance, not by OCR). Words come back as glyphs whose boxes split the
 word's box evenly, with :class:`~vndocsign.pdf.TextSource` kind ``ocr`` and no font style.
 """
@@ -27,16 +29,19 @@ import unicodedata
 from pathlib import Path
 
 import pypdfium2 as pdfium
+from PIL import Image, ImageChops
 
 from vndocsign.pdf._annots import TextSource, TextSourceKind
 from vndocsign.pdf.geometry import PageFrame
 
 __all__ = [
+    "COLOUR_INK_THRESHOLD",
     "GARBAGE_MAX_DIACRITIC_SHARE",
     "GARBAGE_MIN_WORDS",
     "OCR_DPI",
     "OCR_TIMEOUT_SECONDS",
     "OcrWord",
+    "drop_colour_ink",
     "garbage_layer",
     "ocr_available",
     "ocr_words",
@@ -44,9 +49,11 @@ __all__ = [
 
 GARBAGE_MIN_WORDS = 30
 GARBAGE_MAX_DIACRITIC_SHARE = 0.25
-OCR_DPI = 200
+OCR_DPI = 300
 #: Documented per-page bound on OCR (render + recognition; about 5-10 s on one core).
 OCR_TIMEOUT_SECONDS = 60.0
+#: Channel spread (0-255) above which a pixel is coloured ink (seal, pen), not print.
+COLOUR_INK_THRESHOLD = 60
 #: Tesseract word confidence below this (0-100) is dropped as noise.
 _MIN_WORD_CONFIDENCE = 30.0
 
@@ -67,6 +74,21 @@ def garbage_layer(words: list[str]) -> bool:
         return False
     share = sum(_has_diacritic(w) for w in long_words) / len(long_words)
     return share < GARBAGE_MAX_DIACRITIC_SHARE
+
+
+def drop_colour_ink(image: Image.Image, threshold: int = COLOUR_INK_THRESHOLD) -> Image.Image:
+    """A grey copy of a rendered page with coloured ink (red seal, blue pen) turned white.
+
+    Printed text is black or grey (red, green and blue about equal); a seal is red and a pen
+    signature or a handwritten number mostly blue. Pixels whose channels differ by more than
+    ``threshold`` (0-255) are whitened, so the name printed under a red seal reads again.
+    """
+    rgb = image.convert("RGB")
+    red, green, blue = rgb.split()
+    high = ImageChops.lighter(ImageChops.lighter(red, green), blue)
+    low = ImageChops.darker(ImageChops.darker(red, green), blue)
+    coloured = ImageChops.subtract(high, low).point(lambda v: 255 if v > threshold else 0)
+    return Image.composite(Image.new("L", rgb.size, 255), rgb.convert("L"), coloured)
 
 
 def ocr_available() -> bool:
@@ -99,9 +121,9 @@ def ocr_words(
     if exe is None:
         return [], "tesseract is not installed"
     scale = OCR_DPI / 72.0
-    image = page.render(
-        scale=scale, draw_annots=False, may_draw_forms=False, grayscale=True
-    ).to_pil()
+    image = drop_colour_ink(
+        page.render(scale=scale, draw_annots=False, may_draw_forms=False).to_pil()
+    )
     with tempfile.TemporaryDirectory(prefix="vndocsign-ocr-") as tmp:
         path = Path(tmp) / "page.png"
         image.save(path)
