@@ -100,8 +100,11 @@ def test_several_documents_in_one_file() -> None:
     assert (personal.page, personal.rect) == (alone.page, alone.rect)
     other = find_placement(pdf, "personal", document=1)
     assert other.page >= n
-    with pytest.raises(NoSuchDocumentError):
+    with pytest.raises(NoSuchDocumentError) as info:
         extract(pdf, document=5)
+    assert "document 6" in info.value.en and "thứ 6" in info.value.vi  # counted from 1
+    with pytest.raises(NoSuchDocumentError, match="1 document"):
+        extract(main.pdf, document=2)  # a one-document file has no third document
 
 
 def test_appendix_pages_are_a_part_of_their_own() -> None:

@@ -99,15 +99,17 @@ def extract(
         pdf = read_pdf_bytes(pdf)  # read once: a stream is read again below
         text = _load(pdf, password, ocr_available() if ocr is None else ocr)
     segments = segment_document(text)
+    if not 0 <= document < max(len(segments), 1):
+        # messages count documents from 1, as ``inspect --document`` does
+        raise NoSuchDocumentError(
+            f"The file holds {max(len(segments), 1)} document(s); "
+            f"there is no document {document + 1}",
+            f"Tệp có {max(len(segments), 1)} văn bản; không có văn bản thứ {document + 1}",
+            document=document,
+            documents=max(len(segments), 1),
+        )
     if not segments:
         return _Extractor(text).run()
-    if not 0 <= document < len(segments):
-        raise NoSuchDocumentError(
-            f"The file holds {len(segments)} document(s); there is no document {document}",
-            f"Tệp có {len(segments)} văn bản; không có văn bản số {document}",
-            document=document,
-            documents=len(segments),
-        )
     infos: list[SignatureInfo] | None = None
     signers = _stamp_signers(pdf, text, password)
     results = [
