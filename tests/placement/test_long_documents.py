@@ -18,26 +18,8 @@ from vndocsign.pdf import LazyPdfText, load_text
 from vndocsign.placement import find_placement, prepare
 
 _FONT = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-{}.ttf")
-_WORDS = [
-    "Ủy",
-    "ban",
-    "nhân",
-    "dân",
-    "tỉnh",
-    "giao",
-    "Sở",
-    "Thông",
-    "tin",
-    "và",
-    "Truyền",
-    "thông",
-    "chủ",
-    "trì",
-    "rà",
-    "soát",
-    "văn",
-    "bản",
-]
+_TEXT = "Ủy ban nhân dân tỉnh giao Sở Thông tin và Truyền thông chủ trì rà soát văn bản"
+_WORDS = _TEXT.split()
 
 
 def _long_document(pages: int) -> bytes:
@@ -101,17 +83,17 @@ def test_reading_from_the_end_places_real_documents_as_reading_them_whole(
 ) -> None:
     """Every real document read as if it were long (from its end) gives the same boxes."""
     path: Path = FOLDER / f"{key}.pdf"
-    whole = {}
+    whole: dict[str, Any] = {}
     for role in ("personal", "agency", "initial"):
         try:
             whole[role] = find_placement(path, role)
         except Exception as exc:
-            whole[role] = type(exc)  # type: ignore[assignment]
+            whole[role] = type(exc)
     monkeypatch.setattr(layout_module, "WHOLE_DOCUMENT_PAGES", 0)
     for role, expected in whole.items():
-        try:
-            got = find_placement(path, role)
-        except Exception as exc:
-            assert type(exc) is expected
+        if isinstance(expected, type):
+            with pytest.raises(expected):
+                find_placement(path, role)
         else:
-            assert (got.page, got.rect) == (expected.page, expected.rect)  # type: ignore[union-attr]
+            got = find_placement(path, role)
+            assert (got.page, got.rect) == (expected.page, expected.rect)
