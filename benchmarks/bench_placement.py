@@ -9,12 +9,16 @@ For each size it prints, per page: the PDFium parse (``load_text``, shared by ev
 by metadata extraction), the anchor search for the ký tắt (``find_placement(…, "initial")`` on
 the parsed text: turning and indexing every page, scanning for the closing ``./.``) and all five
 roles on one parse — each with its ratio to the 5 ms/page target (< 1.00 is within target).
+Each figure is the median of interleaved rounds (parse, anchor, roles, parse, …) with its
+inter-quartile range (issue 17: no best-of). ``bench_long.py`` times placement from the file
+(parsing only the pages it needs) on 5 against 200 pages.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import statistics
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -72,41 +76,52 @@ def document(pages: int) -> bytes:
     return buf.getvalue()
 
 
-def best_of(repeat: int, fn: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
+def interleaved(repeat: int, fns: list[Callable[[], object]]) -> list[list[float]]:
+    """Seconds of each function over ``repeat`` alternating rounds (after one warm-up)."""
+    for fn in fns:
         fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    times: list[list[float]] = [[] for _ in fns]
+    for _ in range(repeat):
+        for n, fn in enumerate(fns):
+            start = time.perf_counter()
+            fn()
+            times[n].append(time.perf_counter() - start)
+    return times
+
+
+def cell(values: list[float], pages: int) -> str:
+    q1, median, q3 = (v * 1000 / pages for v in statistics.quantiles(values, n=4))
+    return f"{median:7.2f} ms ({median / TARGET_MS_PER_PAGE:4.2f}) IQR {q1:.2f}–{q3:.2f}"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     print(f"target: {TARGET_MS_PER_PAGE:.1f} ms/page; ratio = measured / target")
-    print(f"{'pages':>5}  {'parse':>16}  {'initial anchor':>16}  {'all 5 roles':>16}")
+    print(f"{'pages':>5}  {'parse':>32}  {'initial anchor':>32}  {'all 5 roles':>32}")
     for pages in (1, 20, 200):
         pdf = document(pages)
         text: PdfText = load_text(pdf)
         assert len(text.pages) == pages
-        parse = best_of(args.repeat, lambda: load_text(pdf)) * 1000 / pages  # noqa: B023
-        anchor = (
-            best_of(args.repeat, lambda: find_placement(text, SignatureRole.INITIAL)) * 1000 / pages  # noqa: B023
-        )
 
         def every_role() -> None:
             layout = prepare(text)  # noqa: B023
             for role in SignatureRole:
                 find_placement(layout, role)
 
-        roles = best_of(args.repeat, every_role) * 1000 / pages
-        cells = [f"{v:7.2f} ms ({v / TARGET_MS_PER_PAGE:4.2f})" for v in (parse, anchor, roles)]
-        print(f"{pages:>5}  " + "  ".join(cells))
+        times = interleaved(
+            args.repeat,
+            [
+                lambda: load_text(pdf),  # noqa: B023
+                lambda: find_placement(text, SignatureRole.INITIAL),  # noqa: B023
+                every_role,
+            ],
+        )
+        print(f"{pages:>5}  " + "  ".join(cell(v, pages) for v in times))
         # sanity: the anchor found is the real closing mark on the last page
         assert find_placement(text, SignatureRole.INITIAL).page == pages - 1
-    print(f"(best of {args.repeat} runs each)")
+    print(f"(median and IQR of {args.repeat} interleaved rounds; ratio to the target)")
     return 0
 
 

@@ -19,6 +19,7 @@ from vndocsign.pdf._errors import (
     PdfReadError,
 )
 from vndocsign.pdf._guard import PdfLimitError, check_pdf, check_structure
+from vndocsign.pdf._lazy import LazyPdfText
 from vndocsign.pdf._ocr import (
     GARBAGE_MAX_DIACRITIC_SHARE,
     GARBAGE_MIN_WORDS,
@@ -68,6 +69,7 @@ __all__ = [
     "EmptySpanError",
     "EncryptedPdfError",
     "Glyph",
+    "LazyPdfText",
     "Line",
     "NotPdfError",
     "PageFrame",

@@ -26,10 +26,10 @@ from typing import Any
 import attrs
 
 from vndocsign.model._text import strip_diacritics
-from vndocsign.pdf._text import PdfText
+from vndocsign.pdf._text import PageText, PdfText
 from vndocsign.pdf._view import Line, page_view
 
-__all__ = ["Segment", "SegmentKind", "segment_document", "select_segment"]
+__all__ = ["Segment", "SegmentKind", "page_starts_part", "segment_document", "select_segment"]
 
 _QUOC_HIEU = "CONGHOAXAHOICHUNGHIAVIETNAM"
 _TOP_SHARE = 0.4
@@ -69,7 +69,11 @@ def _is_appendix_heading(line: Line, width: float) -> bool:
 
 
 def _starts_part(text: PdfText, index: int) -> SegmentKind | None:
-    page = text.pages[index]
+    return page_starts_part(text.pages[index])
+
+
+def page_starts_part(page: PageText) -> SegmentKind | None:
+    """Whether ``page`` opens a document or an appendix (used on pages after the first)."""
     if not page.char_count:
         return None
     view = page_view(page)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import ctypes
 import itertools
 import os
+import struct
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, NamedTuple
@@ -28,6 +29,7 @@ import attrs
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
+from vndocsign.pdf import _pdfium
 from vndocsign.pdf._annots import (
     TextSource,
     flatten,
@@ -426,99 +428,126 @@ def _page_text(
         page.close()  # idempotent: flattening may have closed it already
 
 
+#: Reads the box and origin doubles back in one C call (slicing the ctypes array costs more).
+_SIX_DOUBLES = struct.Struct("6d")
+
+
 def _glyphs(
     textpage: pdfium.PdfTextPage, drawn_by: frozenset[int] = frozenset()
 ) -> tuple[list[Glyph], list[Glyph]]:
-    """Content glyphs, and the glyphs of the text objects in ``drawn_by`` (annotations)."""
+    """Content glyphs, and the glyphs of the text objects in ``drawn_by`` (annotations).
+
+    The hot loop of every parse (issue 17): the page's characters come in one bulk call,
+    boxes and pen origins through the lean prototypes of :mod:`vndocsign.pdf._pdfium` into
+    one preallocated array, and font style once per text object.
+    """
     handle = textpage.raw
+    page = _pdfium.address(handle)
     count = raw.FPDFText_CountChars(handle)
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    text = _pdfium.page_text(page, count)
+    numbers = (ctypes.c_double * 6)()
+    base = ctypes.addressof(numbers)
+    at_left, at_right, at_bottom, at_top, at_x, at_y = (base + 8 * k for k in range(6))
     loose = raw.FS_RECTF()
-    get_loose = raw.FPDFText_GetLooseCharBox
-    ox, oy = ctypes.c_double(), ctypes.c_double()
+    at_loose = ctypes.addressof(loose)
     flags = ctypes.c_int()
     # Font style and size belong to the text object: ask PDFium once per object, not per char.
-    font_cache: dict[int, tuple[bool, bool, float]] = {}
-    get_unicode, get_box = raw.FPDFText_GetUnicode, raw.FPDFText_GetCharBox
-    get_origin, get_object = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetTextObject
+    object_cache: dict[int, tuple[bool, bool, float]] = {}
+    font_cache: dict[int, tuple[bool, bool]] = {}
+    get_box, get_origin = _pdfium.char_box, _pdfium.char_origin
+    get_object, get_loose = _pdfium.text_object, _pdfium.loose_char_box
+    new, unpack = tuple.__new__, _SIX_DOUBLES.unpack_from
     out: list[Glyph] = []
     drawn: list[Glyph] = []
     space = False
     for i in range(count):
-        code = get_unicode(handle, i)
-        if code in (0, 0xFFFE, 0xFFFF):
+        char = "\ufffe" if text is None else text[i]
+        if char == "\ufffe":  # not in the bulk text: ask for this one
+            code = _pdfium.unicode_of(page, i)
+            if code in (0, 0xFFFE, 0xFFFF):
+                continue
+            char = chr(code)
+        elif char == "\x00" or char == "\uffff":
             continue
-        char = chr(code)
         if char.isspace():
             # PDFium's generated characters are only spaces and line breaks
             space = True
             continue
-        if code < 32:
+        if char < " ":
             # PDFium reports a hyphen ending a line (``SNV-`` / ``TCBC``) as U+0002
             char = "-"
-        if not get_box(handle, i, left, right, bottom, top):
+        if not get_box(page, i, at_left, at_right, at_bottom, at_top):
             continue
-        get_origin(handle, i, ox, oy)
+        get_origin(page, i, at_x, at_y)
+        left, right, bottom, top, ox, oy = unpack(numbers)
         # advance boxes only where ink boxes mislead: narrow digits of tightly set numbers
         advance: BBox | None = None
-        if char in _ADVANCE_CHARS and get_loose(handle, i, loose) and loose.right > loose.left:
+        if char in _ADVANCE_CHARS and get_loose(page, i, at_loose) and loose.right > loose.left:
             advance = (loose.left, loose.bottom, loose.right, loose.top)
-        key = ctypes.cast(get_object(handle, i), ctypes.c_void_p).value or 0
-        style = font_cache.get(key)
+        key = get_object(page, i) or 0
+        style = object_cache.get(key)
         if style is None:
-            weight = raw.FPDFText_GetFontWeight(handle, i)
-            needed = raw.FPDFText_GetFontInfo(handle, i, None, 0, ctypes.byref(flags))
-            name_buf = ctypes.create_string_buffer(max(int(needed), 1))
-            raw.FPDFText_GetFontInfo(handle, i, name_buf, needed, ctypes.byref(flags))
-            name = name_buf.value.decode("latin-1").lower()
-            bold = weight >= 600 or "bold" in name or "black" in name or "heavy" in name
-            italic = bool(flags.value & 0x40) or "italic" in name or "oblique" in name
-            size = float(raw.FPDFText_GetFontSize(handle, i))
-            style = (bold, italic, size)
+            # a new text object (producers write one per word, or per character): its size,
+            # and its font's style, asked once per font (the font names the style)
+            font = _pdfium.object_font(key) if key else None
+            styled = font_cache.get(font) if font else None
+            if styled is None:
+                styled = _pdfium.font_style(handle, i, flags)
+                if font:
+                    font_cache[font] = styled
+            style = (styled[0], styled[1], _pdfium.font_size(page, i))
             if key:
-                font_cache[key] = style
-        size = style[2] if style[2] > 0 else max(top.value - bottom.value, 1.0)
-        (drawn if key in drawn_by else out).append(
-            Glyph(
-                char,
-                (left.value, bottom.value, right.value, top.value),
-                (ox.value, oy.value),
-                size,
-                style[0],
-                style[1],
-                space,
-                None,
-                advance,
-            )
-        )
+                object_cache[key] = style
+        size = style[2] if style[2] > 0 else max(top - bottom, 1.0)
+        bold, italic = style[0], style[1]
+        box = (left, bottom, right, top)
+        glyph: Glyph = new(Glyph, (char, box, (ox, oy), size, bold, italic, space, None, advance))
+        (drawn if key in drawn_by else out).append(glyph)
         space = False
     return out, drawn
+
+
+def _origin_y(glyph: Glyph) -> float:
+    return glyph[2][1]
+
+
+def _left(glyph: Glyph) -> float:
+    return glyph[1][0]
 
 
 def group_lines(page: int, glyphs: list[Glyph]) -> Iterator[TextLine]:
     """Group glyphs into baseline rows, then split each row at column-sized gaps.
 
     Public so that callers working on turned pages can regroup glyphs they have mapped into
-    the display frame (:func:`vndocsign.pdf.page_view` does).
+    the display frame (:func:`vndocsign.pdf.page_view` does). Runs for every glyph of every
+    page: tuple fields are read by position and comparisons written out (issue 17).
     """
     rows: list[list[Glyph]] = []
-    for glyph in sorted(glyphs, key=lambda g: -g.origin[1]):
-        if rows:
-            row = rows[-1]
-            ref = row[0]
-            if abs(ref.origin[1] - glyph.origin[1]) <= 0.35 * max(ref.size, glyph.size):
+    row: list[Glyph] = []
+    ref_y = ref_size = 0.0
+    # ``reverse`` keeps the order of equal keys, as sorting on ``-y`` did
+    for glyph in sorted(glyphs, key=_origin_y, reverse=True):
+        size = glyph[3]
+        if row:
+            limit = 0.35 * (ref_size if ref_size > size else size)
+            delta = ref_y - glyph[2][1]
+            if -limit <= delta <= limit:
                 row.append(glyph)
                 continue
-        rows.append([glyph])
+        row = [glyph]
+        ref_y, ref_size = glyph[2][1], size
+        rows.append(row)
     for row in rows:
-        row.sort(key=lambda g: g.bbox[0])
-        segment: list[Glyph] = [row[0]]
-        for prev, glyph in itertools.pairwise(row):
-            gap = glyph.bbox[0] - prev.bbox[2]
-            if gap > COLUMN_GAP_EM * max(prev.size, glyph.size):
+        row.sort(key=_left)
+        prev = row[0]
+        segment: list[Glyph] = [prev]
+        for glyph in itertools.islice(row, 1, None):
+            em = prev[3] if prev[3] > glyph[3] else glyph[3]
+            if glyph[1][0] - prev[1][2] > COLUMN_GAP_EM * em:
                 yield _line(page, segment)
                 segment = []
             segment.append(glyph)
+            prev = glyph
         yield _line(page, segment)
 
 
@@ -543,11 +572,21 @@ def _word_gap(prev: Glyph, glyph: Glyph) -> bool:
 
 
 def _line(page: int, glyphs: list[Glyph]) -> TextLine:
-    parts: list[str] = []
-    prev: Glyph | None = None
-    for glyph in glyphs:
-        if prev is not None and _word_gap(prev, glyph):
+    """The segment's text: its glyphs with a space at every word gap (:func:`_word_gap`,
+    written out here on the tuple fields: this runs for every glyph)."""
+    prev = glyphs[0]
+    parts: list[str] = [prev[0]]
+    for glyph in itertools.islice(glyphs, 1, None):
+        if prev[7] != glyph[7]:
             parts.append(" ")
-        parts.append(glyph.char)
+        else:
+            em = prev[3] if prev[3] > glyph[3] else glyph[3]
+            pa, ga = prev[8], glyph[8]
+            if pa is not None and ga is not None:
+                if ga[0] - pa[2] > 0.12 * em:
+                    parts.append(" ")
+            elif glyph[6] or glyph[1][0] - prev[1][2] > 0.18 * em:
+                parts.append(" ")
+        parts.append(glyph[0])
         prev = glyph
     return TextLine(page=page, glyphs=tuple(glyphs), text="".join(parts))

@@ -7,7 +7,7 @@ that metadata extraction already produced); every role then reuses that parse.
 from __future__ import annotations
 
 from vndocsign.model import SignatureRole
-from vndocsign.pdf import PdfSource, PdfText, load_text
+from vndocsign.pdf import LazyPdfText, PdfSource, PdfText, load_text
 
 from ._anchors import TextMatch, candidate_dict, find_text
 from ._errors import AmbiguousPlacementError, AnchorNotFoundError, NoPagesError, NoTextLayerError
@@ -20,7 +20,7 @@ from ._types import Anchor, Placement, PlacementOptions, _role
 __all__ = ["Document", "find_anchor", "find_placement", "find_placements", "prepare"]
 
 #: What the placement functions accept as a document.
-Document = Layout | PdfText | PdfSource
+Document = Layout | PdfText | LazyPdfText | PdfSource
 
 
 def prepare(
@@ -41,9 +41,12 @@ def prepare(
     """
     if isinstance(pdf, Layout):
         return pdf
-    if isinstance(pdf, PdfText):
+    if isinstance(pdf, PdfText | LazyPdfText):
         return Layout(pdf, document)
-    return Layout(load_text(pdf, password=password, ocr=ocr, annotations=False), document)
+    if ocr:
+        return Layout(load_text(pdf, password=password, ocr=True, annotations=False), document)
+    # pages parsed on demand: the rules read the main document's last pages (issue 17)
+    return Layout(LazyPdfText(pdf, password=password, annotations=False), document)
 
 
 def _need_text(layout: Layout, en: str, vi: str) -> None:

@@ -62,7 +62,7 @@ def _scan(layout: Layout) -> tuple[list[_Mark], list[dict[str, object]]]:
     marks: list[_Mark] = []
     rejected: list[dict[str, object]] = []
     seen_recipients = False
-    for view in layout.pages():
+    for view in layout.tail():
         in_recipients: set[int] = set()
         for heading, members in recipients_blocks(view):
             in_recipients.add(id(heading))
@@ -217,7 +217,7 @@ def _page_end(view: PageView, opts: PlacementOptions) -> Placement:
 
 
 def _recipients_end(layout: Layout, opts: PlacementOptions) -> Placement:
-    for view in layout.pages():
+    for view in layout.tail():
         for heading, members in recipients_blocks(view):
             last = members[-1] if members else heading
             box, notes = _after_line(view, last, last.x1, opts)

@@ -19,10 +19,12 @@ shared :class:`~vndocsign.pdf.PageView`, and ``PageFrame.box_to_user`` brings th
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from vndocsign.model._text import canonical
 from vndocsign.pdf import (
     Glyph,
+    LazyPdfText,
     Line,
     PageFrame,
     PageText,
@@ -31,14 +33,22 @@ from vndocsign.pdf import (
     Segment,
     page_view,
     segment_document,
-    select_segment,
 )
 
 from ._errors import InvalidOptionError
 
-__all__ = ["Layout", "detect_rotation", "has_authority", "is_placeholder", "key_of"]
+__all__ = [
+    "WHOLE_DOCUMENT_PAGES",
+    "Layout",
+    "detect_rotation",
+    "has_authority",
+    "is_placeholder",
+    "key_of",
+]
 
 _AUTHORITY = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s*\S", re.IGNORECASE)
+#: A "Nơi nhận" heading's key (as ``_anchors.is_recipients_heading``, looser: a marker only).
+_RECIPIENTS = re.compile(r"nơinhận(:|$)")
 
 
 def key_of(text: str) -> str:
@@ -106,49 +116,114 @@ def detect_rotation(page: PageText, sample: int = 120) -> int:
     return best
 
 
+#: Main documents up to this many pages are read whole by the rules that look for the signer
+#: block and the closing ``./.``; longer ones from the end (:meth:`Layout.tail`).
+WHOLE_DOCUMENT_PAGES = 8
+
+
 class Layout:
     """A parsed document prepared for placement, shared by every role.
 
     Build it once (``Layout.of(pdf)``) and pass it to :func:`~vndocsign.placement.find_placement`
     for each role; pages are turned and indexed lazily, the first time a rule looks at them.
+    Built on a :class:`~vndocsign.pdf.LazyPdfText` (what :func:`~vndocsign.placement.prepare`
+    does for a file), even the text layer of a page is only parsed when a rule needs it.
     """
 
-    def __init__(self, text: PdfText, document: int | None = 0) -> None:
-        #: The whole file's text; :attr:`text` is the selected document's pages only.
-        self.file_text = text
-        #: The documents in the file (main, attached documents, appendices).
-        self.segments: tuple[Segment, ...] = segment_document(text)
-        if document is not None and len(self.segments) > 1:
-            if not 0 <= document < len(self.segments):
-                raise InvalidOptionError(
-                    f"The file holds {len(self.segments)} documents; no document {document}",
-                    f"Tệp có {len(self.segments)} văn bản; không có văn bản số {document}",
-                    document=document,
-                    documents=len(self.segments),
-                )
-            text = select_segment(text, self.segments[document])
-        self.text = text
+    def __init__(self, text: PdfText | LazyPdfText, document: int | None = 0) -> None:
+        self._source = text
+        self._load: Callable[[int], PageText]
+        if isinstance(text, LazyPdfText):
+            if document == 0:
+                indexes = text.main_pages()
+            elif document is None:
+                indexes = tuple(range(text.page_count))
+            else:
+                indexes = self._pick(text.segments(), document)
+            self._load = text.page
+        else:
+            segments = segment_document(text)
+            by_index = {p.index: p for p in text.pages}
+            indexes = tuple(p.index for p in text.pages)
+            if document is not None and len(segments) > 1:
+                indexes = tuple(text.pages[i].index for i in self._pick(segments, document))
+            self._load = by_index.__getitem__
+        #: The file's page indexes of the selected document.
+        self.indexes: tuple[int, ...] = indexes
         self._views: dict[int, PageView] = {}
+        self._tail: list[PageView] | None = None
+
+    @staticmethod
+    def _pick(segments: tuple[Segment, ...], document: int) -> tuple[int, ...]:
+        if len(segments) <= 1:
+            return segments[0].pages if segments else ()
+        if not 0 <= document < len(segments):
+            raise InvalidOptionError(
+                f"The file holds {len(segments)} documents; no document {document}",
+                f"Tệp có {len(segments)} văn bản; không có văn bản số {document}",
+                document=document,
+                documents=len(segments),
+            )
+        return segments[document].pages
 
     @classmethod
-    def of(cls, text: PdfText, document: int | None = 0) -> Layout:
+    def of(cls, text: PdfText | LazyPdfText, document: int | None = 0) -> Layout:
         return cls(text, document)
 
     @property
+    def segments(self) -> tuple[Segment, ...]:
+        """The documents in the file (main, attached documents, appendices)."""
+        if isinstance(self._source, LazyPdfText):
+            return self._source.segments()
+        return segment_document(self._source)
+
+    @property
+    def file_text(self) -> PdfText:
+        """The whole file's text (parses every page of a lazily read file)."""
+        if isinstance(self._source, LazyPdfText):
+            return self._source.text()
+        return self._source
+
+    @property
+    def text(self) -> PdfText:
+        """The selected document's pages (pages keep their indexes in the file)."""
+        header = self._source.header_offset
+        return PdfText(pages=tuple(self._load(i) for i in self.indexes), header_offset=header)
+
+    @property
     def page_count(self) -> int:
-        return len(self.text.pages)
+        return len(self.indexes)
 
     @property
     def has_text(self) -> bool:
-        return self.text.has_text
+        # from the end: the pages placement reads anyway
+        return any(self._load(i).char_count for i in reversed(self.indexes))
 
     def page(self, index: int) -> PageView:
         """The view of the document's ``index``-th page (its ``.index`` is the file's)."""
         view = self._views.get(index)
         if view is None:
-            page = self.text.pages[index]
+            page = self._load(self.indexes[index])
             view = self._views[index] = page_view(page, detect_rotation(page), layer_spaces=False)
         return view
 
     def pages(self) -> list[PageView]:
         return [self.page(i) for i in range(self.page_count)]
+
+    def tail(self) -> list[PageView]:
+        """The pages the signer block and the closing ``./.`` are looked for on.
+
+        The whole document when it is short (up to :data:`WHOLE_DOCUMENT_PAGES`); else read
+        from the end back to the last page with a "Nơi nhận" heading (ô 9b, opposite the
+        signer block, right after the content's end) and the page before it (the ``./.`` may
+        end the page before). Without a "Nơi nhận" anywhere, the whole document.
+        """
+        if self._tail is None:
+            first = 0
+            if self.page_count > WHOLE_DOCUMENT_PAGES:
+                for i in range(self.page_count - 1, -1, -1):
+                    if any(_RECIPIENTS.match(ln.key) for ln in self.page(i).lines):
+                        first = max(i - 1, 0)
+                        break
+            self._tail = [self.page(i) for i in range(first, self.page_count)]
+        return self._tail

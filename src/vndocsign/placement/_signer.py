@@ -149,7 +149,7 @@ def signer_blocks(layout: Layout, signer: str | None = None) -> list[SignerBlock
     """Every plausible signer block, in reading order (or those of ``signer`` when given)."""
     out: list[SignerBlock] = []
     wanted = key_of(signer) if signer else None
-    for view in layout.pages():
+    for view in layout.tail():
         for line in view.lines:
             if wanted is not None:
                 if not (line.key == wanted or (line.key.endswith(wanted) and _name_like(line))):

@@ -76,6 +76,41 @@ class SignerKey:
         self.close()
 
 
+async def _templated_attrs(
+    signer: Any, base: Any, data_digest: bytes, digest_algorithm: str, kwargs: dict[str, Any]
+) -> Any:
+    """PAdES signed attributes: built once per key, then only the digest changes.
+
+    For PAdES they are the content type, the message digest and the ESS signing-certificate-v2
+    — the same for every signature of one key but the digest. asn1crypto took ~15 ms to build
+    and ~20 ms to serialise them per signature (issue 17, batch signing); the template's DER
+    with the new digest written in is loaded lazily and serialises in no time. Any other case
+    (CAdES extras, a custom provider spec, a dry run) is built by pyHanko (``base``) as before.
+    """
+    settings = kwargs["attr_settings"]
+    cacheable = (
+        kwargs["use_pades"]
+        and kwargs["is_pdf_sig"]
+        and not kwargs["dry_run"]
+        and signer.signed_attr_prov_spec is None
+        and (settings is None or settings.cades_signed_attrs is None)
+    )
+    if not cacheable:
+        return await base(data_digest, digest_algorithm, **kwargs)
+    from asn1crypto import cms
+
+    cache_key = (digest_algorithm.lower(), str(kwargs["content_type"]), len(data_digest))
+    template = signer._attr_templates.get(cache_key)
+    if template is None:
+        probe = os.urandom(len(data_digest))
+        der = (await base(probe, digest_algorithm, **kwargs)).dump()
+        if der.count(probe) != 1:  # cannot tell where the digest is: no template
+            return cms.CMSAttributes.load(der.replace(probe, data_digest))
+        template = signer._attr_templates[cache_key] = (der, probe)
+    der, probe = template
+    return cms.CMSAttributes.load(der.replace(probe, data_digest))
+
+
 def _cached_key_signer_class() -> type:
     from cryptography.hazmat.primitives import serialization
     from pyhanko.sign.signers import SimpleSigner
@@ -90,6 +125,30 @@ def _cached_key_signer_class() -> type:
             self._pyca_key = pyca_key or serialization.load_der_private_key(
                 self.signing_key.dump(), password=None
             )
+            self._attr_templates: dict[tuple[str, str, int], tuple[bytes, bytes]] = {}
+
+        async def signed_attrs(
+            self,
+            data_digest: bytes,
+            digest_algorithm: str,
+            attr_settings: Any = None,
+            content_type: Any = "data",
+            use_pades: bool = False,
+            timestamper: Any = None,
+            dry_run: bool = False,
+            is_pdf_sig: bool = True,
+        ) -> Any:
+            """PAdES signed attributes from a per-key template (:func:`_templated_attrs`)."""
+            kwargs = {
+                "attr_settings": attr_settings,
+                "content_type": content_type,
+                "use_pades": use_pades,
+                "timestamper": timestamper,
+                "dry_run": dry_run,
+                "is_pdf_sig": is_pdf_sig,
+            }
+            base = super().signed_attrs
+            return await _templated_attrs(self, base, data_digest, digest_algorithm, kwargs)
 
         def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
             from cryptography.hazmat.primitives.asymmetric.ec import (

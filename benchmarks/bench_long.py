@@ -1,0 +1,196 @@
+"""Cost that should not follow the length of a document (issue 17), side by side in one run.
+
+Run: ``python benchmarks/bench_long.py [--runs 9] [--no-memory]``.
+
+1. **Placement** (``find_placement`` on the file: parse + rules, personal and initial) and
+   **auto-placed signing** (``sign_file(..., placement="auto")``, visible personal signature)
+   on a 200-page báo cáo against the same on a 5-page one — target ≤ 1.5×. Rounds are
+   interleaved (5, 200, 5, 200, …) so that both sizes see the same machine load; medians and
+   the inter-quartile range are printed.
+2. **Memory** of ``sign_file(..., placement="auto")`` on a ~30 MB, 200-page input (the same
+   text plus an incompressible image per page), in a fresh process: tracemalloc's peak of
+   Python allocations and the growth of peak RSS (PDFium's and OpenSSL's native memory
+   included), each against the input size — target ≤ 2.5×.
+
+The documents are like real ones where it matters here: full pages of 13 pt Vietnamese body
+text (TrueType, Identity-H), the closing ``./.``, "Nơi nhận" and a signer block on the last
+page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import io
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+WORK = Path(tempfile.mkdtemp(prefix="vndocsign-bench-long-"))
+atexit.register(shutil.rmtree, WORK, True)
+FONT = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-{}.ttf")
+_TEXT = (
+    "Ủy ban nhân dân tỉnh giao Sở Thông tin và Truyền thông chủ trì, phối hợp với các sở, ban, "
+    "ngành và Ủy ban nhân dân các huyện, thị xã, thành phố rà soát hệ thống quản lý văn bản và "
+    "điều hành, bảo đảm văn bản điện tử được ký số đúng thể thức theo Nghị định số "
+    "30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ về công tác văn thư."
+)
+
+
+def document(pages: int, image_side: int = 0) -> bytes:
+    """A ``pages``-page báo cáo; with ``image_side``, a random grey image on every page."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    for style in ("Regular", "Bold", "BoldItalic"):
+        pdfmetrics.registerFont(TTFont(f"Bench-{style}", str(FONT).format(style)))
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=(595.28, 841.89), invariant=1)
+    words = iter(_TEXT.split() * 20_000)
+    for page in range(pages):
+        if image_side:
+            import os
+
+            from PIL import Image
+
+            noise = Image.frombytes("L", (image_side, image_side), os.urandom(image_side**2))
+            c.drawImage(ImageReader(noise), 500, 20, 40, 40)
+        y = 780.0
+        while y > 70:
+            line: list[str] = []
+            while pdfmetrics.stringWidth(" ".join(line), "Bench-Regular", 13) < 440:
+                line.append(next(words))
+            last = page == pages - 1 and y < 330
+            c.setFont("Bench-Regular", 13)
+            c.drawString(85, y, " ".join(line) + ("./." if last else ""))
+            y -= 18.5
+            if last:
+                break
+        if page == pages - 1:
+            c.setFont("Bench-BoldItalic", 12)
+            c.drawString(85, y - 30, "Nơi nhận:")
+            c.setFont("Bench-Regular", 11)
+            c.drawString(85, y - 44, "- Như trên;")
+            c.drawString(85, y - 58, "- Lưu: VT, KGVX.")
+            c.setFont("Bench-Bold", 13)
+            c.drawCentredString(420, y - 30, "KT. CHỦ TỊCH")
+            c.drawCentredString(420, y - 45, "PHÓ CHỦ TỊCH")
+            c.drawCentredString(420, y - 130, "Trần Minh Khoa")
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def interleaved(fns: dict[str, Callable[[], object]], runs: int) -> dict[str, list[float]]:
+    """Milliseconds of each function over ``runs`` alternating rounds (one warm-up each)."""
+    for fn in fns.values():
+        fn()
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(runs):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def summary(values: list[float]) -> str:
+    q1, median, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    return f"{median:8.1f} ms (IQR {q1:.1f}–{q3:.1f})"
+
+
+def bench_time(runs: int) -> None:
+    from vndocsign.placement import find_placement
+    from vndocsign.signing import demo_credentials, load_pkcs12, sign_file
+
+    creds = demo_credentials(WORK)
+    key = load_pkcs12(creds.personal_p12, creds.password)
+    paths = {}
+    for pages in (5, 200):
+        paths[pages] = WORK / f"long-{pages}.pdf"
+        paths[pages].write_bytes(document(pages))
+
+    def place(pages: int) -> Callable[[], object]:
+        def run() -> None:
+            assert find_placement(paths[pages], "personal").page == pages - 1
+            assert find_placement(paths[pages], "initial").page == pages - 1
+
+        return run
+
+    def sign(pages: int) -> Callable[[], object]:
+        out = WORK / f"signed-{pages}.pdf"
+        return lambda: sign_file(paths[pages], out, key, role="personal", placement="auto")
+
+    print("placement (personal + initial, from the file) and auto-placed signing")
+    for label, make in (("placement", place), ("sign_file auto", sign)):
+        times = interleaved({"5": make(5), "200": make(200)}, runs)
+        ratio = statistics.median(times["200"]) / statistics.median(times["5"])
+        print(f"  {label:15}   5 pages {summary(times['5'])}")
+        print(f"  {label:15} 200 pages {summary(times['200'])}   ratio {ratio:.2f}× (≤ 1.5)")
+
+
+# ru_maxrss survives execve (the parent's high-water mark): read the process's own VmHWM
+_MEMORY_CHILD = """
+import sys, tracemalloc
+from vndocsign.signing import load_pkcs12, sign_file
+def status(field):
+    for line in open("/proc/self/status"):
+        if line.startswith(field):
+            return int(line.split()[1]) * 1024
+src, dst, p12, password, traced = sys.argv[1:6]
+key = load_pkcs12(p12, password)
+base = status("VmRSS")
+if traced == "1":
+    tracemalloc.start()
+sign_file(src, dst, key, role="personal", placement="auto")
+peak = tracemalloc.get_traced_memory()[1] if traced == "1" else 0
+print(peak, status("VmHWM") - base)
+"""
+
+
+def bench_memory() -> None:
+    from vndocsign.signing import demo_credentials
+
+    creds = demo_credentials(WORK)
+    src = WORK / "big.pdf"
+    src.write_bytes(document(200, image_side=387))
+    size = src.stat().st_size
+
+    def child(traced: str) -> list[int]:
+        args = [str(src), str(WORK / "big-signed.pdf"), str(creds.personal_p12), creds.password]
+        run = subprocess.run(
+            [sys.executable, "-c", _MEMORY_CHILD, *args, traced],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return [int(v) for v in run.stdout.split()]
+
+    peak = child("1")[0]
+    grown = child("0")[1]  # RSS without tracemalloc's own bookkeeping
+    mb = 1024 * 1024
+    print(f"sign_file auto on {size / mb:.1f} MB / 200 pages (fresh process)")
+    print(f"  tracemalloc peak {peak / mb:6.1f} MB = {peak / size:.2f}× the input (≤ 2.5)")
+    print(f"  peak RSS growth  {grown / mb:6.1f} MB = {grown / size:.2f}× the input (≤ 2.5)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--no-memory", action="store_true")
+    args = parser.parse_args()
+    bench_time(args.runs)
+    if not args.no_memory:
+        bench_memory()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,48 @@
+"""Issue 17: pages parsed on demand give the same text and the same split as the eager path."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+import docgen
+from docgen import specs
+from tests.conftest import CORPUS
+from vndocsign.pdf import LazyPdfText, load_text, segment_document
+
+REALDOCS = sorted((CORPUS / "realdocs").glob("*.pdf"))
+
+
+def _concat(*pdfs: bytes) -> bytes:
+    writer = PdfWriter()
+    for pdf in pdfs:
+        writer.append(PdfReader(io.BytesIO(pdf)))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.skipif(not REALDOCS, reason="real documents not available")
+@pytest.mark.parametrize("path", REALDOCS, ids=lambda p: p.stem)
+def test_same_split_and_pages_as_the_eager_path_on_real_documents(path: Path) -> None:
+    eager = load_text(path, annotations=False)
+    lazy = LazyPdfText(path, annotations=False)
+    segments = segment_document(eager)
+    assert lazy.segments() == segments
+    assert lazy.main_pages() == segments[0].pages
+    assert lazy.text() == eager
+
+
+def test_main_document_ends_where_the_attached_one_starts() -> None:
+    main = docgen.render(specs.to_trinh())
+    draft = docgen.render(specs.draft_quyet_dinh())
+    pdf = _concat(main.pdf, draft.pdf)
+    lazy = LazyPdfText(pdf, annotations=False)
+    n = main.truth.page_count
+    assert lazy.main_pages() == tuple(range(n))
+    assert lazy.segments() == segment_document(load_text(pdf, annotations=False))
+    # only the page that opens the draft had its glyph layer parsed to decide the split
+    assert set(lazy._pages) == {n}
