@@ -149,3 +149,20 @@ def test_inspect_lists_attached_documents_and_selects_one(tmp_path: Path) -> Non
     )
     assert place.returncode == 0, place.stderr
     assert json.loads(place.stdout)["page"] > n
+
+
+@pytest.mark.parametrize("command", ["inspect", "place"])
+def test_document_beyond_the_file_is_refused(tmp_path: Path, command: str) -> None:
+    """``--document 3`` on a one-document file: exit 3, the number counted from 1 as typed."""
+    path = tmp_path / "cong-van.pdf"
+    path.write_bytes(docgen.render(specs.cong_van()).pdf)
+    extra = ["--role", "personal"] if command == "place" else ["--no-ocr"]
+    proc = subprocess.run(
+        [*EXE, command, str(path), *extra, "--document", "3"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert proc.returncode == 3, (proc.stdout, proc.stderr)
+    assert "document 3" in proc.stderr and "văn bản thứ 3" in proc.stderr

@@ -147,6 +147,8 @@ class Layout:
             indexes = tuple(p.index for p in text.pages)
             if document is not None and len(segments) > 1:
                 indexes = tuple(text.pages[i].index for i in self._pick(segments, document))
+            elif document:
+                self._pick(segments, document)  # a one-document file has no document 2
             self._load = by_index.__getitem__
         #: The file's page indexes of the selected document.
         self.indexes: tuple[int, ...] = indexes
@@ -155,16 +157,16 @@ class Layout:
 
     @staticmethod
     def _pick(segments: tuple[Segment, ...], document: int) -> tuple[int, ...]:
-        if len(segments) <= 1:
-            return segments[0].pages if segments else ()
-        if not 0 <= document < len(segments):
+        count = max(len(segments), 1)
+        if not 0 <= document < count:
+            # messages count documents from 1, as ``place --document`` does
             raise InvalidOptionError(
-                f"The file holds {len(segments)} documents; no document {document}",
-                f"Tệp có {len(segments)} văn bản; không có văn bản số {document}",
+                f"The file holds {count} document(s); there is no document {document + 1}",
+                f"Tệp có {count} văn bản; không có văn bản thứ {document + 1}",
                 document=document,
-                documents=len(segments),
+                documents=count,
             )
-        return segments[document].pages
+        return segments[document].pages if segments else ()
 
     @classmethod
     def of(cls, text: PdfText | LazyPdfText, document: int | None = 0) -> Layout:

@@ -10,6 +10,7 @@ the text (and therefore the signature's appearance) is turned relative to user s
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import attrs
@@ -127,10 +128,10 @@ def _pair(value: tuple[float, float] | list[float]) -> tuple[float, float]:
 
 
 def _positive(_inst: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if not value > 0:
+    if not 0 < value < math.inf:
         raise InvalidOptionError(
-            f"{attribute.name} must be positive, got {value}",
-            f"{attribute.name} phải dương, nhận được {value}",
+            f"{attribute.name} must be a positive finite number, got {value}",
+            f"{attribute.name} phải là số dương hữu hạn, nhận được {value}",
         )
 
 
