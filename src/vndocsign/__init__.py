@@ -81,6 +81,8 @@ from vndocsign.verification import (
     VerificationPolicy,
     VerificationReport,
     async_verify_pdf,
+    to_html,
+    to_pdf,
     verify_many,
     verify_pdf,
 )
@@ -170,6 +172,8 @@ __all__ = [
     "sign_pdf",
     "sign_remote",
     "sign_remote_batch",
+    "to_html",
+    "to_pdf",
     "use_limits",
     "validate_edxml",
     "verify_many",
