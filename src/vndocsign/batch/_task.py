@@ -51,15 +51,17 @@ def _produce(task: Task, data: bytes) -> tuple[bytes | None, BatchResult]:
     )
     options = task.options
     if task.operation is Operation.VERIFY and isinstance(options, VerifyOptions):
-        found = _work.verify_one(data, task.source, options)
+        writes = task.target is not None and options.write_reports
+        found = _work.verify_one(data, task.source, options, want_json=writes)
         result = attrs.evolve(
             base,
             outcome=outcome_of_verdict(found.verdict),
             verdict=found.verdict,
             sub_indication=found.sub_indication,
             status=found.status,
+            report=found.report,
         )
-        if task.target is None or not options.write_reports:
+        if not writes:
             return None, attrs.evolve(result, output=None)
         return found.report_json, result
     if task.operation is Operation.SIGN and isinstance(options, SignOptions):
@@ -74,7 +76,7 @@ def _produce(task: Task, data: bytes) -> tuple[bytes | None, BatchResult]:
 
 def run_task(task: Task) -> TaskReply:
     """Do ``task``; never raises (a failure becomes an ``error`` record)."""
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     if task.error is not None:
         return TaskReply(error_result(task, task.error))
     sha: str | None = None
@@ -89,6 +91,7 @@ def run_task(task: Task) -> TaskReply:
             result,
             output_sha256=out_sha,
             elapsed=time.monotonic() - started,
+            cpu=time.process_time() - cpu,
             worker=worker_name(),
             finished_at=datetime.now(UTC),
         )
