@@ -118,10 +118,50 @@ def _documents(folder: Path, count: int, distinct: int) -> bytes:
     return bytes(pki.root.dump())
 
 
-def _run(folder: Path, root: bytes, executor: Any) -> tuple[float, int, float]:
-    """(wall seconds, documents, median worker CPU seconds per document)."""
+def _executor_pids(executor: Any) -> list[int]:
+    """The processes doing an executor's work: its pool processes, or Dask's workers and
+    their nannies (the cluster's other processes and the other executors are left out)."""
+    import psutil
+
+    if hasattr(executor, "client"):
+        pids = [int(p) for p in executor.client.run(os.getpid).values()]
+        return pids + [psutil.Process(p).ppid() for p in pids]
+    pool = getattr(executor, "_pool", None)
+    return list(getattr(pool, "_processes", {}) or {})
+
+
+def _cpu_by_role(executor: Any) -> dict[str, float]:
+    """CPU seconds so far: this process (coordinator, and Dask's in-process scheduler), the
+    executor's processes (pool processes, Dask nannies and workers), their per-file children."""
+    import psutil
+
+    own = psutil.Process().cpu_times()
+    out = {"coordinator": own.user + own.system, "executor": 0.0, "children": 0.0}
+    procs: dict[int, Any] = {}
+    for pid in set(_executor_pids(executor)):
+        try:
+            proc = psutil.Process(pid)
+            procs.update((p.pid, p) for p in [proc, *proc.children(recursive=True)])
+        except psutil.Error:
+            continue
+    for each in procs.values():  # a nanny's subtree holds its worker: count each once
+        try:
+            role = "children" if "vndocsign.batch._child" in each.cmdline() else "executor"
+            times = each.cpu_times()
+        except psutil.Error:  # gone meanwhile
+            continue
+        out[role] += times.user + times.system
+    return out
+
+
+def _run(
+    folder: Path | list[Path], root: bytes, executor: Any
+) -> tuple[float, int, float, dict[str, float]]:
+    """(wall seconds, documents, median CPU seconds per document in the record, CPU seconds
+    per document by role over the whole run)."""
     from vndocsign.batch import batch_verify
 
+    cpu_before = _cpu_by_role(executor)
     started = time.perf_counter()
     results = list(
         batch_verify(
@@ -137,16 +177,22 @@ def _run(folder: Path, root: bytes, executor: Any) -> tuple[float, int, float]:
     if bad:
         raise SystemExit(f"unexpected verdicts: {bad[:3]}")
     cpu = statistics.median(getattr(r, "cpu", 0.0) for r in results)  # 0: an older tree
-    return elapsed, len(results), cpu
+    after = _cpu_by_role(executor)  # a child killed meanwhile would be missing: none is, here
+    roles = {k: (after[k] - cpu_before[k]) / len(results) for k in after}
+    return elapsed, len(results), cpu, roles
 
 
-def _configs(no_dask: bool) -> tuple[dict[str, Any], Any, Any]:
+def _configs(no_dask: bool, lean_dask: bool) -> tuple[dict[str, Any], Any, Any]:
     from vndocsign.batch import DaskExecutor, LocalExecutor
 
     configs: dict[str, Any] = {"local-1": LocalExecutor(1), "local-2": LocalExecutor(2)}
     cluster = client = None
     if not no_dask:
+        import dask
         from distributed import Client, LocalCluster
+
+        if lean_dask:  # the workers' statistical profiler samples every thread each 10 ms
+            dask.config.set({"distributed.worker.profile.enabled": False})
 
         cluster = LocalCluster(
             n_workers=2,
@@ -160,7 +206,22 @@ def _configs(no_dask: bool) -> tuple[dict[str, Any], Any, Any]:
     return configs, cluster, client
 
 
-def _report(args: Any, rates: dict[str, list[float]], cpus: dict[str, list[float]]) -> None:
+def _idle_rate(executor: Any, seconds: float = 5.0) -> float:
+    """CPU seconds per second an executor's processes burn doing nothing (Dask heartbeats,
+    the nanny's memory monitor...): subtracted, what is left is the per-document cost."""
+    before = _cpu_by_role(executor)
+    time.sleep(seconds)
+    after = _cpu_by_role(executor)
+    return (after["executor"] - before["executor"]) / seconds
+
+
+def _report(
+    args: Any,
+    rates: dict[str, list[float]],
+    cpus: dict[str, list[float]],
+    roles: dict[str, list[dict[str, float]]],
+    idle: dict[str, float],
+) -> None:
     med = {k: statistics.median(v) for k, v in rates.items()}
     load = os.getloadavg()
     print(
@@ -170,19 +231,32 @@ def _report(args: Any, rates: dict[str, list[float]], cpus: dict[str, list[float
     )
     for k, v in rates.items():
         cpu = statistics.median(cpus[k]) * 1000
+        split = {r: statistics.median(x[r] for x in roles[k]) * 1000 for r in roles[k][0]}
         print(
             f"  {k:8s} median {med[k]:6.2f} docs/s  (min {min(v):.2f}, max {max(v):.2f}); "
-            f"worker CPU {cpu:.0f} ms/doc"
+            f"CPU ms/doc: file {cpu:.0f} (record), children {split['children']:.0f}, "
+            f"executor {split['executor']:.1f}, coordinator {split['coordinator']:.1f}"
         )
     print(f"  scaling 1 -> 2 local workers: {med['local-2'] / med['local-1']:.2f}x (wall clock)")
     cpu1, cpu2 = (statistics.median(cpus[k]) for k in ("local-1", "local-2"))
     if cpu1:
-        print(f"  CPU per document 2 workers / 1 worker: {cpu2 / cpu1:.2f} (1.00 = no added work)")
+        print(
+            f"  CPU per document 2 workers / 1 worker: {cpu2 / cpu1:.2f} (1.00 = no added "
+            f"work); scaling with a free core per worker: {2 * cpu1 / cpu2:.2f}x"
+        )
     if "dask-2" in med:
         overhead = (1 / med["dask-2"] - 1 / med["local-2"]) * 1000
         print(
-            f"  Dask overhead per document vs local 2 workers: {overhead:+.1f} ms "
+            f"  Dask overhead per document vs local 2 workers: {overhead:+.1f} ms wall "
             f"(throughput ratio {med['dask-2'] / med['local-2']:.2f})"
+        )
+        spent = statistics.median(x["executor"] for x in roles["dask-2"]) * 1000
+        idle_ms = idle["dask-2"] / med["dask-2"] * 1000
+        print(
+            f"  Dask worker+nanny CPU per document: {spent:.1f} ms, of which idle "
+            f"background {idle_ms:.1f} ms ({idle['dask-2'] * 100:.1f}% of a core while idle); "
+            f"per task {spent - idle_ms:.1f} ms (local pool: "
+            f"{statistics.median(x['executor'] for x in roles['local-2']) * 1000:.1f} ms)"
         )
 
 
@@ -192,37 +266,41 @@ def main() -> None:
     ap.add_argument("--distinct", type=int, default=10)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--no-dask", action="store_true")
+    ap.add_argument("--lean-dask", action="store_true", help="turn the Dask workers' profiler off")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "docs"
         root = _documents(folder, args.docs, args.distinct)
-        configs, cluster, client = _configs(args.no_dask)
+        configs, cluster, client = _configs(args.no_dask, args.lean_dask)
         rates: dict[str, list[float]] = {name: [] for name in configs}
         cpus: dict[str, list[float]] = {name: [] for name in configs}
+        roles: dict[str, list[dict[str, float]]] = {name: [] for name in configs}
         try:
             for name, executor in configs.items():  # warm-up: start the child interpreters
-                _run(folder, root, executor)
+                _run(sorted(folder.iterdir())[:8], root, executor)
                 print(f"warm-up {name} done", flush=True)
             for round_no in range(args.rounds):
                 order = list(configs.items())
                 order = order[round_no % len(order) :] + order[: round_no % len(order)]
                 for name, executor in order:  # rotate who goes first: load drifts
-                    elapsed, n, cpu = _run(folder, root, executor)
+                    elapsed, n, cpu, split = _run(folder, root, executor)
                     rates[name].append(n / elapsed)
                     cpus[name].append(cpu)
+                    roles[name].append(split)
                 print(
                     f"round {round_no + 1}: "
                     + ", ".join(f"{k} {v[-1]:.2f}/s" for k, v in rates.items())
                     + f" (load {os.getloadavg()[0]:.1f})",
                     flush=True,
                 )
+            idle = {name: _idle_rate(executor) for name, executor in configs.items()}
         finally:
             for executor in configs.values():
                 executor.close()
             if client is not None and cluster is not None:
                 client.close()
                 cluster.close()
-    _report(args, rates, cpus)
+    _report(args, rates, cpus, roles, idle)
 
 
 if __name__ == "__main__":

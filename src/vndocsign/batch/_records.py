@@ -73,8 +73,9 @@ class VerifyOptions:
     at: datetime | None = None
     #: write each file's full JSON report beside the outputs (``<name>.json``)
     write_reports: bool = True
-    #: a :class:`~vndocsign.verification.TrustProfile` object; wins over ``trust``/``trust_roots``
-    profile: Any = None
+    #: a :class:`~vndocsign.verification.TrustProfile` as ``(name, anchors DER, intermediates
+    #: DER, notes)``; wins over ``trust``/``trust_roots``
+    profile: tuple[Any, ...] | None = None
     #: a :class:`~vndocsign.verification.VerificationPolicy`; wins over ``legacy``
     policy: Any = None
     #: hand the full :class:`~vndocsign.verification.VerificationReport` back in the record

@@ -40,14 +40,14 @@ def _error_info(exc: BaseException) -> ErrorInfo:
     return ErrorInfo("batch.internal", f"Unexpected failure: {text}", f"Lỗi không mong đợi: {text}")
 
 
-def _produce(task: Task, data: bytes) -> tuple[bytes | None, BatchResult]:
+def _produce(task: Task, data: bytes, sha: str) -> tuple[bytes | None, BatchResult]:
     """The operation itself; returns (bytes to write at the target, partial record)."""
     base = BatchResult(
         operation=task.operation,
         source=task.source,
         outcome=Outcome.DONE,
         output=task.target,
-        sha256=_storage.sha256(data),
+        sha256=sha,
     )
     options = task.options
     if task.operation is Operation.VERIFY and isinstance(options, VerifyOptions):
@@ -83,7 +83,7 @@ def run_task(task: Task) -> TaskReply:
     try:
         data = task.data if task.data is not None else _storage.read_bytes(task.source)
         sha = _storage.sha256(data)
-        payload, result = _produce(task, data)
+        payload, result = _produce(task, data, sha)
         out_sha = _storage.sha256(payload) if payload is not None else None
         if payload is not None and task.target is not None and not task.return_output:
             _storage.write_atomic(task.target, payload)

@@ -42,9 +42,20 @@ def _trust(name: str, roots: tuple[bytes, ...], trust_dir: str | None) -> TrustP
     return TrustProfile.named(name, TrustStore(trust_dir) if trust_dir else None)
 
 
+@functools.lru_cache(maxsize=8)
+def _rebuilt(spec: tuple[Any, ...]) -> TrustProfile:
+    name, anchors, intermediates, notes = spec
+    return TrustProfile(
+        name,
+        tuple(asn1_x509.Certificate.load(d) for d in anchors),
+        tuple(asn1_x509.Certificate.load(d) for d in intermediates),
+        tuple(notes),
+    )
+
+
 def _profile(options: VerifyOptions) -> TrustProfile:
     if options.profile is not None:
-        return options.profile  # type: ignore[no-any-return]
+        return _rebuilt(options.profile)
     return _trust(options.trust, options.trust_roots, options.trust_dir)
 
 
