@@ -120,7 +120,7 @@ def test_verify_many_resumes_from_its_manifest(
         paths, trust=trust, revocation="embedded-only", workers=1, manifest=manifest, ordered=False
     )
     first = [next(stream), next(stream)]
-    stream.close()  # type: ignore[attr-defined]
+    stream.close()
     assert len(read_manifest(manifest)) == 2
     rest = list(
         verify_many(paths, trust=trust, revocation="embedded-only", workers=2, manifest=manifest)

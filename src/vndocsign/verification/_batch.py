@@ -13,7 +13,7 @@ import multiprocessing as mp
 import multiprocessing.connection
 import os
 import time
-from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -199,7 +199,7 @@ def verify_many(
     executor: Any = None,
     manifest: str | os.PathLike[str] | None = None,
     ordered: bool = True,
-) -> Iterator[VerificationReport]:
+) -> Generator[VerificationReport, None, None]:
     """Verify files in parallel worker processes (one per core), yielding full reports.
 
     Reports come in input order (``ordered=False``: as files finish, the fastest way to stream
@@ -244,7 +244,7 @@ def _verify_in_pool(
     limit: float,
     progress: Callable[[int, int, VerificationReport], None] | None,
     ordered: bool,
-) -> Iterator[VerificationReport]:
+) -> Generator[VerificationReport, None, None]:
     """This machine's pool of forked workers (the default, without an executor)."""
     n_workers = max(1, min(workers or os.cpu_count() or 1, len(files) or 1))
     kwargs = {
@@ -307,7 +307,7 @@ def _verify_on_batch_engine(
     progress: Callable[[int, int, VerificationReport], None] | None,
     run: dict[str, Any],
     ordered: bool,
-) -> Iterator[VerificationReport]:
+) -> Generator[VerificationReport, None, None]:
     """The same reports from :func:`vndocsign.batch.batch_verify` (any executor, manifest)."""
     from vndocsign.batch import BatchResult, batch_verify
 
@@ -332,7 +332,7 @@ def _verify_on_batch_engine(
         text = f"{error.code}: {error.en}" if error else "no report"
         return _error_report(record.source, text, trust, policy)
 
-    def stream() -> Iterator[VerificationReport]:
+    def stream() -> Generator[VerificationReport, None, None]:
         results: dict[int, VerificationReport] = {}
         emitted = 0
         try:
