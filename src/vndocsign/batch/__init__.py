@@ -1,15 +1,26 @@
 """Batch jobs over many files (xử lý hàng loạt): verify, sign, renew to B-LTA — locally or on Dask.
 
-``batch_verify(paths)``, ``batch_sign(paths, out, p12=..., role=...)`` and
-``batch_extend(paths, out, tsa_url=...)`` return an iterator of frozen :class:`BatchResult`
-records as files finish. ``executor`` picks where the work runs: local processes (default,
-``workers=N``), a ``dask.distributed.Client`` or a scheduler address (extra
-``vndocsign[dask]``), or any :class:`Executor`. Every file runs in a child process killed at
+``batch_verify(paths)``, ``sign_many(paths, out, p12=..., role=...)`` and
+``extend_many(paths, out, tsa_url=...)`` (B-LTA renewal) return an iterator of frozen
+:class:`BatchResult` records as files finish. ``executor`` picks where the work runs: local
+processes (default, ``workers=N``), a ``dask.distributed.Client`` (wrapped in a
+:class:`DaskExecutor`) or a scheduler address (extra ``vndocsign[dask]``), or any
+:class:`Executor`. Every file runs in a child process killed at
 ``time_limit`` seconds; a ``manifest`` (JSONL) records each file and makes a rerun resume.
-Inputs and outputs are local paths or fsspec URLs. See ``docs/batch.md``.
+Inputs and outputs are local paths or fsspec URLs. ``batch_sign``/``batch_extend`` are
+aliases of ``sign_many``/``extend_many``; full reports for many files come from
+:func:`vndocsign.verification.verify_many` (``executor=`` runs it here). See ``docs/batch.md``.
 """
 
-from vndocsign.batch._api import IO_MODES, BatchJob, batch_extend, batch_sign, batch_verify
+from vndocsign.batch._api import (
+    IO_MODES,
+    BatchJob,
+    batch_extend,
+    batch_sign,
+    batch_verify,
+    extend_many,
+    sign_many,
+)
 from vndocsign.batch._errors import (
     BatchError,
     BatchOptionError,
@@ -54,5 +65,7 @@ __all__ = [
     "batch_extend",
     "batch_sign",
     "batch_verify",
+    "extend_many",
     "read_manifest",
+    "sign_many",
 ]

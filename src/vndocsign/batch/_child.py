@@ -5,7 +5,9 @@ It reads length-prefixed pickled :class:`Task` frames on standard input and answ
 hostile PDF can hang a parser where no Python code can interrupt it — and starts a new one.
 It is a fresh interpreter (``subprocess``), not a fork: it works under Dask's daemonic worker
 processes and never inherits a lock held by another thread. Its imports (pyHanko, the trust
-set-up, the loaded key) are paid once per child, not once per file.
+set-up, the loaded key) are paid once per child, not once per file, and before its first file:
+the child preloads the heavy modules and says ``READY``, and only then does the supervisor start
+a file's clock (a replacement child after a time-out does not eat into the next file's limit).
 Only the supervisor talks to it, over pipes it created; frames are trusted as such.
 """
 
@@ -17,9 +19,11 @@ import struct
 import sys
 from typing import IO
 
-__all__ = ["main", "read_frame", "write_frame"]
+__all__ = ["READY", "main", "read_frame", "write_frame"]
 
 _HEADER = struct.Struct("!Q")
+#: the first frame a child sends: imports done, ready for files
+READY = "vndocsign.batch ready"
 
 
 def write_frame(stream: IO[bytes], obj: object) -> None:
@@ -54,7 +58,10 @@ def main() -> None:
 
     logging.disable(logging.WARNING)
     from vndocsign.batch._task import run_task
+    from vndocsign.batch._work import preload
 
+    preload()
+    write_frame(out, READY)  # the supervisor starts a file's clock only after this
     inp = sys.stdin.buffer
     while True:
         task = read_frame(inp)

@@ -73,6 +73,13 @@ class VerifyOptions:
     at: datetime | None = None
     #: write each file's full JSON report beside the outputs (``<name>.json``)
     write_reports: bool = True
+    #: a :class:`~vndocsign.verification.TrustProfile` as ``(name, anchors DER, intermediates
+    #: DER, notes)``; wins over ``trust``/``trust_roots``
+    profile: tuple[Any, ...] | None = None
+    #: a :class:`~vndocsign.verification.VerificationPolicy`; wins over ``legacy``
+    policy: Any = None
+    #: hand the full :class:`~vndocsign.verification.VerificationReport` back in the record
+    keep_report: bool = False
 
 
 @attrs.frozen
@@ -149,8 +156,12 @@ class BatchResult:
     sha256: str | None = None
     output_sha256: str | None = None
     elapsed: float = 0.0
+    #: CPU seconds (user + system) the worker's child process spent on this file
+    cpu: float = 0.0
     worker: str | None = None
     finished_at: datetime = attrs.field(factory=lambda: datetime.now(UTC))
+    #: the full verification report when asked for (``keep_reports=True``); not in the manifest
+    report: Any = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -170,6 +181,7 @@ class BatchResult:
             "sha256": self.sha256,
             "output_sha256": self.output_sha256,
             "elapsed": round(self.elapsed, 4),
+            "cpu": round(self.cpu, 4),
             "worker": self.worker,
             "finished_at": self.finished_at.isoformat(),
         }
@@ -189,6 +201,7 @@ class BatchResult:
             sha256=data.get("sha256"),
             output_sha256=data.get("output_sha256"),
             elapsed=float(data.get("elapsed") or 0.0),
+            cpu=float(data.get("cpu") or 0.0),
             worker=data.get("worker"),
             finished_at=datetime.fromisoformat(data["finished_at"]),
         )

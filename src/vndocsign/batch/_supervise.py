@@ -2,7 +2,8 @@
 
 :func:`run_supervised` is what an executor runs (a local pool process or a Dask worker): it
 hands the task to a long-lived child interpreter (:mod:`vndocsign.batch._child`, one per
-worker thread), waits at most ``task.time_limit`` seconds, and on overrun kills the child and
+worker thread, started and READY before a file's clock starts), waits at most
+``task.time_limit`` seconds, and on overrun kills the child and
 answers with a ``batch.time_limit`` error record. The next task starts a fresh child.
 """
 
@@ -20,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from vndocsign.batch._child import write_frame
+from vndocsign.batch._child import READY, write_frame
 from vndocsign.batch._records import ErrorInfo, Task, TaskReply, error_result
 
 __all__ = ["run_supervised", "stop_child"]
@@ -59,10 +60,23 @@ def stop_child() -> None:
         proc.wait(5)
 
 
-def _child() -> subprocess.Popen[bytes]:
+#: how long a new child may take to import and say READY (a loaded machine is slow)
+_START_LIMIT = 300.0
+
+
+def _child() -> subprocess.Popen[bytes] | None:
+    """This thread's child, started (and READY) if needed; None if it could not start."""
     proc: subprocess.Popen[bytes] | None = getattr(_LOCAL, "proc", None)
-    if proc is None or proc.poll() is not None:
-        proc = _LOCAL.proc = _start()
+    if proc is not None and proc.poll() is None:
+        return proc
+    proc = _LOCAL.proc = _start()
+    assert proc.stdout is not None
+    fd, deadline = proc.stdout.fileno(), time.monotonic() + _START_LIMIT
+    header = _read_until(fd, _HEADER.size, deadline)
+    payload = None if header is None else _read_until(fd, _HEADER.unpack(header)[0], deadline)
+    if payload is None or pickle.loads(payload) != READY:  # noqa: S301 - our own child
+        stop_child()
+        return None
     return proc
 
 
@@ -114,8 +128,10 @@ def _died(task: Task, elapsed: float, code: Any) -> TaskReply:
 
 def run_supervised(task: Task) -> TaskReply:
     """Run ``task`` in this thread's child, killed after ``task.time_limit`` seconds."""
-    started = time.monotonic()
     proc = _child()
+    started = time.monotonic()  # after the child is ready: the limit is the file's alone
+    if proc is None:
+        return _died(task, 0.0, "no start")
     assert proc.stdin is not None and proc.stdout is not None
     try:
         write_frame(proc.stdin, task)

@@ -40,26 +40,28 @@ def _error_info(exc: BaseException) -> ErrorInfo:
     return ErrorInfo("batch.internal", f"Unexpected failure: {text}", f"Lỗi không mong đợi: {text}")
 
 
-def _produce(task: Task, data: bytes) -> tuple[bytes | None, BatchResult]:
+def _produce(task: Task, data: bytes, sha: str) -> tuple[bytes | None, BatchResult]:
     """The operation itself; returns (bytes to write at the target, partial record)."""
     base = BatchResult(
         operation=task.operation,
         source=task.source,
         outcome=Outcome.DONE,
         output=task.target,
-        sha256=_storage.sha256(data),
+        sha256=sha,
     )
     options = task.options
     if task.operation is Operation.VERIFY and isinstance(options, VerifyOptions):
-        found = _work.verify_one(data, task.source, options)
+        writes = task.target is not None and options.write_reports
+        found = _work.verify_one(data, task.source, options, want_json=writes)
         result = attrs.evolve(
             base,
             outcome=outcome_of_verdict(found.verdict),
             verdict=found.verdict,
             sub_indication=found.sub_indication,
             status=found.status,
+            report=found.report,
         )
-        if task.target is None or not options.write_reports:
+        if not writes:
             return None, attrs.evolve(result, output=None)
         return found.report_json, result
     if task.operation is Operation.SIGN and isinstance(options, SignOptions):
@@ -74,14 +76,14 @@ def _produce(task: Task, data: bytes) -> tuple[bytes | None, BatchResult]:
 
 def run_task(task: Task) -> TaskReply:
     """Do ``task``; never raises (a failure becomes an ``error`` record)."""
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     if task.error is not None:
         return TaskReply(error_result(task, task.error))
     sha: str | None = None
     try:
         data = task.data if task.data is not None else _storage.read_bytes(task.source)
         sha = _storage.sha256(data)
-        payload, result = _produce(task, data)
+        payload, result = _produce(task, data, sha)
         out_sha = _storage.sha256(payload) if payload is not None else None
         if payload is not None and task.target is not None and not task.return_output:
             _storage.write_atomic(task.target, payload)
@@ -89,6 +91,7 @@ def run_task(task: Task) -> TaskReply:
             result,
             output_sha256=out_sha,
             elapsed=time.monotonic() - started,
+            cpu=time.process_time() - cpu,
             worker=worker_name(),
             finished_at=datetime.now(UTC),
         )

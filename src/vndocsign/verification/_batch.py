@@ -13,7 +13,7 @@ import multiprocessing as mp
 import multiprocessing.connection
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -196,17 +196,56 @@ def verify_many(
     workers: int | None = None,
     time_limit: float | None = None,
     progress: Callable[[int, int, VerificationReport], None] | None = None,
-) -> Iterator[VerificationReport]:
-    """Verify files in parallel worker processes (one per core), yielding in input order.
+    executor: Any = None,
+    manifest: str | os.PathLike[str] | None = None,
+    ordered: bool = True,
+) -> Generator[VerificationReport, None, None]:
+    """Verify files in parallel worker processes (one per core), yielding full reports.
 
-    Workers are long-lived (the import and trust set-up cost is paid once per worker); a
+    Reports come in input order (``ordered=False``: as files finish, the fastest way to stream
+    a large job); ``progress(done, total, report)`` is called as each file finishes, in either
+    mode. Workers are long-lived (the import and trust set-up cost is paid once per worker); a
     file that exceeds ``time_limit`` (seconds, default 120) gets its worker killed and
     replaced, and an INDETERMINATE report — a hostile file never stalls the batch.
+
+    ``executor`` runs the job on the batch engine (:func:`vndocsign.batch.batch_verify`): a
+    ``dask.distributed.Client`` or a scheduler address (extra ``vndocsign[dask]``), a
+    :class:`vndocsign.batch.LocalExecutor`, or any :class:`vndocsign.batch.Executor`; the
+    time limit holds on remote workers too. The batch engine is also used with a ``manifest``
+    (JSONL: a rerun skips — and does not yield — the files already recorded there) and for
+    fsspec URLs (``memory://…``, ``s3://…``); folders are expanded there, duplicates dropped.
     """
     policy = policy or VerificationPolicy()
     trust = trust or TrustProfile.named(DEFAULT_PROFILE)
     limit = float(time_limit or policy.time_limit or 120.0)
-    files = [str(p) for p in paths]
+    files = [os.fspath(p) for p in paths]
+    if executor is not None or manifest is not None or any("://" in f for f in files):
+        return _verify_on_batch_engine(
+            files,
+            trust=trust,
+            at=at,
+            revocation=revocation,
+            policy=policy,
+            limit=limit,
+            progress=progress,
+            run={"executor": executor, "workers": workers, "manifest": manifest},
+            ordered=ordered,
+        )
+    return _verify_in_pool(files, trust, at, revocation, policy, workers, limit, progress, ordered)
+
+
+def _verify_in_pool(
+    files: list[str],
+    trust: TrustProfile,
+    at: datetime | None,
+    revocation: RevocationMode | str,
+    policy: VerificationPolicy,
+    workers: int | None,
+    limit: float,
+    progress: Callable[[int, int, VerificationReport], None] | None,
+    ordered: bool,
+) -> Generator[VerificationReport, None, None]:
+    """This machine's pool of forked workers (the default, without an executor)."""
     n_workers = max(1, min(workers or os.cpu_count() or 1, len(files) or 1))
     kwargs = {
         "trust": trust,
@@ -237,11 +276,76 @@ def verify_many(
                 done += 1
                 if progress is not None:
                     progress(done, len(files), report)
-            while emitted in results:
-                yield results.pop(emitted)
-                emitted += 1
+            emitted = yield from _release(results, emitted, ordered)
     finally:
         _shutdown(pool)
+
+
+def _release(
+    results: dict[int, VerificationReport], emitted: int, ordered: bool
+) -> Generator[VerificationReport, None, int]:
+    """Yield what may go out now (in order: the next indexes; unordered: all); the new count."""
+    if not ordered:
+        for index in sorted(results):
+            yield results.pop(index)
+            emitted += 1
+        return emitted
+    while emitted in results:
+        yield results.pop(emitted)
+        emitted += 1
+    return emitted
+
+
+def _verify_on_batch_engine(
+    files: list[str],
+    *,
+    trust: TrustProfile,
+    at: datetime | None,
+    revocation: RevocationMode | str,
+    policy: VerificationPolicy,
+    limit: float,
+    progress: Callable[[int, int, VerificationReport], None] | None,
+    run: dict[str, Any],
+    ordered: bool,
+) -> Generator[VerificationReport, None, None]:
+    """The same reports from :func:`vndocsign.batch.batch_verify` (any executor, manifest)."""
+    from vndocsign.batch import BatchResult, batch_verify
+
+    job = batch_verify(
+        files,
+        trust=trust,
+        revocation=str(revocation),
+        policy=attrs.evolve(policy, time_limit=None),
+        at=at,
+        keep_reports=True,
+        time_limit=limit,
+        **run,
+    )
+    order = {source: i for i, source in enumerate(s for s in job.sources if s not in job.recorded)}
+
+    def report_of(record: BatchResult) -> VerificationReport:
+        if record.report is not None:
+            return record.report  # type: ignore[no-any-return]
+        error = record.error
+        if error is not None and error.code == "batch.time_limit":
+            return _timeout_report(record.source, limit, trust, policy)
+        text = f"{error.code}: {error.en}" if error else "no report"
+        return _error_report(record.source, text, trust, policy)
+
+    def stream() -> Generator[VerificationReport, None, None]:
+        results: dict[int, VerificationReport] = {}
+        emitted = 0
+        try:
+            for done, record in enumerate(job, start=1):
+                report = report_of(record)
+                results[order[record.source]] = report
+                if progress is not None:
+                    progress(done, len(order), report)
+                emitted = yield from _release(results, emitted, ordered)
+        finally:
+            job.close()
+
+    return stream()
 
 
 def _collect(
