@@ -12,7 +12,15 @@ capability lives in its own subpackage with the rest of its names (``model``, ``
 
 from vndocsign._limits import DEFAULT_LIMITS, LimitError, Limits, current_limits, use_limits
 from vndocsign._version import __version__
-from vndocsign.batch import BatchResult, BatchSummary, batch_extend, batch_sign, batch_verify
+from vndocsign.batch import (
+    BatchResult,
+    BatchSummary,
+    batch_extend,
+    batch_sign,
+    batch_verify,
+    extend_many,
+    sign_many,
+)
 from vndocsign.edxml import Envelope, StatusMessage, envelope_from_document
 from vndocsign.edxml import read as read_edxml
 from vndocsign.edxml import validate as validate_edxml
@@ -151,6 +159,7 @@ __all__ = [
     "current_limits",
     "decide",
     "envelope_from_document",
+    "extend_many",
     "extract",
     "extract_metadata",
     "find_placement",
@@ -169,6 +178,7 @@ __all__ = [
     "send_message",
     "sign_document",
     "sign_file",
+    "sign_many",
     "sign_pdf",
     "sign_remote",
     "sign_remote_batch",
