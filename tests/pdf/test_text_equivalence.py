@@ -1,0 +1,122 @@
+"""The fast character loop (``_charloop._glyphs``) gives exactly what the reference loop
+(``_charloop._glyphs_exact``) gives, on every page of every corpus PDF and of generated documents
+(issue 17: the text layer was made cheaper, not different).
+
+Compared: every glyph (character, box, pen origin, size, bold, italic, space before, advance
+box) — equal as floats, which is stricter than the 0.01 pt asked — the glyphs drawn by
+annotations, and the lines ``load_text`` builds from them.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from vndocsign.errors import PdfError
+from vndocsign.pdf import _charcalls, _charloop, _text, load_text
+
+TESTS = Path(__file__).resolve().parents[1]
+if str(TESTS) not in sys.path:
+    sys.path.insert(0, str(TESTS))
+
+import docgen  # noqa: E402
+from docgen import specs  # noqa: E402
+
+CORPUS = Path("/work/shared/corpus")
+if not CORPUS.is_dir():
+    CORPUS = TESTS.parents[1] / "shared" / "corpus"
+CORPUS_PDFS = sorted((CORPUS / "realdocs").glob("*.pdf")) + sorted(
+    (CORPUS / "pdf-signatures").glob("*.pdf")
+)
+
+
+def _generated() -> Iterator[tuple[str, bytes]]:
+    if not docgen.fonts_available():
+        return
+    for runs in ("line", "word", "char", "chunks"):
+        yield f"cong_van-{runs}", docgen.render(specs.cong_van(), runs=runs).pdf
+    yield "bao_cao", docgen.render(specs.bao_cao(3)).pdf
+    yield "to_trinh-rot90", docgen.render(specs.to_trinh(), rotate=90).pdf
+    yield "quyet_dinh-shuffle", docgen.render(specs.quyet_dinh(), shuffle=True).pdf
+    yield "giay_moi-fake_bold", docgen.render(specs.giay_moi(), fake_bold=True).pdf
+    yield "bien_ban-rot270", docgen.render(specs.bien_ban(), rotate=270, runs="word").pdf
+    for name, spec in list(specs.variants().items())[:4]:
+        yield f"variant-{name}", docgen.render(spec, runs="chunks").pdf
+
+
+def _pages(data: bytes) -> Iterator[tuple[int, pdfium.PdfTextPage]]:
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return  # encrypted or damaged: load_text refuses it the same way either path
+    try:
+        for i in range(len(doc)):
+            page = doc[i]
+            textpage = page.get_textpage()
+            try:
+                yield i, textpage
+            finally:
+                textpage.close()
+                page.close()
+    finally:
+        doc.close()
+
+
+def _assert_same_glyphs(name: str, data: bytes) -> int:
+    compared = 0
+    for i, textpage in _pages(data):
+        fast = _charloop._glyphs(textpage)
+        exact = _charloop._glyphs_exact(textpage)
+        assert fast == exact, f"{name} page {i + 1}"
+        compared += len(exact[0])
+    return compared
+
+
+def _assert_same_layer(name: str, data: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    try:
+        fast = load_text(data)
+    except PdfError:
+        return
+    with monkeypatch.context() as m:
+        m.setattr(_text, "_glyphs", _charloop._glyphs_exact)
+        exact = load_text(data)
+    assert fast == exact, name
+
+
+@pytest.mark.skipif(not CORPUS_PDFS, reason="shared corpus not present")
+def test_fast_loop_equals_exact_loop_on_every_corpus_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    glyphs = 0
+    for path in CORPUS_PDFS:
+        data = path.read_bytes()
+        glyphs += _assert_same_glyphs(path.name, data)
+        _assert_same_layer(path.name, data, monkeypatch)
+    assert glyphs > 10_000  # the corpus has text: the comparison compared something
+
+
+def test_fast_loop_equals_exact_loop_on_generated_documents(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    docgen.require_fonts()
+    glyphs = 0
+    for name, data in _generated():
+        glyphs += _assert_same_glyphs(name, data)
+        _assert_same_layer(name, data, monkeypatch)
+    assert glyphs > 1_000
+
+
+def test_ctypes_fallback_gives_the_same_glyphs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without cffi the lean ctypes prototypes do the same work."""
+    docgen.require_fonts()
+    monkeypatch.setattr(_charcalls, "calls", functools.partial(_charcalls.calls, use_cffi=False))
+    data = docgen.render(specs.cong_van(), runs="chunks").pdf
+    assert _assert_same_glyphs("cong_van-chunks", data) > 100
+    paths = CORPUS_PDFS[:3]
+    for path in paths:
+        _assert_same_glyphs(path.name, path.read_bytes())
