@@ -120,3 +120,55 @@ def test_ctypes_fallback_gives_the_same_glyphs(monkeypatch: pytest.MonkeyPatch) 
     paths = CORPUS_PDFS[:3]
     for path in paths:
         _assert_same_glyphs(path.name, path.read_bytes())
+
+
+def _group_lines_before(page: int, glyphs: list[_text.Glyph]) -> Iterator[_text.TextLine]:
+    """``group_lines`` as it was before issue 17's rewrite (sorting the glyphs themselves)."""
+    rows: list[list[_text.Glyph]] = []
+    row: list[_text.Glyph] = []
+    ref_y = ref_size = 0.0
+    for glyph in sorted(glyphs, key=lambda g: g[2][1], reverse=True):
+        size = glyph[3]
+        if row:
+            limit = 0.35 * (ref_size if ref_size > size else size)
+            delta = ref_y - glyph[2][1]
+            if -limit <= delta <= limit:
+                row.append(glyph)
+                continue
+        row = [glyph]
+        ref_y, ref_size = glyph[2][1], size
+        rows.append(row)
+    for row in rows:
+        row.sort(key=lambda g: g[1][0])
+        prev = row[0]
+        segment: list[_text.Glyph] = [prev]
+        for glyph in row[1:]:
+            em = prev[3] if prev[3] > glyph[3] else glyph[3]
+            if glyph[1][0] - prev[1][2] > _text.COLUMN_GAP_EM * em:
+                yield _text._line(page, segment)
+                segment = []
+            segment.append(glyph)
+            prev = glyph
+        yield _text._line(page, segment)
+
+
+def _assert_same_lines(name: str, data: bytes) -> int:
+    lines = 0
+    for i, textpage in _pages(data):
+        glyphs, drawn = _charloop._glyphs_exact(textpage)
+        for group in (glyphs, glyphs + drawn, glyphs[::-1]):
+            new = list(_text.group_lines(i, group))
+            assert new == list(_group_lines_before(i, group)), f"{name} page {i + 1}"
+            lines += len(new)
+    return lines
+
+
+@pytest.mark.skipif(not CORPUS_PDFS, reason="shared corpus not present")
+def test_group_lines_equals_the_previous_grouping_on_every_corpus_page() -> None:
+    lines = sum(_assert_same_lines(p.name, p.read_bytes()) for p in CORPUS_PDFS)
+    assert lines > 1_000
+
+
+def test_group_lines_equals_the_previous_grouping_on_generated_documents() -> None:
+    docgen.require_fonts()
+    assert sum(_assert_same_lines(name, data) for name, data in _generated()) > 100

@@ -398,43 +398,40 @@ def _page_text(
         page.close()  # idempotent: flattening may have closed it already
 
 
-def _origin_y(glyph: Glyph) -> float:
-    return glyph[2][1]
-
-
-def _left(glyph: Glyph) -> float:
-    return glyph[1][0]
-
-
 def group_lines(page: int, glyphs: list[Glyph]) -> Iterator[TextLine]:
     """Group glyphs into baseline rows, then split each row at column-sized gaps.
 
     Public so that callers working on turned pages can regroup glyphs they have mapped into
     the display frame (:func:`vndocsign.pdf.page_view` does). Runs for every glyph of every
-    page: tuple fields are read by position and comparisons written out (issue 17).
+    page (issue 17): baselines, sizes and left edges are read into lists once, and glyphs
+    are sorted as indices keyed by those lists (no Python key function per glyph). The
+    result is the same as sorting the glyphs themselves (tests/pdf/test_text_equivalence.py).
     """
-    rows: list[list[Glyph]] = []
-    row: list[Glyph] = []
+    ys = [g[2][1] for g in glyphs]
+    sizes = [g[3] for g in glyphs]
+    rows: list[list[int]] = []
+    row: list[int] = []
     ref_y = ref_size = 0.0
     # ``reverse`` keeps the order of equal keys, as sorting on ``-y`` did
-    for glyph in sorted(glyphs, key=_origin_y, reverse=True):
-        size = glyph[3]
+    for k in sorted(range(len(glyphs)), key=ys.__getitem__, reverse=True):
+        size, y = sizes[k], ys[k]
         if row:
             limit = 0.35 * (ref_size if ref_size > size else size)
-            delta = ref_y - glyph[2][1]
-            if -limit <= delta <= limit:
-                row.append(glyph)
+            if -limit <= ref_y - y <= limit:
+                row.append(k)
                 continue
-        row = [glyph]
-        ref_y, ref_size = glyph[2][1], size
+        row = [k]
+        ref_y, ref_size = y, size
         rows.append(row)
+    lefts = [g[1][0] for g in glyphs]
     for row in rows:
-        row.sort(key=_left)
-        prev = row[0]
+        row.sort(key=lefts.__getitem__)
+        prev = glyphs[row[0]]
         segment: list[Glyph] = [prev]
-        for glyph in itertools.islice(row, 1, None):
+        for k in itertools.islice(row, 1, None):
+            glyph = glyphs[k]
             em = prev[3] if prev[3] > glyph[3] else glyph[3]
-            if glyph[1][0] - prev[1][2] > COLUMN_GAP_EM * em:
+            if lefts[k] - prev[1][2] > COLUMN_GAP_EM * em:
                 yield _line(page, segment)
                 segment = []
             segment.append(glyph)
