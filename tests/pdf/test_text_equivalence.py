@@ -9,6 +9,7 @@ annotations, and the lines ``load_text`` builds from them.
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import sys
 from collections.abc import Iterator
@@ -172,3 +173,32 @@ def test_group_lines_equals_the_previous_grouping_on_every_corpus_page() -> None
 def test_group_lines_equals_the_previous_grouping_on_generated_documents() -> None:
     docgen.require_fonts()
     assert sum(_assert_same_lines(name, data) for name, data in _generated()) > 100
+
+
+def _assert_objects_contiguous(name: str, data: bytes) -> None:
+    """The fast loop's assumption: the characters one text object draws are contiguous in
+    the text page (among characters that are not spaces or line breaks PDFium generated)."""
+    for i, textpage in _pages(data):
+        handle = textpage.raw
+        keys: list[int] = []
+        for k in range(pdfium.raw.FPDFText_CountChars(handle)):
+            if pdfium.raw.FPDFText_IsGenerated(handle, k) == 1:
+                continue
+            obj = pdfium.raw.FPDFText_GetTextObject(handle, k)
+            key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+            if not keys or keys[-1] != key:
+                keys.append(key)
+        runs = [key for key in keys if key]
+        assert len(runs) == len(set(runs)), f"{name} page {i + 1}"
+
+
+@pytest.mark.skipif(not CORPUS_PDFS, reason="shared corpus not present")
+def test_text_objects_are_contiguous_on_every_corpus_page() -> None:
+    for path in CORPUS_PDFS:
+        _assert_objects_contiguous(path.name, path.read_bytes())
+
+
+def test_text_objects_are_contiguous_on_generated_documents() -> None:
+    docgen.require_fonts()
+    for name, data in _generated():
+        _assert_objects_contiguous(name, data)

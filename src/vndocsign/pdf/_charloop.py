@@ -192,6 +192,8 @@ def _glyphs(
     drawn: list[Glyph] = []
     target = out
     last_key = -1
+    run_end = probe_at = -1  # chars up to ``run_end`` are drawn by ``last_key``
+    probed, step = 0, 8
     bold = italic = False
     osize = 0.0
     space = False
@@ -211,11 +213,25 @@ def _glyphs(
         advance: BBox | None = None
         if char in digits and get_loose(page, i, at_loose) and loose.right > loose.left:
             advance = (loose.left, loose.bottom, loose.right, loose.top)
-        key = get_object(h, i) or 0
-        if key != last_key or not key:
-            bold, italic, osize = style_of(key, i)
-            target = drawn if key in drawn_by else out
-            last_key = key
+        if i > run_end:
+            key = probed if i == probe_at else (get_object(h, i) or 0)
+            run_end = i
+            if key:
+                # one text object's characters are contiguous in the text page: if the char
+                # ``step`` ahead is drawn by the same object, so is every char up to it
+                j = i + step if i + step < count else count - 1
+                while j > i and text[j] <= " ":  # generated spaces and breaks: no object
+                    j -= 1
+                if j > i:
+                    other = get_object(h, j) or 0
+                    if other == key:
+                        run_end, step = j, min(step * 2, 64)
+                    else:  # remembered: that char's lookup is then free
+                        probe_at, probed, step = j, other, max(step // 4, 1)
+            if key != last_key or not key:
+                bold, italic, osize = style_of(key, i)
+                target = drawn if key in drawn_by else out
+                last_key = key
         size = osize if osize > 0 else max(top - bottom, 1.0)
         box = (left, bottom, right, top)
         target.append(new(Glyph, (char, box, (ox, oy), size, bold, italic, space, None, advance)))
