@@ -199,6 +199,9 @@ def _glyphs(
     space = False
     for i, char in enumerate(text):
         if char <= " " or char in odd:
+            if char == " ":  # most of them: a word space
+                space = True
+                continue
             found = _odd_char(page, i, char)
             if found is None:
                 continue
