@@ -8,6 +8,9 @@ opened once; each round then times, interleaved on the same open text pages:
 
 * **bare** — ``FPDFText_CountChars`` and one ``FPDFText_GetCharBox`` per character through
   pypdfium2's raw bindings: the least a glyph-level layer must ask PDFium;
+* **bare-cffi** — the same bare loop through the binding the text layer uses
+  (``vndocsign.pdf._charcalls``: cffi where installed), for honesty: part of the gain against
+  **bare** is the cheaper call, not less work;
 * **exact** — ``vndocsign.pdf._charloop._glyphs_exact``, the reference character loop (the
   loop every parse ran before this rewrite; same output as ``glyphs``, see
   tests/pdf/test_text_equivalence.py);
@@ -35,7 +38,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from vndocsign.pdf import group_lines
+from vndocsign.pdf import _charcalls, _pdfium, group_lines
 from vndocsign.pdf._charloop import _glyphs, _glyphs_exact
 
 REALDOCS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "realdocs"
@@ -70,6 +73,18 @@ def main() -> int:
             for i in range(raw.FPDFText_CountChars(handle)):
                 get_box(handle, i, left, right, bottom, top)
 
+    calls = [
+        (_charcalls.calls(_pdfium.address(tp.raw)), raw.FPDFText_CountChars(tp.raw))
+        for _, _, tp in pages
+    ]
+
+    def bare_cffi() -> None:
+        for fns, count in calls:
+            get_box, handle = fns.box, fns.page
+            left, right, bottom, top = fns.slots[:4]
+            for i in range(count):
+                get_box(handle, i, left, right, bottom, top)
+
     def exact() -> None:
         for _, _, textpage in pages:
             _glyphs_exact(textpage)
@@ -84,6 +99,7 @@ def main() -> int:
 
     fns: dict[str, Callable[[], None]] = {
         "bare": bare,
+        "bare-cffi": bare_cffi,
         "exact": exact,
         "glyphs": glyphs,
         "layer": layer,
@@ -101,7 +117,7 @@ def main() -> int:
     for name, values in times.items():
         q1, median, q3 = statistics.quantiles(values, n=4, method="inclusive")
         print(
-            f"  {name:7} {median:6.2f} ms/page (IQR {q1:.2f}–{q3:.2f})  {median / base:5.2f}× bare"
+            f"  {name:9} {median:6.2f} ms/page (IQR {q1:.2f}–{q3:.2f})  {median / base:5.2f}× bare"
         )
     return 0
 
