@@ -9,6 +9,7 @@ with the character indices. Split from :mod:`vndocsign.pdf._text` to keep module
 from __future__ import annotations
 
 import ctypes
+import re
 import struct
 from typing import Any, NamedTuple
 
@@ -135,6 +136,12 @@ _ODD_CHARS = frozenset(
 )
 
 
+#: Hebrew, Syriac, Arabic, Thaana, N'Ko... and their presentation forms: PDFium reorders
+#: right-to-left runs of a line, which can break "one text object's characters are
+#: contiguous" that the fast loop relies on; such pages take the exact loop.
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+
+
 class _Styles:
     """Bold, italic and size of a text object, asked of PDFium once per object (the size)
     and once per font (the style: the font names it), exactly as :func:`_glyphs_exact`."""
@@ -177,7 +184,7 @@ def _glyphs(
     page = _pdfium.address(handle)
     count = raw.FPDFText_CountChars(handle)
     text = _pdfium.page_text(page, count)
-    if text is None:
+    if text is None or _RIGHT_TO_LEFT.search(text):
         return _glyphs_exact(textpage, drawn_by)
     fns = _charcalls.calls(page)
     h, get_box, get_origin, get_object = fns.page, fns.box, fns.origin, fns.text_object
