@@ -8,13 +8,21 @@ opened once; each round then times, interleaved on the same open text pages:
 
 * **bare** — ``FPDFText_CountChars`` and one ``FPDFText_GetCharBox`` per character through
   pypdfium2's raw bindings: the least a glyph-level layer must ask PDFium;
-* **glyphs** — :func:`vndocsign.pdf._text._glyphs` (characters, boxes, pen origins, advance
-  boxes of digits, font style per text object);
+* **bare-cffi** — the same bare loop through the binding the text layer uses
+  (``vndocsign.pdf._charcalls``: cffi where installed), for honesty: part of the gain against
+  **bare** is the cheaper call, not less work;
+* **exact** — ``vndocsign.pdf._charloop._glyphs_exact``, the reference character loop (the
+  loop every parse ran before this rewrite; same output as ``glyphs``, see
+  tests/pdf/test_text_equivalence.py);
+* **glyphs** — ``vndocsign.pdf._charloop._glyphs``, the loop every parse runs (characters,
+  boxes, pen origins, advance boxes of digits, font style per text object; the box, origin and
+  object calls go through cffi where installed, see ``vndocsign.pdf._charcalls``);
 * **layer** — glyphs plus :func:`~vndocsign.pdf.group_lines` (what ``load_text`` builds per
   page, less PDFium's page and text-page loading, which both sides would pay).
 
-Printed per page: median and IQR over the rounds, and the ratio of medians to the bare loop
-(target: layer ≤ 2×).
+Times are the process's CPU time (``time.process_time``): on a machine shared with other work,
+wall-clock time also counts the waits for a core. Printed per page: median and IQR over the
+rounds, and the ratio of medians to the bare loop (target: layer ≤ 2×).
 """
 
 from __future__ import annotations
@@ -30,8 +38,8 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from vndocsign.pdf import group_lines
-from vndocsign.pdf._text import _glyphs
+from vndocsign.pdf import _charcalls, _pdfium, group_lines
+from vndocsign.pdf._charloop import _glyphs, _glyphs_exact
 
 REALDOCS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "realdocs"
 
@@ -65,6 +73,22 @@ def main() -> int:
             for i in range(raw.FPDFText_CountChars(handle)):
                 get_box(handle, i, left, right, bottom, top)
 
+    calls = [
+        (_charcalls.calls(_pdfium.address(tp.raw)), raw.FPDFText_CountChars(tp.raw))
+        for _, _, tp in pages
+    ]
+
+    def bare_cffi() -> None:
+        for fns, count in calls:
+            get_box, handle = fns.box, fns.page
+            left, right, bottom, top = fns.slots[:4]
+            for i in range(count):
+                get_box(handle, i, left, right, bottom, top)
+
+    def exact() -> None:
+        for _, _, textpage in pages:
+            _glyphs_exact(textpage)
+
     def glyphs() -> None:
         for _, _, textpage in pages:
             _glyphs(textpage)
@@ -73,21 +97,27 @@ def main() -> int:
         for _, _, textpage in pages:
             list(group_lines(0, _glyphs(textpage)[0]))
 
-    fns: dict[str, Callable[[], None]] = {"bare": bare, "glyphs": glyphs, "layer": layer}
+    fns: dict[str, Callable[[], None]] = {
+        "bare": bare,
+        "bare-cffi": bare_cffi,
+        "exact": exact,
+        "glyphs": glyphs,
+        "layer": layer,
+    }
     for fn in fns.values():
         fn()
     times: dict[str, list[float]] = {name: [] for name in fns}
     for _ in range(args.runs):
         for name, fn in fns.items():
-            start = time.perf_counter()
+            start = time.process_time()
             fn()
-            times[name].append((time.perf_counter() - start) * 1000 / len(pages))
+            times[name].append((time.process_time() - start) * 1000 / len(pages))
     base = statistics.median(times["bare"])
     print(f"{len(pages)} text pages, {chars / len(pages):.0f} characters a page on average")
     for name, values in times.items():
         q1, median, q3 = statistics.quantiles(values, n=4, method="inclusive")
         print(
-            f"  {name:7} {median:6.2f} ms/page (IQR {q1:.2f}–{q3:.2f})  {median / base:5.2f}× bare"
+            f"  {name:9} {median:6.2f} ms/page (IQR {q1:.2f}–{q3:.2f})  {median / base:5.2f}× bare"
         )
     return 0
 

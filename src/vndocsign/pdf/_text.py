@@ -17,19 +17,16 @@ and extraction share (``PdfText.pages`` is a tuple, computed eagerly page by pag
 
 from __future__ import annotations
 
-import ctypes
 import itertools
 import os
-import struct
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import IO
 
 import attrs
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from vndocsign.pdf import _pdfium
 from vndocsign.pdf._annots import (
     TextSource,
     flatten,
@@ -37,6 +34,7 @@ from vndocsign.pdf._annots import (
     text_annotations,
     text_objects_after,
 )
+from vndocsign.pdf._charloop import Glyph, _glyphs
 from vndocsign.pdf._errors import (
     DamagedPdfError,
     EmptySpanError,
@@ -62,37 +60,9 @@ __all__ = [
 #: Anything the SDK accepts as "a PDF": raw bytes, a path, or a binary file object.
 PdfSource = bytes | bytearray | memoryview | str | os.PathLike[str] | IO[bytes]
 
-#: Characters whose advance box is read (digits and the separators of numbers and dates):
-#: elsewhere the ink boxes tell word gaps well and the extra PDFium call is not paid.
-_ADVANCE_CHARS = frozenset("0123456789/")
-
 #: A horizontal gap wider than this many font sizes splits a visual line into two segments
 #: (two-column headers and footers); justified body text stays well below it.
 COLUMN_GAP_EM = 1.6
-
-
-class Glyph(NamedTuple):
-    """One character with its tight box and the font it was drawn with.
-
-    A named tuple rather than an attrs class: a page holds thousands of glyphs and building
-    them is on the hot path of every parse.
-    """
-
-    char: str
-    bbox: BBox
-    origin: tuple[float, float]
-    size: float
-    bold: bool
-    italic: bool
-    #: The producer (or PDFium's own word-break heuristics) put a space before this glyph.
-    #: Tight glyph boxes alone cannot tell word spaces in italic text (slanted boxes overhang).
-    space_before: bool = False
-    #: ``None`` for page content; else the annotation (or OCR) that drew the glyph.
-    source: TextSource | None = None
-    #: The glyph's advance box (PDFium's loose box: pen positions, font ascent and descent)
-    #: in the frame of ``bbox``, so that a narrow ``1`` of a tightly set number does not look
-    #: like a word gap. ``None`` where unknown (OCR words).
-    advance: BBox | None = None
 
 
 def _median(values: list[float]) -> float:
@@ -428,122 +398,40 @@ def _page_text(
         page.close()  # idempotent: flattening may have closed it already
 
 
-#: Reads the box and origin doubles back in one C call (slicing the ctypes array costs more).
-_SIX_DOUBLES = struct.Struct("6d")
-
-
-def _glyphs(
-    textpage: pdfium.PdfTextPage, drawn_by: frozenset[int] = frozenset()
-) -> tuple[list[Glyph], list[Glyph]]:
-    """Content glyphs, and the glyphs of the text objects in ``drawn_by`` (annotations).
-
-    The hot loop of every parse (issue 17): the page's characters come in one bulk call,
-    boxes and pen origins through the lean prototypes of :mod:`vndocsign.pdf._pdfium` into
-    one preallocated array, and font style once per text object.
-    """
-    handle = textpage.raw
-    page = _pdfium.address(handle)
-    count = raw.FPDFText_CountChars(handle)
-    text = _pdfium.page_text(page, count)
-    numbers = (ctypes.c_double * 6)()
-    base = ctypes.addressof(numbers)
-    at_left, at_right, at_bottom, at_top, at_x, at_y = (base + 8 * k for k in range(6))
-    loose = raw.FS_RECTF()
-    at_loose = ctypes.addressof(loose)
-    flags = ctypes.c_int()
-    # Font style and size belong to the text object: ask PDFium once per object, not per char.
-    object_cache: dict[int, tuple[bool, bool, float]] = {}
-    font_cache: dict[int, tuple[bool, bool]] = {}
-    get_box, get_origin = _pdfium.char_box, _pdfium.char_origin
-    get_object, get_loose = _pdfium.text_object, _pdfium.loose_char_box
-    new, unpack = tuple.__new__, _SIX_DOUBLES.unpack_from
-    out: list[Glyph] = []
-    drawn: list[Glyph] = []
-    space = False
-    for i in range(count):
-        char = "\ufffe" if text is None else text[i]
-        if char == "\ufffe":  # not in the bulk text: ask for this one
-            code = _pdfium.unicode_of(page, i)
-            if code in (0, 0xFFFE, 0xFFFF):
-                continue
-            char = chr(code)
-        elif char == "\x00" or char == "\uffff":
-            continue
-        if char.isspace():
-            # PDFium's generated characters are only spaces and line breaks
-            space = True
-            continue
-        if char < " ":
-            # PDFium reports a hyphen ending a line (``SNV-`` / ``TCBC``) as U+0002
-            char = "-"
-        if not get_box(page, i, at_left, at_right, at_bottom, at_top):
-            continue
-        get_origin(page, i, at_x, at_y)
-        left, right, bottom, top, ox, oy = unpack(numbers)
-        # advance boxes only where ink boxes mislead: narrow digits of tightly set numbers
-        advance: BBox | None = None
-        if char in _ADVANCE_CHARS and get_loose(page, i, at_loose) and loose.right > loose.left:
-            advance = (loose.left, loose.bottom, loose.right, loose.top)
-        key = get_object(page, i) or 0
-        style = object_cache.get(key)
-        if style is None:
-            # a new text object (producers write one per word, or per character): its size,
-            # and its font's style, asked once per font (the font names the style)
-            font = _pdfium.object_font(key) if key else None
-            styled = font_cache.get(font) if font else None
-            if styled is None:
-                styled = _pdfium.font_style(handle, i, flags)
-                if font:
-                    font_cache[font] = styled
-            style = (styled[0], styled[1], _pdfium.font_size(page, i))
-            if key:
-                object_cache[key] = style
-        size = style[2] if style[2] > 0 else max(top - bottom, 1.0)
-        bold, italic = style[0], style[1]
-        box = (left, bottom, right, top)
-        glyph: Glyph = new(Glyph, (char, box, (ox, oy), size, bold, italic, space, None, advance))
-        (drawn if key in drawn_by else out).append(glyph)
-        space = False
-    return out, drawn
-
-
-def _origin_y(glyph: Glyph) -> float:
-    return glyph[2][1]
-
-
-def _left(glyph: Glyph) -> float:
-    return glyph[1][0]
-
-
 def group_lines(page: int, glyphs: list[Glyph]) -> Iterator[TextLine]:
     """Group glyphs into baseline rows, then split each row at column-sized gaps.
 
     Public so that callers working on turned pages can regroup glyphs they have mapped into
     the display frame (:func:`vndocsign.pdf.page_view` does). Runs for every glyph of every
-    page: tuple fields are read by position and comparisons written out (issue 17).
+    page (issue 17): baselines, sizes and left edges are read into lists once, and glyphs
+    are sorted as indices keyed by those lists (no Python key function per glyph). The
+    result is the same as sorting the glyphs themselves (tests/pdf/test_text_equivalence.py).
     """
-    rows: list[list[Glyph]] = []
-    row: list[Glyph] = []
+    ys = [g[2][1] for g in glyphs]
+    sizes = [g[3] for g in glyphs]
+    rows: list[list[int]] = []
+    row: list[int] = []
     ref_y = ref_size = 0.0
     # ``reverse`` keeps the order of equal keys, as sorting on ``-y`` did
-    for glyph in sorted(glyphs, key=_origin_y, reverse=True):
-        size = glyph[3]
+    for k in sorted(range(len(glyphs)), key=ys.__getitem__, reverse=True):
+        size, y = sizes[k], ys[k]
         if row:
             limit = 0.35 * (ref_size if ref_size > size else size)
-            delta = ref_y - glyph[2][1]
-            if -limit <= delta <= limit:
-                row.append(glyph)
+            if -limit <= ref_y - y <= limit:
+                row.append(k)
                 continue
-        row = [glyph]
-        ref_y, ref_size = glyph[2][1], size
+        row = [k]
+        ref_y, ref_size = y, size
         rows.append(row)
+    lefts = [g[1][0] for g in glyphs]
     for row in rows:
-        row.sort(key=_left)
-        prev = row[0]
+        row.sort(key=lefts.__getitem__)
+        prev = glyphs[row[0]]
         segment: list[Glyph] = [prev]
-        for glyph in itertools.islice(row, 1, None):
+        for k in itertools.islice(row, 1, None):
+            glyph = glyphs[k]
             em = prev[3] if prev[3] > glyph[3] else glyph[3]
-            if glyph[1][0] - prev[1][2] > COLUMN_GAP_EM * em:
+            if lefts[k] - prev[1][2] > COLUMN_GAP_EM * em:
                 yield _line(page, segment)
                 segment = []
             segment.append(glyph)
