@@ -25,7 +25,6 @@ machine (``docs/limits.md``), small beside PDFium's own text extraction of the s
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 import zlib
@@ -34,6 +33,7 @@ from typing import Any, cast
 from vndocsign._limits import LimitError, Limits, current_limits, limit_error
 from vndocsign.errors import PdfError
 from vndocsign.pdf._errors import DamagedPdfError
+from vndocsign.pdf._guardio import SharedStream, ViewStream, resolve_stream
 
 __all__ = ["PdfLimitError", "check_pdf", "check_structure", "pypdf_limit_error"]
 
@@ -56,9 +56,14 @@ def check_pdf(data: bytes, limits: Limits | None = None) -> None:
     quiet = logging.getLogger("pypdf")
     level = quiet.level
     quiet.setLevel(logging.ERROR)  # repair warnings of a damaged file are not the user's output
+    reader: Any = None
+    views: ViewStream | None = None
     try:
         source = data if b"startxref" in data[-4096:] else data + _NO_XREF
-        reader = PdfReader(io.BytesIO(source), strict=False)
+        if type(source) is not bytes:
+            source = bytes(source)  # BytesIO shares only an exact ``bytes`` object
+        reader = PdfReader(SharedStream(source), strict=False)
+        views = ViewStream(source)
         if reader.is_encrypted:
             return  # streams are encrypted: PDFium asks for the password first
         size = reader.trailer.get("/Size")
@@ -68,7 +73,7 @@ def check_pdf(data: bytes, limits: Limits | None = None) -> None:
         pages = root.get("/Pages")
         if pages is None:
             return
-        _Walk(lim).tree(pages)
+        _Walk(lim, reader, views).tree(pages)
     except LimitReachedError as exc:
         raise pypdf_limit_error(exc, lim) from None
     except (PdfError, LimitError):
@@ -79,6 +84,17 @@ def check_pdf(data: bytes, limits: Limits | None = None) -> None:
         scan_raw(data, lim)
     finally:
         quiet.setLevel(level)
+        _release(reader, views)
+
+
+def _release(reader: Any, views: ViewStream | None) -> None:
+    """Drop what the reader cached now, not at the next cyclic garbage collection (pypdf's
+    objects point back at the reader, so the reader and its cache live in a cycle)."""
+    if reader is not None:
+        reader.resolved_objects.clear()
+        reader.stream.close()
+    if views is not None:
+        views.close()
 
 
 #: Appended (to the guard's copy only) when a file has no ``startxref``: pypdf then rebuilds
@@ -193,8 +209,10 @@ def check_structure(data: bytes) -> None:
 
 
 class _Walk:
-    def __init__(self, lim: Limits) -> None:
+    def __init__(self, lim: Limits, reader: Any, views: ViewStream) -> None:
         self.lim = lim
+        self.reader = reader
+        self.views = views
         self.seen: set[Any] = set()
         self.streams: set[Any] = set()
         self.pages = 0
@@ -246,9 +264,9 @@ class _Walk:
     def page(self, page: Any) -> None:
         contents = page.get("/Contents")
         if contents is not None:
-            contents = contents.get_object()
+            contents = resolve_stream(self.reader, contents, self.views)
             for item in contents if isinstance(contents, list) else [contents]:
-                self.stream(item.get_object() if hasattr(item, "get_object") else item)
+                self.stream(resolve_stream(self.reader, item, self.views))
         self.resources(page.get("/Resources"))
 
     def resources(self, resources: Any) -> None:
@@ -263,7 +281,7 @@ class _Walk:
                 if key in self.streams:
                     continue
                 self.streams.add(key)
-            xobject = ref.get_object()
+            xobject = resolve_stream(self.reader, ref, self.views)
             if xobject.get("/Subtype") != "/Form":
                 continue
             self.stream(xobject)
@@ -276,22 +294,6 @@ class _Walk:
         if filters not in ("/FlateDecode", "/Fl"):
             return
         raw = getattr(stream, "_data", b"") or b""
-        inflated = inflated_size(raw, self.lim.max_stream_size)
+        inflated = _inflated_from(memoryview(raw), self.lim.max_stream_size)
         if inflated > self.lim.max_stream_size:
             raise _stream_error(self.lim, inflated)
-
-
-def inflated_size(raw: bytes, maximum: int) -> int:
-    """Bytes ``raw`` inflates to, stopping (and returning a lower bound) past ``maximum``."""
-    inflater = zlib.decompressobj()
-    total = 0
-    pending = raw
-    try:
-        while pending and not inflater.eof:
-            total += len(inflater.decompress(pending, _BLOCK))
-            pending = inflater.unconsumed_tail
-            if total > maximum:
-                return total
-    except zlib.error:
-        pass  # a broken stream: PDFium reads what it can, as viewers do
-    return total
