@@ -30,7 +30,7 @@ class SharedStream(io.BytesIO):
     """``BytesIO`` over the caller's ``bytes`` that never exposes (and so never copies) them."""
 
     @property
-    def getbuffer(self) -> NoReturn:  # type: ignore[override]
+    def getbuffer(self) -> NoReturn:
         # pypdf asks ``hasattr(stream, "getbuffer")``; an AttributeError makes it seek instead
         raise AttributeError("getbuffer")
 
