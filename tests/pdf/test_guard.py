@@ -129,9 +129,13 @@ def test_an_image_is_not_inflated_but_a_form_is() -> None:
     form = b"/Type /XObject /Subtype /Form /BBox [0 0 1 1] /Filter /FlateDecode"
     # a nested dictionary naming /Image does not make a form an image
     nested = form + b" /Group << /Subtype /Image >>"
+    # PDFium keeps the last of a repeated key (pypdf the first): a form either way for the guard
+    twice = b"/Subtype /Image " + form
+    indirect = b"/Type /XObject /Subtype 1 0 R /Filter /FlateDecode"  # not a name: resolved
     with use_limits(max_stream_size=1 << 20):
         check_pdf(_xobject_pdf(image, stream))
-        for dictionary in (form, nested):
+        check_pdf(_xobject_pdf(indirect, stream))  # object 1 is the catalog: no form
+        for dictionary in (form, nested, twice):
             with pytest.raises(PdfLimitError):
                 check_pdf(_xobject_pdf(dictionary, stream))
 

@@ -33,7 +33,13 @@ from typing import Any, cast
 from vndocsign._limits import LimitError, Limits, current_limits, limit_error
 from vndocsign.errors import PdfError
 from vndocsign.pdf._errors import DamagedPdfError
-from vndocsign.pdf._guardio import SharedStream, ViewStream, resolve_stream
+from vndocsign.pdf._guardio import (
+    UNKNOWN,
+    SharedStream,
+    ViewStream,
+    resolve_stream,
+    xobject_subtypes,
+)
 
 __all__ = ["PdfLimitError", "check_pdf", "check_structure", "pypdf_limit_error"]
 
@@ -62,7 +68,7 @@ def check_pdf(data: bytes, limits: Limits | None = None) -> None:
         source = data if b"startxref" in data[-4096:] else data + _NO_XREF
         if type(source) is not bytes:
             source = bytes(source)  # BytesIO shares only an exact ``bytes`` object
-        reader = PdfReader(SharedStream(source), strict=False)
+        reader = PdfReader(cast(Any, SharedStream(source)), strict=False)
         views = ViewStream(source)
         if reader.is_encrypted:
             return  # streams are encrypted: PDFium asks for the password first
@@ -281,8 +287,13 @@ class _Walk:
                 if key in self.streams:
                     continue
                 self.streams.add(key)
+            subtypes = xobject_subtypes(self.reader, ref)
+            if UNKNOWN not in subtypes and "/Form" not in subtypes:
+                continue  # an image (or no subtype PDFium draws as a form): data never read
             xobject = resolve_stream(self.reader, ref, self.views)
-            if xobject.get("/Subtype") != "/Form":
+            subtype = xobject.get("/Subtype")
+            subtype = subtype.get_object() if hasattr(subtype, "get_object") else subtype
+            if subtype != "/Form" and "/Form" not in subtypes:
                 continue
             self.stream(xobject)
             self.resources(xobject.get("/Resources"))
