@@ -270,10 +270,28 @@ class _Walk:
     def page(self, page: Any) -> None:
         contents = page.get("/Contents")
         if contents is not None:
-            contents = resolve_stream(self.reader, contents, self.views)
+            contents = contents.get_object()
             for item in contents if isinstance(contents, list) else [contents]:
-                self.stream(resolve_stream(self.reader, item, self.views))
+                if self._first(item):
+                    # read through the plain stream (C-speed; a few KB a page) and then
+                    # dropped from pypdf's cache: one content stream held at a time
+                    self.stream(item.get_object() if hasattr(item, "get_object") else item)
+                    self._forget(item)
         self.resources(page.get("/Resources"))
+
+    def _first(self, ref: Any) -> bool:
+        """Whether stream ``ref`` is met for the first time (a direct object always is)."""
+        key = getattr(ref, "idnum", None)
+        if key is None:
+            return True
+        if key in self.streams:
+            return False
+        self.streams.add(key)
+        return True
+
+    def _forget(self, ref: Any) -> None:
+        key = (getattr(ref, "generation", None), getattr(ref, "idnum", None))
+        self.reader.resolved_objects.pop(key, None)
 
     def resources(self, resources: Any) -> None:
         if resources is None:
@@ -282,11 +300,8 @@ class _Walk:
         if xobjects is None:
             return
         for ref in xobjects.get_object().values():
-            key = getattr(ref, "idnum", None)
-            if key is not None:
-                if key in self.streams:
-                    continue
-                self.streams.add(key)
+            if not self._first(ref):
+                continue
             subtypes = xobject_subtypes(self.reader, ref)
             if UNKNOWN not in subtypes and "/Form" not in subtypes:
                 continue  # an image (or no subtype PDFium draws as a form): data never read
