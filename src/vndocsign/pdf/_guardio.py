@@ -139,7 +139,9 @@ def xobject_subtypes(reader: Any, ref: Any) -> set[str]:
             value: Any = read_object(stream, reader)
             if key == "/Subtype":
                 if isinstance(value, IndirectObject):
-                    value = value.get_object()
+                    here = stream.tell()
+                    value = value.get_object()  # moves the reader's stream
+                    stream.seek(here)
                 found.add(str(value) if isinstance(value, NameObject) else UNKNOWN)
     except Exception:  # any surprise: resolve the object the ordinary way
         return unknown
