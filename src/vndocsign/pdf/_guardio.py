@@ -9,10 +9,12 @@ scanned or illustrated document, cached in the reader.
 
 * :class:`SharedStream` offers a ``BytesIO``'s reading methods but not ``getbuffer``: pypdf
   falls back to ``seek``/``tell`` for the size, and the bytes stay shared (reads stay C-speed).
-* :class:`ViewStream` is used only while the guard resolves an object it knows to be a stream
-  (a page's ``/Contents``, an XObject): a read of at least :data:`VIEW_MIN` bytes returns a
-  ``memoryview`` of the input instead of a copy. The stream data is never touched unless the
-  guard inflates it (content streams and form XObjects), so an image costs its dictionary only.
+* :func:`xobject_subtypes` reads an XObject's ``/Subtype`` from its dictionary at the
+  cross-reference offset and stops at ``>>``: an image's data is never read.
+* :class:`ViewStream` is used only when that is not enough and the guard resolves a whole
+  XObject: a read of at least :data:`VIEW_MIN` bytes returns a ``memoryview`` of the input
+  instead of a copy, so even then an image costs its dictionary only. (Content streams are
+  read plainly, one at a time, and dropped after inflating: see ``_guard._Walk.page``.)
 """
 
 from __future__ import annotations
