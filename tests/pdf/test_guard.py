@@ -80,3 +80,71 @@ def test_bombs_without_xref_are_found(keep_trailer: bool) -> None:
         check_pdf(without_xref(kids_bomb_pdf(), keep_trailer=keep_trailer))
     assert caught.value.details["limit"] == "max_pages"
     check_pdf(without_xref(kids_bomb_pdf(1), keep_trailer=keep_trailer))
+
+
+def _xobject_pdf(xobject_dict: bytes, data: bytes, *, length: int | None = None) -> bytes:
+    """One page drawing XObject ``/X0`` (object 5) whose dictionary is ``xobject_dict``."""
+    from tests.hostile._pdfs import _pdf
+
+    content = b"q 40 0 0 40 500 20 cm /X0 Do Q"
+    declared = len(data) if length is None else length
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+            b" /Resources << /XObject << /X0 5 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+            b"<< " + xobject_dict + b" /Length %d >>\nstream\n" % declared + data + b"\nendstream",
+        ]
+    )
+
+
+def test_the_guard_holds_no_copy_of_the_input_nor_of_an_image() -> None:
+    """Issue 17: the guard used to copy the input (pypdf's ``getbuffer``) and read each
+    image's data to learn its ``/Subtype`` -- 2× a scanned document's size in memory."""
+    import os
+    import tracemalloc
+
+    image = os.urandom(8 << 20)
+    pdf = _xobject_pdf(
+        b"/Type /XObject /Subtype /Image /Width 2048 /Height 4096 /ColorSpace /DeviceGray"
+        b" /BitsPerComponent 8",
+        image,
+    )
+    check_pdf(pdf)  # warm: pypdf's imports are not the guard's memory
+    tracemalloc.start()
+    try:
+        check_pdf(pdf)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < len(pdf) // 10
+
+
+def test_an_image_is_not_inflated_but_a_form_is() -> None:
+    bomb = flate_bomb_pdf(32 << 20)
+    stream = bomb[bomb.index(b"stream\n") + 7 : bomb.rindex(b"\nendstream")]
+    image = b"/Type /XObject /Subtype /Image /Width 1 /Height 1 /Filter /FlateDecode"
+    form = b"/Type /XObject /Subtype /Form /BBox [0 0 1 1] /Filter /FlateDecode"
+    # a nested dictionary naming /Image does not make a form an image
+    nested = form + b" /Group << /Subtype /Image >>"
+    # PDFium keeps the last of a repeated key (pypdf the first): a form either way for the guard
+    twice = b"/Subtype /Image " + form
+    indirect = b"/Type /XObject /Subtype 1 0 R /Filter /FlateDecode"  # not a name: resolved
+    with use_limits(max_stream_size=1 << 20):
+        check_pdf(_xobject_pdf(image, stream))
+        check_pdf(_xobject_pdf(indirect, stream))  # object 1 is the catalog: no form
+        for dictionary in (form, nested, twice):
+            with pytest.raises(PdfLimitError):
+                check_pdf(_xobject_pdf(dictionary, stream))
+
+
+@pytest.mark.parametrize("wrong", [-100, 100])
+def test_a_form_bomb_with_a_wrong_length_is_refused(wrong: int) -> None:
+    """pypdf's repair path (a ``/Length`` that misses ``endstream``) still meets the guard."""
+    bomb = flate_bomb_pdf(32 << 20)
+    stream = bomb[bomb.index(b"stream\n") + 7 : bomb.rindex(b"\nendstream")]
+    form = b"/Type /XObject /Subtype /Form /BBox [0 0 1 1] /Filter /FlateDecode"
+    with use_limits(max_stream_size=1 << 20), pytest.raises(PdfLimitError):
+        check_pdf(_xobject_pdf(form, stream, length=len(stream) + wrong))
