@@ -176,12 +176,16 @@ class Terminated(BaseException):
 
 
 @contextlib.contextmanager
-def terminate_cleanly() -> Iterator[None]:
+def terminate_cleanly(received: threading.Event | None = None) -> Iterator[None]:
     """Within the block, SIGTERM raises :class:`Terminated` instead of killing the process at
     once, so temporary files are removed as for Ctrl-C; the previous handler is restored after.
     Outside the main thread (where Python cannot install handlers) it does nothing. A worker
     process forked meanwhile (``verify``, ``batch``) inherits the handler but dies of SIGTERM
-    as it would without it."""
+    as it would without it.
+
+    ``received`` is set when the signal arrives: a library may turn the :class:`Terminated`
+    into another error on its way up (asyncio stops its loop and raises ``RuntimeError``; an
+    ``import`` under way fails), and the caller still knows that the run was stopped."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -193,6 +197,8 @@ def terminate_cleanly() -> Iterator[None]:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)  # without a traceback
             os.kill(os.getpid(), signal.SIGTERM)
             return
+        if received is not None:
+            received.set()
         raise Terminated(signum)
 
     previous = signal.signal(signal.SIGTERM, raise_terminated)

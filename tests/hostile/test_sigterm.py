@@ -119,3 +119,27 @@ def test_a_killed_runs_part_is_removed_by_the_next(tmp_path: Path) -> None:
     assert run.returncode in (0, 1, 2), run.describe()
     assert not stale.exists() and live.exists()
     assert (tmp_path / "out.pdf").read_bytes().lstrip().startswith(b"<!")
+
+
+def test_sigterm_turned_into_another_error_still_exits_143(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A library may turn the :class:`Terminated` into another error on its way up (asyncio:
+    ``RuntimeError('Event loop stopped before Future completed.')``, an import under way):
+    the run was still stopped by SIGTERM, and says so with its exit code."""
+    from vndocsign._io import Terminated
+    from vndocsign.cli.main import cli, main
+
+    def stopped_inside_a_library(*_args: object, **_kwargs: object) -> int:
+        try:
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(5)  # the handler raises before this ends
+        except Terminated:
+            raise RuntimeError("Event loop stopped before Future completed.") from None
+        return 0
+
+    monkeypatch.setattr(cli, "main", stopped_inside_a_library)
+    code = main(["inspect", "x.pdf"])
+    assert code == CONDITIONS["stopped by SIGTERM (temporary files removed)"] == 143
+    assert "SIGTERM" in capsys.readouterr().err
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # the handler is restored

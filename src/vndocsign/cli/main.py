@@ -9,6 +9,7 @@ prints its Vietnamese/English message (or a JSON error object with ``--json``) a
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Sequence
 
 import click
@@ -69,12 +70,21 @@ for _module in CAPABILITY_MODULES:
 def main(argv: Sequence[str] | None = None) -> int:
     """Console-script entry point; returns the process exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
+    received = threading.Event()
+    code = _dispatch(args, received)
+    if received.is_set():  # whatever error the signal turned into on its way up
+        click.echo("Đã dừng (SIGTERM) / Terminated (SIGTERM)", err=True)
+        return EXIT_TERMINATED
+    return code
+
+
+def _dispatch(args: list[str], received: threading.Event) -> int:
+    """Run one command line; every outcome becomes an exit code of the documented table."""
     as_json = "--json" in args
     try:
-        with terminate_cleanly():
+        with terminate_cleanly(received):
             result = cli.main(args=args, prog_name="vndocsign", standalone_mode=False)
     except Terminated:
-        click.echo("Đã dừng (SIGTERM) / Terminated (SIGTERM)", err=True)
         return EXIT_TERMINATED
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
