@@ -21,6 +21,7 @@ from vndocsign.pdf import (
     page_view,
     union,
 )
+from vndocsign.pki import COMMON_FAMILY_NAMES
 
 from ._types import FieldEvidence
 
@@ -89,44 +90,10 @@ _RANK = re.compile(r"^(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|u
 #: name whose first word differs from one only in its diacritics (``Nguyên`` for ``Nguyễn``)
 #: is read as that name.
 _SURNAMES = {
-    fold(name): name
-    for name in [
-        "Nguyễn",
-        "Trần",
-        "Lê",
-        "Phạm",
-        "Hoàng",
-        "Huỳnh",
-        "Phan",
-        "Vũ",
-        "Võ",
-        "Đặng",
-        "Bùi",
-        "Đỗ",
-        "Hồ",
-        "Ngô",
-        "Dương",
-        "Lý",
-        "Đào",
-        "Đoàn",
-        "Vương",
-        "Trịnh",
-        "Trương",
-        "Đinh",
-        "Lâm",
-        "Phùng",
-        "Mai",
-        "Tô",
-        "Hà",
-        "Tạ",
-        "Lương",
-        "Chu",
-        "Cao",
-        "Quách",
-        "Thái",
-        "Kiều",
-        "Lưu",
-    ]
+    folded: name
+    for folded, name in ((fold(n), n) for n in COMMON_FAMILY_NAMES)
+    # names that fold alike (La, Lã) cannot be told apart: those are left uncorrected
+    if sum(fold(other) == folded for other in COMMON_FAMILY_NAMES) == 1
 }
 
 

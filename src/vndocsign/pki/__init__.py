@@ -25,6 +25,7 @@ from vndocsign.pki._bundle import (
 )
 from vndocsign.pki._chain import find_issuer_chain, issued_by
 from vndocsign.pki._identity import (
+    COMMON_FAMILY_NAMES,
     INDIVIDUAL_PREFIXES,
     ORGANIZATION_PREFIXES,
     CertificateKind,
@@ -36,6 +37,7 @@ from vndocsign.pki._identity import (
 )
 
 __all__ = [
+    "COMMON_FAMILY_NAMES",
     "INDIVIDUAL_PREFIXES",
     "LEGACY",
     "ORGANIZATION_PREFIXES",
