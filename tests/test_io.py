@@ -130,13 +130,22 @@ def test_a_forked_child_dies_of_sigterm_as_usual() -> None:
 
     from vndocsign._io import terminate_cleanly
 
+    ready, say_ready = os.pipe()
     with terminate_cleanly():
         pid = os.fork()
-        if pid == 0:  # the child: wait to be terminated
+        if pid == 0:  # the child: say it runs, then wait to be terminated
             try:
-                signal.pause()
+                signal.alarm(60)  # never hang the suite: SIGALRM would fail the assertion
+                os.write(say_ready, b"r")
+                while True:
+                    signal.pause()
             finally:
                 os._exit(7)  # reached only if SIGTERM did not kill the process
+        # A signal that lands while the child is still inside fork() is dropped by Python's
+        # after-fork reset: send it once the child has said it runs.
+        assert os.read(ready, 1) == b"r"
         os.kill(pid, signal.SIGTERM)
         _pid, status = os.waitpid(pid, 0)
+    os.close(ready)
+    os.close(say_ready)
     assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM, status
