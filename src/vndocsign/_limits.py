@@ -32,12 +32,19 @@ from vndocsign.errors import VndocsignError
 __all__ = [
     "DEFAULT_LIMITS",
     "LIMIT_NAMES",
+    "MAX_SECONDS",
     "LimitError",
     "Limits",
     "current_limits",
     "limit_error",
     "use_limits",
 ]
+
+
+#: The longest duration any time limit may name (about 11.5 days): far above real use, low
+#: enough that no timer, pool or deadline overflows (``time_limit=1e300`` once reached
+#: ``OverflowError`` from the platform's ``time_t``).
+MAX_SECONDS = 1_000_000.0
 
 
 class LimitError(VndocsignError):

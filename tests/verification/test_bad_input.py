@@ -112,3 +112,13 @@ def test_missing_trust_files_raise_trust_errors(tmp_path: Path) -> None:
     with pytest.raises(BadArgumentError) as mode:
         verify_pdf(b"%PDF-1.7", revocation="sometimes")
     assert mode.value.code == "verification.bad_argument"
+
+
+@pytest.mark.parametrize("seconds", [0, -1.0, float("nan"), float("inf"), 1e300, True])
+def test_a_time_limit_no_timer_can_take_is_refused(seconds: float) -> None:
+    """``VerificationPolicy(time_limit=1e300)`` reached the worker pool's ``OverflowError``."""
+    from vndocsign.verification import BadArgumentError
+
+    with pytest.raises(BadArgumentError, match="time_limit"):
+        VerificationPolicy(time_limit=seconds)
+    assert VerificationPolicy(time_limit=1_000_000).time_limit == 1_000_000

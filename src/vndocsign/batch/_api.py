@@ -13,7 +13,6 @@ rerun skips the files already recorded there.
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from vndocsign._limits import MAX_SECONDS
 from vndocsign.batch import _storage
 from vndocsign.batch._errors import BatchError, BatchOptionError
 from vndocsign.batch._executors import check_workers, resolve_executor
@@ -67,12 +67,11 @@ def check_time_limit(time_limit: float) -> float:
     if (
         isinstance(time_limit, bool)
         or not isinstance(time_limit, int | float)
-        or not math.isfinite(time_limit)
-        or time_limit <= 0
+        or not 0 < time_limit <= MAX_SECONDS  # also refuses nan
     ):
         raise BatchOptionError(
-            f"time_limit must be a number of seconds > 0, got {time_limit!r}",
-            f"giới hạn thời gian phải là số giây > 0: {time_limit!r}",
+            f"time_limit must be a number of seconds in (0, {MAX_SECONDS:g}], got {time_limit!r}",
+            f"giới hạn thời gian phải là số giây trong (0, {MAX_SECONDS:g}]: {time_limit!r}",
             time_limit=time_limit,
         )
     return float(time_limit)

@@ -30,6 +30,7 @@ from typing import Any
 import click
 
 from vndocsign._io import check_input_file, check_output_folder
+from vndocsign._limits import MAX_SECONDS
 from vndocsign.errors import VndocsignError
 
 __all__ = [
@@ -144,10 +145,9 @@ class OptionValueError(VndocsignError):
 #: The largest page a PDF can have (ISO 32000-1, Annex C: 14,400 units = 200 in = 5,080 mm):
 #: no length drawn on a page (an image, a seal) can be longer.
 MAX_PAGE_MM = 5080.0
-#: Upper bounds of counts and durations: far above any real use, low enough that no timer,
-#: pool or loop overflows (``--time-limit 1e300`` once reached ``OverflowError``).
+#: Upper bound of worker counts: far above any real use, low enough that no pool runs away
+#: (durations: :data:`vndocsign._limits.MAX_SECONDS`, shared with the library).
 MAX_WORKERS = 1024
-MAX_SECONDS = 1_000_000.0
 
 
 class Number(click.ParamType[float, Any]):

@@ -75,24 +75,6 @@ def _common(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
-def _check_numbers(workers: int | None, time_limit: float) -> None:
-    """Typed errors (exit 3) before anything starts; the library checks the same."""
-    from vndocsign.batch import BatchOptionError
-
-    if workers is not None and workers < 1:
-        raise BatchOptionError(
-            f"--workers must be >= 1, got {workers}",
-            f"--workers phải ≥ 1 (nhận {workers})",
-            workers=workers,
-        )
-    if not time_limit > 0 or time_limit == float("inf"):
-        raise BatchOptionError(
-            f"--time-limit must be > 0 seconds, got {time_limit}",
-            f"--time-limit phải > 0 giây (nhận {time_limit})",
-            time_limit=time_limit,
-        )
-
-
 def _progress_line(done: int, total: int, counts: dict[str, int]) -> str:
     parts = " ".join(f"{k} {v}" for k, v in counts.items() if v)
     return f"\r[{done}/{total}] {parts}".ljust(60)
@@ -131,25 +113,35 @@ def batch() -> None:
     """Xử lý hàng loạt / Batch verify, sign or renew (B-LTA) many files, locally or on Dask."""
 
 
+def _trust_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--trust``, ``--trust-root``, ``--trust-dir``: whom ``verify`` and ``extend`` trust."""
+    options = [
+        click.option(
+            "--trust",
+            "trust_name",
+            type=click.Choice(["cong-vu", "public", "any-vn"]),
+            default="any-vn",
+            show_default=True,
+            help="Trust profile (hồ sơ tin cậy).",
+        ),
+        click.option(
+            "--trust-root",
+            "trust_roots",
+            multiple=True,
+            type=InputPath(exists=True),
+            help="Trust exactly this root certificate (PEM/DER); repeatable.",
+        ),
+        click.option("--trust-dir", default=None, help="Trust store folder."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @batch.command("verify")
 @_common
 @click.option("-o", "--output", default=None, help="Folder (or URL) for the JSON reports.")
-@click.option(
-    "--trust",
-    "trust_name",
-    type=click.Choice(["cong-vu", "public", "any-vn"]),
-    default="any-vn",
-    show_default=True,
-    help="Trust profile (hồ sơ tin cậy).",
-)
-@click.option(
-    "--trust-root",
-    "trust_roots",
-    multiple=True,
-    type=InputPath(exists=True),
-    help="Trust exactly this root certificate (PEM/DER); repeatable.",
-)
-@click.option("--trust-dir", default=None, help="Trust store folder.")
+@_trust_options
 @click.option("--offline", is_flag=True, help="Use only revocation data embedded in the file.")
 @click.option("--legacy", is_flag=True, help="Accept SHA-1 as a warning (old documents).")
 def verify_cmd(
@@ -170,7 +162,6 @@ def verify_cmd(
     """Kiểm tra chữ ký hàng loạt / Verify the signatures of many PDF files."""
     from vndocsign.batch import batch_verify
 
-    _check_numbers(workers, time_limit)
     job = batch_verify(
         list(inputs),
         output=output,
@@ -238,10 +229,9 @@ def sign_cmd(
     invisible: bool,
 ) -> int:
     """Ký số hàng loạt / Sign many PDF files with one key."""
-    from vndocsign.batch import batch_sign
+    from vndocsign.batch import sign_many
 
-    _check_numbers(workers, time_limit)
-    job = batch_sign(
+    job = sign_many(
         list(inputs),
         output,
         p12=p12,
@@ -265,22 +255,7 @@ def sign_cmd(
 @_common
 @click.option("-o", "--output", required=True, help="Folder (or URL) for the renewed files.")
 @click.option("--tsa", "tsa_url", required=True, help="RFC 3161 time-stamping URL.")
-@click.option(
-    "--trust",
-    "trust_name",
-    type=click.Choice(["cong-vu", "public", "any-vn"]),
-    default="any-vn",
-    show_default=True,
-    help="Trust profile (hồ sơ tin cậy).",
-)
-@click.option(
-    "--trust-root",
-    "trust_roots",
-    multiple=True,
-    type=InputPath(exists=True),
-    help="Trust exactly this root certificate (PEM/DER); repeatable.",
-)
-@click.option("--trust-dir", default=None, help="Trust store folder.")
+@_trust_options
 def extend_cmd(
     inputs: tuple[str, ...],
     manifest: str | None,
@@ -296,10 +271,9 @@ def extend_cmd(
     trust_dir: str | None,
 ) -> int:
     """Gia hạn chữ ký lên B-LTA / Renew signed PDFs to PAdES B-LTA (DSS + time-stamp)."""
-    from vndocsign.batch import batch_extend
+    from vndocsign.batch import extend_many
 
-    _check_numbers(workers, time_limit)
-    job = batch_extend(
+    job = extend_many(
         list(inputs),
         output,
         tsa_url=tsa_url,

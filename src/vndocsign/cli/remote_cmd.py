@@ -30,9 +30,9 @@ import attrs
 import click
 from click.core import ParameterSource
 
+from vndocsign._limits import MAX_SECONDS
 from vndocsign.cli._common import (
     EXIT_OK,
-    MAX_SECONDS,
     InputPath,
     Number,
     OutputPath,

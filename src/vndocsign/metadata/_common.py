@@ -89,11 +89,12 @@ _RANK = re.compile(r"^(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|u
 #: The most common Vietnamese family names (họ), which cover most people: an OCR'd signer
 #: name whose first word differs from one only in its diacritics (``Nguyên`` for ``Nguyễn``)
 #: is read as that name.
+_FOLDED_SURNAMES = [(fold(name), name) for name in COMMON_FAMILY_NAMES]
 _SURNAMES = {
     folded: name
-    for folded, name in ((fold(n), n) for n in COMMON_FAMILY_NAMES)
+    for folded, name in _FOLDED_SURNAMES
     # names that fold alike (La, Lã) cannot be told apart: those are left uncorrected
-    if sum(fold(other) == folded for other in COMMON_FAMILY_NAMES) == 1
+    if sum(other == folded for other, _ in _FOLDED_SURNAMES) == 1
 }
 
 

@@ -14,7 +14,9 @@ from typing import Any
 
 import attrs
 
+from vndocsign._limits import MAX_SECONDS
 from vndocsign.pki import LEGACY, TT15, AlgorithmPolicy, AlgorithmVerdict
+from vndocsign.verification._errors import BadArgumentError
 from vndocsign.verification._report import Message
 from vndocsign.verification._states import DocumentKind, Indication, SubIndication
 
@@ -22,6 +24,21 @@ __all__ = ["AlgorithmJudgement", "VerificationPolicy", "judge_algorithms"]
 
 #: key types a policy judges; anything else (unreadable keys) is left to the CMS check
 _KEY_TYPES = frozenset({"rsa", "rsassa_pss", "ec", "dsa", "ed25519", "ed448"})
+
+
+def _check_time_limit(_inst: object, _attr: object, value: float | None) -> None:
+    """A time limit no timer can take (0, ``nan``, 10^300) is refused here, not by the
+    worker pool's ``OverflowError`` later."""
+    if value is not None and (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not 0 < value <= MAX_SECONDS  # also refuses nan
+    ):
+        raise BadArgumentError(
+            f"time_limit must be a number of seconds in (0, {MAX_SECONDS:g}], got {value!r}",
+            f"giới hạn thời gian phải là số giây trong (0, {MAX_SECONDS:g}]: {value!r}",
+            time_limit=value,
+        )
 
 
 @attrs.frozen
@@ -38,7 +55,7 @@ class VerificationPolicy:
     #: larger files get INDETERMINATE without being parsed (None: no limit)
     max_size: int | None = 512 * 1024 * 1024
     #: wall-clock limit in seconds; the check runs in a worker process that is killed
-    time_limit: float | None = None
+    time_limit: float | None = attrs.field(default=None, validator=_check_time_limit)
     #: signed attributes must be DER (sorted SET OF), as EU DSS requires; False accepts
     #: what verifies over the bytes as encoded (NSS, pdfsig) and only warns
     strict_der: bool = False
