@@ -173,3 +173,32 @@ def test_garbage_ocr_layer_is_replaced_by_tesseract() -> None:
     assert doc.subject is not None and doc.subject.startswith("Về việc cho phép hợp nhất")
     assert result.fields["subject"].source is FieldSource.OCR
     assert result.fields["subject"].confidence <= 0.7
+
+
+@pytest.mark.skipif(not ocr_available(), reason="the vndocsign[ocr] extra (tesseract) is absent")
+@pytest.mark.parametrize(
+    ("key", "place", "month"),
+    [("rd_82dc8bc1a908", "Lâm Đồng", 9), ("rd_14f7821d8610", "Hà Nội", None)],
+)
+def test_handwritten_day_keeps_the_printed_place_month_and_year(
+    key: str, place: str, month: int | None
+) -> None:
+    """The day (and on one scan the month) is handwritten: what is printed is still read."""
+    if key not in TRUTH:
+        pytest.skip("file not in truth.json")
+    result = _ocr(key)
+    line = result.document.date_line
+    assert line is not None and line.date is None
+    assert line.place == place and line.year == int(TRUTH[key]["date"][:4])
+    assert line.month == month
+    assert result.document.issued_date is None  # not guessed
+    assert result.fields["place"].source is FieldSource.OCR
+
+
+@pytest.mark.skipif(not ocr_available(), reason="the vndocsign[ocr] extra (tesseract) is absent")
+def test_ocr_tone_marks_of_a_province_are_repaired() -> None:
+    key = "rd_82dc8bc1a908"  # Tesseract reads "LÂM ĐÒNG" and "Lâm Đông"
+    if key not in TRUTH:
+        pytest.skip("file not in truth.json")
+    doc = _ocr(key).document
+    assert doc.issuer is not None and doc.issuer.name == "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"

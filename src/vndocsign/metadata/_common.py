@@ -107,6 +107,15 @@ def fix_ocr_surname(name: str) -> str:
     return f"{known} {rest}"
 
 
+def read_by_ocr(lines: Sequence[Line]) -> bool:
+    """Whether any glyph of ``lines`` was recognised by OCR (a scan), not drawn as text."""
+    return any(
+        g.source is not None and g.source.kind is TextSourceKind.OCR
+        for ln in lines
+        for g in ln.glyphs
+    )
+
+
 def strip_rank(text: str) -> str:
     """The name without a leading military or police rank."""
     return _RANK.sub("", text.strip(), count=1)

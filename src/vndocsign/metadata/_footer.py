@@ -5,7 +5,7 @@ from __future__ import annotations
 from vndocsign.errors import ModelError
 from vndocsign.model import Signer
 from vndocsign.model._text import canonical
-from vndocsign.pdf import Line, TextSourceKind
+from vndocsign.pdf import Line
 
 from ._common import (
     _ACADEMIC_WORD,
@@ -21,6 +21,7 @@ from ._common import (
     _strip_item,
     fix_ocr_surname,
     fold,
+    read_by_ocr,
     strip_rank,
 )
 from ._types import FieldEvidence
@@ -227,7 +228,7 @@ class _FooterRules(_State):
 
     def _make_signer(self, block: list[Line], name: Line) -> tuple[Signer | None, float]:
         full_name = strip_rank(name.text)
-        if any(g.source is not None and g.source.kind is TextSourceKind.OCR for g in name.glyphs):
+        if read_by_ocr([name]):
             full_name = fix_ocr_surname(full_name)
         authority: list[str] = []
         position_parts: list[str] = []

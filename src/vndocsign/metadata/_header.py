@@ -25,7 +25,9 @@ from ._common import (
     _ev,
     _State,
     join_text,
+    read_by_ocr,
 )
+from ._places import fix_ocr_places
 
 
 @attrs.frozen
@@ -184,13 +186,33 @@ class _HeaderRules(_State):
                     f"Không đọc được dòng địa danh, thời gian {shown!r}",
                 )
                 self.blank_on_scan(lines[0].page)
+                self._partial_date(lines, shown)
                 return
-        self.parsed_date = parsed
+        parsed = self.parsed_date = self._place(parsed, conf, lines)
         self.fields["date_line"] = _ev(str(parsed), conf, lines)
-        if parsed.place:
-            self.fields["place"] = _ev(parsed.place, conf, lines)
         if parsed.date is not None:
             self.fields["issued_date"] = _ev(parsed.date.isoformat(), conf, lines)
+
+    def _partial_date(self, lines: list[Line], shown: str) -> None:
+        """Place, month and year of a date line whose day is blank in print (handwritten on
+        a scan): what a person reads of it is kept, the date itself stays unknown."""
+        # OCR crumbs of the handwriting in the blanks (``ngày ~ tháng``) are not print
+        printed = re.sub(r"\b(ngày|tháng)\s+[^\w\s]{1,3}(?=\s)", r"\1", shown)
+        try:
+            parsed = DateLine.parse(printed, strict=False, partial=True)
+        except ModelError:
+            return
+        if parsed.date is None:
+            parsed = self.parsed_date = self._place(parsed, 0.3, lines)
+            self.fields["date_line"] = _ev(str(parsed), 0.3, lines)
+
+    def _place(self, parsed: DateLine, conf: float, lines: list[Line]) -> DateLine:
+        """The date line with its place repaired where OCR read it; ``place`` recorded."""
+        if parsed.place and read_by_ocr(lines):
+            parsed = attrs.evolve(parsed, place=fix_ocr_places(parsed.place))
+        if parsed.place:
+            self.fields["place"] = _ev(parsed.place, conf, lines)
+        return parsed
 
     def _issuer(self, page: PageView, split: float, qh: Line | None, row_y: float | None) -> None:
         floor = row_y if row_y is not None else page.height * 0.75
@@ -233,6 +255,8 @@ class _HeaderRules(_State):
                 parent_lines, issuer_lines = left[: starts[0]], left[starts[0] :]
                 conf = 0.6
         issuer = join_text(issuer_lines)
+        if read_by_ocr(issuer_lines):
+            issuer = fix_ocr_places(issuer)
         self.fields["issuer"] = _ev(issuer, conf, issuer_lines)
         if parent_lines:
             self.fields["issuer_parent"] = _ev(join_text(parent_lines), conf, parent_lines)

@@ -72,20 +72,30 @@ class DateLine:
     """``Quảng Ngãi, ngày 05 tháng 01 năm 2024``.
 
     ``date`` is ``None`` on a draft whose day and month are left blank; ``year`` is then the
-    year printed (if any).
+    year printed (if any). ``month`` alone is known on a scan whose day was written by hand
+    and not read (``ngày … tháng 9 năm 2025``: see ``parse(partial=True)``).
     """
 
     place: str | None
     date: dt.date | None
     year: int | None = attrs.field()
+    month: int | None = attrs.field()
 
     @year.default
     def _year_default(self) -> int | None:
         return self.date.year if self.date else None
 
+    @month.default
+    def _month_default(self) -> int | None:
+        return self.date.month if self.date else None
+
     @classmethod
-    def parse(cls, text: str, *, strict: bool = True) -> DateLine:
-        """Parse a printed date line; ``strict`` enforces the zero-padding rule."""
+    def parse(cls, text: str, *, strict: bool = True, partial: bool = False) -> DateLine:
+        """Parse a printed date line; ``strict`` enforces the zero-padding rule.
+
+        ``partial`` accepts a printed month with a blank day (a scan whose day was written by
+        hand): ``date`` is then ``None`` and ``month`` and ``year`` are kept.
+        """
         line = canonical(text).strip("() ")
         match = _LINE_RE.match(line)
         if match is None:
@@ -100,6 +110,8 @@ class DateLine:
         day_s, month_s = match.group("day"), match.group("month")
         if day_s is None and month_s is None:
             return cls(place=place, date=None, year=year)
+        if partial and day_s is None and month_s is not None and 1 <= int(month_s) <= 12:
+            return cls(place=place, date=None, year=year, month=int(month_s))
         if day_s is None or month_s is None:
             raise ModelError(
                 f"Day and month must both be filled in or both left blank: {text!r}",
@@ -126,5 +138,6 @@ class DateLine:
         if self.date is not None:
             body = format_vn_date(self.date)
         else:
-            body = f"ngày     tháng     năm {self.year or ''}".rstrip()
+            month = str(self.month) if self.month else "    "
+            body = f"ngày     tháng {month} năm {self.year or ''}".rstrip()
         return f"{self.place}, {body}" if self.place else body

@@ -167,4 +167,37 @@ def ocr_words(
                 source,
             )
         )
-    return out, None
+    return _drop_doubles(out), None
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    """The share of the smaller box that the two boxes have in common."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return w * h / smaller if smaller > 0 else 0.0
+
+
+def _drop_doubles(words: list[OcrWord]) -> list[OcrWord]:
+    """One word where Tesseract read the same word twice at one place (a stroke of a
+    stamp or signature near it splits its segmentation: ``LÂM LÂM``), the surer one kept;
+    drawn as glyphs, the two would interleave (``L LÂÂMM``)."""
+    kept: list[OcrWord] = []
+    for word in words:
+        twin = next(
+            (
+                k
+                for k in kept
+                if k.line == word.line
+                and k.text.casefold() == word.text.casefold()
+                and _overlap(k.bbox, word.bbox) >= 0.6
+            ),
+            None,
+        )
+        if twin is None:
+            kept.append(word)
+        elif word.confidence > twin.confidence:
+            kept[kept.index(twin)] = word
+    return kept
