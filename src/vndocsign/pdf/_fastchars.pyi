@@ -1,0 +1,9 @@
+"""Types of the optional C accelerator built from ``_fastchars.c`` (see ``_charloop``)."""
+
+from typing import Any
+
+def configure(addresses: tuple[int, ...], glyph: type[tuple[Any, ...]], /) -> None: ...
+def glyphs(
+    textpage: int, count: int, text: str | None, drawn_by: frozenset[int], /
+) -> tuple[list[Any], list[Any]]: ...
+def bare_loop(textpage: int, /) -> int: ...
