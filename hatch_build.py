@@ -50,16 +50,21 @@ def compile_module(source: Path, target: Path) -> str | None:
     # the link flags of LDSHARED (-shared, or -bundle -undefined dynamic_lookup on macOS),
     # with the compiler asked for
     link_flags = linker[1:] if linker else ["-shared"]
+    # written beside the target, then renamed over it: a process that has the previous
+    # module loaded keeps its (unlinked) file, never a half-written one
+    partial = target.with_name(target.name + ".part")
     command = [
         *shlex.split(cc),
         *shlex.split(sysconfig.get_config_var("CCSHARED") or "-fPIC"),
         "-O2",
+        # no fused multiply-add: the C loops must round as Python's float arithmetic does
+        "-ffp-contract=off",
         "-DNDEBUG",
         f"-I{include}",
         *shlex.split(os.environ.get("CFLAGS", "")),
         str(source),
         "-o",
-        str(target),
+        str(partial),
         *link_flags,
         *shlex.split(os.environ.get("LDFLAGS", "")),
     ]
@@ -68,9 +73,12 @@ def compile_module(source: Path, target: Path) -> str | None:
             command, capture_output=True, text=True, timeout=300, check=False
         )
     except (OSError, subprocess.SubprocessError) as exc:
+        partial.unlink(missing_ok=True)
         return f"{command[0]}: {exc}"
-    if done.returncode != 0 or not target.is_file():
+    if done.returncode != 0 or not partial.is_file():
+        partial.unlink(missing_ok=True)
         return f"{shlex.join(command)} exited with {done.returncode}:\n{done.stderr[-2000:]}"
+    os.replace(partial, target)
     return None
 
 

@@ -22,7 +22,8 @@ opened once; each round then times, interleaved on the same open text pages:
   object, as ``Glyph`` tuples;
 * **layer-py** / **layer-C** — glyphs plus :func:`~vndocsign.pdf.group_lines` (what
   ``load_text`` builds per page, less PDFium's page and text-page loading, which both sides
-  would pay), with either loop.
+  would pay), all in Python or with the accelerator (its character loop, and the rows,
+  segments and line texts of ``group_lines``).
 
 Times are the process's CPU time (``time.process_time``): on a machine shared with other work,
 wall-clock time also counts the waits for a core. Printed per page: median and IQR over the
@@ -99,8 +100,12 @@ def main() -> int:
             _glyphs_python(textpage)
 
     def layer_py() -> None:
-        for _, _, textpage in pages:
-            list(group_lines(0, _glyphs_python(textpage)[0]))
+        segments, _charloop._SEGMENTS = _charloop._SEGMENTS, None  # group_lines in Python too
+        try:
+            for _, _, textpage in pages:
+                list(group_lines(0, _glyphs_python(textpage)[0]))
+        finally:
+            _charloop._SEGMENTS = segments
 
     fns: dict[str, Callable[[], None]] = {
         "bare": bare,

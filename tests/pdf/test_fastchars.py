@@ -12,7 +12,9 @@ from __future__ import annotations
 import ctypes
 import gc
 import importlib.util
+import math
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -25,7 +27,7 @@ from types import ModuleType
 import pypdfium2 as pdfium
 import pytest
 
-from vndocsign.pdf import _charloop, _pdfium
+from vndocsign.pdf import TextSourceKind, _charloop, _pdfium, _text
 
 TESTS = Path(__file__).resolve().parents[1]
 ROOT = TESTS.parent
@@ -131,6 +133,12 @@ def test_bad_arguments_are_refused_without_a_crash(fast: ModuleType) -> None:
         fast.configure((0,) * 10, _charloop.Glyph)
     with pytest.raises(TypeError):
         fast.configure((1,) * 10, dict)  # type: ignore[arg-type]
+
+    class WithDict(tuple):  # type: ignore[type-arg]
+        pass
+
+    with pytest.raises(TypeError, match="__dict__"):
+        fast.configure((1,) * 10, WithDict)
     assert fast.bare_loop(0) == 0
 
 
@@ -145,7 +153,10 @@ def test_bare_loop_counts_the_boxed_characters(
 
 
 def test_pure_python_switch_turns_the_accelerator_off() -> None:
-    code = "from vndocsign.pdf import _charloop; print(_charloop._ACCELERATED is None)"
+    code = (
+        "from vndocsign.pdf import _charloop; "
+        "print(_charloop._ACCELERATED is None and _charloop._SEGMENTS is None)"
+    )
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "VNDOCSIGN_PURE_PYTHON": "1"}
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
@@ -170,7 +181,7 @@ def test_build_hook_reports_a_missing_compiler_instead_of_failing(
     assert "exited with" in hook.compile_module(ROOT / hook.SOURCE, target)
     monkeypatch.setenv("CC", str(tmp_path / "no-such-compiler"))
     assert "no-such-compiler" in hook.compile_module(ROOT / hook.SOURCE, target)
-    assert not target.exists()
+    assert not target.exists() and list(tmp_path.iterdir()) == []  # no half-built file
 
 
 @pytest.mark.skipif(
@@ -195,3 +206,67 @@ def test_build_hook_compiles_the_accelerator(
     spec.loader.exec_module(module)
     with pytest.raises(RuntimeError, match="configure"):  # a copy of its own, not configured
         module.glyphs(0, 0, None, frozenset())
+
+
+def _python_lines(page: int, glyphs: list[_charloop.Glyph]) -> list[_text.TextLine]:
+    saved = _charloop._SEGMENTS
+    _charloop._SEGMENTS = None
+    try:
+        return list(_text.group_lines(page, glyphs))
+    finally:
+        _charloop._SEGMENTS = saved
+
+
+def _random_glyphs(rng: random.Random, n: int) -> list[_charloop.Glyph]:
+    """Glyphs with many ties (baselines, left edges), mixed sizes, advance boxes, spaces and
+    sources: where a sort or a comparison that differs from Python's would show."""
+    stamp = _text.TextSource(kind=TextSourceKind.ANNOTATION, page=0, subtype="FreeText")
+    same = _text.TextSource(kind=TextSourceKind.ANNOTATION, page=0, subtype="FreeText")
+    sources = [None, None, None, stamp, same]  # equal, not identical: compared with !=
+    out = []
+    for _ in range(n):
+        y = rng.choice([700.0, 700.5, 712.0, 500.0, -0.0, 0.0]) + rng.choice([0.0, 0.0, 3.9])
+        left = float(rng.randrange(0, 60)) * 2.5
+        size = rng.choice([10.0, 12.0, 13.0, 0.5])
+        right = left + rng.choice([2.0, 4.5, 6.0])
+        advance = (left - 0.2, y - 2.0, right + 0.3, y + size) if rng.random() < 0.3 else None
+        out.append(
+            _charloop.Glyph(
+                rng.choice("aăbcđ1/ "),
+                (left, y - 2.0, right, y + size),
+                (left, y),
+                size,
+                rng.random() < 0.2,
+                False,
+                rng.random() < 0.2,
+                rng.choice(sources),
+                advance,
+            )
+        )
+    return out
+
+
+def test_c_line_grouping_equals_python_on_ties_and_mixed_glyphs(fast: ModuleType) -> None:
+    rng = random.Random(17)
+    for n in (1, 2, 3, 7, 50, 400):
+        for _ in range(25):
+            glyphs = _random_glyphs(rng, n)
+            assert fast.segments(glyphs, _text.COLUMN_GAP_EM) is not None
+            assert list(_text.group_lines(3, glyphs)) == _python_lines(3, glyphs)
+    assert list(_text.group_lines(0, [])) == []
+
+
+def test_c_line_grouping_leaves_what_it_cannot_sort_exactly_to_python(fast: ModuleType) -> None:
+    rng = random.Random(4)
+    glyphs = _random_glyphs(rng, 40)
+    nan = glyphs[5]._replace(origin=(1.0, math.nan))
+    as_int = glyphs[6]._replace(size=12)
+    odd = glyphs[7]._replace(bbox=[1.0, 2.0, 3.0, 4.0])
+    for changed in (nan, as_int, odd):
+        mixed = [*glyphs[:5], changed, *glyphs[8:]]
+        assert fast.segments(mixed, _text.COLUMN_GAP_EM) is None
+        assert list(_text.group_lines(1, mixed)) == _python_lines(1, mixed)
+    # a NaN size or right edge is compared as Python compares it: C keeps those
+    other = [*glyphs[:5], glyphs[5]._replace(size=math.nan), *glyphs[6:]]
+    assert fast.segments(other, _text.COLUMN_GAP_EM) is not None
+    assert list(_text.group_lines(1, other)) == _python_lines(1, other)

@@ -74,6 +74,7 @@ def loop(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str
     """Runs the test with the C loop, then with the Python loop."""
     if request.param == "python":
         monkeypatch.setattr(_charloop, "_ACCELERATED", None)
+        monkeypatch.setattr(_charloop, "_SEGMENTS", None)
     elif _charloop._ACCELERATED is None:
         pytest.skip("the C accelerator is not built (or VNDOCSIGN_PURE_PYTHON is set)")
     return str(request.param)
@@ -177,12 +178,12 @@ def _assert_same_lines(name: str, data: bytes) -> int:
 
 
 @pytest.mark.skipif(not CORPUS_PDFS, reason="shared corpus not present")
-def test_group_lines_equals_the_previous_grouping_on_every_corpus_page() -> None:
+def test_group_lines_equals_the_previous_grouping_on_every_corpus_page(loop: str) -> None:
     lines = sum(_assert_same_lines(p.name, p.read_bytes()) for p in CORPUS_PDFS)
     assert lines > 1_000
 
 
-def test_group_lines_equals_the_previous_grouping_on_generated_documents() -> None:
+def test_group_lines_equals_the_previous_grouping_on_generated_documents(loop: str) -> None:
     docgen.require_fonts()
     assert sum(_assert_same_lines(name, data) for name, data in _generated()) > 100
 

@@ -288,11 +288,13 @@ def _odd_char(page: int, index: int, char: str) -> str | None:
 
 
 _Loop = Callable[[int, int, str | None, frozenset[int]], tuple[list[Glyph], list[Glyph]]]
+_Segments = Callable[[list[Glyph], float], list[tuple[tuple[Glyph, ...], str]] | None]
 
 
-def _accelerator() -> _Loop | None:
-    """The C loop of ``_fastchars``, given the PDFium functions pypdfium2 loaded (no
-    link-time dependency on PDFium); ``None`` when not built, refused, or turned off."""
+def _accelerator() -> tuple[_Loop, _Segments] | None:
+    """The C loops of ``_fastchars`` (characters; :func:`~vndocsign.pdf.group_lines`'s rows,
+    segments and texts), given the PDFium functions pypdfium2 loaded (no link-time dependency
+    on PDFium); ``None`` when not built, refused, or turned off."""
     if os.environ.get("VNDOCSIGN_PURE_PYTHON", "") not in ("", "0"):
         return None
     try:
@@ -315,8 +317,10 @@ def _accelerator() -> _Loop | None:
         _fastchars.configure(tuple(_pdfium.address(f) for f in functions), Glyph)
     except (TypeError, ValueError):  # a function missing from this PDFium: Python loop
         return None
-    return _fastchars.glyphs
+    return _fastchars.glyphs, _fastchars.segments
 
 
-#: The accelerated loop, or ``None`` for the Python one (tests and benchmarks switch it).
-_ACCELERATED: _Loop | None = _accelerator()
+_FOUND = _accelerator()
+#: The accelerated loops, or ``None`` for the Python ones (tests and benchmarks switch them).
+_ACCELERATED: _Loop | None = _FOUND[0] if _FOUND else None
+_SEGMENTS: _Segments | None = _FOUND[1] if _FOUND else None

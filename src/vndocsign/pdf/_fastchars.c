@@ -156,10 +156,13 @@ static PyObject *new_glyph(PyObject *ch, double left, double bottom, double righ
     ((PyTupleObject *)glyph)->ob_hash = -1; /* 3.14 caches tuple hashes: "not computed" */
 #endif
     for (int k = 0; k < 9; k++) PyTuple_SET_ITEM(glyph, k, items[k]);
-    /* Untracked by the cycle collector, as CPython untracks a tuple of atoms at its first
-     * collection (_PyTuple_MaybeUntrack): a glyph holds only a str, floats, bools, None and
-     * untracked tuples of floats, so it cannot be part of a cycle. Tracked, the thousands of
-     * glyphs of a page made the collector's passes cost four times the loop itself. */
+    /* Untracked by the cycle collector, as CPython untracks a plain tuple of atoms at its
+     * first collection (_PyTuple_MaybeUntrack): a glyph holds a str, floats, bools, None and
+     * untracked tuples of floats, so it cannot be part of a cycle. Its one other reference,
+     * to the Glyph class (a heap type; no __dict__: __slots__ = ()), only makes the class look
+     * referenced from outside to the collector, which it is while the glyph lives. Tracked,
+     * the thousands of glyphs of a page made the collector's passes cost four times the loop
+     * itself. */
     PyObject_GC_UnTrack(glyph);
     return glyph;
 fail:
@@ -291,6 +294,205 @@ fail:
     return NULL;
 }
 
+/* ---- segments(glyphs, gap_em): the hot part of _text.group_lines ---------------------------
+ *
+ * Same rows, segments and texts as the Python group_lines and _line, for glyphs whose fields
+ * the comparisons read are floats (bbox left/right, origin y, size, advance left/right) and whose
+ * sort keys (origin y, bbox left) are not NaN: then a sort by (key, position) is exactly Python's
+ * stable sort. Anything else returns None and Python does the work (ints, NaN, odd tuples). */
+
+typedef struct {
+    double y, size, left, right, adv_left, adv_right;
+    PyObject *glyph, *ch, *space, *source; /* borrowed */
+    int has_advance;
+} cell;
+
+typedef struct { double key; Py_ssize_t pos; } sort_item;
+
+static int by_y_descending(const void *a, const void *b) {
+    const sort_item *p = a, *q = b;
+    if (p->key != q->key) return p->key > q->key ? -1 : 1;
+    return p->pos < q->pos ? -1 : (p->pos > q->pos);
+}
+
+static int by_key_ascending(const void *a, const void *b) {
+    const sort_item *p = a, *q = b;
+    if (p->key != q->key) return p->key < q->key ? -1 : 1;
+    return p->pos < q->pos ? -1 : (p->pos > q->pos);
+}
+
+static int float_at(PyObject *tuple, Py_ssize_t k, double *out) {
+    PyObject *v = PyTuple_GET_ITEM(tuple, k);
+    if (!PyFloat_CheckExact(v)) return 0;
+    *out = PyFloat_AS_DOUBLE(v);
+    return 1;
+}
+
+/* 1: read, 0: not for C (the caller returns None). */
+static int read_cell(PyObject *g, cell *c) {
+    if (!PyTuple_Check(g) || PyTuple_GET_SIZE(g) < 9) return 0;
+    PyObject *box = PyTuple_GET_ITEM(g, 1), *origin = PyTuple_GET_ITEM(g, 2);
+    PyObject *advance = PyTuple_GET_ITEM(g, 8);
+    if (!PyTuple_CheckExact(box) || PyTuple_GET_SIZE(box) < 3) return 0;
+    if (!PyTuple_CheckExact(origin) || PyTuple_GET_SIZE(origin) < 2) return 0;
+    if (!float_at(box, 0, &c->left) || !float_at(box, 2, &c->right)) return 0;
+    if (!float_at(origin, 1, &c->y) || !float_at(g, 3, &c->size)) return 0;
+    if (c->y != c->y || c->left != c->left) return 0; /* NaN: Python's sort decides */
+    c->has_advance = advance != Py_None;
+    if (c->has_advance) {
+        if (!PyTuple_CheckExact(advance) || PyTuple_GET_SIZE(advance) < 3) return 0;
+        if (!float_at(advance, 0, &c->adv_left) || !float_at(advance, 2, &c->adv_right)) return 0;
+    }
+    c->glyph = g;
+    c->ch = PyTuple_GET_ITEM(g, 0);
+    c->space = PyTuple_GET_ITEM(g, 6);
+    c->source = PyTuple_GET_ITEM(g, 7);
+    return 1;
+}
+
+/* _line's text of cells[idx[0..n)]: a space at every word gap. New reference or NULL. */
+static PyObject *line_text(cell *cells, const Py_ssize_t *idx, Py_ssize_t n) {
+    PyObject *parts = PyList_New(0), *space = NULL, *text = NULL;
+    if (parts == NULL) return NULL;
+    if ((space = PyUnicode_FromOrdinal(' ')) == NULL) goto done;
+    cell *prev = &cells[idx[0]];
+    if (PyList_Append(parts, prev->ch) < 0) goto done;
+    for (Py_ssize_t k = 1; k < n; k++) {
+        cell *g = &cells[idx[k]];
+        int gap;
+        int other = 0; /* ``prev.source != glyph.source``; None != None is False */
+        if (prev->source != Py_None || g->source != Py_None) {
+            PyObject *ne = PyObject_RichCompare(prev->source, g->source, Py_NE);
+            if (ne == NULL) goto done;
+            other = PyObject_IsTrue(ne);
+            Py_DECREF(ne);
+            if (other < 0) goto done;
+        }
+        if (other) {
+            gap = 1;
+        } else {
+            double em = prev->size > g->size ? prev->size : g->size;
+            if (prev->has_advance && g->has_advance) {
+                gap = g->adv_left - prev->adv_right > 0.12 * em;
+            } else {
+                gap = PyObject_IsTrue(g->space);
+                if (gap < 0) goto done;
+                if (!gap) gap = g->left - prev->right > 0.18 * em;
+            }
+        }
+        if (gap && PyList_Append(parts, space) < 0) goto done;
+        if (PyList_Append(parts, g->ch) < 0) goto done;
+        prev = g;
+    }
+    PyObject *empty = PyUnicode_FromStringAndSize(NULL, 0);
+    if (empty == NULL) goto done;
+    text = PyUnicode_Join(empty, parts);
+    Py_DECREF(empty);
+done:
+    Py_XDECREF(space);
+    Py_DECREF(parts);
+    return text;
+}
+
+/* One segment: (tuple of its glyphs, its text), appended to ``out``. */
+static int add_segment(PyObject *out, cell *cells, const Py_ssize_t *idx, Py_ssize_t n) {
+    PyObject *glyphs = PyTuple_New(n);
+    if (glyphs == NULL) return -1;
+    for (Py_ssize_t k = 0; k < n; k++)
+        PyTuple_SET_ITEM(glyphs, k, Py_NewRef(cells[idx[k]].glyph));
+    PyObject *text = line_text(cells, idx, n);
+    if (text == NULL) { Py_DECREF(glyphs); return -1; }
+    PyObject *pair = PyTuple_Pack(2, glyphs, text);
+    Py_DECREF(glyphs);
+    Py_DECREF(text);
+    if (pair == NULL) return -1;
+    int failed = PyList_Append(out, pair);
+    Py_DECREF(pair);
+    return failed;
+}
+
+/* The segments of one baseline row (``row``: glyph indices in baseline order). */
+static int split_row(PyObject *out, cell *cells, Py_ssize_t *row, Py_ssize_t n, double gap_em,
+                     sort_item *scratch) {
+    for (Py_ssize_t k = 0; k < n; k++) {
+        scratch[k].key = cells[row[k]].left;
+        scratch[k].pos = k;
+    }
+    qsort(scratch, (size_t)n, sizeof(sort_item), by_key_ascending);
+    Py_ssize_t *sorted = PyMem_Malloc((size_t)n * sizeof(Py_ssize_t));
+    if (sorted == NULL) { PyErr_NoMemory(); return -1; }
+    for (Py_ssize_t k = 0; k < n; k++) sorted[k] = row[scratch[k].pos];
+    Py_ssize_t start = 0;
+    int failed = 0;
+    for (Py_ssize_t k = 1; k < n && !failed; k++) {
+        cell *prev = &cells[sorted[k - 1]], *g = &cells[sorted[k]];
+        double em = prev->size > g->size ? prev->size : g->size;
+        if (g->left - prev->right > gap_em * em) {
+            failed = add_segment(out, cells, sorted + start, k - start) < 0;
+            start = k;
+        }
+    }
+    if (!failed) failed = add_segment(out, cells, sorted + start, n - start) < 0;
+    PyMem_Free(sorted);
+    return failed ? -1 : 0;
+}
+
+static PyObject *segments(PyObject *self, PyObject *args) {
+    PyObject *list;
+    double gap_em;
+    if (!PyArg_ParseTuple(args, "O!d", &PyList_Type, &list, &gap_em)) return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(list);
+    PyObject *out = PyList_New(0);
+    if (out == NULL || n == 0) return out;
+    cell *cells = PyMem_Calloc((size_t)n, sizeof(cell));
+    sort_item *order = PyMem_Calloc((size_t)n, sizeof(sort_item));
+    sort_item *scratch = PyMem_Calloc((size_t)n, sizeof(sort_item));
+    Py_ssize_t *rows = PyMem_Calloc((size_t)n, sizeof(Py_ssize_t));
+    /* the list holds the glyphs (borrowed below): keep it alive and unchanged meanwhile */
+    PyObject *items = PySequence_Tuple(list);
+    if (!cells || !order || !scratch || !rows || !items) {
+        if (!PyErr_Occurred()) PyErr_NoMemory();
+        goto fail;
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        if (!read_cell(PyTuple_GET_ITEM(items, k), &cells[k])) {
+            Py_SETREF(out, Py_NewRef(Py_None)); /* not for C: Python groups them */
+            goto done;
+        }
+        order[k].key = cells[k].y;
+        order[k].pos = k;
+    }
+    qsort(order, (size_t)n, sizeof(sort_item), by_y_descending);
+    /* baseline rows, as group_lines: a glyph joins the row whose first glyph it is near */
+    Py_ssize_t row_start = 0;
+    double ref_y = 0.0, ref_size = 0.0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        cell *g = &cells[order[k].pos];
+        rows[k] = order[k].pos;
+        if (k > 0) { /* a row is open */
+            double limit = 0.35 * (ref_size > g->size ? ref_size : g->size);
+            double delta = ref_y - g->y;
+            if (-limit <= delta && delta <= limit) continue;
+            if (split_row(out, cells, rows + row_start, k - row_start, gap_em, scratch) < 0)
+                goto fail;
+            row_start = k;
+        }
+        ref_y = g->y;
+        ref_size = g->size;
+    }
+    if (split_row(out, cells, rows + row_start, n - row_start, gap_em, scratch) < 0) goto fail;
+done:
+    PyMem_Free(cells);
+    PyMem_Free(order);
+    PyMem_Free(scratch);
+    PyMem_Free(rows);
+    Py_XDECREF(items);
+    return out;
+fail:
+    Py_CLEAR(out);
+    goto done;
+}
+
 /* ---- bare_loop(textpage): the benchmark's floor ------------------------------------------ */
 
 static PyObject *bare_loop(PyObject *self, PyObject *args) {
@@ -321,8 +523,10 @@ static PyObject *configure(PyObject *self, PyObject *args) {
             return NULL;
         }
     }
-    if (!PyType_IsSubtype((PyTypeObject *)glyph, &PyTuple_Type)) {
-        PyErr_SetString(PyExc_TypeError, "Glyph must be a tuple subclass");
+    if (!PyType_IsSubtype((PyTypeObject *)glyph, &PyTuple_Type) ||
+        ((PyTypeObject *)glyph)->tp_dictoffset != 0) {
+        /* no __dict__: a glyph must hold nothing but its items (see new_glyph) */
+        PyErr_SetString(PyExc_TypeError, "Glyph must be a tuple subclass without __dict__");
         return NULL;
     }
     F.box = (box_fn)(uintptr_t)a[0];
@@ -345,6 +549,8 @@ static PyMethodDef methods[] = {
      "configure((box, origin, loose, object, font, size, unicode, weight, info, count), Glyph)"},
     {"glyphs", glyphs, METH_VARARGS,
      "glyphs(textpage, count, text, drawn_by) -> (content glyphs, glyphs drawn by drawn_by)"},
+    {"segments", segments, METH_VARARGS,
+     "segments(glyphs, gap_em) -> [(glyphs, text)] as group_lines, or None: not for C"},
     {"bare_loop", bare_loop, METH_VARARGS,
      "bare_loop(textpage) -> characters with a box (CountChars + GetCharBox per character)"},
     {NULL, NULL, 0, NULL},
