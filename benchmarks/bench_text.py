@@ -7,22 +7,28 @@ when present, every page of ``../shared/corpus/realdocs`` (read in place). Every
 opened once; each round then times, interleaved on the same open text pages:
 
 * **bare** — ``FPDFText_CountChars`` and one ``FPDFText_GetCharBox`` per character through
-  pypdfium2's raw bindings: the least a glyph-level layer must ask PDFium;
-* **bare-cffi** — the same bare loop through the binding the text layer uses
+  pypdfium2's raw bindings (ctypes): the least a glyph-level layer written in Python must ask
+  PDFium — the "bare PDFium character loop" of issue 17's acceptance;
+* **bare-cffi** — the same bare loop through the binding the Python loop uses
   (``vndocsign.pdf._charcalls``: cffi where installed), for honesty: part of the gain against
   **bare** is the cheaper call, not less work;
-* **exact** — ``vndocsign.pdf._charloop._glyphs_exact``, the reference character loop (the
-  loop every parse ran before this rewrite; same output as ``glyphs``, see
-  tests/pdf/test_text_equivalence.py);
-* **glyphs** — ``vndocsign.pdf._charloop._glyphs``, the loop every parse runs (characters,
-  boxes, pen origins, advance boxes of digits, font style per text object; the box, origin and
-  object calls go through cffi where installed, see ``vndocsign.pdf._charcalls``);
-* **layer** — glyphs plus :func:`~vndocsign.pdf.group_lines` (what ``load_text`` builds per
-  page, less PDFium's page and text-page loading, which both sides would pay).
+* **bare-C** — the same bare loop in C (``_fastchars.bare_loop``, when the accelerator is
+  built): what PDFium itself costs. Almost nothing: the ctypes loop's time is Python's;
+* **exact** — ``vndocsign.pdf._charloop._glyphs_exact``, the reference character loop (same
+  output as the others, see tests/pdf/test_text_equivalence.py);
+* **glyphs-py** / **glyphs-C** — ``_charloop._glyphs`` in Python (``_glyphs_python``, what runs
+  without a C compiler or with ``VNDOCSIGN_PURE_PYTHON=1``) and in C (the ``_fastchars``
+  accelerator): characters, boxes, pen origins, advance boxes of digits, font style per text
+  object, as ``Glyph`` tuples;
+* **layer-py** / **layer-C** — glyphs plus :func:`~vndocsign.pdf.group_lines` (what
+  ``load_text`` builds per page, less PDFium's page and text-page loading, which both sides
+  would pay), all in Python or with the accelerator (its character loop, and the rows,
+  segments and line texts of ``group_lines``).
 
 Times are the process's CPU time (``time.process_time``): on a machine shared with other work,
 wall-clock time also counts the waits for a core. Printed per page: median and IQR over the
-rounds, and the ratio of medians to the bare loop (target: layer ≤ 2×).
+rounds, and the ratios of medians to the bare ctypes loop (target: layer ≤ 2×) and to the bare
+C loop (PDFium alone: no layer that builds Python objects per glyph comes near it).
 """
 
 from __future__ import annotations
@@ -38,8 +44,8 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from vndocsign.pdf import _charcalls, _pdfium, group_lines
-from vndocsign.pdf._charloop import _glyphs, _glyphs_exact
+from vndocsign.pdf import _charcalls, _charloop, _pdfium, group_lines
+from vndocsign.pdf._charloop import _glyphs_exact, _glyphs_python
 
 REALDOCS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "realdocs"
 
@@ -89,21 +95,46 @@ def main() -> int:
         for _, _, textpage in pages:
             _glyphs_exact(textpage)
 
-    def glyphs() -> None:
+    def glyphs_py() -> None:
         for _, _, textpage in pages:
-            _glyphs(textpage)
+            _glyphs_python(textpage)
 
-    def layer() -> None:
-        for _, _, textpage in pages:
-            list(group_lines(0, _glyphs(textpage)[0]))
+    def layer_py() -> None:
+        segments, _charloop._SEGMENTS = _charloop._SEGMENTS, None  # group_lines in Python too
+        try:
+            for _, _, textpage in pages:
+                list(group_lines(0, _glyphs_python(textpage)[0]))
+        finally:
+            _charloop._SEGMENTS = segments
 
     fns: dict[str, Callable[[], None]] = {
         "bare": bare,
         "bare-cffi": bare_cffi,
         "exact": exact,
-        "glyphs": glyphs,
-        "layer": layer,
+        "glyphs-py": glyphs_py,
+        "layer-py": layer_py,
     }
+    accelerated = _charloop._ACCELERATED
+    if accelerated is not None:
+        from vndocsign.pdf import _fastchars
+
+        addresses = [_pdfium.address(tp.raw) for _, _, tp in pages]
+
+        def bare_c() -> None:
+            for page in addresses:
+                _fastchars.bare_loop(page)
+
+        def glyphs_c() -> None:
+            for _, _, textpage in pages:
+                _charloop._glyphs(textpage)
+
+        def layer_c() -> None:
+            for _, _, textpage in pages:
+                list(group_lines(0, _charloop._glyphs(textpage)[0]))
+
+        fns.update({"bare-C": bare_c, "glyphs-C": glyphs_c, "layer-C": layer_c})
+    else:
+        print("the C accelerator is not built (or VNDOCSIGN_PURE_PYTHON is set): Python only")
     for fn in fns.values():
         fn()
     times: dict[str, list[float]] = {name: [] for name in fns}
@@ -113,11 +144,17 @@ def main() -> int:
             fn()
             times[name].append((time.process_time() - start) * 1000 / len(pages))
     base = statistics.median(times["bare"])
+    floor = statistics.median(times["bare-C"]) if "bare-C" in times else None
     print(f"{len(pages)} text pages, {chars / len(pages):.0f} characters a page on average")
-    for name, values in times.items():
-        q1, median, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    order = ["bare", "bare-cffi", "bare-C", "exact", "glyphs-py", "glyphs-C", "layer-py"]
+    for name in [*order, "layer-C"]:
+        if name not in times:
+            continue
+        q1, median, q3 = statistics.quantiles(times[name], n=4, method="inclusive")
+        against_c = f"  {median / floor:7.1f}× bare-C" if floor else ""
         print(
-            f"  {name:9} {median:6.2f} ms/page (IQR {q1:.2f}–{q3:.2f})  {median / base:5.2f}× bare"
+            f"  {name:9} {median:6.3f} ms/page (IQR {q1:.3f}–{q3:.3f})"
+            f"  {median / base:5.2f}× bare{against_c}"
         )
     return 0
 

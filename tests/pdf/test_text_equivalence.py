@@ -1,6 +1,7 @@
 """The fast character loop (``_charloop._glyphs``) gives exactly what the reference loop
 (``_charloop._glyphs_exact``) gives, on every page of every corpus PDF and of generated documents
-(issue 17: the text layer was made cheaper, not different).
+(issue 17: the text layer was made cheaper, not different) — both ways it runs: in C (the
+optional ``_fastchars`` accelerator; skipped when it is not built) and in Python.
 
 Compared: every glyph (character, box, pen origin, size, bold, italic, space before, advance
 box) — equal as floats, which is stricter than the 0.01 pt asked — the glyphs drawn by
@@ -68,6 +69,17 @@ def _pages(data: bytes) -> Iterator[tuple[int, pdfium.PdfTextPage]]:
         doc.close()
 
 
+@pytest.fixture(params=["accelerated", "python"])
+def loop(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Runs the test with the C loop, then with the Python loop."""
+    if request.param == "python":
+        monkeypatch.setattr(_charloop, "_ACCELERATED", None)
+        monkeypatch.setattr(_charloop, "_SEGMENTS", None)
+    elif _charloop._ACCELERATED is None:
+        pytest.skip("the C accelerator is not built (or VNDOCSIGN_PURE_PYTHON is set)")
+    return str(request.param)
+
+
 def _assert_same_glyphs(name: str, data: bytes) -> int:
     compared = 0
     for i, textpage in _pages(data):
@@ -91,7 +103,7 @@ def _assert_same_layer(name: str, data: bytes, monkeypatch: pytest.MonkeyPatch) 
 
 @pytest.mark.skipif(not CORPUS_PDFS, reason="shared corpus not present")
 def test_fast_loop_equals_exact_loop_on_every_corpus_page(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, loop: str
 ) -> None:
     glyphs = 0
     for path in CORPUS_PDFS:
@@ -102,7 +114,7 @@ def test_fast_loop_equals_exact_loop_on_every_corpus_page(
 
 
 def test_fast_loop_equals_exact_loop_on_generated_documents(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, loop: str
 ) -> None:
     docgen.require_fonts()
     glyphs = 0
@@ -113,8 +125,9 @@ def test_fast_loop_equals_exact_loop_on_generated_documents(
 
 
 def test_ctypes_fallback_gives_the_same_glyphs(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without cffi the lean ctypes prototypes do the same work."""
+    """Without cffi the lean ctypes prototypes do the same work (in the Python loop)."""
     docgen.require_fonts()
+    monkeypatch.setattr(_charloop, "_ACCELERATED", None)
     monkeypatch.setattr(_charcalls, "calls", functools.partial(_charcalls.calls, use_cffi=False))
     data = docgen.render(specs.cong_van(), runs="chunks").pdf
     assert _assert_same_glyphs("cong_van-chunks", data) > 100
@@ -165,12 +178,12 @@ def _assert_same_lines(name: str, data: bytes) -> int:
 
 
 @pytest.mark.skipif(not CORPUS_PDFS, reason="shared corpus not present")
-def test_group_lines_equals_the_previous_grouping_on_every_corpus_page() -> None:
+def test_group_lines_equals_the_previous_grouping_on_every_corpus_page(loop: str) -> None:
     lines = sum(_assert_same_lines(p.name, p.read_bytes()) for p in CORPUS_PDFS)
     assert lines > 1_000
 
 
-def test_group_lines_equals_the_previous_grouping_on_generated_documents() -> None:
+def test_group_lines_equals_the_previous_grouping_on_generated_documents(loop: str) -> None:
     docgen.require_fonts()
     assert sum(_assert_same_lines(name, data) for name, data in _generated()) > 100
 

@@ -4,13 +4,20 @@ Two loops with one result (issue 17): :func:`_glyphs`, the fast one every parse 
 :func:`_glyphs_exact`, the reference it is tested against on every corpus page
 (tests/pdf/test_text_equivalence.py) and its fallback where the bulk text does not line up
 with the character indices. Split from :mod:`vndocsign.pdf._text` to keep modules short.
+
+:func:`_glyphs` runs the loop in C when the optional accelerator ``_fastchars`` (built from
+``_fastchars.c`` at install time when a C compiler is at hand, see ``hatch_build.py``) is
+importable, else in Python (:func:`_glyphs_python`); both give what :func:`_glyphs_exact`
+gives. ``VNDOCSIGN_PURE_PYTHON=1`` in the environment (read at import) forces the Python loop.
 """
 
 from __future__ import annotations
 
 import ctypes
+import os
 import re
 import struct
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import pypdfium2 as pdfium
@@ -174,6 +181,21 @@ def _glyphs(
 ) -> tuple[list[Glyph], list[Glyph]]:
     """Content glyphs, and the glyphs of the text objects in ``drawn_by`` (annotations).
 
+    The hot loop of every parse: in C where the accelerator is built, else in Python.
+    """
+    if _ACCELERATED is None:
+        return _glyphs_python(textpage, drawn_by)
+    handle = textpage.raw
+    page = _pdfium.address(handle)
+    count = max(raw.FPDFText_CountChars(handle), 0)
+    return _ACCELERATED(page, count, _pdfium.page_text(page, count), drawn_by)
+
+
+def _glyphs_python(
+    textpage: pdfium.PdfTextPage, drawn_by: frozenset[int] = frozenset()
+) -> tuple[list[Glyph], list[Glyph]]:
+    """:func:`_glyphs` in Python (no accelerator, or ``VNDOCSIGN_PURE_PYTHON=1``).
+
     The hot loop of every parse (issue 17): the page's characters come in one bulk call;
     per character only the box, the pen origin and the text object are asked (through
     :mod:`vndocsign.pdf._charcalls`, cffi where available), and everything that belongs to
@@ -263,3 +285,42 @@ def _odd_char(page: int, index: int, char: str) -> str | None:
         return " "
     # PDFium reports a hyphen ending a line (``SNV-`` / ``TCBC``) as U+0002
     return "-" if char < " " else char
+
+
+_Loop = Callable[[int, int, str | None, frozenset[int]], tuple[list[Glyph], list[Glyph]]]
+_Segments = Callable[[list[Glyph], float], list[tuple[tuple[Glyph, ...], str]] | None]
+
+
+def _accelerator() -> tuple[_Loop, _Segments] | None:
+    """The C loops of ``_fastchars`` (characters; :func:`~vndocsign.pdf.group_lines`'s rows,
+    segments and texts), given the PDFium functions pypdfium2 loaded (no link-time dependency
+    on PDFium); ``None`` when not built, refused, or turned off."""
+    if os.environ.get("VNDOCSIGN_PURE_PYTHON", "") not in ("", "0"):
+        return None
+    try:
+        from vndocsign.pdf import _fastchars
+    except ImportError:  # not compiled (no C compiler at install time): the Python loop
+        return None
+    functions = (
+        raw.FPDFText_GetCharBox,
+        raw.FPDFText_GetCharOrigin,
+        raw.FPDFText_GetLooseCharBox,
+        raw.FPDFText_GetTextObject,
+        raw.FPDFTextObj_GetFont,
+        raw.FPDFText_GetFontSize,
+        raw.FPDFText_GetUnicode,
+        raw.FPDFText_GetFontWeight,
+        raw.FPDFText_GetFontInfo,
+        raw.FPDFText_CountChars,
+    )
+    try:
+        _fastchars.configure(tuple(_pdfium.address(f) for f in functions), Glyph)
+    except (TypeError, ValueError):  # a function missing from this PDFium: Python loop
+        return None
+    return _fastchars.glyphs, _fastchars.segments
+
+
+_FOUND = _accelerator()
+#: The accelerated loops, or ``None`` for the Python ones (tests and benchmarks switch them).
+_ACCELERATED: _Loop | None = _FOUND[0] if _FOUND else None
+_SEGMENTS: _Segments | None = _FOUND[1] if _FOUND else None

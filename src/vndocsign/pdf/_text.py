@@ -27,6 +27,7 @@ import attrs
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
+from vndocsign.pdf import _charloop
 from vndocsign.pdf._annots import (
     TextSource,
     flatten,
@@ -406,7 +407,15 @@ def group_lines(page: int, glyphs: list[Glyph]) -> Iterator[TextLine]:
     page (issue 17): baselines, sizes and left edges are read into lists once, and glyphs
     are sorted as indices keyed by those lists (no Python key function per glyph). The
     result is the same as sorting the glyphs themselves (tests/pdf/test_text_equivalence.py).
+    With the C accelerator, rows, segments and texts are worked out in C (same result; glyphs
+    it cannot take exactly, such as NaN baselines, stay with Python).
     """
+    fast = _charloop._SEGMENTS
+    found = fast(glyphs, COLUMN_GAP_EM) if fast is not None and type(glyphs) is list else None
+    if found is not None:
+        for line_glyphs, text in found:
+            yield TextLine(page=page, glyphs=line_glyphs, text=text)
+        return
     ys = [g[2][1] for g in glyphs]
     sizes = [g[3] for g in glyphs]
     rows: list[list[int]] = []
