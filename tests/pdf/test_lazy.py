@@ -46,3 +46,34 @@ def test_main_document_ends_where_the_attached_one_starts() -> None:
     assert lazy.segments() == segment_document(load_text(pdf, annotations=False))
     # only the page that opens the draft had its glyph layer parsed to decide the split
     assert set(lazy._pages) == {n}
+
+
+def test_marker_pass_reopens_a_scratch_document_on_a_heavy_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A file heavier than the budget reads its markers through scratch documents reopened
+    every few pages (PDFium's object cache freed): the same split, the same pages."""
+    from vndocsign.pdf import _lazy
+
+    main = docgen.render(specs.to_trinh())
+    draft = docgen.render(specs.draft_quyet_dinh())
+    pdf = _concat(main.pdf, draft.pdf, main.pdf)
+    segments = segment_document(load_text(pdf, annotations=False))
+    opened: list[object] = []
+    real = _lazy.pdfium.PdfDocument
+
+    def counting(*args: object, **kwargs: object) -> object:
+        opened.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(_lazy, "MARKER_BUDGET", len(pdf) // 4)
+    monkeypatch.setattr(_lazy.pdfium, "PdfDocument", counting)
+    lazy = LazyPdfText(pdf, annotations=False)
+    assert 1 <= lazy._marker_span < lazy.page_count
+    assert lazy.main_pages() == segments[0].pages
+    assert lazy.segments() == segments
+    # the scratch documents share the caller's bytes (no copy) and are closed after the pass
+    scratch = opened[1:]
+    assert len(scratch) >= 2 and all(data is opened[0] for data in scratch)
+    assert lazy._scratch is None
+    lazy.close()
