@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader, PdfWriter
@@ -77,3 +78,41 @@ def test_marker_pass_reopens_a_scratch_document_on_a_heavy_file(
     assert len(scratch) >= 2 and all(data is opened[0] for data in scratch)
     assert lazy._scratch is None
     lazy.close()
+
+
+class _Blocks(io.BytesIO):
+    """A file whose reads are recorded (PDFium reads through ``readinto``)."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.largest = 0
+
+    def readinto(self, buffer: Any) -> int:
+        got = super().readinto(buffer)
+        self.largest = max(self.largest, got)
+        return got
+
+    def read(self, size: int | None = -1) -> bytes:
+        chunk = super().read(size)
+        self.largest = max(self.largest, len(chunk))
+        return chunk
+
+
+def test_in_place_reads_the_stream_in_blocks_with_the_same_result() -> None:
+    """Issue 17: auto-placed signing reads the file where it is, never whole."""
+    main = docgen.render(specs.to_trinh())
+    draft = docgen.render(specs.draft_quyet_dinh())
+    pdf = _concat(main.pdf, draft.pdf)
+    eager = LazyPdfText(pdf, annotations=False)
+    stream = _Blocks(pdf)
+    lazy = LazyPdfText(stream, annotations=False, in_place=True)
+    assert lazy.main_pages() == eager.main_pages()
+    assert lazy.segments() == eager.segments()
+    assert lazy.text() == eager.text()
+    assert 0 < stream.largest < len(pdf) // 2
+    lazy.close()
+    assert not stream.closed
+    # without in_place (or on a stream that cannot seek) the stream is read into memory
+    whole = _Blocks(pdf)
+    LazyPdfText(whole, annotations=False).close()
+    assert whole.largest == len(pdf)

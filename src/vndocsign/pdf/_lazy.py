@@ -25,15 +25,25 @@ the input (cold). A text document (a few KB a page) never reopens: its fonts are
 from __future__ import annotations
 
 import ctypes
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import IO, cast
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from vndocsign.pdf._segments import Segment, SegmentKind, page_starts_part
-from vndocsign.pdf._text import PageText, PdfSource, PdfText, _open, _page_text, read_pdf_bytes
+from vndocsign.pdf._text import (
+    PageText,
+    PdfSource,
+    PdfText,
+    _check_header,
+    _open,
+    _page_text,
+    read_pdf_bytes,
+)
 
 __all__ = ["LazyPdfText"]
 
@@ -62,21 +72,37 @@ class LazyPdfText:
     """The pages of one PDF, parsed when first asked for (``annotations`` as in ``load_text``).
 
     Not thread-safe (neither is PDFium); the document stays open until :meth:`close` or
-    garbage collection.
+    garbage collection. With ``in_place``, a seekable binary stream holding the PDF from
+    offset 0 is read where it is, never whole (auto-placed signing of a long file, issue 17);
+    it must then stay open, unchanged, until :meth:`close`. Other input is read into memory.
     """
 
     def __init__(
-        self, pdf: PdfSource, *, password: str | None = None, annotations: bool = True
+        self,
+        pdf: PdfSource,
+        *,
+        password: str | None = None,
+        annotations: bool = True,
+        in_place: bool = False,
     ) -> None:
-        data = read_pdf_bytes(pdf)
+        source: bytes | IO[bytes]
+        if in_place and _seekable(pdf):
+            source = cast(IO[bytes], pdf)
+            source.seek(0)
+            head = source.read(1024)
+            _check_header(head)
+            size = source.seek(0, 2)
+        else:
+            source = read_pdf_bytes(pdf)
+            head, size = source[:1024], len(source)
         #: Bytes of junk before ``%PDF-`` (as :attr:`PdfText.header_offset`).
-        self.header_offset = max(data.find(b"%PDF-", 0, 1024), 0)
-        self._doc: pdfium.PdfDocument = _open(data, password)
-        self._data, self._password = data, password
+        self.header_offset = max(head.find(b"%PDF-"), 0)
+        self._doc: pdfium.PdfDocument = _open(source, password)
+        self._source, self._password = source, password
         self._annotations = annotations
         self.page_count: int = len(self._doc)
         #: Pages the marker pass reads through one scratch document (see the module notes).
-        self._marker_span = max(1, MARKER_BUDGET * self.page_count // max(len(data), 1))
+        self._marker_span = max(1, MARKER_BUDGET * self.page_count // max(size, 1))
         self._scratch: pdfium.PdfDocument | None = None
         self._scratch_pages = 0
         self._pages: dict[int, PageText] = {}
@@ -94,7 +120,7 @@ class LazyPdfText:
             return self._doc
         if self._scratch is None or self._scratch_pages >= self._marker_span:
             self._close_scratch()
-            self._scratch = pdfium.PdfDocument(self._data, password=self._password)
+            self._scratch = pdfium.PdfDocument(self._source, password=self._password)
         self._scratch_pages += 1
         return self._scratch
 
@@ -167,6 +193,16 @@ class LazyPdfText:
                 out.append(Segment(kind=kind, pages=tuple(range(first, end))))
             self._segments = tuple(out)
         return self._segments
+
+
+def _seekable(pdf: PdfSource) -> bool:
+    """Whether ``pdf`` is a binary stream PDFium and pypdf can read in place."""
+    if isinstance(pdf, bytes | bytearray | memoryview | str | os.PathLike):
+        return False
+    seekable = getattr(pdf, "seekable", None)
+    if seekable is not None and not seekable():
+        return False
+    return all(callable(getattr(pdf, name, None)) for name in ("read", "readinto", "seek", "tell"))
 
 
 def _raw_text(doc: pdfium.PdfDocument, index: int) -> str:
