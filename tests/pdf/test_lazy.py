@@ -98,12 +98,21 @@ class _Blocks(io.BytesIO):
         return chunk
 
 
-def test_in_place_reads_the_stream_in_blocks_with_the_same_result() -> None:
-    """Issue 17: auto-placed signing reads the file where it is, never whole."""
+def test_in_place_reads_the_stream_in_blocks_with_the_same_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 17: auto-placed signing reads a large file where it is, never whole."""
+    from vndocsign.pdf import _lazy
+
     main = docgen.render(specs.to_trinh())
     draft = docgen.render(specs.draft_quyet_dinh())
     pdf = _concat(main.pdf, draft.pdf)
     eager = LazyPdfText(pdf, annotations=False)
+    small = _Blocks(pdf)
+    small.seek(7)  # in_place reads from the start
+    assert LazyPdfText(small, annotations=False, in_place=True).main_pages() == eager.main_pages()
+    assert small.largest == len(pdf)  # a small file is read whole (faster)
+    monkeypatch.setattr(_lazy, "IN_PLACE_MIN", len(pdf) // 2)
     stream = _Blocks(pdf)
     lazy = LazyPdfText(stream, annotations=False, in_place=True)
     assert lazy.main_pages() == eager.main_pages()

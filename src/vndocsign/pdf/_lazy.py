@@ -54,7 +54,12 @@ _NOT_LETTER = re.compile(rb"[^A-Z0-9]+")
 
 #: Bytes of file (estimated from the file size per page) the marker pass reads through one
 #: scratch document before reopening it (each reopen parses the fonts again: a few ms).
-MARKER_BUDGET = 8 << 20
+MARKER_BUDGET = 4 << 20
+
+#: A stream passed ``in_place`` is read in place only above this size: a smaller file is
+#: read whole (pypdf and PDFium then read memory, a few percent faster than through the
+#: stream's methods, and the copy is small).
+IN_PLACE_MIN = 8 << 20
 
 
 def _fold(text: str) -> str:
@@ -73,8 +78,10 @@ class LazyPdfText:
 
     Not thread-safe (neither is PDFium); the document stays open until :meth:`close` or
     garbage collection. With ``in_place``, a seekable binary stream holding the PDF from
-    offset 0 is read where it is, never whole (auto-placed signing of a long file, issue 17);
-    it must then stay open, unchanged, until :meth:`close`. Other input is read into memory.
+    offset 0 and larger than :data:`IN_PLACE_MIN` is read where it is, never whole
+    (auto-placed signing of a long file, issue 17); it must then stay open, unchanged, until
+    :meth:`close`. Other input is read into memory (a stream from offset 0 with
+    ``in_place``, from where it stands without).
     """
 
     def __init__(
@@ -86,13 +93,15 @@ class LazyPdfText:
         in_place: bool = False,
     ) -> None:
         source: bytes | IO[bytes]
-        if in_place and _seekable(pdf):
+        size = _in_place_size(pdf) if in_place else 0
+        if size > IN_PLACE_MIN:
             source = cast(IO[bytes], pdf)
             source.seek(0)
             head = source.read(1024)
             _check_header(head)
-            size = source.seek(0, 2)
         else:
+            if in_place:
+                cast(IO[bytes], pdf).seek(0)
             source = read_pdf_bytes(pdf)
             head, size = source[:1024], len(source)
         #: Bytes of junk before ``%PDF-`` (as :attr:`PdfText.header_offset`).
@@ -195,14 +204,16 @@ class LazyPdfText:
         return self._segments
 
 
-def _seekable(pdf: PdfSource) -> bool:
-    """Whether ``pdf`` is a binary stream PDFium and pypdf can read in place."""
+def _in_place_size(pdf: PdfSource) -> int:
+    """The size of ``pdf`` if it is a binary stream PDFium and pypdf can read in place, else 0."""
     if isinstance(pdf, bytes | bytearray | memoryview | str | os.PathLike):
-        return False
+        return 0
     seekable = getattr(pdf, "seekable", None)
     if seekable is not None and not seekable():
-        return False
-    return all(callable(getattr(pdf, name, None)) for name in ("read", "readinto", "seek", "tell"))
+        return 0
+    if not all(callable(getattr(pdf, n, None)) for n in ("read", "readinto", "seek", "tell")):
+        return 0
+    return int(pdf.seek(0, 2))
 
 
 def _raw_text(doc: pdfium.PdfDocument, index: int) -> str:
