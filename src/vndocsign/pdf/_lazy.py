@@ -15,11 +15,13 @@ only of the pages whose marker holds the words: the split is the same as
 
 PDFium keeps every object it parsed until the document closes, an image's data included: the
 marker pass over a long illustrated or scanned file held nearly all of it (+1.1× a 36 MB,
-200-page input at peak RSS). On a file larger than :data:`MARKER_BUDGET`, markers are read
-through a scratch document, reopened on the same bytes (no copy) after every
-:data:`MARKER_BUDGET` of file (pages counted at the file's average size): what it parsed is
-freed and reused, and peak RSS growth of auto-placed signing there fell from 2.63× to 1.79×
-the input (cold). A text document (a few KB a page) never reopens: its fonts are parsed once.
+200-page input at peak RSS). So the document is reopened on the same source (no copy) after
+every :data:`MARKER_BUDGET` of file read through it (pages counted at the file's average
+size): what PDFium parsed is freed and reused. A text document (a few KB a page) never
+reopens: its fonts are parsed once. With ``in_place``, a large file is not even held whole:
+pypdf's guard and PDFium read blocks of the caller's stream. Together, peak RSS growth of
+``sign_file(..., placement="auto")`` on that input fell from 2.63× to 0.6× the input in a
+fresh process (``benchmarks/bench_long.py --memory-only``).
 """
 
 from __future__ import annotations
@@ -52,9 +54,9 @@ __all__ = ["LazyPdfText"]
 _MARKERS = ("CONGHOA", "CHUNGHIA", "VIETNAM", "PHULUC")
 _NOT_LETTER = re.compile(rb"[^A-Z0-9]+")
 
-#: Bytes of file (estimated from the file size per page) the marker pass reads through one
-#: scratch document before reopening it (each reopen parses the fonts again: a few ms).
-MARKER_BUDGET = 4 << 20
+#: Bytes of file (estimated from the file size per page) read through one PDFium document
+#: before it is reopened (each reopen parses the fonts again: a few ms).
+MARKER_BUDGET = 8 << 20
 
 #: A stream passed ``in_place`` is read in place only above this size: a smaller file is
 #: read whole (pypdf and PDFium then read memory, a few percent faster than through the
@@ -110,39 +112,32 @@ class LazyPdfText:
         self._source, self._password = source, password
         self._annotations = annotations
         self.page_count: int = len(self._doc)
-        #: Pages the marker pass reads through one scratch document (see the module notes).
+        #: Pages loaded through one PDFium document before it is reopened (module notes).
         self._marker_span = max(1, MARKER_BUDGET * self.page_count // max(size, 1))
-        self._scratch: pdfium.PdfDocument | None = None
-        self._scratch_pages = 0
+        self._loaded = 0  # pages loaded through ``_doc`` since it was (re)opened
         self._pages: dict[int, PageText] = {}
         self._markers: dict[int, str] = {}
         self._segments: tuple[Segment, ...] | None = None
         self._main_end: int | None = None
 
     def close(self) -> None:
-        self._close_scratch()
         self._doc.close()
 
-    def _marker_doc(self) -> pdfium.PdfDocument:
-        """The document the marker pass reads the next page through (module notes)."""
-        if self._marker_span >= self.page_count:
-            return self._doc
-        if self._scratch is None or self._scratch_pages >= self._marker_span:
-            self._close_scratch()
-            self._scratch = pdfium.PdfDocument(self._source, password=self._password)
-        self._scratch_pages += 1
-        return self._scratch
-
-    def _close_scratch(self) -> None:
-        if self._scratch is not None:
-            self._scratch.close()
-        self._scratch, self._scratch_pages = None, 0
+    def _fresh_doc(self) -> pdfium.PdfDocument:
+        """``_doc`` for one more page: reopened on the same source (no copy) once
+        ``_marker_span`` pages were loaded through it, freeing what PDFium parsed."""
+        if self._loaded >= self._marker_span:
+            self._doc.close()
+            self._doc = pdfium.PdfDocument(self._source, password=self._password)
+            self._loaded = 0
+        self._loaded += 1
+        return self._doc
 
     def page(self, index: int) -> PageText:
         """The text layer of page ``index`` (0-based, in the file)."""
         page = self._pages.get(index)
         if page is None:
-            page = self._pages[index] = _page_text(self._doc, index, self._annotations)
+            page = self._pages[index] = _page_text(self._fresh_doc(), index, self._annotations)
         return page
 
     def text(self, indexes: Iterable[int] | None = None) -> PdfText:
@@ -159,7 +154,7 @@ class LazyPdfText:
             page = self._pages[index]
             chars = "".join(ln.text for ln in page.lines)
         else:
-            chars = _raw_text(self._marker_doc(), index)
+            chars = _raw_text(self._fresh_doc(), index)
         folded = self._markers[index] = _fold(chars)
         return folded
 
@@ -180,7 +175,6 @@ class LazyPdfText:
                     if self._starts_part(index) is not None:
                         end = index
                         break
-                self._close_scratch()
             self._main_end = end
         return tuple(range(self._main_end))
 
@@ -195,7 +189,6 @@ class LazyPdfText:
                 kind = self._starts_part(index)
                 if kind is not None:
                     starts.append((index, kind))
-            self._close_scratch()
             out: list[Segment] = []
             for n, (first, kind) in enumerate(starts):
                 end = starts[n + 1][0] if n + 1 < len(starts) else self.page_count
