@@ -20,8 +20,8 @@ every :data:`MARKER_BUDGET` of file read through it (pages counted at the file's
 size): what PDFium parsed is freed and reused. A text document (a few KB a page) never
 reopens: its fonts are parsed once. With ``in_place``, a large file is not even held whole:
 pypdf's guard and PDFium read blocks of the caller's stream. Together, peak RSS growth of
-``sign_file(..., placement="auto")`` on that input fell from 2.63× to 0.6× the input in a
-fresh process (``benchmarks/bench_long.py --memory-only``).
+``sign_file(..., placement="auto")`` on that input fell from 2.63× to 0.55–0.7× the input in
+a fresh process (``benchmarks/bench_long.py --memory-only``), at the same signing time.
 """
 
 from __future__ import annotations
