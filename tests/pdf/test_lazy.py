@@ -113,6 +113,8 @@ def test_in_place_reads_the_stream_in_blocks_with_the_same_result(
     small.seek(7)  # in_place reads from the start
     assert LazyPdfText(small, annotations=False, in_place=True).main_pages() == eager.main_pages()
     assert small.largest == len(pdf)  # a small file is read whole (faster)
+    for other in (pdf, bytearray(pdf)):  # in_place is only about streams
+        assert LazyPdfText(other, in_place=True).main_pages() == eager.main_pages()
     monkeypatch.setattr(_lazy, "IN_PLACE_MIN", len(pdf) // 2)
     stream = _Blocks(pdf)
     lazy = LazyPdfText(stream, annotations=False, in_place=True)

@@ -95,15 +95,15 @@ class LazyPdfText:
         in_place: bool = False,
     ) -> None:
         source: bytes | IO[bytes]
-        size = _in_place_size(pdf) if in_place else 0
-        if size > IN_PLACE_MIN:
+        stream_size = _in_place_size(pdf) if in_place else None
+        if stream_size is not None and stream_size > IN_PLACE_MIN:
             source = cast(IO[bytes], pdf)
             source.seek(0)
-            head = source.read(1024)
+            head, size = source.read(1024), stream_size
             _check_header(head)
         else:
-            if in_place:
-                cast(IO[bytes], pdf).seek(0)
+            if stream_size is not None:
+                cast(IO[bytes], pdf).seek(0)  # in place means from offset 0
             source = read_pdf_bytes(pdf)
             head, size = source[:1024], len(source)
         #: Bytes of junk before ``%PDF-`` (as :attr:`PdfText.header_offset`).
@@ -197,15 +197,15 @@ class LazyPdfText:
         return self._segments
 
 
-def _in_place_size(pdf: PdfSource) -> int:
-    """The size of ``pdf`` if it is a binary stream PDFium and pypdf can read in place, else 0."""
+def _in_place_size(pdf: PdfSource) -> int | None:
+    """The size of ``pdf`` if it is a binary stream PDFium and pypdf can read in place."""
     if isinstance(pdf, bytes | bytearray | memoryview | str | os.PathLike):
-        return 0
+        return None
     seekable = getattr(pdf, "seekable", None)
     if seekable is not None and not seekable():
-        return 0
+        return None
     if not all(callable(getattr(pdf, n, None)) for n in ("read", "readinto", "seek", "tell")):
-        return 0
+        return None
     return int(pdf.seek(0, 2))
 
 
