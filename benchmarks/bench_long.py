@@ -1,6 +1,6 @@
 """Cost that should not follow the length of a document (issue 17), side by side in one run.
 
-Run: ``python benchmarks/bench_long.py [--runs 9] [--no-memory]``.
+Run: ``python benchmarks/bench_long.py [--runs 9] [--no-memory | --memory-only]``.
 
 1. **Placement** (``find_placement`` on the file: parse + rules, personal and initial) and
    **auto-placed signing** (``sign_file(..., placement="auto")``, visible personal signature)
@@ -159,7 +159,7 @@ print(peak, status("VmHWM") - base)
 """
 
 
-def bench_memory() -> None:
+def bench_memory(runs: int = 1) -> None:
     from vndocsign.signing import demo_credentials
 
     creds = demo_credentials(WORK)
@@ -181,23 +181,39 @@ def bench_memory() -> None:
         return [int(v) for v in run.stdout.split()]
 
     mb = 1024 * 1024
-    print(f"sign_file auto on {size / mb:.1f} MB / 200 pages (fresh process)")
-    for warmed, label in ((True, "after signing a 1-page file"), (False, "cold, imports included")):
-        peak = child("1", warmed)[0]
-        grown = child("0", warmed)[1]  # RSS without tracemalloc's own bookkeeping
+    print(f"sign_file auto on {size / mb:.1f} MB / 200 pages (fresh process, {runs} runs)")
+    configs = ((True, "after signing a 1-page file"), (False, "cold, imports included"))
+    peaks: dict[bool, list[int]] = {True: [], False: []}
+    grown: dict[bool, list[int]] = {True: [], False: []}
+    for _ in range(runs):  # interleaved: warm and cold see the same machine load
+        for warmed, _label in configs:
+            peaks[warmed].append(child("1", warmed)[0])
+            grown[warmed].append(child("0", warmed)[1])  # RSS without tracemalloc's bookkeeping
+
+    def line(what: str, values: list[int]) -> str:
+        median = statistics.median(values)
+        spread = f"{min(values) / size:.2f}–{max(values) / size:.2f}"
+        return (
+            f"    {what} {median / mb:6.1f} MB = {median / size:.2f}× the input "
+            f"(≤ 2.5; runs {spread})"
+        )
+
+    for warmed, label in configs:
         print(f"  {label}:")
-        print(f"    tracemalloc peak {peak / mb:6.1f} MB = {peak / size:.2f}× the input (≤ 2.5)")
-        print(f"    peak RSS growth  {grown / mb:6.1f} MB = {grown / size:.2f}× the input (≤ 2.5)")
+        print(line("tracemalloc peak", peaks[warmed]))
+        print(line("peak RSS growth ", grown[warmed]))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--no-memory", action="store_true")
+    parser.add_argument("--memory-only", action="store_true")
     args = parser.parse_args()
-    bench_time(args.runs)
+    if not args.memory_only:
+        bench_time(args.runs)
     if not args.no_memory:
-        bench_memory()
+        bench_memory(args.runs if args.memory_only else 1)
     return 0
 
 

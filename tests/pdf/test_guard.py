@@ -148,3 +148,64 @@ def test_a_form_bomb_with_a_wrong_length_is_refused(wrong: int) -> None:
     form = b"/Type /XObject /Subtype /Form /BBox [0 0 1 1] /Filter /FlateDecode"
     with use_limits(max_stream_size=1 << 20), pytest.raises(PdfLimitError):
         check_pdf(_xobject_pdf(form, stream, length=len(stream) + wrong))
+
+
+class _Counted:
+    """A seekable binary stream that counts the bytes read from it."""
+
+    def __init__(self, data: bytes) -> None:
+        import io
+
+        self._buffer = io.BytesIO(data)
+        self.seek, self.tell = self._buffer.seek, self._buffer.tell
+        self.read_bytes = 0
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self._buffer.read(size)
+        self.read_bytes += len(chunk)
+        return chunk
+
+
+def test_a_stream_is_checked_in_place_with_the_verdicts_of_its_bytes() -> None:
+    """Issue 17: a seekable stream is checked where it is (auto-placed signing of a file);
+    the verdicts are those of its bytes, repair cases included, and the stream stays open."""
+    import io
+
+    from tests.hostile._pdfs import without_xref
+
+    bomb = flate_bomb_pdf(32 << 20)
+    stream = bomb[bomb.index(b"stream\n") + 7 : bomb.rindex(b"\nendstream")]
+    form = b"/Type /XObject /Subtype /Form /BBox [0 0 1 1] /Filter /FlateDecode"
+    refused = [
+        (bomb, PdfLimitError),
+        (kids_bomb_pdf(), PdfLimitError),
+        (kids_bomb_pdf(1000), DamagedPdfError),
+        (zeros_pdf(1 << 20), DamagedPdfError),
+        (without_xref(bomb, keep_trailer=True), PdfLimitError),
+        (without_xref(bomb, keep_trailer=False), PdfLimitError),
+        (_xobject_pdf(form, stream, length=len(stream) - 100), PdfLimitError),
+    ]
+    with use_limits(max_stream_size=1 << 20):
+        for pdf, error in refused:
+            with pytest.raises(error):
+                check_pdf(pdf)
+            source = io.BytesIO(pdf)
+            with pytest.raises(error):
+                check_pdf(source)
+            assert not source.closed
+        source = io.BytesIO(kids_bomb_pdf(1))
+        check_pdf(source)
+        assert not source.closed
+
+
+def test_a_stream_is_not_read_whole_for_an_image() -> None:
+    import os
+
+    pdf = _xobject_pdf(
+        b"/Type /XObject /Subtype /Image /Width 1024 /Height 1024 /ColorSpace /DeviceGray"
+        b" /BitsPerComponent 8",
+        os.urandom(1 << 20),
+    )
+    source = _Counted(pdf)
+    check_pdf(source)  # type: ignore[arg-type]
+    assert 0 < source.read_bytes < len(pdf) // 20

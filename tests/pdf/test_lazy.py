@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader, PdfWriter
@@ -46,3 +47,84 @@ def test_main_document_ends_where_the_attached_one_starts() -> None:
     assert lazy.segments() == segment_document(load_text(pdf, annotations=False))
     # only the page that opens the draft had its glyph layer parsed to decide the split
     assert set(lazy._pages) == {n}
+
+
+def test_a_heavy_file_is_reopened_every_budget_with_the_same_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A file heavier than the budget is read through PDFium documents reopened every few
+    pages (PDFium's object cache freed): the same split, the same pages."""
+    from vndocsign.pdf import _lazy
+
+    main = docgen.render(specs.to_trinh())
+    draft = docgen.render(specs.draft_quyet_dinh())
+    pdf = _concat(main.pdf, draft.pdf, main.pdf)
+    eager = load_text(pdf, annotations=False)
+    segments = segment_document(eager)
+    opened: list[object] = []
+    real = _lazy.pdfium.PdfDocument
+
+    def counting(*args: object, **kwargs: object) -> object:
+        opened.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(_lazy, "MARKER_BUDGET", len(pdf) // 4)
+    monkeypatch.setattr(_lazy.pdfium, "PdfDocument", counting)
+    lazy = LazyPdfText(pdf, annotations=False)
+    assert 1 <= lazy._marker_span < lazy.page_count
+    assert lazy.main_pages() == segments[0].pages
+    assert lazy.segments() == segments
+    assert lazy.text() == eager
+    # reopened on the caller's bytes (no copy), about once per span of pages
+    assert len(opened) - 1 >= lazy.page_count // lazy._marker_span - 1 >= 1
+    assert all(data is opened[0] for data in opened)
+    lazy.close()
+
+
+class _Blocks(io.BytesIO):
+    """A file whose reads are recorded (PDFium reads through ``readinto``)."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.largest = 0
+
+    def readinto(self, buffer: Any) -> int:
+        got = super().readinto(buffer)
+        self.largest = max(self.largest, got)
+        return got
+
+    def read(self, size: int | None = -1) -> bytes:
+        chunk = super().read(size)
+        self.largest = max(self.largest, len(chunk))
+        return chunk
+
+
+def test_in_place_reads_the_stream_in_blocks_with_the_same_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 17: auto-placed signing reads a large file where it is, never whole."""
+    from vndocsign.pdf import _lazy
+
+    main = docgen.render(specs.to_trinh())
+    draft = docgen.render(specs.draft_quyet_dinh())
+    pdf = _concat(main.pdf, draft.pdf)
+    eager = LazyPdfText(pdf, annotations=False)
+    small = _Blocks(pdf)
+    small.seek(7)  # in_place reads from the start
+    assert LazyPdfText(small, annotations=False, in_place=True).main_pages() == eager.main_pages()
+    assert small.largest == len(pdf)  # a small file is read whole (faster)
+    for other in (pdf, bytearray(pdf)):  # in_place is only about streams
+        assert LazyPdfText(other, in_place=True).main_pages() == eager.main_pages()
+    monkeypatch.setattr(_lazy, "IN_PLACE_MIN", len(pdf) // 2)
+    stream = _Blocks(pdf)
+    lazy = LazyPdfText(stream, annotations=False, in_place=True)
+    assert lazy.main_pages() == eager.main_pages()
+    assert lazy.segments() == eager.segments()
+    assert lazy.text() == eager.text()
+    assert 0 < stream.largest < len(pdf) // 2
+    lazy.close()
+    assert not stream.closed
+    # without in_place (or on a stream that cannot seek) the stream is read into memory
+    whole = _Blocks(pdf)
+    LazyPdfText(whole, annotations=False).close()
+    assert whole.largest == len(pdf)

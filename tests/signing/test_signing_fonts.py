@@ -66,3 +66,47 @@ def test_not_a_font(tmp_path: Path):
     bad.write_bytes(b"not a font")
     with pytest.raises(AppearanceError):
         load_font(bad)
+
+
+def test_font_cache_hit_imports_no_fonttools_and_gives_the_same_font(tmp_path: Path):
+    """Issue 17: a warm disk cache holds the subset and its metrics; a cold process builds
+    the same :class:`EmbeddedFont` from them without importing fontTools at all."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, hashlib, attrs; from vndocsign.signing import _fonts as f; "
+        "font = attrs.asdict(f._build(f.BUNDLED_FONT)); "
+        "print('fontTools' in sys.modules, len(font['cmap']), font['font_program_length'], "
+        "hashlib.sha256(repr(sorted(font.items())).encode()).hexdigest())"
+    )
+    env = {**__import__("os").environ, "XDG_CACHE_HOME": str(tmp_path)}
+
+    def run() -> tuple[bool, str]:
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+        )
+        flag, _, digest = out.stdout.strip().partition(" ")
+        return flag == "True", digest
+
+    imported, built = run()  # cold disk cache: subset, parsed, metrics stored
+    assert imported
+    assert list((tmp_path / "vndocsign" / "fonts").glob("*.json"))
+    imported, cached = run()
+    assert not imported
+    assert cached == built
+    # a damaged record is read past (fontTools parses the subset again)
+    import hashlib
+    import json
+
+    (subset,) = (tmp_path / "vndocsign" / "fonts").glob("*.ttf")
+    (record,) = (tmp_path / "vndocsign" / "fonts").glob("*.json")
+    digest = hashlib.sha256(subset.read_bytes()).hexdigest()
+    for damaged in (
+        {"subset": "another", "metrics": json.loads(record.read_text())["metrics"]},
+        {"subset": digest, "metrics": {}},
+        {"subset": digest, "metrics": {"cmap": [], "bbox": [0, 0, 1, 1]}},
+    ):
+        record.write_text(json.dumps(damaged))
+        imported, again = run()
+        assert imported and again == built

@@ -31,13 +31,15 @@ from __future__ import annotations
 import logging
 import re
 import zlib
-from typing import Any, cast
+from collections.abc import Callable
+from typing import IO, Any, cast
 
 from vndocsign._limits import LimitError, Limits, current_limits, limit_error
 from vndocsign.errors import PdfError
 from vndocsign.pdf._errors import DamagedPdfError
 from vndocsign.pdf._guardio import (
     UNKNOWN,
+    BorrowedStream,
     SharedStream,
     ViewStream,
     resolve_stream,
@@ -55,24 +57,54 @@ class PdfLimitError(PdfError, LimitError):
     code = "pdf.limit"
 
 
-def check_pdf(data: bytes, limits: Limits | None = None) -> None:
-    """Raise :class:`PdfLimitError` (or ``DamagedPdfError``) when ``data`` breaks the limits."""
+def check_pdf(data: bytes | IO[bytes], limits: Limits | None = None) -> None:
+    """Raise :class:`PdfLimitError` (or ``DamagedPdfError``) when ``data`` breaks the limits.
+
+    ``data`` may be a seekable binary stream holding the PDF from offset 0: it is read in
+    place (what the checks touch, never the images) unless the file needs repairing (no
+    ``startxref`` at its end, or pypdf cannot follow it), which reads it whole.
+    """
+    lim = limits or current_limits()
+    if isinstance(data, bytes | bytearray | memoryview):
+        _check_bytes(bytes(data) if type(data) is not bytes else data, lim)
+        return
+    data.seek(-min(4096, data.seek(0, 2)), 2)
+    if b"startxref" not in data.read(4096):
+        data.seek(0)
+        _check_bytes(data.read(), lim)  # a damaged file: repaired from the whole of it
+        return
+    stream = BorrowedStream(data)
+
+    def whole() -> None:
+        data.seek(0)
+        scan_raw(data.read(), lim)
+
+    _check(stream, stream, lim, whole)
+
+
+def _check_bytes(data: bytes, lim: Limits) -> None:
+    check_structure(data)
+    source = data if b"startxref" in data[-4096:] else data + _NO_XREF
+    # BytesIO shares only an exact ``bytes`` object
+    _check(SharedStream(source), ViewStream(source), lim, lambda: scan_raw(data, lim))
+
+
+def _check(
+    stream: SharedStream | BorrowedStream,
+    views: ViewStream | BorrowedStream,
+    lim: Limits,
+    raw_scan: Callable[[], None],
+) -> None:
+    """The structured walk of the file in ``stream`` (``raw_scan`` when pypdf gives up)."""
     from pypdf import PdfReader
     from pypdf.errors import LimitReachedError, PdfReadError
 
-    lim = limits or current_limits()
-    check_structure(data)
     quiet = logging.getLogger("pypdf")
     level = quiet.level
     quiet.setLevel(logging.ERROR)  # repair warnings of a damaged file are not the user's output
     reader: Any = None
-    views: ViewStream | None = None
     try:
-        source = data if b"startxref" in data[-4096:] else data + _NO_XREF
-        if type(source) is not bytes:
-            source = bytes(source)  # BytesIO shares only an exact ``bytes`` object
-        reader = PdfReader(cast(Any, SharedStream(source)), strict=False)
-        views = ViewStream(source)
+        reader = PdfReader(cast(Any, stream), strict=False)
         if reader.is_encrypted:
             return  # streams are encrypted: PDFium asks for the password first
         size = reader.trailer.get("/Size")
@@ -90,20 +122,19 @@ def check_pdf(data: bytes, limits: Limits | None = None) -> None:
     except (PdfReadError, KeyError, ValueError, TypeError, AttributeError, RecursionError):
         # Damaged in a way pypdf cannot follow; PDFium repairs more (and would then meet a
         # bomb unguarded): scan the raw bytes for the same bombs.
-        scan_raw(data, lim)
+        raw_scan()
     finally:
         quiet.setLevel(level)
         _release(reader, views)
 
 
-def _release(reader: Any, views: ViewStream | None) -> None:
+def _release(reader: Any, views: ViewStream | BorrowedStream) -> None:
     """Drop what the reader cached now, not at the next cyclic garbage collection (pypdf's
     objects point back at the reader, so the reader and its cache live in a cycle)."""
     if reader is not None:
         reader.resolved_objects.clear()
         reader.stream.close()
-    if views is not None:
-        views.close()
+    views.close()
 
 
 #: Appended (to the guard's copy only) when a file has no ``startxref``: pypdf then rebuilds
@@ -218,7 +249,7 @@ def check_structure(data: bytes) -> None:
 
 
 class _Walk:
-    def __init__(self, lim: Limits, reader: Any, views: ViewStream) -> None:
+    def __init__(self, lim: Limits, reader: Any, views: ViewStream | BorrowedStream) -> None:
         self.lim = lim
         self.reader = reader
         self.views = views

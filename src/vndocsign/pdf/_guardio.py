@@ -15,6 +15,9 @@ scanned or illustrated document, cached in the reader.
   XObject: a read of at least :data:`VIEW_MIN` bytes returns a ``memoryview`` of the input
   instead of a copy, so even then an image costs its dictionary only. (Content streams are
   read plainly, one at a time, and dropped after inflating: see ``_guard._Walk.page``.)
+* :class:`BorrowedStream` lets the guard read a caller's seekable file in place (issue 17:
+  auto-placed signing of a file never holds it whole): only the cross-reference table, the
+  page tree, the content streams and the XObject dictionaries are read.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from typing import Any
 __all__ = [
     "UNKNOWN",
     "VIEW_MIN",
+    "BorrowedStream",
     "SharedStream",
     "ViewStream",
     "resolve_stream",
@@ -74,7 +78,20 @@ class ViewStream(SharedStream):
         self._buffer.close()
 
 
-def resolve_stream(reader: Any, ref: Any, views: ViewStream) -> Any:
+class BorrowedStream:
+    """The caller's seekable binary stream, read in place by pypdf; :meth:`close` leaves it
+    open (it is the caller's). Offsets are the stream's own: the PDF starts at offset 0."""
+
+    def __init__(self, stream: Any) -> None:
+        self.read: Callable[..., Any] = stream.read
+        self.seek = stream.seek
+        self.tell = stream.tell
+
+    def close(self) -> None:
+        """Nothing to release: the stream stays open for its owner."""
+
+
+def resolve_stream(reader: Any, ref: Any, views: ViewStream | BorrowedStream) -> Any:
     """``ref`` resolved by ``reader`` with stream data read as views of the input.
 
     pypdf treats stream data as ``bytes`` only on its repair path (a wrong ``/Length``:

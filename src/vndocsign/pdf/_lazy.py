@@ -12,20 +12,40 @@ document's Quốc hiệu or a ``Phụ lục`` heading (:func:`~vndocsign.pdf.seg
 text in one PDFium call, folded to capital ASCII letters — and builds the glyph-level text
 only of the pages whose marker holds the words: the split is the same as
 ``segment_document``'s, at a fraction of the cost (about 1 ms a page instead of 10–20).
+
+PDFium keeps every object it parsed until the document closes, an image's data included: the
+marker pass over a long illustrated or scanned file held nearly all of it (+1.1× a 36 MB,
+200-page input at peak RSS). So the document is reopened on the same source (no copy) after
+every :data:`MARKER_BUDGET` of file read through it (pages counted at the file's average
+size): what PDFium parsed is freed and reused. A text document (a few KB a page) never
+reopens: its fonts are parsed once. With ``in_place``, a large file is not even held whole:
+pypdf's guard and PDFium read blocks of the caller's stream. Together, peak RSS growth of
+``sign_file(..., placement="auto")`` on that input fell from 2.63× to 0.55–0.7× the input in
+a fresh process (``benchmarks/bench_long.py --memory-only``), at the same signing time.
 """
 
 from __future__ import annotations
 
 import ctypes
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import IO, cast
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from vndocsign.pdf._segments import Segment, SegmentKind, page_starts_part
-from vndocsign.pdf._text import PageText, PdfSource, PdfText, _open, _page_text, read_pdf_bytes
+from vndocsign.pdf._text import (
+    PageText,
+    PdfSource,
+    PdfText,
+    _check_header,
+    _open,
+    _page_text,
+    read_pdf_bytes,
+)
 
 __all__ = ["LazyPdfText"]
 
@@ -33,6 +53,15 @@ __all__ = ["LazyPdfText"]
 #: marker only decides which pages get the exact test): pieces of the Quốc hiệu, not all of it.
 _MARKERS = ("CONGHOA", "CHUNGHIA", "VIETNAM", "PHULUC")
 _NOT_LETTER = re.compile(rb"[^A-Z0-9]+")
+
+#: Bytes of file (estimated from the file size per page) read through one PDFium document
+#: before it is reopened (each reopen parses the fonts again: a few ms).
+MARKER_BUDGET = 8 << 20
+
+#: A stream passed ``in_place`` is read in place only above this size: a smaller file is
+#: read whole (pypdf and PDFium then read memory, a few percent faster than through the
+#: stream's methods, and the copy is small).
+IN_PLACE_MIN = 8 << 20
 
 
 def _fold(text: str) -> str:
@@ -50,18 +79,42 @@ class LazyPdfText:
     """The pages of one PDF, parsed when first asked for (``annotations`` as in ``load_text``).
 
     Not thread-safe (neither is PDFium); the document stays open until :meth:`close` or
-    garbage collection.
+    garbage collection. With ``in_place``, a seekable binary stream holding the PDF from
+    offset 0 and larger than :data:`IN_PLACE_MIN` is read where it is, never whole
+    (auto-placed signing of a long file, issue 17); it must then stay open, unchanged, until
+    :meth:`close`. Other input is read into memory (a stream from offset 0 with
+    ``in_place``, from where it stands without).
     """
 
     def __init__(
-        self, pdf: PdfSource, *, password: str | None = None, annotations: bool = True
+        self,
+        pdf: PdfSource,
+        *,
+        password: str | None = None,
+        annotations: bool = True,
+        in_place: bool = False,
     ) -> None:
-        data = read_pdf_bytes(pdf)
+        source: bytes | IO[bytes]
+        stream_size = _in_place_size(pdf) if in_place else None
+        if stream_size is not None and stream_size > IN_PLACE_MIN:
+            source = cast(IO[bytes], pdf)
+            source.seek(0)
+            head, size = source.read(1024), stream_size
+            _check_header(head)
+        else:
+            if stream_size is not None:
+                cast(IO[bytes], pdf).seek(0)  # in place means from offset 0
+            source = read_pdf_bytes(pdf)
+            head, size = source[:1024], len(source)
         #: Bytes of junk before ``%PDF-`` (as :attr:`PdfText.header_offset`).
-        self.header_offset = max(data.find(b"%PDF-", 0, 1024), 0)
-        self._doc: pdfium.PdfDocument = _open(data, password)
+        self.header_offset = max(head.find(b"%PDF-"), 0)
+        self._doc: pdfium.PdfDocument = _open(source, password)
+        self._source, self._password = source, password
         self._annotations = annotations
         self.page_count: int = len(self._doc)
+        #: Pages loaded through one PDFium document before it is reopened (module notes).
+        self._marker_span = max(1, MARKER_BUDGET * self.page_count // max(size, 1))
+        self._loaded = 0  # pages loaded through ``_doc`` since it was (re)opened
         self._pages: dict[int, PageText] = {}
         self._markers: dict[int, str] = {}
         self._segments: tuple[Segment, ...] | None = None
@@ -70,11 +123,21 @@ class LazyPdfText:
     def close(self) -> None:
         self._doc.close()
 
+    def _fresh_doc(self) -> pdfium.PdfDocument:
+        """``_doc`` for one more page: reopened on the same source (no copy) once
+        ``_marker_span`` pages were loaded through it, freeing what PDFium parsed."""
+        if self._loaded >= self._marker_span:
+            self._doc.close()
+            self._doc = pdfium.PdfDocument(self._source, password=self._password)
+            self._loaded = 0
+        self._loaded += 1
+        return self._doc
+
     def page(self, index: int) -> PageText:
         """The text layer of page ``index`` (0-based, in the file)."""
         page = self._pages.get(index)
         if page is None:
-            page = self._pages[index] = _page_text(self._doc, index, self._annotations)
+            page = self._pages[index] = _page_text(self._fresh_doc(), index, self._annotations)
         return page
 
     def text(self, indexes: Iterable[int] | None = None) -> PdfText:
@@ -91,7 +154,7 @@ class LazyPdfText:
             page = self._pages[index]
             chars = "".join(ln.text for ln in page.lines)
         else:
-            chars = _raw_text(self._doc, index)
+            chars = _raw_text(self._fresh_doc(), index)
         folded = self._markers[index] = _fold(chars)
         return folded
 
@@ -132,6 +195,18 @@ class LazyPdfText:
                 out.append(Segment(kind=kind, pages=tuple(range(first, end))))
             self._segments = tuple(out)
         return self._segments
+
+
+def _in_place_size(pdf: PdfSource) -> int | None:
+    """The size of ``pdf`` if it is a binary stream PDFium and pypdf can read in place."""
+    if isinstance(pdf, bytes | bytearray | memoryview | str | os.PathLike):
+        return None
+    seekable = getattr(pdf, "seekable", None)
+    if seekable is not None and not seekable():
+        return None
+    if not all(callable(getattr(pdf, n, None)) for n in ("read", "readinto", "seek", "tell")):
+        return None
+    return int(pdf.seek(0, 2))
 
 
 def _raw_text(doc: pdfium.PdfDocument, index: int) -> str:

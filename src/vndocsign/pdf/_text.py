@@ -213,16 +213,24 @@ def read_pdf_bytes(pdf: PdfSource) -> bytes:
             ) from exc
     else:
         data = pdf.read()
-    if b"%PDF-" not in data[:1024]:
+    _check_header(data[:1024])
+    return data
+
+
+def _check_header(head: bytes) -> None:
+    """Refuse (:class:`~vndocsign.pdf.NotPdfError`) a file whose first 1024 bytes ``head``
+    hold no ``%PDF-``."""
+    if b"%PDF-" not in head:
         raise NotPdfError(
             "Not a PDF file (no %PDF- header)",
             "Tệp không phải PDF (không có phần đầu %PDF-)",
         )
-    return data
 
 
-def _open(data: bytes, password: str | None) -> pdfium.PdfDocument:
-    check_pdf(data)  # issue 14: limits before the native library (it aborts on a flate bomb)
+def _open(data: bytes | IO[bytes], password: str | None) -> pdfium.PdfDocument:
+    """PDFium's document on ``data`` (bytes, or a seekable binary stream read in place),
+    after the limits (issue 14: the native library aborts on a flate bomb)."""
+    check_pdf(data)
     try:
         return pdfium.PdfDocument(data, password=password)
     except pdfium.PdfiumError as exc:

@@ -13,6 +13,7 @@ import os
 from typing import IO, Any
 
 from vndocsign.model import SignatureRole
+from vndocsign.pdf import LazyPdfText
 from vndocsign.pdf.geometry import A4, BBox, PageFrame
 from vndocsign.signing._appearance import StampPlan, natural_size
 from vndocsign.signing._errors import DocumentRefusedError, InvalidPlacementError
@@ -159,10 +160,16 @@ def _check_on_page(rect: BBox, frame: PageFrame, page: int) -> None:
         )
 
 
-def _auto_placement(pdf_bytes: bytes, role: SignatureRole) -> tuple[int, BBox, int | None]:
+def _auto_placement(stream: IO[bytes], role: SignatureRole) -> tuple[int, BBox, int | None]:
+    """Where the rules put ``role`` on the document in ``stream`` (issue 17: read in place,
+    never whole, and PDFium's document closed before pyHanko writes the increment)."""
     from vndocsign.placement import find_placement
 
-    found = find_placement(pdf_bytes, role)
+    text = LazyPdfText(stream, annotations=False, in_place=True)
+    try:
+        found = find_placement(text, role)
+    finally:
+        text.close()
     x0, y0, x1, y1 = (float(v) for v in found.rect)
     rotation = getattr(found, "rotation", None)
     return int(found.page), (x0, y0, x1, y1), None if rotation is None else int(rotation)
@@ -189,8 +196,7 @@ def resolve_box(
         rotation = frame.rotation
         rect = _default_stamp_box(natural_size(plan), frame)
     elif placement is None or isinstance(placement, str):
-        stream.seek(0)
-        page, rect, rotation = _auto_placement(stream.read(), role)
+        page, rect, rotation = _auto_placement(stream, role)
     elif isinstance(placement, Box):
         page, rect, rotation = placement.page, placement.rect, None
     else:  # a placement result (``.page`` 0-based, ``.rect``, maybe ``.rotation``)
