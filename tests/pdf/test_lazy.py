@@ -128,3 +128,24 @@ def test_in_place_reads_the_stream_in_blocks_with_the_same_result(
     whole = _Blocks(pdf)
     LazyPdfText(whole, annotations=False).close()
     assert whole.largest == len(pdf)
+
+
+def test_a_file_read_in_place_that_changes_underway_is_a_typed_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The caller's file cut short while it is read in place: DamagedPdfError, not PDFium's
+    own exception (the reopen after each budget meets the changed file)."""
+    from vndocsign.pdf import DamagedPdfError, _lazy
+
+    main = docgen.render(specs.to_trinh())
+    pdf = _concat(main.pdf, main.pdf, main.pdf)
+    path = tmp_path / "in.pdf"
+    path.write_bytes(pdf)
+    monkeypatch.setattr(_lazy, "IN_PLACE_MIN", len(pdf) // 2)
+    monkeypatch.setattr(_lazy, "MARKER_BUDGET", len(pdf) // 4)
+    with path.open("rb") as stream:
+        lazy = LazyPdfText(stream, annotations=False, in_place=True)
+        with path.open("r+b") as cut:
+            cut.truncate(len(pdf) // 2)
+        with pytest.raises(DamagedPdfError):
+            lazy.segments()

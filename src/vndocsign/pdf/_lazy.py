@@ -36,6 +36,7 @@ from typing import IO, cast
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
+from vndocsign.pdf._errors import DamagedPdfError
 from vndocsign.pdf._segments import Segment, SegmentKind, page_starts_part
 from vndocsign.pdf._text import (
     PageText,
@@ -128,8 +129,13 @@ class LazyPdfText:
         ``_marker_span`` pages were loaded through it, freeing what PDFium parsed."""
         if self._loaded >= self._marker_span:
             self._doc.close()
-            self._doc = pdfium.PdfDocument(self._source, password=self._password)
+            self._doc = _open(self._source, self._password)
             self._loaded = 0
+            if len(self._doc) != self.page_count:  # a file read in place changed under us
+                raise DamagedPdfError(
+                    "The PDF changed while it was being read",
+                    "Tệp PDF bị thay đổi trong khi đang được đọc",
+                )
         self._loaded += 1
         return self._doc
 
