@@ -202,3 +202,22 @@ def test_ocr_tone_marks_of_a_province_are_repaired() -> None:
         pytest.skip("file not in truth.json")
     doc = _ocr(key).document
     assert doc.issuer is not None and doc.issuer.name == "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"
+
+
+@pytest.mark.skipif(not ocr_available(), reason="the vndocsign[ocr] extra (tesseract) is absent")
+def test_a_scan_is_ocred_as_printed_and_its_stamp_read_from_its_appearance() -> None:
+    """The registry's signature stamp over the scan's header is not flattened into the OCR
+    image (Tesseract read the Quốc hiệu's "CHỦ" under it as "£ï"); its text comes from the
+    appearance, exactly."""
+    from vndocsign.pdf import TextSourceKind, load_text
+
+    key = "rd_82dc8bc1a908"
+    if key not in TRUTH:
+        pytest.skip("file not in truth.json")
+    page = load_text(_path(key), ocr=True).pages[0]
+    assert page.ocr
+    texts = {ln.text: {g.source.kind for g in ln.glyphs if g.source} for ln in page.lines}
+    header = next(t for t in texts if "NGHĨA VIỆT NAM" in t)
+    assert "CHỦ NGHĨA" in header and texts[header] == {TextSourceKind.OCR}
+    stamp = [t for t, kinds in texts.items() if kinds == {TextSourceKind.ANNOTATION}]
+    assert "Ký bởi: UBND tỉnh Lâm Đồng" in stamp

@@ -299,6 +299,12 @@ def _has_image(page: pdfium.PdfPage, own_objects: int) -> bool:
     )
 
 
+def _page_scanned(page: pdfium.PdfPage, own_objects: int) -> bool:
+    """:func:`_scanned` of the page's own content (before its stamps are flattened)."""
+    glyphs, _ = _read_glyphs(page)
+    return _scanned(glyphs) if glyphs else _has_image(page, own_objects)
+
+
 def _scanned(glyphs: list[Glyph]) -> bool:
     """A text layer that is not readable Vietnamese (:func:`garbage_layer`).
 
@@ -377,8 +383,15 @@ def _page_text(
         own_objects = raw.FPDFPage_CountObjects(page.raw)
         sources: tuple[TextSource, ...] = ()
         drawn_by: frozenset[int] = frozenset()
+        frame = PageFrame.of(mediabox, cropbox, rotation)
+        early: tuple[list[Glyph], str | None] | None = None
         if annotations and raw.FPDFPage_GetAnnotCount(page.raw) > 0:
             sources = tuple(text_annotations(page, index))
+            if sources and ocr and _page_scanned(page, own_objects):
+                # OCR the scan as printed, before the stamps are flattened onto it: a stamp
+                # over the Quốc hiệu made Tesseract read "CHỦ" as "£ï"; the stamps' own text
+                # is then read exactly from their appearances, as on any page
+                early = _ocr_glyphs(page, index, frame)
             if sources and flatten(page):
                 page.close()  # flattened in the parsed copy: reload it, read it once
                 page = doc[index]
@@ -387,9 +400,11 @@ def _page_text(
         extra = [g._replace(source=src) for g in drawn if (src := owner(list(sources), g.bbox))]
         scanned = _scanned(glyphs) if glyphs else _has_image(page, own_objects)
         used_ocr, problem = False, None
-        if scanned and ocr:
-            # the rendered page shows the stamps too: OCR reads them with the rest
-            glyphs, problem = _ocr_glyphs(page, index, PageFrame.of(mediabox, cropbox, rotation))
+        if early is not None:
+            (glyphs, problem), used_ocr, scanned = early, True, True
+        elif scanned and ocr:
+            # no stamp text on the page: the rendered page is all there is to read
+            glyphs, problem = _ocr_glyphs(page, index, frame)
             extra, used_ocr = [], True
         return PageText(
             index=index,
