@@ -221,3 +221,11 @@ def test_a_scan_is_ocred_as_printed_and_its_stamp_read_from_its_appearance() -> 
     assert "CHỦ NGHĨA" in header and texts[header] == {TextSourceKind.OCR}
     stamp = [t for t, kinds in texts.items() if kinds == {TextSourceKind.ANNOTATION}]
     assert "Ký bởi: UBND tỉnh Lâm Đồng" in stamp
+
+
+@pytest.mark.skipif(not ocr_available(), reason="the vndocsign[ocr] extra (tesseract) is absent")
+def test_ocr_tone_marks_of_the_subject_follow_the_document() -> None:
+    key = "rd_14f7821d8610"  # Tesseract reads "vê mà túy"; the letter says "ma túy" throughout
+    if key not in TRUTH:
+        pytest.skip("file not in truth.json")
+    assert _ocr(key).document.subject == TRUTH[key]["subject"]

@@ -53,6 +53,7 @@ from vndocsign.pki import CertificateKind
 
 from ._body import _BodyRules
 from ._common import NO_TEXT_EN, NO_TEXT_VI
+from ._context import count_pairs, repair_from_context
 from ._footer import _FooterRules
 from ._header import _HeaderRules
 from ._lost import LOST_MIN_FRAGMENTS, lost_letter_fragments
@@ -310,6 +311,7 @@ class _Extractor(_HeaderRules, _BodyRules, _FooterRules):
         self._footer(closing)
         self._distrust_lost_capitals(first)
         self._distrust_garbage()
+        self._repair_ocr_subject()
         document = self._document()
         if self.lost_letters or all(p.scanned and not p.ocr for p in self.text.pages):
             # every value is suspect (``uảng gãi`` for the place, ``Vd viQc cho ph6p`` off a
@@ -387,6 +389,18 @@ class _Extractor(_HeaderRules, _BodyRules, _FooterRules):
         for name, ev in list(self.fields.items()):
             if ev.page in garbage:
                 self.fields[name] = attrs.evolve(ev, confidence=min(ev.confidence, 0.3))
+
+    def _repair_ocr_subject(self) -> None:
+        """The trích yếu of an OCR'd page with tone marks as the document mostly spells
+        them (:mod:`vndocsign.metadata._context`: ``vê mà túy`` -> ``về ma túy``)."""
+        ev = self.fields.get("subject")
+        ocr_pages = [p for p in self.text.pages if p.ocr]
+        if ev is None or ev.page not in {p.index for p in ocr_pages}:
+            return
+        counts = count_pairs(w for p in ocr_pages for ln in p.lines for w in ln.text.split())
+        repaired = repair_from_context(ev.value, counts)
+        if repaired != ev.value:
+            self.fields["subject"] = attrs.evolve(ev, value=repaired)
 
     def _attribute_sources(self) -> None:
         """Mark each field read (partly) from a signature stamp or OCR with its source."""
