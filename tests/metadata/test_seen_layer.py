@@ -23,7 +23,7 @@ from docgen.stamps import blank_day_line, issue_by_stamps, stamp
 from tests.pki import AGENCY_MST, PERSONAL, VnTestPki
 from tests.pki.fixtures import vn_pki  # noqa: F401 - session fixture
 from vndocsign.metadata import FieldSource, NoSuchDocumentError, extract
-from vndocsign.pdf import garbage_layer, list_signatures, load_text
+from vndocsign.pdf import TextSourceKind, garbage_layer, list_signatures, load_text, ocr_available
 from vndocsign.placement import find_placement
 
 pytestmark = pytest.mark.usefixtures("docgen_fonts")
@@ -305,3 +305,35 @@ def test_foreign_text_page_is_not_a_scan() -> None:
     result = extract(pdf, ocr=True)
     assert not result.scanned
     assert not any("OCR" in w for w in result.warnings)
+
+
+@pytest.mark.skipif(not ocr_available(), reason="the vndocsign[ocr] extra (tesseract) is absent")
+def test_a_stamped_scan_is_ocred_as_printed_and_its_stamps_read_exactly(
+    vn_pki: VnTestPki,
+) -> None:
+    """A scanned paper original whose number and day the registry stamped with agency
+    signatures: the scan is OCR'd without the stamps drawn into it, and the stamps' text is
+    read from their appearances (``source: stamp``), as on a text page."""
+    from attrs import evolve
+
+    from tests.metadata.test_metadata_inputs import _image_only_pdf
+
+    blank = _blank()
+    scan = evolve(blank, pdf=_image_only_pdf(blank.pdf, dpi=200))
+    pdf = issue_by_stamps(scan, vn_pki, 2183, 31)
+    page = load_text(pdf, ocr=True).pages[0]
+    assert page.ocr and page.scanned
+    stamped = "".join(
+        g.char
+        for ln in page.lines
+        for g in ln.glyphs
+        if g.source is not None and g.source.kind is TextSourceKind.ANNOTATION
+    )
+    assert stamped == "218331"  # exactly the stamps' text, nothing of it OCR'd
+    number_line = next(ln.text for ln in page.lines if "2183" in ln.text)
+    assert number_line.replace(" ", "").startswith("Số:2183/UBND")
+    result = extract(pdf, ocr=True)
+    assert str(result.document.number) == "2183/UBND-KGVX"
+    assert result.document.issued_date == dt.date(2024, 5, 31)
+    assert not result.document.draft
+    assert [s["field"] for s in result.fields["number"].stamped_by] == ["Signature2"]

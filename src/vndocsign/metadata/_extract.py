@@ -411,7 +411,9 @@ class _Extractor(_HeaderRules, _BodyRules, _FooterRules):
             if TextSourceKind.OCR in kinds:
                 # OCR misreads letters (ô/ơ, 1/l): below any clean read of the page content
                 conf = round(min(ev.confidence * 0.75, 0.7), 2)
-                self.fields[name] = attrs.evolve(ev, source=FieldSource.OCR, confidence=conf)
+                self.fields[name] = attrs.evolve(
+                    ev, source=FieldSource.OCR, confidence=conf, stamped_by=stamps
+                )
             elif stamps:
                 self.fields[name] = attrs.evolve(ev, source=FieldSource.STAMP, stamped_by=stamps)
 
