@@ -183,21 +183,24 @@ def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float,
 def _drop_doubles(words: list[OcrWord]) -> list[OcrWord]:
     """One word where Tesseract read the same word twice at one place (a stroke of a
     stamp or signature near it splits its segmentation: ``LÂM LÂM``), the surer one kept;
-    drawn as glyphs, the two would interleave (``L LÂÂMM``)."""
+    drawn as glyphs, the two would interleave (``L LÂÂMM``). Compared within a line only
+    (a page's words are not compared with each other: a dense page has thousands)."""
     kept: list[OcrWord] = []
+    by_line: dict[tuple[int, int, int], list[int]] = {}
     for word in words:
+        same_line = by_line.setdefault(word.line, [])
         twin = next(
             (
-                k
-                for k in kept
-                if k.line == word.line
-                and k.text.casefold() == word.text.casefold()
-                and _overlap(k.bbox, word.bbox) >= 0.6
+                n
+                for n in same_line
+                if kept[n].text.casefold() == word.text.casefold()
+                and _overlap(kept[n].bbox, word.bbox) >= 0.6
             ),
             None,
         )
         if twin is None:
+            same_line.append(len(kept))
             kept.append(word)
-        elif word.confidence > twin.confidence:
-            kept[kept.index(twin)] = word
+        elif word.confidence > kept[twin].confidence:
+            kept[twin] = word
     return kept
