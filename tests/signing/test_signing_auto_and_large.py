@@ -144,3 +144,36 @@ def test_rotated_page_appearances_upright(vn_pki, keys):
     text = page.get_textpage().get_text_range()
     assert "Ký bởi: Nguyễn Văn An" in text
     assert "Số: 12/QĐ-UBND;" in text
+
+
+def test_auto_placement_of_a_large_file_read_in_place(
+    vn_pki, keys, signature_png, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Issue 17: ``sign_file`` with ``placement="auto"`` on a file over the in-place size
+    reads it where it is (the guard and PDFium read blocks of the open file): the box is the
+    one found from the bytes, and the output passes pyHanko and pdfsig."""
+    from vndocsign.pdf import _lazy
+
+    doc = docgen.render(docgen.specs.cong_van())
+    src = tmp_path / "in.pdf"
+    src.write_bytes(doc.pdf)
+    from_bytes = sign_document(
+        doc.pdf, keys[vnpki.PERSONAL], role="personal", appearance=Appearance(image=signature_png)
+    )
+    read_whole: list[int] = []
+    real = _lazy.read_pdf_bytes
+    monkeypatch.setattr(_lazy, "read_pdf_bytes", lambda pdf: read_whole.append(1) or real(pdf))
+    monkeypatch.setattr(_lazy, "IN_PLACE_MIN", len(doc.pdf) // 4)
+    out = tmp_path / "out.pdf"
+    result = sign_file(
+        src,
+        out,
+        keys[vnpki.PERSONAL],
+        role="personal",
+        placement="auto",
+        appearance=Appearance(image=signature_png),
+    )
+    assert read_whole == []  # placement never read the file into memory
+    assert (result.page, result.box) == (from_bytes.page, from_bytes.box)
+    assert_all_good(out.read_bytes(), vn_pki)
+    assert src.read_bytes() == doc.pdf  # the input is never changed
