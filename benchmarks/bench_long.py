@@ -23,84 +23,24 @@ from __future__ import annotations
 
 import argparse
 import atexit
-import io
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
+from _bench import document, rounds
+
 WORK = Path(tempfile.mkdtemp(prefix="vndocsign-bench-long-"))
 atexit.register(shutil.rmtree, WORK, True)
-FONT = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-{}.ttf")
-_TEXT = (
-    "Ủy ban nhân dân tỉnh giao Sở Thông tin và Truyền thông chủ trì, phối hợp với các sở, ban, "
-    "ngành và Ủy ban nhân dân các huyện, thị xã, thành phố rà soát hệ thống quản lý văn bản và "
-    "điều hành, bảo đảm văn bản điện tử được ký số đúng thể thức theo Nghị định số "
-    "30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ về công tác văn thư."
-)
-
-
-def document(pages: int, image_side: int = 0) -> bytes:
-    """A ``pages``-page báo cáo; with ``image_side``, a random grey image on every page."""
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.pdfgen.canvas import Canvas
-
-    for style in ("Regular", "Bold", "BoldItalic"):
-        pdfmetrics.registerFont(TTFont(f"Bench-{style}", str(FONT).format(style)))
-    buf = io.BytesIO()
-    c = Canvas(buf, pagesize=(595.28, 841.89), invariant=1)
-    words = iter(_TEXT.split() * 20_000)
-    for page in range(pages):
-        if image_side:
-            import os
-
-            from PIL import Image
-
-            noise = Image.frombytes("L", (image_side, image_side), os.urandom(image_side**2))
-            c.drawImage(ImageReader(noise), 500, 20, 40, 40)
-        y = 780.0
-        while y > 70:
-            line: list[str] = []
-            while pdfmetrics.stringWidth(" ".join(line), "Bench-Regular", 13) < 440:
-                line.append(next(words))
-            last = page == pages - 1 and y < 330
-            c.setFont("Bench-Regular", 13)
-            c.drawString(85, y, " ".join(line) + ("./." if last else ""))
-            y -= 18.5
-            if last:
-                break
-        if page == pages - 1:
-            c.setFont("Bench-BoldItalic", 12)
-            c.drawString(85, y - 30, "Nơi nhận:")
-            c.setFont("Bench-Regular", 11)
-            c.drawString(85, y - 44, "- Như trên;")
-            c.drawString(85, y - 58, "- Lưu: VT, KGVX.")
-            c.setFont("Bench-Bold", 13)
-            c.drawCentredString(420, y - 30, "KT. CHỦ TỊCH")
-            c.drawCentredString(420, y - 45, "PHÓ CHỦ TỊCH")
-            c.drawCentredString(420, y - 130, "Trần Minh Khoa")
-        c.showPage()
-    c.save()
-    return buf.getvalue()
 
 
 def interleaved(fns: dict[str, Callable[[], object]], runs: int) -> dict[str, list[float]]:
-    """Milliseconds of each function over ``runs`` alternating rounds (one warm-up each)."""
-    for fn in fns.values():
-        fn()
-    times: dict[str, list[float]] = {name: [] for name in fns}
-    for _ in range(runs):
-        for name, fn in fns.items():
-            start = time.perf_counter()
-            fn()
-            times[name].append((time.perf_counter() - start) * 1000)
-    return times
+    """Milliseconds of each function over ``runs`` interleaved rounds (one warm-up each)."""
+    times = rounds(list(fns.values()), runs)
+    return {name: [t * 1000 for t in ts] for name, ts in zip(fns, times, strict=True)}
 
 
 def summary(values: list[float]) -> str:

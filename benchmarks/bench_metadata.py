@@ -31,12 +31,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+
+from _bench import rounds  # noqa: E402
 
 from docgen import fonts_available, render, specs  # noqa: E402
 from vndocsign.metadata import extract  # noqa: E402
@@ -45,22 +46,9 @@ from vndocsign.pdf import load_text, ocr_available  # noqa: E402
 REALDOCS = ROOT.parent / "shared" / "corpus" / "realdocs"
 
 
-def _rounds(fns: list[Callable[[], object]], repeat: int) -> list[list[float]]:
-    """Seconds of each function over ``repeat`` interleaved rounds, after one warm-up."""
-    for fn in fns:
-        fn()
-    times: list[list[float]] = [[] for _ in fns]
-    for _ in range(repeat):
-        for n, fn in enumerate(fns):
-            start = time.perf_counter()
-            fn()
-            times[n].append(time.perf_counter() - start)
-    return times
-
-
 def _best(fn: Callable[[], object], repeat: int) -> float:
     """The median of ``repeat`` runs (the real documents' table)."""
-    return statistics.median(_rounds([fn], repeat)[0])
+    return statistics.median(rounds([fn], repeat)[0])
 
 
 def _cell(values: list[float], pages: int) -> str:
@@ -163,7 +151,7 @@ def main() -> int:
                         [pdftotext, "-layout", str(path), "-"], check=True, capture_output=True
                     )
                 )
-            times = _rounds(fns, args.repeat)
+            times = rounds(fns, args.repeat)
             cells = [_cell(v, n) for v in times[:4]]
             poppler = "-"
             if pdftotext:

@@ -17,76 +17,15 @@ inter-quartile range (issue 17: no best-of). ``bench_long.py`` times placement f
 from __future__ import annotations
 
 import argparse
-import io
 import statistics
-import time
-from collections.abc import Callable
-from pathlib import Path
+
+from _bench import document, rounds
 
 from vndocsign.model import SignatureRole
 from vndocsign.pdf import PdfText, load_text
 from vndocsign.placement import find_placement, prepare
 
 TARGET_MS_PER_PAGE = 5.0
-FONT = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-{}.ttf")
-_TEXT = (
-    "Ủy ban nhân dân tỉnh giao Sở Thông tin và Truyền thông chủ trì, phối hợp với các sở, ban, "
-    "ngành và Ủy ban nhân dân các huyện, thị xã, thành phố rà soát hệ thống quản lý văn bản và "
-    "điều hành, bảo đảm văn bản điện tử được ký số đúng thể thức theo Nghị định số "
-    "30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ về công tác văn thư."
-)
-PARAGRAPH = _TEXT.split()
-
-
-def document(pages: int) -> bytes:
-    """A ``pages``-page báo cáo: full pages of 13 pt body text, then the usual footer."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.pdfgen.canvas import Canvas
-
-    for style in ("Regular", "Bold", "BoldItalic"):
-        pdfmetrics.registerFont(TTFont(f"Bench-{style}", str(FONT).format(style)))
-    buf = io.BytesIO()
-    c = Canvas(buf, pagesize=(595.28, 841.89), invariant=1)
-    words = iter(PARAGRAPH * 10_000)
-    for page in range(pages):
-        y = 780.0
-        while y > 70:
-            line: list[str] = []
-            while pdfmetrics.stringWidth(" ".join(line), "Bench-Regular", 13) < 440:
-                line.append(next(words))
-            last = page == pages - 1 and y < 330
-            c.setFont("Bench-Regular", 13)
-            c.drawString(85, y, " ".join(line) + ("./." if last else ""))
-            y -= 18.5
-            if last:
-                break
-        if page == pages - 1:
-            c.setFont("Bench-BoldItalic", 12)
-            c.drawString(85, y - 30, "Nơi nhận:")
-            c.setFont("Bench-Regular", 11)
-            c.drawString(85, y - 44, "- Như trên;")
-            c.drawString(85, y - 58, "- Lưu: VT, KGVX.")
-            c.setFont("Bench-Bold", 13)
-            c.drawCentredString(420, y - 30, "KT. CHỦ TỊCH")
-            c.drawCentredString(420, y - 45, "PHÓ CHỦ TỊCH")
-            c.drawCentredString(420, y - 130, "Trần Minh Khoa")
-        c.showPage()
-    c.save()
-    return buf.getvalue()
-
-
-def interleaved(repeat: int, fns: list[Callable[[], object]]) -> list[list[float]]:
-    """Seconds of each function over ``repeat`` alternating rounds (after one warm-up)."""
-    for fn in fns:
-        fn()
-    times: list[list[float]] = [[] for _ in fns]
-    for _ in range(repeat):
-        for n, fn in enumerate(fns):
-            start = time.perf_counter()
-            fn()
-            times[n].append(time.perf_counter() - start)
-    return times
 
 
 def cell(values: list[float], pages: int) -> str:
@@ -110,13 +49,13 @@ def main() -> int:
             for role in SignatureRole:
                 find_placement(layout, role)
 
-        times = interleaved(
-            args.repeat,
+        times = rounds(
             [
                 lambda: load_text(pdf),  # noqa: B023
                 lambda: find_placement(text, SignatureRole.INITIAL),  # noqa: B023
                 every_role,
             ],
+            args.repeat,
         )
         print(f"{pages:>5}  " + "  ".join(cell(v, pages) for v in times))
         # sanity: the anchor found is the real closing mark on the last page

@@ -51,7 +51,7 @@ REALDOCS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "realdocs
 
 
 def text_pages(extra: list[Path]) -> list[tuple[Any, Any, Any]]:
-    from bench_long import document
+    from _bench import document
 
     docs = [pdfium.PdfDocument(document(5))] + [pdfium.PdfDocument(p) for p in extra]
     out = []

@@ -1,0 +1,81 @@
+"""What the benchmarks share: a báo cáo like real ones, and interleaved timing rounds.
+
+Imported by the ``bench_*.py`` scripts (run from this folder: ``python benchmarks/bench_….py``).
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+__all__ = ["document", "rounds"]
+
+FONT = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-{}.ttf")
+_TEXT = (
+    "Ủy ban nhân dân tỉnh giao Sở Thông tin và Truyền thông chủ trì, phối hợp với các sở, ban, "
+    "ngành và Ủy ban nhân dân các huyện, thị xã, thành phố rà soát hệ thống quản lý văn bản và "
+    "điều hành, bảo đảm văn bản điện tử được ký số đúng thể thức theo Nghị định số "
+    "30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ về công tác văn thư."
+)
+
+
+def document(pages: int, image_side: int = 0) -> bytes:
+    """A ``pages``-page báo cáo; with ``image_side``, a random grey image on every page."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    for style in ("Regular", "Bold", "BoldItalic"):
+        pdfmetrics.registerFont(TTFont(f"Bench-{style}", str(FONT).format(style)))
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=(595.28, 841.89), invariant=1)
+    words = iter(_TEXT.split() * 20_000)
+    for page in range(pages):
+        if image_side:
+            import os
+
+            from PIL import Image
+
+            noise = Image.frombytes("L", (image_side, image_side), os.urandom(image_side**2))
+            c.drawImage(ImageReader(noise), 500, 20, 40, 40)
+        y = 780.0
+        while y > 70:
+            line: list[str] = []
+            while pdfmetrics.stringWidth(" ".join(line), "Bench-Regular", 13) < 440:
+                line.append(next(words))
+            last = page == pages - 1 and y < 330
+            c.setFont("Bench-Regular", 13)
+            c.drawString(85, y, " ".join(line) + ("./." if last else ""))
+            y -= 18.5
+            if last:
+                break
+        if page == pages - 1:
+            c.setFont("Bench-BoldItalic", 12)
+            c.drawString(85, y - 30, "Nơi nhận:")
+            c.setFont("Bench-Regular", 11)
+            c.drawString(85, y - 44, "- Như trên;")
+            c.drawString(85, y - 58, "- Lưu: VT, KGVX.")
+            c.setFont("Bench-Bold", 13)
+            c.drawCentredString(420, y - 30, "KT. CHỦ TỊCH")
+            c.drawCentredString(420, y - 45, "PHÓ CHỦ TỊCH")
+            c.drawCentredString(420, y - 130, "Trần Minh Khoa")
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def rounds(fns: list[Callable[[], object]], repeat: int) -> list[list[float]]:
+    """Seconds of each function over ``repeat`` interleaved rounds (after one warm-up each),
+    so that every function sees the same machine load."""
+    for fn in fns:
+        fn()
+    times: list[list[float]] = [[] for _ in fns]
+    for _ in range(repeat):
+        for n, fn in enumerate(fns):
+            start = time.perf_counter()
+            fn()
+            times[n].append(time.perf_counter() - start)
+    return times
