@@ -544,6 +544,8 @@ static PyObject *configure(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+#include "_rawscan.h"
+
 static PyMethodDef methods[] = {
     {"configure", configure, METH_VARARGS,
      "configure((box, origin, loose, object, font, size, unicode, weight, info, count), Glyph)"},
@@ -553,6 +555,15 @@ static PyMethodDef methods[] = {
      "segments(glyphs, gap_em) -> [(glyphs, text)] as group_lines, or None: not for C"},
     {"bare_loop", bare_loop, METH_VARARGS,
      "bare_loop(textpage) -> characters with a box (CountChars + GetCharBox per character)"},
+    {"configure_raw", configure_raw, METH_VARARGS,
+     "configure_raw(Ref, Name): the types parse_value builds"},
+    {"content_runs", content_runs, METH_VARARGS,
+     "content_runs(content) -> [(font name or None, codes)] shown in content order, or None"},
+    {"a85decode", a85decode, METH_VARARGS, "a85decode(data) -> bytes, or None if broken"},
+    {"fold_codes", fold_codes, METH_VARARGS,
+     "fold_codes(codes, two_byte, table) -> the codes' folded text, or None if one is unknown"},
+    {"parse_value", parse_value_c, METH_VARARGS,
+     "parse_value(data, pos) -> (value, end) as _rawobj.parse_value, or None"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -46,7 +46,13 @@ from vndocsign.pdf._guardio import (
     xobject_subtypes,
 )
 
-__all__ = ["PdfLimitError", "check_pdf", "check_structure", "pypdf_limit_error"]
+__all__ = [
+    "PdfLimitError",
+    "check_pdf",
+    "check_structure",
+    "pypdf_limit_error",
+    "unwrap_ascii",
+]
 
 _BLOCK = 1 << 20
 
@@ -57,36 +63,83 @@ class PdfLimitError(PdfError, LimitError):
     code = "pdf.limit"
 
 
-def check_pdf(data: bytes | IO[bytes], limits: Limits | None = None) -> None:
+def check_pdf(data: bytes | IO[bytes], limits: Limits | None = None) -> Markers:
     """Raise :class:`PdfLimitError` (or ``DamagedPdfError``) when ``data`` breaks the limits.
 
     ``data`` may be a seekable binary stream holding the PDF from offset 0: it is read in
     place (what the checks touch, never the images) unless the file needs repairing (no
     ``startxref`` at its end, or pypdf cannot follow it), which reads it whole.
+
+    Returns every page's folded text marker (:mod:`vndocsign.pdf._pagescan`; ``None`` for a
+    page it cannot read exactly), or ``None`` when the walk went through pypdf.
     """
     lim = limits or current_limits()
     if isinstance(data, bytes | bytearray | memoryview):
-        _check_bytes(bytes(data) if type(data) is not bytes else data, lim)
-        return
+        return _check_bytes(bytes(data) if type(data) is not bytes else data, lim)
     data.seek(-min(4096, data.seek(0, 2)), 2)
     if b"startxref" not in data.read(4096):
         data.seek(0)
         _check_bytes(data.read(), lim)  # a damaged file: repaired from the whole of it
-        return
+        return None
     stream = BorrowedStream(data)
 
     def whole() -> None:
         data.seek(0)
         scan_raw(data.read(), lim)
 
-    _check(stream, stream, lim, whole)
+    def read_at(offset: int, size: int) -> bytes:
+        data.seek(offset)
+        return bytes(data.read(size))
+
+    return _check(stream, stream, lim, whole, read_at)
 
 
-def _check_bytes(data: bytes, lim: Limits) -> None:
+def _check_bytes(data: bytes, lim: Limits) -> Markers:
     check_structure(data)
-    source = data if b"startxref" in data[-4096:] else data + _NO_XREF
+    repaired = b"startxref" not in data[-4096:]
+    source = data + _NO_XREF if repaired else data
     # BytesIO shares only an exact ``bytes`` object
-    _check(SharedStream(source), ViewStream(source), lim, lambda: scan_raw(data, lim))
+    return _check(
+        SharedStream(source),
+        ViewStream(source),
+        lim,
+        lambda: scan_raw(data, lim),
+        None if repaired else (lambda offset, size: data[offset : offset + size]),
+    )
+
+
+#: Every page's marker from the fast walk, or ``None`` (see :func:`check_pdf`).
+Markers = list[str | None] | None
+
+
+def _fast(reader: Any, root: Any, lim: Limits, read_at: Callable[[int, int], bytes]) -> Markers:
+    """The walk on :mod:`~vndocsign.pdf._rawobj` (``None``: not read exactly; pypdf walks)."""
+    from vndocsign.pdf._pagescan import fast_walk
+    from vndocsign.pdf._rawobj import RawObjects, Ref, UnsupportedError
+
+    pages: Any = root.raw_get("/Pages") if hasattr(root, "raw_get") else None
+    if getattr(pages, "idnum", None) is None:
+        return None
+    xref, in_streams, free = reader.xref, reader.xref_objStm, reader.xref_free_entry
+
+    def lookup(num: int, gen: int) -> int | tuple[int, int] | None:
+        if gen == 0 and num in in_streams:
+            stm, index = in_streams[num]
+            return int(stm), int(index)
+        table = xref.get(gen)
+        if table is None or num not in table or free.get(gen, {}).get(num, False):
+            return None
+        return int(table[num])
+
+    try:
+        objs = RawObjects(read_at, lookup, lim.max_stream_size)
+        return fast_walk(objs, Ref(pages.idnum, pages.generation), lim)
+    except (PdfError, LimitError):
+        raise
+    except (UnsupportedError, ValueError, TypeError, KeyError, AttributeError, IndexError):
+        return None
+    except (RecursionError, OverflowError, UnicodeError, OSError):
+        return None
 
 
 def _check(
@@ -94,7 +147,8 @@ def _check(
     views: ViewStream | BorrowedStream,
     lim: Limits,
     raw_scan: Callable[[], None],
-) -> None:
+    read_at: Callable[[int, int], bytes] | None = None,
+) -> Markers:
     """The structured walk of the file in ``stream`` (``raw_scan`` when pypdf gives up)."""
     from pypdf import PdfReader
     from pypdf.errors import LimitReachedError, PdfReadError
@@ -106,14 +160,18 @@ def _check(
     try:
         reader = PdfReader(cast(Any, stream), strict=False)
         if reader.is_encrypted:
-            return  # streams are encrypted: PDFium asks for the password first
+            return None  # streams are encrypted: PDFium asks for the password first
         size = reader.trailer.get("/Size")
         if isinstance(size, int) and size > lim.max_objects:
             raise limit_error("max_objects", lim.max_objects, value=int(size), error=PdfLimitError)
         root: Any = reader.trailer["/Root"].get_object()
         pages = root.get("/Pages")
         if pages is None:
-            return
+            return None
+        if read_at is not None:
+            markers = _fast(reader, root, lim, read_at)
+            if markers is not None:
+                return markers
         _Walk(lim, reader, views).tree(pages)
     except LimitReachedError as exc:
         raise pypdf_limit_error(exc, lim) from None
@@ -126,6 +184,7 @@ def _check(
     finally:
         quiet.setLevel(level)
         _release(reader, views)
+    return None
 
 
 def _release(reader: Any, views: ViewStream | BorrowedStream) -> None:
@@ -270,9 +329,10 @@ class _Walk:
         self.seen.add(key)
 
     def tree(self, ref: Any) -> None:
-        stack: list[tuple[Any, int]] = [(ref, 1)]
+        # a page without /Resources inherits its parent's (PDFium draws their forms too)
+        stack: list[tuple[Any, int, Any]] = [(ref, 1, None)]
         while stack:
-            node_ref, depth = stack.pop()
+            node_ref, depth, inherited = stack.pop()
             if depth > self.lim.max_page_tree_depth:
                 raise limit_error(
                     "max_page_tree_depth",
@@ -282,6 +342,7 @@ class _Walk:
                 )
             self._once(node_ref)
             node = node_ref.get_object()
+            resources = node.get("/Resources", inherited)
             kids = node.get("/Kids")
             if kids is not None and node.get("/Type") != "/Page":
                 kids = kids.get_object()
@@ -292,16 +353,16 @@ class _Walk:
                         value=len(kids) + self.pages,
                         error=PdfLimitError,
                     )
-                stack.extend((kid, depth + 1) for kid in reversed(list(kids)))
+                stack.extend((kid, depth + 1, resources) for kid in reversed(list(kids)))
                 continue
             self.pages += 1
             if self.pages > self.lim.max_pages:
                 raise limit_error(
                     "max_pages", self.lim.max_pages, value=self.pages, error=PdfLimitError
                 )
-            self.page(node)
+            self.page(node, resources)
 
-    def page(self, page: Any) -> None:
+    def page(self, page: Any, resources: Any) -> None:
         contents = page.get("/Contents")
         if contents is not None:
             contents = contents.get_object()
@@ -311,7 +372,7 @@ class _Walk:
                     # dropped from pypdf's cache: one content stream held at a time
                     self.stream(item.get_object() if hasattr(item, "get_object") else item)
                     self._forget(item)
-        self.resources(page.get("/Resources"))
+        self.resources(resources)
 
     def _first(self, ref: Any) -> bool:
         """Whether stream ``ref`` is met for the first time (a direct object always is)."""
@@ -349,11 +410,57 @@ class _Walk:
 
     def stream(self, stream: Any) -> None:
         filters = stream.get("/Filter")
-        if isinstance(filters, list):
-            filters = filters[0] if filters else None
-        if filters not in ("/FlateDecode", "/Fl"):
-            return
+        names = [str(f) for f in filters] if isinstance(filters, list) else [str(filters)]
         raw = getattr(stream, "_data", b"") or b""
-        inflated = _inflated_from(memoryview(raw), self.lim.max_stream_size)
+        unwrapped = unwrap_ascii(raw, [n.lstrip("/") for n in names])
+        if unwrapped is None:
+            return
+        data, rest = unwrapped
+        if not rest or rest[0] not in ("FlateDecode", "Fl"):
+            return
+        inflated = _inflated_from(memoryview(data), self.lim.max_stream_size)
         if inflated > self.lim.max_stream_size:
             raise _stream_error(self.lim, inflated)
+
+
+_ASCII_FILTERS = ("ASCII85Decode", "A85", "ASCIIHexDecode", "AHx")
+
+
+def _a85decode(data: bytes) -> bytes:
+    """ASCII85Decode (C when the accelerator is built: Python's is ~0.4 ms a page)."""
+    from vndocsign.pdf._rawobj import _FAST
+
+    if _FAST is not None:
+        decoded = _FAST.a85decode(data)
+        if decoded is None:
+            raise ValueError("broken ASCII85 data")
+        return cast(bytes, decoded)
+    import base64
+
+    body = data.strip()
+    return base64.a85decode(body if body.endswith(b"~>") else body + b"~>", adobe=True)
+
+
+def unwrap_ascii(raw: bytes, filters: list[str]) -> tuple[bytes, list[str]] | None:
+    """``raw`` with its leading ASCII85/ASCIIHex filters undone, and the filters left.
+
+    Why: reportlab (and others) write content as ``[/ASCII85Decode /FlateDecode]``; a guard
+    that looked at the first filter only never inflated such a stream, and PDFium would meet
+    a flate bomb behind it. ``None`` when an ASCII stage is broken (PDFium reads at most
+    what decodes; the stages only shrink the data, so nothing is bounded here).
+    """
+    import binascii
+
+    rest = list(filters)
+    data = raw
+    while rest and rest[0] in _ASCII_FILTERS:
+        kind = rest.pop(0)
+        try:
+            if kind in ("ASCII85Decode", "A85"):
+                data = _a85decode(data)
+            else:
+                digits = bytes(c for c in data.split(b">", 1)[0] if c not in b" \t\r\n\x0c\x00")
+                data = binascii.unhexlify(digits + b"0" if len(digits) % 2 else digits)
+        except (ValueError, binascii.Error):
+            return None
+    return data, rest

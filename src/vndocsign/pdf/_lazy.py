@@ -28,8 +28,6 @@ from __future__ import annotations
 
 import ctypes
 import os
-import re
-import unicodedata
 from collections.abc import Iterable
 from typing import IO, cast
 
@@ -37,6 +35,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from vndocsign.pdf._errors import DamagedPdfError
+from vndocsign.pdf._pagescan import fold_text, has_marker
 from vndocsign.pdf._segments import Segment, SegmentKind, page_starts_part
 from vndocsign.pdf._text import (
     PageText,
@@ -44,16 +43,12 @@ from vndocsign.pdf._text import (
     PdfText,
     _check_header,
     _open,
+    _open_scanned,
     _page_text,
     read_pdf_bytes,
 )
 
 __all__ = ["LazyPdfText"]
-
-#: Words that may start a part (folded): the Quốc hiệu and ``Phụ lục``. Loose on purpose (a
-#: marker only decides which pages get the exact test): pieces of the Quốc hiệu, not all of it.
-_MARKERS = ("CONGHOA", "CHUNGHIA", "VIETNAM", "PHULUC")
-_NOT_LETTER = re.compile(rb"[^A-Z0-9]+")
 
 #: Bytes of file (estimated from the file size per page) read through one PDFium document
 #: before it is reopened (each reopen parses the fonts again: a few ms).
@@ -63,17 +58,6 @@ MARKER_BUDGET = 8 << 20
 #: read whole (pypdf and PDFium then read memory, a few percent faster than through the
 #: stream's methods, and the copy is small).
 IN_PLACE_MIN = 8 << 20
-
-
-def _fold(text: str) -> str:
-    """Capital ASCII letters and digits only, diacritics dropped (``Cộng hòa`` -> ``CONGHOA``).
-
-    C-speed (NFD, then ASCII with the marks ignored): a Python loop over every character of
-    every page cost more than PDFium's own reading. ``Đ`` is dropped, not made ``D``: no
-    marker word has one.
-    """
-    ascii_ = unicodedata.normalize("NFD", text).encode("ascii", "ignore").upper()
-    return _NOT_LETTER.sub(b"", ascii_).decode("ascii")
 
 
 class LazyPdfText:
@@ -109,10 +93,15 @@ class LazyPdfText:
             head, size = source[:1024], len(source)
         #: Bytes of junk before ``%PDF-`` (as :attr:`PdfText.header_offset`).
         self.header_offset = max(head.find(b"%PDF-"), 0)
-        self._doc: pdfium.PdfDocument = _open(source, password)
+        self._doc, fast = _open_scanned(source, password)
         self._source, self._password = source, password
         self._annotations = annotations
         self.page_count: int = len(self._doc)
+        #: Markers the guard read from the content streams (``None`` where it could not,
+        #: or all ``None`` if its page walk disagrees with PDFium's page count).
+        self._fast: list[str | None] = (
+            fast if fast is not None and len(fast) == self.page_count else [None] * self.page_count
+        )
         #: Pages loaded through one PDFium document before it is reopened (module notes).
         self._marker_span = max(1, MARKER_BUDGET * self.page_count // max(size, 1))
         self._loaded = 0  # pages loaded through ``_doc`` since it was (re)opened
@@ -152,8 +141,9 @@ class LazyPdfText:
         return PdfText(pages=tuple(self.page(i) for i in picked), header_offset=self.header_offset)
 
     def _marker(self, index: int) -> str:
-        """The page's raw text folded to ``A-Z0-9`` (no glyph boxes: one PDFium call)."""
-        folded = self._markers.get(index)
+        """The page's raw text folded to ``A-Z0-9``: read by the guard from the content
+        stream, else from PDFium (no glyph boxes: one call)."""
+        folded = self._markers.get(index) or self._fast[index]
         if folded is not None:
             return folded
         if index in self._pages:
@@ -161,12 +151,11 @@ class LazyPdfText:
             chars = "".join(ln.text for ln in page.lines)
         else:
             chars = _raw_text(self._fresh_doc(), index)
-        folded = self._markers[index] = _fold(chars)
+        folded = self._markers[index] = fold_text(chars)
         return folded
 
     def _starts_part(self, index: int) -> SegmentKind | None:
-        marker = self._marker(index)
-        if not any(word in marker for word in _MARKERS):
+        if not has_marker(self._marker(index)):
             return None
         return page_starts_part(self.page(index))
 

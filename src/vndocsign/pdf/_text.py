@@ -230,9 +230,17 @@ def _check_header(head: bytes) -> None:
 def _open(data: bytes | IO[bytes], password: str | None) -> pdfium.PdfDocument:
     """PDFium's document on ``data`` (bytes, or a seekable binary stream read in place),
     after the limits (issue 14: the native library aborts on a flate bomb)."""
-    check_pdf(data)
+    return _open_scanned(data, password)[0]
+
+
+def _open_scanned(
+    data: bytes | IO[bytes], password: str | None
+) -> tuple[pdfium.PdfDocument, list[str | None] | None]:
+    """:func:`_open`, with the page markers the guard read on its way
+    (:func:`~vndocsign.pdf._guard.check_pdf`)."""
+    markers = check_pdf(data)
     try:
-        return pdfium.PdfDocument(data, password=password)
+        return pdfium.PdfDocument(data, password=password), markers
     except pdfium.PdfiumError as exc:
         if getattr(exc, "err_code", None) == raw.FPDF_ERR_PASSWORD:
             raise EncryptedPdfError(

@@ -60,16 +60,17 @@ def open_source(pdf: bytes | bytearray | str | os.PathLike[str] | IO[bytes]) -> 
 
 def open_writer(stream: IO[bytes]) -> Any:
     """pyHanko's incremental writer on ``stream``; encrypted or unreadable files are refused."""
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfError as HankoPdfError
 
+    from vndocsign.signing._pagetree import FastPageWriter
+
     try:
-        writer = IncrementalPdfFileWriter(stream, strict=True)
+        writer = FastPageWriter(stream, strict=True)
         if writer.prev.xrefs.hybrid_xrefs_present:
             # Word/LibreOffice "hybrid" files: pyHanko refuses them in strict mode (#370).
             # We only append an increment, so lenient parsing is acceptable for *signing*.
             stream.seek(0)
-            writer = IncrementalPdfFileWriter(stream, strict=False)
+            writer = FastPageWriter(stream, strict=False)
     except HankoPdfError as exc:
         raise DocumentRefusedError(
             f"The file is not a readable PDF: {exc}", f"Tệp không phải PDF đọc được: {exc}"

@@ -1,0 +1,548 @@
+"""The guard's page walk and every page's "new document?" marker in one cheap pass (issue 17).
+
+Why: to place a signature the SDK must know where the main document ends, which means
+looking at the top of *every* page for the next document's Quốc hiệu or a ``Phụ lục``
+heading (:func:`~vndocsign.pdf.segment_document`). Asking PDFium for each page's raw text
+cost ~1 ms a page (its page and text-page load), and the guard's pypdf walk another
+~0.35 ms: a 200-page báo cáo cost 9× a 5-page one for work that does not grow with it.
+
+The guard already inflates every page's content stream (against ``max_stream_size``); this
+module reads the text those streams show on the way: the content is split into the tokens
+that matter (``Tf``, ``q``/``Q``, strings, inline dictionaries) by one regular expression,
+and each string is mapped through its font's ``/ToUnicode`` CMap (or a standard encoding)
+straight to the folded capital letters the marker compares (``CỘNG`` -> ``CONG``). The
+result equals PDFium's raw text folded the same way, in the same content order; PDFium's
+exact glyph-level test then runs only on pages whose marker holds a part's words.
+
+It is conservative by construction: whatever it cannot read exactly — a font without a
+usable ``/ToUnicode`` or standard encoding, a code its CMap does not map, a Type3 font, a
+form XObject, an inline image, a string the tokenizer cannot account for (a parenthesis or
+``<`` outside a matched token), a filter other than Flate — gives ``None`` for that page,
+and the page falls back to PDFium's marker. Objects are read by
+:mod:`~vndocsign.pdf._rawobj`; anything it does not read exactly sends the whole walk back
+to pypdf (:class:`~vndocsign.pdf._rawobj.UnsupportedError`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zlib
+from collections.abc import Callable
+from typing import Any
+
+from vndocsign._limits import Limits, limit_error
+from vndocsign.pdf._errors import DamagedPdfError
+from vndocsign.pdf._rawobj import (
+    _FAST,
+    Name,
+    RawObjects,
+    RawStream,
+    Ref,
+    UnsupportedError,
+    _unescape,
+    inflate,
+)
+
+__all__ = ["fast_walk", "fold_text", "page_marker"]
+
+_NOT_LETTER = re.compile(rb"[^A-Z0-9]+")
+#: What an unmapped code folds to: its presence makes the page's marker unknown.
+_UNKNOWN = "\x00"
+
+
+def fold_text(text: str) -> str:
+    """Capital ASCII letters and digits only, diacritics dropped (``Cộng hòa`` -> ``CONGHOA``;
+    ``Đ`` dropped: no marker word has one)."""
+    ascii_ = unicodedata.normalize("NFD", text).encode("ascii", "ignore").upper()
+    return _NOT_LETTER.sub(b"", ascii_).decode("ascii")
+
+
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table: code -> folded text; an unmapped code -> :data:`_UNKNOWN`."""
+
+    def __missing__(self, key: int) -> str:
+        return _UNKNOWN
+
+
+class _Font:
+    """A font's code -> folded text table (``str.translate`` form, and a tuple for C)."""
+
+    __slots__ = ("by_code", "table", "two_byte")
+
+    def __init__(self, two_byte: bool, table: _FoldTable) -> None:
+        self.two_byte = two_byte
+        self.table = table
+        by_code: list[str | None] = [None] * (max(table, default=-1) + 1)
+        for code, text in table.items():
+            by_code[code] = text
+        self.by_code = tuple(by_code)
+
+    def fold(self, codes: bytes) -> str:
+        """The folded text of ``codes`` (:data:`_UNKNOWN` in it if a code is not mapped)."""
+        if _FAST is not None:
+            folded = _FAST.fold_codes(codes, self.two_byte, self.by_code)
+            return _UNKNOWN if folded is None else folded
+        if self.two_byte:
+            if len(codes) % 2:
+                return _UNKNOWN
+            text = codes.decode("utf-16-be", "surrogatepass")
+            if len(text) * 2 != len(codes):  # a surrogate pair joined two codes
+                pairs = range(0, len(codes), 2)
+                text = "".join(chr(int.from_bytes(codes[i : i + 2])) for i in pairs)
+        else:
+            text = codes.decode("latin-1")
+        return text.translate(self.table)
+
+
+# -- fonts -------------------------------------------------------------------------------
+
+_CMAP_SECTION = re.compile(rb"begin(bfchar|bfrange)(.*?)end\1", re.S)
+_HEX = re.compile(rb"<([0-9A-Fa-f\s]*)>")
+_RANGE = re.compile(rb"<([0-9A-Fa-f\s]*)>\s*<([0-9A-Fa-f\s]*)>\s*(<[0-9A-Fa-f\s]*>|\[[^\]]*\])")
+#: Codes a CMap may map here (a bigger one is left to PDFium).
+_MAX_CMAP_CODES = 70_000
+
+_UNDEFINED_1252 = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+_WINANSI = {b: bytes([b]).decode("cp1252") for b in range(256) if b not in _UNDEFINED_1252}
+_MACROMAN = {b: bytes([b]).decode("mac_roman") for b in range(256)}
+#: StandardEncoding agrees with ASCII on letters and digits; its upper half is left unknown.
+_STANDARD = {b: chr(b) for b in range(0x20, 0x7F) if b not in (0x27, 0x60)}
+_ENCODINGS = {
+    "WinAnsiEncoding": _WINANSI,
+    "MacRomanEncoding": _MACROMAN,
+    "StandardEncoding": _STANDARD,
+}
+_DIGIT_NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_GLYPHS = {n: str(i) for i, n in enumerate(_DIGIT_NAMES)} | {"space": " ", "period": "."}
+_UNI_NAME = re.compile(r"uni([0-9A-F]{4})$")
+
+
+def _utf16(raw: bytes) -> str:
+    digits = re.sub(rb"\s", b"", raw)
+    if len(digits) % 2:
+        digits += b"0"
+    return bytes.fromhex(digits.decode()).decode("utf-16-be", "replace")
+
+
+def _cmap(data: bytes, two_byte: bool) -> dict[int, str] | None:
+    """Code -> Unicode of a ToUnicode CMap (``None``: not read exactly here)."""
+    if b"usecmap" in data:
+        return None
+    width = 4 if two_byte else 2
+    out: dict[int, str] = {}
+
+    def code(raw: bytes) -> int | None:
+        digits = re.sub(rb"\s", b"", raw)
+        if len(digits) != width and not (not two_byte and len(digits) == 4 and digits[:2] == b"00"):
+            return None
+        return int(digits, 16)
+
+    for kind, body in _CMAP_SECTION.findall(data):
+        if kind == b"bfchar":
+            pairs = _HEX.findall(body)
+            if len(pairs) % 2:
+                return None
+            for src, dst in zip(pairs[::2], pairs[1::2], strict=True):
+                c = code(src)
+                if c is None:
+                    return None
+                out[c] = _utf16(dst)
+            continue
+        for lo_raw, hi_raw, dst in _RANGE.findall(body):
+            lo, hi = code(lo_raw), code(hi_raw)
+            if lo is None or hi is None or hi < lo or len(out) + hi - lo > _MAX_CMAP_CODES:
+                return None
+            if dst.startswith(b"["):
+                for offset, item in enumerate(_HEX.findall(dst)[: hi - lo + 1]):
+                    out[lo + offset] = _utf16(item)
+                continue
+            first = _utf16(dst[1:-1])
+            if not first:
+                return None
+            head, last = first[:-1], ord(first[-1])
+            for offset in range(hi - lo + 1):
+                out[lo + offset] = head + chr(min(last + offset, 0x10FFFF))
+    return out
+
+
+def _simple_encoding(objs: RawObjects, font: dict[str, Any]) -> dict[int, str] | None:
+    """Code -> Unicode of a simple font from its ``/Encoding`` (``None``: not known here)."""
+    enc = objs.get(font.get("Encoding"))
+    descriptor = objs.get(font.get("FontDescriptor"))
+    flags = objs.get(descriptor.get("Flags")) if isinstance(descriptor, dict) else None
+    if isinstance(flags, int) and flags & 4:  # symbolic: the font program decides
+        return None
+    if enc is None:
+        return _STANDARD if font.get("Subtype") == "Type1" and descriptor is None else None
+    if isinstance(enc, Name):
+        return _ENCODINGS.get(enc)
+    if not isinstance(enc, dict):
+        return None
+    base = enc.get("BaseEncoding")
+    table = dict(_ENCODINGS.get(base, {}) if base is not None else _STANDARD)
+    if base is not None and base not in _ENCODINGS:
+        return None
+    code = None
+    for item in objs.get(enc.get("Differences")) or ():
+        if isinstance(item, int):
+            code = item
+        elif isinstance(item, Name) and code is not None:
+            table.pop(code, None)
+            glyph = str(item)
+            if len(glyph) == 1 and glyph.isascii() and glyph.isalpha():
+                table[code] = glyph
+            elif glyph in _GLYPHS:
+                table[code] = _GLYPHS[glyph]
+            elif (uni := _UNI_NAME.match(glyph)) is not None:
+                table[code] = chr(int(uni.group(1), 16))
+            code += 1
+    return table
+
+
+def _font(objs: RawObjects, value: Any) -> _Font | None:
+    font = objs.get(value)
+    if not isinstance(font, dict):
+        return None
+    subtype = font.get("Subtype")
+    tounicode = objs.get(font.get("ToUnicode"))
+    if subtype == "Type0":
+        if font.get("Encoding") not in ("Identity-H", "Identity-V"):
+            return None
+        if not isinstance(tounicode, RawStream):
+            return None
+        mapped = _cmap(_stream_data(objs, tounicode), two_byte=True)
+        if mapped is None:
+            return None
+        return _Font(True, _fold_table(mapped))
+    if subtype not in ("Type1", "TrueType", "MMType1"):
+        return None  # Type3 and anything else: PDFium decides
+    mapped = {}
+    if isinstance(tounicode, RawStream):
+        from_cmap = _cmap(_stream_data(objs, tounicode), two_byte=False)
+        if from_cmap is None:
+            return None
+        mapped = from_cmap
+    encoding = _simple_encoding(objs, font)
+    if encoding is not None:
+        mapped = encoding | mapped
+    elif not mapped:
+        return None
+    return _Font(False, _fold_table(mapped))
+
+
+def _fold_table(mapped: dict[int, str]) -> _FoldTable:
+    table = _FoldTable()
+    for code, text in mapped.items():
+        table[code] = fold_text(text) if not (text.isascii() and text.isalnum()) else text.upper()
+    return table
+
+
+def _stream_data(objs: RawObjects, stream: RawStream) -> bytes:
+    """A font's CMap stream inflated (bounded; Flate or none)."""
+    filters = stream.dict.get("Filter")
+    raw = objs.raw(stream)
+    if filters is None:
+        return raw
+    if filters in ("FlateDecode", "Fl", ["FlateDecode"]) and stream.dict.get("DecodeParms") is None:
+        return inflate(raw, 16 << 20)
+    raise UnsupportedError("CMap filter")
+
+
+# -- page content --------------------------------------------------------------------------
+
+_LIT = rb"\((?:[^()\\]++|\\.)*+\)"
+_HEXS = rb"<[0-9A-Fa-f\s]*+>"
+_CONTENT = re.compile(
+    rb"(?P<dict><<(?:[^<>()]++|" + _LIT + rb"|" + _HEXS + rb")*+>>)"
+    rb"|(?P<arr>\[(?:[^\[\]()<]++|" + _LIT + rb"|" + _HEXS + rb")*+\])"
+    rb"|(?P<lit>" + _LIT + rb")"
+    rb"|(?P<hex>" + _HEXS + rb")"
+    rb"|(?P<tf>/([^\s/<>\[\]()%{}]++)\s++[-+]?[\d.]++\s++Tf)"
+    rb"|(?<![^\s\])>}])(?P<op>q|Q|BI|Tf)(?![^\s\[(</%{])",
+    re.S,
+)
+_STRINGS = re.compile(rb"\(((?:[^()\\]|\\.)*)\)|<([0-9A-Fa-f\s]*)>", re.S)
+_MARKERS = ("CONGHOA", "CHUNGHIA", "VIETNAM", "PHULUC")
+
+Runs = list[tuple[bytes | None, bytes]]
+
+
+def _codes(lit: bytes, hex_: bytes) -> bytes:
+    if lit or not hex_:
+        return _unescape(lit) if b"\\" in lit or b"\r" in lit else lit
+    digits = re.sub(rb"\s", b"", hex_)
+    return bytes.fromhex((digits + b"0" if len(digits) % 2 else digits).decode())
+
+
+def content_runs_py(content: bytes) -> Runs | None:
+    """The strings ``content`` shows, as (font resource name, codes) runs in content order
+    (the font ``None`` before any ``Tf``); ``None`` when not read exactly here.
+
+    The Python reading of the C ``_fastchars.content_runs`` (the same runs wherever this one
+    reads a stream at all: it gives up on nested parentheses and comments the C one reads).
+    """
+    font: bytes | None = None
+    stack: list[bytes | None] = []
+    runs: Runs = []
+    run_font: bytes | None = None
+    codes: list[bytes] = []
+    parens = angles = 0
+    for m in _CONTENT.finditer(content):
+        kind = m.lastgroup
+        if kind == "tf":
+            font = m.group(6)
+            continue
+        if kind == "op":
+            op = m.group("op")
+            if op == b"q":
+                stack.append(font)
+            elif op == b"Q":
+                if stack:
+                    font = stack.pop()
+            elif op == b"Tf":
+                font = None  # operands not a name and a size: no font known
+            else:
+                return None  # an inline image: its data is not tokens
+            continue
+        token = m.group()
+        parens += token.count(b"(")
+        angles += token.count(b"<")
+        if kind == "dict":
+            continue
+        if kind == "arr":
+            strings = _STRINGS.findall(token)
+        else:
+            strings = [(token[1:-1], b"") if kind == "lit" else (b"", token[1:-1])]
+        for lit, hex_ in strings:
+            shown = _codes(lit, hex_)
+            if not shown:
+                continue
+            if font != run_font and codes:
+                runs.append((run_font, b"".join(codes)))
+                codes = []
+            run_font = font
+            codes.append(shown)
+    if parens != content.count(b"(") or angles != content.count(b"<"):
+        return None  # a string the tokenizer did not account for
+    if codes:
+        runs.append((run_font, b"".join(codes)))
+    return runs
+
+
+def page_marker(content: bytes, fonts: dict[str, _Font | None]) -> str | None:
+    """The folded text ``content`` shows, in content order (``None``: not read exactly)."""
+    runs = _RUNS(content)
+    if runs is None:
+        return None
+    parts: list[str] = []
+    for name, codes in runs:
+        if name is None or b"#" in name:
+            return None
+        font = fonts.get(name.decode("latin-1"))
+        if font is None:
+            return None
+        parts.append(font.fold(codes))
+    folded = "".join(parts)
+    return None if _UNKNOWN in folded else folded
+
+
+def has_marker(folded: str) -> bool:
+    return any(word in folded for word in _MARKERS)
+
+
+# -- the walk --------------------------------------------------------------------------------
+
+
+def _inflate_counted(raw: bytes, maximum: int) -> tuple[bytes | None, int]:
+    """(data or ``None`` if damaged, bytes inflated): the count as the guard's
+    ``_inflated_from`` makes it (a damaged stream counts what inflated before the damage)."""
+    inflater = zlib.decompressobj()
+    try:
+        out = inflater.decompress(raw, maximum + 1)
+    except zlib.error:
+        from vndocsign.pdf._guard import _inflated_from
+
+        return None, _inflated_from(memoryview(raw), maximum)
+    return out, len(out)
+
+
+class _FastWalk:
+    """:class:`vndocsign.pdf._guard._Walk` on :class:`RawObjects`, with the markers."""
+
+    def __init__(self, lim: Limits, objs: RawObjects) -> None:
+        self.lim = lim
+        self.objs = objs
+        self.seen: set[Ref] = set()
+        self.streams: set[Ref] = set()
+        self.pages = 0
+        self.markers: list[str | None] = []
+        self._fonts: dict[Any, _Font | None] = {}
+
+    def _once(self, ref: Any) -> None:
+        if type(ref) is not Ref:
+            return
+        if ref in self.seen:
+            raise DamagedPdfError(
+                f"The page tree lists object {ref.num} more than once (malformed)",
+                f"Cây trang liệt kê đối tượng {ref.num} nhiều lần (sai cấu trúc)",
+                object=ref.num,
+            )
+        self.seen.add(ref)
+
+    def tree(self, ref: Any) -> None:
+        from vndocsign.pdf._guard import PdfLimitError
+
+        stack: list[tuple[Any, int, Any]] = [(ref, 1, None)]
+        get = self.objs.get
+        while stack:
+            node_ref, depth, inherited = stack.pop()
+            if depth > self.lim.max_page_tree_depth:
+                raise limit_error(
+                    "max_page_tree_depth",
+                    self.lim.max_page_tree_depth,
+                    value=depth,
+                    error=PdfLimitError,
+                )
+            self._once(node_ref)
+            node = get(node_ref)
+            if not isinstance(node, dict):
+                raise UnsupportedError("page tree node is not a dictionary")
+            resources = node.get("Resources", inherited)
+            kids = node.get("Kids")
+            if kids is not None and node.get("Type") != "Page":
+                kids = get(kids)
+                if not isinstance(kids, list):
+                    raise UnsupportedError("/Kids is not an array")
+                if len(kids) + self.pages > self.lim.max_pages:
+                    raise limit_error(
+                        "max_pages",
+                        self.lim.max_pages,
+                        value=len(kids) + self.pages,
+                        error=PdfLimitError,
+                    )
+                stack.extend((kid, depth + 1, resources) for kid in reversed(kids))
+                continue
+            self.pages += 1
+            if self.pages > self.lim.max_pages:
+                raise limit_error(
+                    "max_pages", self.lim.max_pages, value=self.pages, error=PdfLimitError
+                )
+            self.markers.append(self.page(node, resources))
+
+    def page(self, page: dict[str, Any], resources: Any) -> str | None:
+        """The guard's checks of one page; its marker (``None``: unknown)."""
+        contents = self.objs.get(page.get("Contents"))
+        datas: list[bytes | None] = []
+        if contents is not None:
+            items = contents if isinstance(contents, list) else [contents]
+            for item in items:
+                stream = self.objs.get(item)
+                if not isinstance(stream, RawStream):
+                    raise UnsupportedError("content is not a stream")
+                first = self._first(item)
+                datas.append(self.stream(stream, check=first))
+        forms = self.resources(resources)
+        if forms or any(d is None for d in datas):
+            return None
+        fonts = self._page_fonts(self.objs.get(resources))
+        if fonts is None:
+            return None
+        # several content streams are one stream, split anywhere between tokens
+        return page_marker(b"\n".join(d for d in datas if d is not None), fonts)
+
+    def _page_fonts(self, resources: Any) -> dict[str, _Font | None] | None:
+        if resources is None:
+            return {}
+        if not isinstance(resources, dict):
+            return None
+        fonts = self.objs.get(resources.get("Font"))
+        if fonts is None:
+            return {}
+        if not isinstance(fonts, dict):
+            return None
+        out: dict[str, _Font | None] = {}
+        for name, value in fonts.items():
+            key = value if type(value) is Ref else id(value)
+            if key not in self._fonts:
+                try:
+                    self._fonts[key] = _font(self.objs, value)
+                except UnsupportedError:
+                    self._fonts[key] = None
+            out[name] = self._fonts[key]
+        return out
+
+    def _first(self, ref: Any) -> bool:
+        if type(ref) is not Ref:
+            return True
+        if ref in self.streams:
+            return False
+        self.streams.add(ref)
+        return True
+
+    def resources(self, resources: Any) -> bool:
+        """The guard's check of the form XObjects; whether there is one."""
+        resources = self.objs.get(resources)
+        if resources is None:
+            return False
+        if not isinstance(resources, dict):
+            raise UnsupportedError("resources are not a dictionary")
+        xobjects = self.objs.get(resources.get("XObject"))
+        if xobjects is None:
+            return False
+        if not isinstance(xobjects, dict):
+            raise UnsupportedError("XObject is not a dictionary")
+        forms = False
+        for ref in xobjects.values():
+            xobject = self.objs.get(ref)
+            if not isinstance(xobject, RawStream):
+                raise UnsupportedError("XObject is not a stream")
+            subtype = self.objs.get(xobject.dict.get("Subtype"))
+            if subtype not in ("Image", "Form"):
+                raise UnsupportedError("XObject subtype")
+            if subtype == "Image":
+                continue
+            forms = True
+            if not self._first(ref):
+                continue
+            self.stream(xobject, check=True)
+            self.resources(xobject.dict.get("Resources"))
+        return forms
+
+    def stream(self, stream: RawStream, *, check: bool) -> bytes | None:
+        """The stream's data (Flate or none), checked against ``max_stream_size`` as the
+        guard does (first filter Flate); ``None`` when not readable here."""
+        from vndocsign.pdf._guard import _stream_error, unwrap_ascii
+
+        filters = self.objs.get(stream.dict.get("Filter"))
+        names = filters if isinstance(filters, list) else [] if filters is None else [filters]
+        if not all(isinstance(n, Name) for n in names):
+            raise UnsupportedError("filter names")
+        raw = self.objs.raw(stream)
+        unwrapped = unwrap_ascii(raw, [str(n) for n in names])
+        if unwrapped is None:
+            return None
+        encoded, rest = unwrapped
+        if not rest:
+            return encoded
+        if rest[0] not in ("FlateDecode", "Fl"):
+            return None
+        data, inflated = _inflate_counted(encoded, self.lim.max_stream_size)
+        if check and inflated > self.lim.max_stream_size:
+            raise _stream_error(self.lim, inflated)
+        if len(rest) > 1 or stream.dict.get("DecodeParms") is not None:
+            return None
+        return data
+
+
+def fast_walk(objs: RawObjects, pages: Any, lim: Limits) -> list[str | None]:
+    """The guard's walk of the page tree at ``pages``; every page's marker in page order.
+
+    Raises the guard's errors, or :class:`UnsupportedError` (the caller walks with pypdf)."""
+    walk = _FastWalk(lim, objs)
+    walk.tree(pages)
+    return walk.markers
+
+
+#: The content tokenizer: C when the accelerator is built, else :func:`content_runs_py`.
+_RUNS: Callable[[bytes], Runs | None] = _FAST.content_runs if _FAST is not None else content_runs_py
