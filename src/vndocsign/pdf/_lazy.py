@@ -8,10 +8,12 @@ the first time someone asks for it.
 
 Finding where the main document ends needs every page's *top* to be checked for the next
 document's Quốc hiệu or a ``Phụ lục`` heading (:func:`~vndocsign.pdf.segment_document`).
-:meth:`LazyPdfText.main_pages` does that with a cheap per-page marker first — the page's raw
-text in one PDFium call, folded to capital ASCII letters — and builds the glyph-level text
-only of the pages whose marker holds the words: the split is the same as
-``segment_document``'s, at a fraction of the cost (about 1 ms a page instead of 10–20).
+:meth:`LazyPdfText.main_pages` does that with a cheap per-page marker first — the page's text
+folded to capital ASCII letters — and builds the glyph-level text only of the pages whose
+marker holds the words: the split is the same as ``segment_document``'s. The marker comes
+from the PDF guard, which reads every content stream anyway (:mod:`vndocsign.pdf._pagescan`:
+~0.1 ms a page with the guard's own checks); a page it cannot read exactly is asked of PDFium
+(its raw text in one call, ~1.4 ms with the page and text-page load).
 
 PDFium keeps every object it parsed until the document closes, an image's data included: the
 marker pass over a long illustrated or scanned file held nearly all of it (+1.1× a 36 MB,
