@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["document", "rounds"]
+__all__ = ["document", "office_document", "rounds"]
 
 FONT = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-{}.ttf")
 _TEXT = (
@@ -65,6 +65,49 @@ def document(pages: int, image_side: int = 0) -> bytes:
         c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def office_document(pages: int, work: Path) -> bytes:
+    """A ``pages``-page báo cáo written by a word processor: python-docx, then LibreOffice's PDF
+    export (``soffice --headless``; TrueType subsets with ``/ToUnicode``, text in ``TJ`` arrays
+    as Word and LibreOffice write it). Raises ``FileNotFoundError`` without ``soffice``."""
+    import shutil
+    import subprocess
+
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+    from docx.shared import Pt
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        raise FileNotFoundError("soffice")
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = "Liberation Serif"
+    style.font.size = Pt(13)
+    for page in range(pages):
+        for n in range(4 if page < pages - 1 else 3):
+            last = page == pages - 1 and n == 2
+            para = doc.add_paragraph(_TEXT + ("./." if last else ""))
+            para.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        if page < pages - 1:
+            doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+    doc.add_paragraph().add_run("Nơi nhận:").bold = True
+    doc.add_paragraph("- Như trên;")
+    doc.add_paragraph("- Lưu: VT, KGVX.")
+    for text in ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "", "", "", "Trần Minh Khoa"):
+        para = doc.add_paragraph()
+        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        para.add_run(text).bold = True
+    source = work / f"office-{pages}.docx"
+    doc.save(str(source))
+    profile = (work / "lo-profile").as_uri()
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(work), str(source)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    return source.with_suffix(".pdf").read_bytes()
 
 
 def rounds(fns: list[Callable[[], object]], repeat: int) -> list[list[float]]:

@@ -562,6 +562,8 @@ static PyMethodDef methods[] = {
     {"a85decode", a85decode, METH_VARARGS, "a85decode(data) -> bytes, or None if broken"},
     {"fold_codes", fold_codes, METH_VARARGS,
      "fold_codes(codes, two_byte, table) -> the codes' folded text, or None if one is unknown"},
+    {"parse_object", parse_object, METH_VARARGS,
+     "parse_object(window, num, gen) -> (value, stream data offset or -1), -1 (header) or -2"},
     {"parse_value", parse_value_c, METH_VARARGS,
      "parse_value(data, pos) -> (value, end) as _rawobj.parse_value, or None"},
     {NULL, NULL, 0, NULL},
@@ -572,4 +574,7 @@ static struct PyModuleDef module = {
     "The text layer's per-character PDFium loop in C (optional accelerator).", -1, methods,
 };
 
-PyMODINIT_FUNC PyInit__fastchars(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__fastchars(void) {
+    init_classes();
+    return PyModule_Create(&module);
+}

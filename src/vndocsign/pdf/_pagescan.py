@@ -378,6 +378,9 @@ class _FastWalk:
         self.pages = 0
         self.markers: list[str | None] = []
         self._fonts: dict[Any, _Font | None] = {}
+        #: id() of a resolved resources dictionary (kept alive by the reader's cache) -> the
+        #: page's fonts by resource name (``None``: not readable)
+        self._font_maps: dict[int, dict[str, _Font | None] | None] = {}
 
     def _once(self, ref: Any) -> None:
         if type(ref) is not Ref:
@@ -445,7 +448,10 @@ class _FastWalk:
         forms = self.resources(resources)
         if forms or any(d is None for d in datas):
             return None
-        fonts = self._page_fonts(self.objs.get(resources))
+        resolved = self.objs.get(resources)
+        fonts = self._font_maps.get(id(resolved))  # pages share their resources
+        if fonts is None:
+            fonts = self._font_maps[id(resolved)] = self._page_fonts(resolved)
         if fonts is None:
             return None
         # several content streams are one stream, split anywhere between tokens

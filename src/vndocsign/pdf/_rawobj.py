@@ -22,7 +22,7 @@ import os
 import re
 import zlib
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 __all__ = ["Name", "RawObjects", "RawStream", "Ref", "UnsupportedError", "parse_value"]
 
@@ -36,10 +36,9 @@ class Ref(NamedTuple):
     gen: int
 
 
-class Name(str):
-    """A PDF name, without its slash (``/Type`` -> ``Name("Type")``)."""
-
-    __slots__ = ()
+#: A PDF name, without its slash (``/Type`` -> ``"Type"``): a plain ``str`` (strings are
+#: ``bytes``, so nothing else parses to one).
+Name = str
 
 
 class RawStream:
@@ -171,7 +170,7 @@ def _name(raw: bytes) -> Name:
     body = raw[1:]
     if b"#" in body:
         body = _NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), body)
-    return Name(body.decode("latin-1"))
+    return body.decode("latin-1")
 
 
 def parse_value(data: bytes, pos: int) -> tuple[Any, int]:
@@ -291,29 +290,23 @@ class RawObjects:
         size = 1024  # most dictionaries fit; a bigger object is read again, 4× larger
         while True:
             data = self._read_at(offset, size)
-            head = _HEADER.match(data)
-            if head is None or (int(head.group(1)), int(head.group(2))) != ref:
+            found = _object(data, ref)
+            if found == -1:
                 raise UnsupportedError(f"object {ref.num}: header does not match")
-            try:
-                value, pos = parse_value(data, head.end())
-                after = _AFTER.match(data, pos)
-            except UnsupportedError:
-                if len(data) < size:
-                    raise  # the whole object was there
-                after = None
-            if after is not None:
+            if found != -2:
                 break
             if len(data) < size or size >= _MAX_OBJECT:
-                raise UnsupportedError(f"object {ref.num}: no endobj")
+                raise UnsupportedError(f"object {ref.num}: not complete or not read here")
             size *= 4
-        if after.group(1) == b"endobj":
+        value, data_at = cast(tuple[Any, int], found)
+        if data_at < 0:
             return value
         if not isinstance(value, dict):
             raise UnsupportedError("stream without a dictionary")
         length = self.get(value.get("Length"))
         if type(length) is not int or length < 0:
             raise UnsupportedError("stream length")
-        start = offset + after.end()
+        start = offset + data_at
         if not _ENDSTREAM.match(self._read_at(start + length, 64)):
             raise UnsupportedError("stream length does not reach endstream")
         return RawStream(value, start, length)
@@ -355,6 +348,28 @@ class RawObjects:
             raise UnsupportedError("object stream index")
         value, _ = parse_value(data, offsets[index])
         return value
+
+
+def _object_py(data: bytes, ref: Ref) -> tuple[Any, int] | int:
+    """:func:`_fastchars.parse_object` in Python: (value, offset of the stream data or -1),
+    -1 when the header is not ``num gen obj``, -2 when not complete in ``data``."""
+    head = _HEADER.match(data)
+    if head is None or (int(head.group(1)), int(head.group(2))) != ref:
+        return -1
+    try:
+        value, pos = parse_value_py(data, head.end())
+    except UnsupportedError:
+        return -2
+    after = _AFTER.match(data, pos)
+    if after is None:
+        return -2
+    return value, (-1 if after.group(1) == b"endobj" else after.end())
+
+
+def _object(data: bytes, ref: Ref) -> tuple[Any, int] | int:
+    if _FAST is None:
+        return _object_py(data, ref)
+    return cast("tuple[Any, int] | int", _FAST.parse_object(data, ref.num, ref.gen))
 
 
 def inflate(data: bytes, maximum: int) -> bytes:

@@ -5,22 +5,23 @@
  *   parentheses, escapes, comments, inline dictionaries); returns None for an inline image,
  *   a stray ')' or '>', an unterminated string or a q nesting past 512.
  * a85decode: ASCII85Decode (reportlab writes content as [/ASCII85Decode /FlateDecode]).
- * parse_value: one PDF object (vndocsign.pdf._rawobj.parse_value, same values); None when it
- *   is not read exactly here.
+ * parse_value / parse_object: one PDF value / indirect object (vndocsign.pdf._rawobj, the same
+ *   values as its Python reader); None / -2 when it is not read exactly here.
+ * fold_codes: a string's codes through a font's table of folded texts (the page marker).
  *
  * Every loop is linear in its input; nothing here allocates more than its input's size
  * (plus Python's objects for the values it returns).
  */
 
 static PyObject *raw_ref_type = NULL;  /* vndocsign.pdf._rawobj.Ref */
-static PyObject *raw_name_type = NULL; /* vndocsign.pdf._rawobj.Name */
+static PyObject *raw_name_type = NULL; /* vndocsign.pdf._rawobj.Name (str: names are built as str) */
 
 typedef struct {
     unsigned char *p;
     Py_ssize_t len, cap;
 } rbuf;
 
-static int rbuf_put(rbuf *b, unsigned char c) {
+static inline int rbuf_put(rbuf *b, unsigned char c) {
     if (b->len == b->cap) {
         Py_ssize_t cap = b->cap ? b->cap * 2 : 256;
         unsigned char *p = (unsigned char *)realloc(b->p, (size_t)cap);
@@ -35,21 +36,30 @@ static int rbuf_put(rbuf *b, unsigned char c) {
     return 0;
 }
 
-static int is_ws(unsigned char c) {
-    return c == 0 || c == 9 || c == 10 || c == 12 || c == 13 || c == 32;
+static signed char hex_value[256]; /* -1: not a hex digit */
+
+static inline int hexval(unsigned char c) { return hex_value[c]; }
+
+/* character classes, one table lookup each (the tokenizer's inner loops) */
+#define C_WS 1
+#define C_DELIM 2
+static unsigned char char_class[256];
+
+static void init_classes(void) {
+    const char *ws = "\0\t\n\f\r ", *delim = "()<>[]{}/%";
+    for (int k = 0; k < 256; k++)
+        hex_value[k] = (signed char)(k >= '0' && k <= '9'   ? k - '0'
+                                     : k >= 'a' && k <= 'f' ? k - 'a' + 10
+                                     : k >= 'A' && k <= 'F' ? k - 'A' + 10
+                                                            : -1);
+    for (int k = 0; k < 6; k++) char_class[(unsigned char)ws[k]] |= C_WS;
+    for (const char *d = delim; *d; d++) char_class[(unsigned char)*d] |= C_DELIM;
 }
 
-static int is_delim(unsigned char c) {
-    return c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']' || c == '{' ||
-           c == '}' || c == '/' || c == '%';
-}
+static inline int is_ws(unsigned char c) { return char_class[c] & C_WS; }
+static inline int is_delim(unsigned char c) { return char_class[c] & C_DELIM; }
+static inline int is_regular(unsigned char c) { return char_class[c] == 0; }
 
-static int hexval(unsigned char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 
 /* A literal string whose '(' is just before s[i]: its bytes into out (if not NULL).
  * Returns the index after the closing ')', -1 if unterminated, -2 on memory error. */
@@ -173,6 +183,13 @@ static PyObject *content_runs(PyObject *self, PyObject *args) {
     int depth_q = 0, dict_depth = 0, arr_depth = 0, failed = 0;
     Py_ssize_t operands = 0, name_at = -1;
     if (out == NULL) goto error;
+    /* a string's codes are never longer than its source: one allocation for the whole stream */
+    codes.cap = n > 0 ? n : 1;
+    codes.p = (unsigned char *)malloc((size_t)codes.cap);
+    if (codes.p == NULL) {
+        PyErr_NoMemory();
+        goto error;
+    }
     while (i < n && !failed) {
         unsigned char c = s[i];
         if (is_ws(c)) {
@@ -237,7 +254,7 @@ static PyObject *content_runs(PyObject *self, PyObject *args) {
             continue;
         }
         Py_ssize_t j = i + 1;
-        while (j < n && !is_ws(s[j]) && !is_delim(s[j])) j++;
+        while (j < n && is_regular(s[j])) j++;
         if (c == '/') {
             if (dict_depth == 0 && arr_depth == 0) {
                 name.p = s + i + 1;
@@ -396,10 +413,8 @@ static PyObject *name_value(const unsigned char *p, Py_ssize_t len) {
     }
     PyObject *text = PyUnicode_DecodeLatin1((const char *)(b.p ? b.p : (unsigned char *)""), b.len, NULL);
     free(b.p);
-    if (text == NULL) return NULL;
-    PyObject *name = PyObject_CallOneArg(raw_name_type, text);
-    Py_DECREF(text);
-    return name;
+    if (text != NULL) PyUnicode_InternInPlace(&text); /* names repeat: dictionary keys */
+    return text;
 }
 
 /* An unsigned decimal integer token at s[i]; its end, or -1. */
@@ -446,8 +461,14 @@ static PyObject *number_or_ref(parser *p, Py_ssize_t *pos) {
     memcpy(small, s + i, (size_t)(j - i));
     small[j - i] = 0;
     if (is_real) {
+        double v = PyOS_string_to_double(small, NULL, NULL);
+        if (v == -1.0 && PyErr_Occurred()) {
+            PyErr_Clear();
+            p->unsupported = 1;
+            return NULL;
+        }
         *pos = j;
-        return PyFloat_FromDouble(PyOS_string_to_double(small, NULL, NULL));
+        return PyFloat_FromDouble(v);
     }
     /* "num gen R"? only an unsigned integer can start a reference */
     if (s[i] >= '0' && s[i] <= '9') {
@@ -466,9 +487,21 @@ static PyObject *number_or_ref(parser *p, Py_ssize_t *pos) {
                     gen[g1 - g0] = 0;
                     PyObject *a = PyLong_FromString(small, NULL, 10);
                     PyObject *b = a ? PyLong_FromString(gen, NULL, 10) : NULL;
-                    PyObject *ref = b ? PyObject_CallFunctionObjArgs(raw_ref_type, a, b, NULL) : NULL;
-                    Py_XDECREF(a);
-                    Py_XDECREF(b);
+                    /* a Ref (a tuple subclass) filled as tuple_subtype_new fills one: calling
+                     * the NamedTuple's Python __new__ cost more than parsing the object */
+                    PyTypeObject *type = (PyTypeObject *)raw_ref_type;
+                    PyObject *ref = b ? type->tp_alloc(type, 2) : NULL;
+                    if (ref == NULL) {
+                        Py_XDECREF(a);
+                        Py_XDECREF(b);
+                        return NULL;
+                    }
+#if PY_VERSION_HEX >= 0x030E0000
+                    ((PyTupleObject *)ref)->ob_hash = -1; /* 3.14 caches tuple hashes */
+#endif
+                    PyTuple_SET_ITEM(ref, 0, a);
+                    PyTuple_SET_ITEM(ref, 1, b);
+                    PyObject_GC_UnTrack(ref); /* two ints: never part of a cycle */
                     *pos = r + 1;
                     return ref;
                 }
@@ -620,6 +653,10 @@ static PyObject *parse_value_c(PyObject *self, PyObject *args) {
 static PyObject *configure_raw(PyObject *self, PyObject *args) {
     PyObject *ref, *name;
     if (!PyArg_ParseTuple(args, "OO", &ref, &name)) return NULL;
+    if (!PyType_Check(ref) || !PyType_IsSubtype((PyTypeObject *)ref, &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError, "Ref must be a tuple subclass");
+        return NULL;
+    }
     Py_XSETREF(raw_ref_type, Py_NewRef(ref));
     Py_XSETREF(raw_name_type, Py_NewRef(name));
     Py_RETURN_NONE;
@@ -665,4 +702,63 @@ static PyObject *fold_codes(PyObject *self, PyObject *args) {
     PyObject *result = PyUnicode_DecodeASCII((const char *)(out.p ? out.p : (unsigned char *)""), out.len, NULL);
     free(out.p);
     return result;
+}
+
+/* parse_object(window, num, gen): the indirect object "num gen obj ... endobj|stream" at the
+ * start of window (leading white space allowed): (value, -1) for a plain object, (value,
+ * offset of the stream data in window) for a stream; -1 when the header is not "num gen obj";
+ * -2 when the object is not complete in window (the caller reads a larger one) or not read
+ * exactly here. */
+static PyObject *parse_object(PyObject *self, PyObject *args) {
+    Py_buffer view;
+    Py_ssize_t num, gen;
+    if (!PyArg_ParseTuple(args, "y*nn", &view, &num, &gen)) return NULL;
+    const unsigned char *s = (const unsigned char *)view.buf;
+    Py_ssize_t n = view.len, i = skip_ws(s, 0, n), j;
+    Py_ssize_t header[2];
+    for (int k = 0; k < 2; k++) {
+        j = i;
+        Py_ssize_t v = 0;
+        while (j < n && s[j] >= '0' && s[j] <= '9' && j - i < 18) v = v * 10 + (s[j++] - '0');
+        if (j == i || j >= n || !is_ws(s[j])) {
+            PyBuffer_Release(&view);
+            return PyLong_FromLong(j >= n ? -2 : -1);
+        }
+        header[k] = v;
+        i = skip_ws(s, j, n);
+    }
+    if (i + 3 > n) {
+        PyBuffer_Release(&view);
+        return PyLong_FromLong(-2);
+    }
+    if (memcmp(s + i, "obj", 3) != 0 || header[0] != num || header[1] != gen ||
+        (i + 3 < n && is_regular(s[i + 3]))) {
+        PyBuffer_Release(&view);
+        return PyLong_FromLong(-1);
+    }
+    Py_ssize_t pos = i + 3;
+    parser p = {s, n, 0};
+    PyObject *value = parse_at(&p, &pos, 0);
+    if (value == NULL) {
+        PyBuffer_Release(&view);
+        if (p.unsupported && !PyErr_Occurred()) return PyLong_FromLong(-2);
+        return NULL;
+    }
+    pos = skip_space(s, pos, n);
+    Py_ssize_t data = -3;
+    if (pos + 6 <= n && memcmp(s + pos, "endobj", 6) == 0) {
+        data = -1;
+    } else if (pos + 6 <= n && memcmp(s + pos, "stream", 6) == 0) {
+        Py_ssize_t e = pos + 6;
+        if (e + 1 < n && s[e] == '\r' && s[e + 1] == '\n')
+            data = e + 2;
+        else if (e < n && (s[e] == '\n' || s[e] == '\r') && !(s[e] == '\r' && e + 1 >= n))
+            data = e + 1;
+    }
+    PyBuffer_Release(&view);
+    if (data == -3) {
+        Py_DECREF(value);
+        return PyLong_FromLong(-2);
+    }
+    return Py_BuildValue("(Nn)", value, data);
 }
