@@ -559,6 +559,9 @@ static PyMethodDef methods[] = {
      "configure_raw(Ref, Name): the types parse_value builds"},
     {"content_runs", content_runs, METH_VARARGS,
      "content_runs(content) -> [(font name or None, codes)] shown in content order, or None"},
+    {"content_text", content_text, METH_VARARGS,
+     "content_text(content, fonts) -> the folded text shown (fonts: name -> (two_byte, table)),"
+     " or None"},
     {"a85decode", a85decode, METH_VARARGS, "a85decode(data) -> bytes, or None if broken"},
     {"fold_codes", fold_codes, METH_VARARGS,
      "fold_codes(codes, two_byte, table) -> the codes' folded text, or None if one is unknown"},
@@ -576,5 +579,6 @@ static struct PyModuleDef module = {
 
 PyMODINIT_FUNC PyInit__fastchars(void) {
     init_classes();
+    init_stops();
     return PyModule_Create(&module);
 }

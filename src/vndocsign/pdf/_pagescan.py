@@ -263,7 +263,9 @@ _CONTENT = re.compile(
     re.S,
 )
 _STRINGS = re.compile(rb"\(((?:[^()\\]|\\.)*)\)|<([0-9A-Fa-f\s]*)>", re.S)
-_MARKERS = ("CONGHOA", "CHUNGHIA", "VIETNAM", "PHULUC")
+#: The Quốc hiệu's word pairs, each as it folds: a page opening a document shows all four
+#: (in pieces drawn in any order, each piece in order).
+_QUOC_HIEU_PIECES = ("CONGHOA", "XAHOI", "CHUNGHIA", "VIETNAM")
 
 Runs = list[tuple[bytes | None, bytes]]
 
@@ -330,8 +332,28 @@ def content_runs_py(content: bytes) -> Runs | None:
     return runs
 
 
-def page_marker(content: bytes, fonts: dict[str, _Font | None]) -> str | None:
-    """The folded text ``content`` shows, in content order (``None``: not read exactly)."""
+#: A page's fonts for the C reader: resource name (bytes) -> (two-byte codes, folded text by
+#: code), ``None`` for a font not read here.
+CFonts = dict[bytes, tuple[bool, tuple[str | None, ...]] | None]
+
+
+def c_fonts(fonts: dict[str, _Font | None]) -> CFonts:
+    return {
+        name.encode("latin-1"): None if font is None else (font.two_byte, font.by_code)
+        for name, font in fonts.items()
+    }
+
+
+def page_marker(
+    content: bytes, fonts: dict[str, _Font | None], c_map: CFonts | None = None
+) -> str | None:
+    """The folded text ``content`` shows, in content order (``None``: not read exactly).
+
+    In one C call when the accelerator is built (``c_map``: :func:`c_fonts` of ``fonts``,
+    made once per resources); else the runs of :func:`content_runs_py` through each font."""
+    if _FAST is not None and _RUNS is _FAST.content_runs:
+        text: str | None = _FAST.content_text(content, c_fonts(fonts) if c_map is None else c_map)
+        return text
     runs = _RUNS(content)
     if runs is None:
         return None
@@ -348,7 +370,12 @@ def page_marker(content: bytes, fonts: dict[str, _Font | None]) -> str | None:
 
 
 def has_marker(folded: str) -> bool:
-    return any(word in folded for word in _MARKERS)
+    """Whether a page whose folded text is ``folded`` may open a part, so that the exact test
+    (:func:`~vndocsign.pdf.page_starts_part`) must run on it: ``Phụ lục`` somewhere, or every
+    pair of the Quốc hiệu. Not any one pair: ``Việt Nam`` and ``Cộng hòa`` are in the body
+    text of most long documents, and each such page cost a PDFium text layer (34 of 200 pages
+    of a Word-made báo cáo, 6× the 5-page cost)."""
+    return "PHULUC" in folded or all(piece in folded for piece in _QUOC_HIEU_PIECES)
 
 
 # -- the walk --------------------------------------------------------------------------------
@@ -380,7 +407,7 @@ class _FastWalk:
         self._fonts: dict[Any, _Font | None] = {}
         #: id() of a resolved resources dictionary (kept alive by the reader's cache) -> the
         #: page's fonts by resource name (``None``: not readable)
-        self._font_maps: dict[int, dict[str, _Font | None] | None] = {}
+        self._font_maps: dict[int, tuple[dict[str, _Font | None], CFonts] | None] = {}
 
     def _once(self, ref: Any) -> None:
         if type(ref) is not Ref:
@@ -449,13 +476,16 @@ class _FastWalk:
         if forms or any(d is None for d in datas):
             return None
         resolved = self.objs.get(resources)
-        fonts = self._font_maps.get(id(resolved))  # pages share their resources
-        if fonts is None:
-            fonts = self._font_maps[id(resolved)] = self._page_fonts(resolved)
-        if fonts is None:
+        key = id(resolved)  # pages share their resources
+        if key not in self._font_maps:
+            fonts = self._page_fonts(resolved)
+            self._font_maps[key] = None if fonts is None else (fonts, c_fonts(fonts))
+        maps = self._font_maps[key]
+        if maps is None:
             return None
         # several content streams are one stream, split anywhere between tokens
-        return page_marker(b"\n".join(d for d in datas if d is not None), fonts)
+        parts = [d for d in datas if d is not None]
+        return page_marker(parts[0] if len(parts) == 1 else b"\n".join(parts), *maps)
 
     def _page_fonts(self, resources: Any) -> dict[str, _Font | None] | None:
         if resources is None:

@@ -139,6 +139,33 @@ static Py_ssize_t hex_string(const unsigned char *s, Py_ssize_t i, Py_ssize_t n,
     return -1;
 }
 
+/* hex_string into a buffer with room for (n - i) / 2 + 1 more bytes (the tokenizer's, sized
+ * to the whole stream): no capacity check per byte. */
+static Py_ssize_t hex_into(const unsigned char *s, Py_ssize_t i, Py_ssize_t n, rbuf *out) {
+    unsigned char *dst = out->p + out->len;
+    int hi = -1;
+    while (i < n) {
+        unsigned char c = s[i++];
+        int v = hex_value[c];
+        if (v >= 0) {
+            if (hi < 0) {
+                hi = v;
+            } else {
+                *dst++ = (unsigned char)(hi << 4 | v);
+                hi = -1;
+            }
+            continue;
+        }
+        if (c == '>') {
+            if (hi >= 0) *dst++ = (unsigned char)(hi << 4);
+            out->len = dst - out->p;
+            return i;
+        }
+        if (!is_ws(c)) return -1;
+    }
+    return -1;
+}
+
 typedef struct {
     const unsigned char *p; /* NULL: no font set (or not a plain name) */
     Py_ssize_t len;
@@ -149,74 +176,91 @@ static int same_font(fontref a, fontref b) {
     return a.len == b.len && memcmp(a.p, b.p, (size_t)a.len) == 0;
 }
 
-static int flush_run(PyObject *out, fontref font, rbuf *codes) {
-    if (codes->len == 0) return 0;
-    PyObject *name = font.p == NULL ? Py_NewRef(Py_None)
-                                    : PyBytes_FromStringAndSize((const char *)font.p, font.len);
-    if (name == NULL) return -1;
-    PyObject *data = PyBytes_FromStringAndSize((const char *)codes->p, codes->len);
-    if (data == NULL) {
-        Py_DECREF(name);
-        return -1;
-    }
-    PyObject *pair = PyTuple_Pack(2, name, data);
-    Py_DECREF(name);
-    Py_DECREF(data);
-    if (pair == NULL) return -1;
-    int rc = PyList_Append(out, pair);
-    Py_DECREF(pair);
-    codes->len = 0;
-    return rc;
-}
+/* What the tokenizer does with each string shown (outside inline dictionaries): 0 to go on,
+ * 1 to give up (the caller returns None), -1 on a Python error. */
+typedef struct sink sink;
+struct sink {
+    int (*shown)(sink *k, fontref font, const unsigned char *codes, Py_ssize_t len);
+};
 
 #define MAX_Q 512
 
-static PyObject *content_runs(PyObject *self, PyObject *args) {
-    Py_buffer view;
-    if (!PyArg_ParseTuple(args, "y*", &view)) return NULL;
-    const unsigned char *s = (const unsigned char *)view.buf;
-    Py_ssize_t n = view.len, i = 0;
-    PyObject *out = PyList_New(0);
+/* what the tokenizer stops at: string and dictionary delimiters, comments, and the first
+ * letters of the operators it follows (q Q Tf BI); everything else (numbers, other
+ * operators, names, white space) is skipped in a tight loop */
+static unsigned char stop_at[256];
+
+static void init_stops(void) {
+    const char *stops = "()<>%qQTB";
+    for (const char *c = stops; *c; c++) stop_at[(unsigned char)*c] = 1;
+}
+
+/* Whether the operator word at s[i:i+len] stands alone (white space or a delimiter other
+ * than '/' before it, white space or a delimiter after it). */
+static inline int alone(const unsigned char *s, Py_ssize_t i, Py_ssize_t len, Py_ssize_t n) {
+    if (i > 0 && !is_ws(s[i - 1]) && !(is_delim(s[i - 1]) && s[i - 1] != '/')) return 0;
+    return i + len >= n || !is_regular(s[i + len]);
+}
+
+/* The font name of "/Name size Tf" whose Tf is at s[t]: found by reading back over the
+ * size and the name; NULL when the operands are not a name and a number. */
+static fontref tf_operands(const unsigned char *s, Py_ssize_t t) {
+    fontref none = {NULL, 0};
+    Py_ssize_t i = t - 1, end;
+    if (i < 0 || !is_ws(s[i])) return none;
+    while (i >= 0 && is_ws(s[i])) i--;
+    end = i;
+    while (i >= 0 && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.' || s[i] == '-' || s[i] == '+'))
+        i--;
+    if (i == end || i < 0 || !is_ws(s[i])) return none;
+    while (i >= 0 && is_ws(s[i])) i--;
+    end = i;
+    while (i >= 0 && is_regular(s[i])) i--;
+    if (i < 0 || s[i] != '/' || i == end) return none;
+    fontref name = {s + i + 1, end - i};
+    return name;
+}
+
+/* The content stream s[0:n], strings handed to k->shown with the font set by the last Tf
+ * (q/Q save and restore it). Returns 0, 1 (not read exactly here: an inline image, a stray
+ * ')' or '>', an unterminated string, q nested past MAX_Q, or the sink gave up) or -1. */
+static int tokenize(const unsigned char *s, Py_ssize_t n, sink *k) {
     rbuf codes = {NULL, 0, 0};
-    fontref font = {NULL, 0}, run = {NULL, 0}, name = {NULL, 0};
+    fontref font = {NULL, 0};
     fontref stack[MAX_Q];
-    int depth_q = 0, dict_depth = 0, arr_depth = 0, failed = 0;
-    Py_ssize_t operands = 0, name_at = -1;
-    if (out == NULL) goto error;
-    /* a string's codes are never longer than its source: one allocation for the whole stream */
+    int depth_q = 0, dict_depth = 0, rc = 0;
+    Py_ssize_t i = 0;
+    /* a string's codes are never longer than its source: one allocation for the stream */
     codes.cap = n > 0 ? n : 1;
     codes.p = (unsigned char *)malloc((size_t)codes.cap);
     if (codes.p == NULL) {
         PyErr_NoMemory();
-        goto error;
+        return -1;
     }
-    while (i < n && !failed) {
+    while (rc == 0) {
+        while (i < n && !stop_at[s[i]]) i++;
+        if (i >= n) break;
         unsigned char c = s[i];
-        if (is_ws(c)) {
-            i++;
-            continue;
-        }
         if (c == '%') {
             while (i < n && s[i] != '\n' && s[i] != '\r') i++;
             continue;
         }
         if (c == '(' || (c == '<' && !(i + 1 < n && s[i + 1] == '<'))) {
-            rbuf *into = NULL;
-            if (dict_depth == 0) {
-                if (!same_font(run, font)) {
-                    if (flush_run(out, run, &codes)) goto error;
-                    run = font;
-                }
-                into = &codes;
-            }
-            Py_ssize_t at = c == '(' ? lit_string(s, i + 1, n, into) : hex_string(s, i + 1, n, into);
-            if (at == -2) goto error;
-            if (at < 0) {
-                failed = 1;
+            rbuf *into = dict_depth == 0 ? &codes : NULL;
+            codes.len = 0;
+            Py_ssize_t at = c == '(' ? lit_string(s, i + 1, n, into)
+                            : into != NULL ? hex_into(s, i + 1, n, &codes)
+                                           : hex_string(s, i + 1, n, NULL);
+            if (at == -2) {
+                rc = -1;
                 break;
             }
+            if (at < 0) {
+                rc = 1;
+                break;
+            }
+            if (into != NULL && codes.len > 0) rc = k->shown(k, font, codes.p, codes.len);
             i = at;
-            operands++;
             continue;
         }
         if (c == '<') {
@@ -228,90 +272,159 @@ static PyObject *content_runs(PyObject *self, PyObject *args) {
             if (i + 1 < n && s[i + 1] == '>' && dict_depth > 0) {
                 dict_depth--;
                 i += 2;
-                operands++;
                 continue;
             }
-            failed = 1;
+            rc = 1;
             break;
         }
         if (c == ')') {
-            failed = 1;
+            rc = 1;
             break;
         }
-        if (c == '[') {
-            arr_depth++;
-            i++;
-            continue;
-        }
-        if (c == ']') {
-            if (arr_depth > 0) arr_depth--;
-            i++;
-            operands++;
-            continue;
-        }
-        if (c == '{' || c == '}') {
-            i++;
-            continue;
-        }
-        Py_ssize_t j = i + 1;
-        while (j < n && is_regular(s[j])) j++;
-        if (c == '/') {
-            if (dict_depth == 0 && arr_depth == 0) {
-                name.p = s + i + 1;
-                name.len = j - i - 1;
-                name_at = operands;
-            }
-            operands++;
-            i = j;
-            continue;
-        }
-        Py_ssize_t len = j - i;
-        const unsigned char *tok = s + i;
-        i = j;
-        if ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.' ||
-            (len == 4 && memcmp(tok, "true", 4) == 0) ||
-            (len == 5 && memcmp(tok, "false", 5) == 0) ||
-            (len == 4 && memcmp(tok, "null", 4) == 0)) {
-            operands++;
-            continue;
-        }
-        if (dict_depth > 0 || arr_depth > 0) continue;
-        if (len == 2 && tok[0] == 'T' && tok[1] == 'f') {
-            if (name.p != NULL && name_at == operands - 2) {
-                font = name;
-            } else {
-                font.p = NULL;
-                font.len = 0;
-            }
-        } else if (len == 1 && tok[0] == 'q') {
-            if (depth_q == MAX_Q) {
-                failed = 1;
+        /* q Q T B: an operator we follow, or a letter inside another token */
+        if (dict_depth == 0) {
+            if ((c == 'q' || c == 'Q') && alone(s, i, 1, n)) {
+                if (c == 'q') {
+                    if (depth_q == MAX_Q) {
+                        rc = 1;
+                        break;
+                    }
+                    stack[depth_q++] = font;
+                } else if (depth_q > 0) {
+                    font = stack[--depth_q];
+                }
+            } else if (c == 'T' && i + 1 < n && s[i + 1] == 'f' && alone(s, i, 2, n)) {
+                font = tf_operands(s, i);
+            } else if (c == 'B' && i + 1 < n && s[i + 1] == 'I' && alone(s, i, 2, n)) {
+                rc = 1; /* an inline image: its data is not tokens */
                 break;
             }
-            stack[depth_q++] = font;
-        } else if (len == 1 && tok[0] == 'Q') {
-            if (depth_q > 0) font = stack[--depth_q];
-        } else if (len == 2 && tok[0] == 'B' && tok[1] == 'I') {
-            failed = 1; /* an inline image: its data is not tokens */
-            break;
         }
-        operands = 0;
-        name.p = NULL;
-        name_at = -1;
+        i++;
+        while (i < n && is_regular(s[i])) i++; /* the rest of this token */
     }
-    if (!failed && flush_run(out, run, &codes)) goto error;
     free(codes.p);
+    return rc;
+}
+
+/* -- content_runs: (font name, codes) runs, consecutive strings of one font merged -------- */
+
+typedef struct {
+    sink base;
+    PyObject *out;
+    fontref font;
+    rbuf codes;
+} runs_sink;
+
+static int flush_run(runs_sink *r) {
+    if (r->codes.len == 0) return 0;
+    PyObject *name = r->font.p == NULL
+                         ? Py_NewRef(Py_None)
+                         : PyBytes_FromStringAndSize((const char *)r->font.p, r->font.len);
+    if (name == NULL) return -1;
+    PyObject *data = PyBytes_FromStringAndSize((const char *)r->codes.p, r->codes.len);
+    if (data == NULL) {
+        Py_DECREF(name);
+        return -1;
+    }
+    PyObject *pair = PyTuple_Pack(2, name, data);
+    Py_DECREF(name);
+    Py_DECREF(data);
+    if (pair == NULL) return -1;
+    int rc = PyList_Append(r->out, pair);
+    Py_DECREF(pair);
+    r->codes.len = 0;
+    return rc;
+}
+
+static int runs_shown(sink *k, fontref font, const unsigned char *codes, Py_ssize_t len) {
+    runs_sink *r = (runs_sink *)k;
+    if (!same_font(r->font, font)) {
+        if (flush_run(r)) return -1;
+        r->font = font;
+    }
+    for (Py_ssize_t m = 0; m < len; m++)
+        if (rbuf_put(&r->codes, codes[m])) return -1;
+    return 0;
+}
+
+static PyObject *content_runs(PyObject *self, PyObject *args) {
+    Py_buffer view;
+    if (!PyArg_ParseTuple(args, "y*", &view)) return NULL;
+    runs_sink r = {{runs_shown}, PyList_New(0), {NULL, 0}, {NULL, 0, 0}};
+    int rc = r.out == NULL ? -1 : tokenize((const unsigned char *)view.buf, view.len, &r.base);
+    if (rc == 0 && flush_run(&r)) rc = -1;
+    free(r.codes.p);
     PyBuffer_Release(&view);
-    if (failed) {
-        Py_DECREF(out);
+    if (rc != 0) {
+        Py_XDECREF(r.out);
+        if (rc < 0) return NULL;
         Py_RETURN_NONE;
     }
-    return out;
-error:
-    free(codes.p);
+    return r.out;
+}
+
+/* -- content_text: the folded text shown, through the page's fonts ------------------------ */
+
+typedef struct {
+    sink base;
+    PyObject *fonts; /* dict: name bytes -> (two_byte, table tuple) or None */
+    fontref font;    /* the font `table` belongs to */
+    int resolved, two_byte;
+    PyObject *table; /* borrowed from fonts; NULL: font not readable here */
+    rbuf out;
+} text_sink;
+
+static int text_shown(sink *k, fontref font, const unsigned char *codes, Py_ssize_t len) {
+    text_sink *t = (text_sink *)k;
+    if (!t->resolved || !same_font(t->font, font)) {
+        t->font = font;
+        t->resolved = 1;
+        t->table = NULL;
+        if (font.p != NULL) {
+            PyObject *key = PyBytes_FromStringAndSize((const char *)font.p, font.len);
+            if (key == NULL) return -1;
+            PyObject *entry = PyDict_GetItemWithError(t->fonts, key);
+            Py_DECREF(key);
+            if (entry == NULL && PyErr_Occurred()) return -1;
+            if (entry != NULL && PyTuple_Check(entry) && PyTuple_GET_SIZE(entry) == 2 &&
+                PyTuple_Check(PyTuple_GET_ITEM(entry, 1))) {
+                t->two_byte = PyObject_IsTrue(PyTuple_GET_ITEM(entry, 0));
+                if (t->two_byte < 0) return -1;
+                t->table = PyTuple_GET_ITEM(entry, 1);
+            }
+        }
+    }
+    if (t->table == NULL) return 1; /* no font, or one not read here */
+    if (t->two_byte && len % 2) return 1;
+    Py_ssize_t size = PyTuple_GET_SIZE(t->table);
+    for (Py_ssize_t m = 0; m < len; m += t->two_byte ? 2 : 1) {
+        Py_ssize_t code = t->two_byte ? (Py_ssize_t)(codes[m] << 8 | codes[m + 1]) : codes[m];
+        if (code >= size) return 1;
+        PyObject *item = PyTuple_GET_ITEM(t->table, code);
+        if (item == Py_None || !PyUnicode_Check(item) || !PyUnicode_IS_ASCII(item)) return 1;
+        const char *text = (const char *)PyUnicode_DATA(item);
+        Py_ssize_t tl = PyUnicode_GET_LENGTH(item);
+        for (Py_ssize_t x = 0; x < tl; x++)
+            if (rbuf_put(&t->out, (unsigned char)text[x])) return -1;
+    }
+    return 0;
+}
+
+static PyObject *content_text(PyObject *self, PyObject *args) {
+    Py_buffer view;
+    PyObject *fonts;
+    if (!PyArg_ParseTuple(args, "y*O!", &view, &PyDict_Type, &fonts)) return NULL;
+    text_sink t = {{text_shown}, fonts, {NULL, 0}, 0, 0, NULL, {NULL, 0, 0}};
+    int rc = tokenize((const unsigned char *)view.buf, view.len, &t.base);
     PyBuffer_Release(&view);
-    Py_XDECREF(out);
-    return NULL;
+    PyObject *result = NULL;
+    if (rc == 0)
+        result = PyUnicode_DecodeASCII((const char *)(t.out.p ? t.out.p : (unsigned char *)""),
+                                       t.out.len, NULL);
+    free(t.out.p);
+    if (rc > 0) Py_RETURN_NONE;
+    return result;
 }
 
 static PyObject *a85decode(PyObject *self, PyObject *args) {
