@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["document", "office_document", "rounds"]
+__all__ = ["REALDOCS", "document", "office_document", "rounds", "word_pages_document"]
 
 FONT = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-{}.ttf")
 _TEXT = (
@@ -108,6 +108,34 @@ def office_document(pages: int, work: Path) -> bytes:
         check=True, capture_output=True, timeout=300,
     )  # fmt: skip
     return source.with_suffix(".pdf").read_bytes()
+
+
+#: The shared corpus of real issued documents (read in place, never copied into the project).
+REALDOCS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "realdocs"
+#: A Microsoft Word (LTSC) báo cáo of the corpus: 8 pages, kerned ``TJ`` arrays of 2-byte
+#: codes, ~40 KB of content a page (6× a reportlab page).
+WORD_SAMPLE = "rd_79e9de478e71.pdf"
+
+
+def word_pages_document(pages: int) -> bytes | None:
+    """``pages`` pages made by Word: the first page of :data:`WORD_SAMPLE`, its body pages
+    repeated, its last page (signer block) — put together by pypdf; ``None`` without the
+    corpus."""
+    from pypdf import PdfReader, PdfWriter
+
+    source = REALDOCS / WORD_SAMPLE
+    if not source.exists():
+        return None
+    reader = PdfReader(source)
+    body = reader.pages[1:-1]
+    writer = PdfWriter()
+    writer.add_page(reader.pages[0])
+    for n in range(pages - 2):
+        writer.add_page(body[n % len(body)])
+    writer.add_page(reader.pages[-1])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def rounds(fns: list[Callable[[], object]], repeat: int) -> list[list[float]]:

@@ -18,7 +18,9 @@ The documents are like real ones where it matters here: full pages of 13 pt Viet
 text, the closing ``./.``, "Nơi nhận" and a signer block on the last page, from two
 producers: reportlab (TrueType subsets, ``[/ASCII85Decode /FlateDecode]`` content) and, when
 ``soffice`` is installed, a word processor (python-docx, then LibreOffice's PDF export: text
-in kerned ``TJ`` arrays, indirect stream lengths, as Word and LibreOffice write it).
+in kerned ``TJ`` arrays, indirect stream lengths, as Word and LibreOffice write it) and, when
+the shared corpus is present, pages of a real Word-made báo cáo repeated (~40 KB of content a
+page: the marker's cost follows the content's bytes, not its pages).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from _bench import document, office_document, rounds
+from _bench import document, office_document, rounds, word_pages_document
 
 WORK = Path(tempfile.mkdtemp(prefix="vndocsign-bench-long-"))
 atexit.register(shutil.rmtree, WORK, True)
@@ -61,10 +63,14 @@ def bench_time(runs: int) -> None:
         producers["LibreOffice"] = lambda pages: office_document(pages, WORK)
     else:
         print("(LibreOffice rows skipped: no soffice)")
+    if word_pages_document(5) is not None:
+        producers["Word (corpus pages)"] = lambda pages: word_pages_document(pages) or b""
+    else:
+        print("(Word rows skipped: no ../shared/corpus/realdocs)")
     for producer, make_pdf in producers.items():
         paths = {}
         for pages in (5, 200):
-            paths[pages] = WORK / f"{producer}-{pages}.pdf"
+            paths[pages] = WORK / f"{producer.split()[0]}-{pages}.pdf"
             paths[pages].write_bytes(make_pdf(pages))
 
         def place(pages: int, paths: dict[int, Path] = paths) -> Callable[[], object]:

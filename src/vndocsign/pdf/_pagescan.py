@@ -66,17 +66,27 @@ class _FoldTable(dict[int, str]):
 
 
 class _Font:
-    """A font's code -> folded text table (``str.translate`` form, and a tuple for C)."""
+    """A font's code -> folded text table (``str.translate`` form; a tuple and packed bytes
+    for C)."""
 
-    __slots__ = ("by_code", "table", "two_byte")
+    __slots__ = ("by_code", "packed", "table", "two_byte")
 
     def __init__(self, two_byte: bool, table: _FoldTable) -> None:
         self.two_byte = two_byte
         self.table = table
-        by_code: list[str | None] = [None] * (max(table, default=-1) + 1)
+        size = max(table, default=-1) + 1
+        by_code: list[str | None] = [None] * size
+        # for C: 4 bytes a code, (length, up to 3 letters); 255: not mapped, 254: longer
+        packed = bytearray(b"\xff\x00\x00\x00" * size)
         for code, text in table.items():
             by_code[code] = text
+            folded = text.encode("ascii")
+            if len(folded) <= 3:
+                packed[4 * code : 4 * code + 1 + len(folded)] = bytes([len(folded)]) + folded
+            else:
+                packed[4 * code] = 254
         self.by_code = tuple(by_code)
+        self.packed = bytes(packed)
 
     def fold(self, codes: bytes) -> str:
         """The folded text of ``codes`` (:data:`_UNKNOWN` in it if a code is not mapped)."""
@@ -334,12 +344,12 @@ def content_runs_py(content: bytes) -> Runs | None:
 
 #: A page's fonts for the C reader: resource name (bytes) -> (two-byte codes, folded text by
 #: code), ``None`` for a font not read here.
-CFonts = dict[bytes, tuple[bool, tuple[str | None, ...]] | None]
+CFonts = dict[bytes, tuple[bool, tuple[str | None, ...], bytes] | None]
 
 
 def c_fonts(fonts: dict[str, _Font | None]) -> CFonts:
     return {
-        name.encode("latin-1"): None if font is None else (font.two_byte, font.by_code)
+        name.encode("latin-1"): None if font is None else (font.two_byte, font.by_code, font.packed)
         for name, font in fonts.items()
     }
 

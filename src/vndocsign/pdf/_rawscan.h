@@ -368,40 +368,65 @@ static PyObject *content_runs(PyObject *self, PyObject *args) {
 
 typedef struct {
     sink base;
-    PyObject *fonts; /* dict: name bytes -> (two_byte, table tuple) or None */
+    PyObject *fonts; /* dict: name bytes -> (two_byte, table tuple, packed bytes) or None */
     fontref font;    /* the font `table` belongs to */
     int resolved, two_byte;
-    PyObject *table; /* borrowed from fonts; NULL: font not readable here */
+    PyObject *table;             /* borrowed from fonts; NULL: font not readable here */
+    const unsigned char *packed; /* 4 bytes a code: length (255 unknown, 254 longer), text */
+    Py_ssize_t size;             /* codes in packed */
     rbuf out;
 } text_sink;
 
+static int text_font(text_sink *t, fontref font) {
+    t->font = font;
+    t->resolved = 1;
+    t->table = NULL;
+    if (font.p == NULL) return 0;
+    PyObject *key = PyBytes_FromStringAndSize((const char *)font.p, font.len);
+    if (key == NULL) return -1;
+    PyObject *entry = PyDict_GetItemWithError(t->fonts, key);
+    Py_DECREF(key);
+    if (entry == NULL) return PyErr_Occurred() ? -1 : 0;
+    if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 3 ||
+        !PyTuple_Check(PyTuple_GET_ITEM(entry, 1)) || !PyBytes_Check(PyTuple_GET_ITEM(entry, 2)))
+        return 0;
+    t->two_byte = PyObject_IsTrue(PyTuple_GET_ITEM(entry, 0));
+    if (t->two_byte < 0) return -1;
+    PyObject *packed = PyTuple_GET_ITEM(entry, 2);
+    t->table = PyTuple_GET_ITEM(entry, 1);
+    t->packed = (const unsigned char *)PyBytes_AS_STRING(packed);
+    t->size = PyBytes_GET_SIZE(packed) / 4;
+    return 0;
+}
+
 static int text_shown(sink *k, fontref font, const unsigned char *codes, Py_ssize_t len) {
     text_sink *t = (text_sink *)k;
-    if (!t->resolved || !same_font(t->font, font)) {
-        t->font = font;
-        t->resolved = 1;
-        t->table = NULL;
-        if (font.p != NULL) {
-            PyObject *key = PyBytes_FromStringAndSize((const char *)font.p, font.len);
-            if (key == NULL) return -1;
-            PyObject *entry = PyDict_GetItemWithError(t->fonts, key);
-            Py_DECREF(key);
-            if (entry == NULL && PyErr_Occurred()) return -1;
-            if (entry != NULL && PyTuple_Check(entry) && PyTuple_GET_SIZE(entry) == 2 &&
-                PyTuple_Check(PyTuple_GET_ITEM(entry, 1))) {
-                t->two_byte = PyObject_IsTrue(PyTuple_GET_ITEM(entry, 0));
-                if (t->two_byte < 0) return -1;
-                t->table = PyTuple_GET_ITEM(entry, 1);
-            }
-        }
-    }
+    if ((!t->resolved || !same_font(t->font, font)) && text_font(t, font)) return -1;
     if (t->table == NULL) return 1; /* no font, or one not read here */
     if (t->two_byte && len % 2) return 1;
-    Py_ssize_t size = PyTuple_GET_SIZE(t->table);
-    for (Py_ssize_t m = 0; m < len; m += t->two_byte ? 2 : 1) {
+    /* room for 3 letters a code; a longer text goes through rbuf_put */
+    Py_ssize_t need = t->out.len + 3 * len + 1;
+    if (need > t->out.cap) {
+        Py_ssize_t cap = need > 2 * t->out.cap ? need : 2 * t->out.cap;
+        unsigned char *p = (unsigned char *)realloc(t->out.p, (size_t)cap);
+        if (p == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        t->out.p = p;
+        t->out.cap = cap;
+    }
+    int step = t->two_byte ? 2 : 1;
+    for (Py_ssize_t m = 0; m < len; m += step) {
         Py_ssize_t code = t->two_byte ? (Py_ssize_t)(codes[m] << 8 | codes[m + 1]) : codes[m];
-        if (code >= size) return 1;
-        PyObject *item = PyTuple_GET_ITEM(t->table, code);
+        if (code >= t->size) return 1;
+        const unsigned char *e = t->packed + 4 * code;
+        if (e[0] <= 3) {
+            for (int x = 0; x < e[0]; x++) t->out.p[t->out.len++] = e[1 + x];
+            continue;
+        }
+        if (e[0] == 255) return 1;
+        PyObject *item = PyTuple_GET_ITEM(t->table, code); /* longer than 3 letters */
         if (item == Py_None || !PyUnicode_Check(item) || !PyUnicode_IS_ASCII(item)) return 1;
         const char *text = (const char *)PyUnicode_DATA(item);
         Py_ssize_t tl = PyUnicode_GET_LENGTH(item);
@@ -415,7 +440,7 @@ static PyObject *content_text(PyObject *self, PyObject *args) {
     Py_buffer view;
     PyObject *fonts;
     if (!PyArg_ParseTuple(args, "y*O!", &view, &PyDict_Type, &fonts)) return NULL;
-    text_sink t = {{text_shown}, fonts, {NULL, 0}, 0, 0, NULL, {NULL, 0, 0}};
+    text_sink t = {{text_shown}, fonts, {NULL, 0}, 0, 0, NULL, NULL, 0, {NULL, 0, 0}};
     int rc = tokenize((const unsigned char *)view.buf, view.len, &t.base);
     PyBuffer_Release(&view);
     PyObject *result = NULL;
