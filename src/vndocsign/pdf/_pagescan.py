@@ -251,18 +251,36 @@ def _stream_data(objs: RawObjects, stream: RawStream) -> bytes:
 
 # -- page content --------------------------------------------------------------------------
 
+#: PDF white space (``\s`` is not: it holds ``\v`` and lacks NUL).
+_W = rb"\x00\t\n\x0c\r "
 _LIT = rb"\((?:[^()\\]++|\\.)*+\)"
-_HEXS = rb"<[0-9A-Fa-f\s]*+>"
+_HEXS = rb"<[0-9A-Fa-f" + _W + rb"]*+>"
+#: The end of a regular token: white space, a delimiter or the end (as the C tokenizer).
+_END = rb"(?![^" + _W + rb"()<>\[\]{}/%])"
 _CONTENT = re.compile(
     rb"(?P<dict><<(?:[^<>()]++|" + _LIT + rb"|" + _HEXS + rb")*+>>)"
-    rb"|(?P<arr>\[(?:[^\[\]()<]++|" + _LIT + rb"|" + _HEXS + rb")*+\])"
+    rb"|(?P<arr>\[(?:[^\[\]()<>]++|" + _LIT + rb"|" + _HEXS + rb")*+\])"
     rb"|(?P<lit>" + _LIT + rb")"
     rb"|(?P<hex>" + _HEXS + rb")"
-    rb"|(?P<tf>/([^\s/<>\[\]()%{}]++)\s++[-+]?[\d.]++\s++Tf)"
-    rb"|(?<![^\s\])>}])(?P<op>q|Q|BI|Tf)(?![^\s\[(</%{])",
+    rb"|(?P<tf>/(?P<font>[^"
+    + _W
+    + rb"()<>\[\]{}/%]*+)["
+    + _W
+    + rb"]++[-+]?[\d.]++["
+    + _W
+    + rb"]++Tf"
+    + _END
+    + rb")"
+    rb"|(?<![^" + _W + rb"\])>}])(?P<op>q|Q|BI|Tf)" + _END,
     re.S,
 )
-_STRINGS = re.compile(rb"\(((?:[^()\\]|\\.)*)\)|<([0-9A-Fa-f\s]*)>", re.S)
+_STRINGS = re.compile(rb"\(((?:[^()\\]|\\.)*)\)|<([0-9A-Fa-f" + _W + rb"]*)>", re.S)
+#: Characters that only a string, an array or an inline dictionary may hold here: one
+#: outside them (a stray ``)`` or ``>``, a comment, nested parentheses or brackets, a brace)
+#: is something this reading does not account for.
+_SPECIAL = re.compile(rb"[()<>\[\]{}%]")
+#: ``q`` nesting read here (as the C tokenizer).
+_MAX_Q = 512
 _MARKERS = ("CONGHOA", "CHUNGHIA", "VIETNAM", "PHULUC")
 
 Runs = list[tuple[bytes | None, bytes]]
@@ -271,8 +289,24 @@ Runs = list[tuple[bytes | None, bytes]]
 def _codes(lit: bytes, hex_: bytes) -> bytes:
     if lit or not hex_:
         return _unescape(lit) if b"\\" in lit or b"\r" in lit else lit
-    digits = re.sub(rb"\s", b"", hex_)
+    digits = re.sub(rb"[" + _W + rb"]", b"", hex_)
     return bytes.fromhex((digits + b"0" if len(digits) % 2 else digits).decode())
+
+
+def _plain_dict(token: bytes) -> bool:
+    """Whether an inline dictionary holds no comment and only balanced arrays (the C
+    tokenizer counts arrays across a dictionary's end)."""
+    if b"%" not in token and b"[" not in token and b"]" not in token:
+        return True
+    bare = _STRINGS.sub(b"", token)
+    if b"%" in bare:
+        return False
+    depth = 0
+    for c in re.findall(rb"[\[\]]", bare):
+        depth += 1 if c == b"[" else -1
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def content_runs_py(content: bytes) -> Runs | None:
@@ -280,22 +314,25 @@ def content_runs_py(content: bytes) -> Runs | None:
     (the font ``None`` before any ``Tf``); ``None`` when not read exactly here.
 
     The Python reading of the C ``_fastchars.content_runs`` (the same runs wherever this one
-    reads a stream at all: it gives up on nested parentheses and comments the C one reads).
+    reads a stream at all: it gives up on comments, nested parentheses, arrays or
+    dictionaries, and braces, which the C one reads).
     """
     font: bytes | None = None
     stack: list[bytes | None] = []
     runs: Runs = []
     run_font: bytes | None = None
     codes: list[bytes] = []
-    parens = angles = 0
+    accounted = 0
     for m in _CONTENT.finditer(content):
         kind = m.lastgroup
         if kind == "tf":
-            font = m.group(6)
+            font = m.group("font")
             continue
         if kind == "op":
             op = m.group("op")
             if op == b"q":
+                if len(stack) == _MAX_Q:
+                    return None
                 stack.append(font)
             elif op == b"Q":
                 if stack:
@@ -306,25 +343,28 @@ def content_runs_py(content: bytes) -> Runs | None:
                 return None  # an inline image: its data is not tokens
             continue
         token = m.group()
-        parens += token.count(b"(")
-        angles += token.count(b"<")
+        accounted += len(_SPECIAL.findall(token))
         if kind == "dict":
+            if not _plain_dict(token):
+                return None
             continue
         if kind == "arr":
+            if b"%" in token and b"%" in _STRINGS.sub(b"", token):
+                return None  # a comment inside: read by the C tokenizer only
             strings = _STRINGS.findall(token)
         else:
             strings = [(token[1:-1], b"") if kind == "lit" else (b"", token[1:-1])]
         for lit, hex_ in strings:
+            if font != run_font:  # a new run starts at any string, even an empty one
+                if codes:
+                    runs.append((run_font, b"".join(codes)))
+                    codes = []
+                run_font = font
             shown = _codes(lit, hex_)
-            if not shown:
-                continue
-            if font != run_font and codes:
-                runs.append((run_font, b"".join(codes)))
-                codes = []
-            run_font = font
-            codes.append(shown)
-    if parens != content.count(b"(") or angles != content.count(b"<"):
-        return None  # a string the tokenizer did not account for
+            if shown:
+                codes.append(shown)
+    if accounted != len(_SPECIAL.findall(content)):
+        return None  # a delimiter the tokenizer did not account for
     if codes:
         runs.append((run_font, b"".join(codes)))
     return runs

@@ -161,6 +161,15 @@ static int flush_run(PyObject *out, fontref font, rbuf *codes) {
 
 #define MAX_Q 512
 
+/* A Tf size as the Python reading takes it: [-+]?[0-9.]+ (anything else: no font known). */
+static int is_size(const unsigned char *tok, Py_ssize_t len) {
+    Py_ssize_t k = (tok[0] == '+' || tok[0] == '-') ? 1 : 0;
+    if (k == len) return 0;
+    for (; k < len; k++)
+        if (!((tok[k] >= '0' && tok[k] <= '9') || tok[k] == '.')) return 0;
+    return 1;
+}
+
 static PyObject *content_runs(PyObject *self, PyObject *args) {
     Py_buffer view;
     if (!PyArg_ParseTuple(args, "y*", &view)) return NULL;
@@ -171,7 +180,7 @@ static PyObject *content_runs(PyObject *self, PyObject *args) {
     fontref font = {NULL, 0}, run = {NULL, 0}, name = {NULL, 0};
     fontref stack[MAX_Q];
     int depth_q = 0, dict_depth = 0, arr_depth = 0, failed = 0;
-    Py_ssize_t operands = 0, name_at = -1;
+    Py_ssize_t operands = 0, name_at = -1, num_at = -1;
     if (out == NULL) goto error;
     while (i < n && !failed) {
         unsigned char c = s[i];
@@ -255,12 +264,13 @@ static PyObject *content_runs(PyObject *self, PyObject *args) {
             (len == 4 && memcmp(tok, "true", 4) == 0) ||
             (len == 5 && memcmp(tok, "false", 5) == 0) ||
             (len == 4 && memcmp(tok, "null", 4) == 0)) {
+            if (is_size(tok, len)) num_at = operands;
             operands++;
             continue;
         }
         if (dict_depth > 0 || arr_depth > 0) continue;
         if (len == 2 && tok[0] == 'T' && tok[1] == 'f') {
-            if (name.p != NULL && name_at == operands - 2) {
+            if (name.p != NULL && name_at == operands - 2 && num_at == operands - 1) {
                 font = name;
             } else {
                 font.p = NULL;
@@ -281,6 +291,7 @@ static PyObject *content_runs(PyObject *self, PyObject *args) {
         operands = 0;
         name.p = NULL;
         name_at = -1;
+        num_at = -1;
     }
     if (!failed && flush_run(out, run, &codes)) goto error;
     free(codes.p);
@@ -413,6 +424,15 @@ static Py_ssize_t digits_end(const unsigned char *s, Py_ssize_t i, Py_ssize_t n)
 
 static PyObject *parse_at(parser *p, Py_ssize_t *pos, int depth);
 
+/* An integer past Python's int_max_str_digits (ValueError) is not read here either. */
+static PyObject *too_long(parser *p, PyObject *value) {
+    if (value == NULL && PyErr_ExceptionMatches(PyExc_ValueError)) {
+        PyErr_Clear();
+        p->unsupported = 1;
+    }
+    return value;
+}
+
 static PyObject *number_or_ref(parser *p, Py_ssize_t *pos) {
     const unsigned char *s = p->s;
     Py_ssize_t n = p->n, i = *pos, j = i;
@@ -438,16 +458,16 @@ static PyObject *number_or_ref(parser *p, Py_ssize_t *pos) {
         p->unsupported = 1;
         return NULL;
     }
-    char small[64];
-    if (j - i >= (Py_ssize_t)sizeof small) {
-        p->unsupported = 1;
-        return NULL;
-    }
-    memcpy(small, s + i, (size_t)(j - i));
-    small[j - i] = 0;
+    /* the token NUL-terminated, however long (the Python reading takes any length) */
+    PyObject *token = PyBytes_FromStringAndSize((const char *)s + i, j - i);
+    if (token == NULL) return NULL;
+    const char *small = PyBytes_AS_STRING(token);
     if (is_real) {
+        double v = PyOS_string_to_double(small, NULL, NULL);
+        Py_DECREF(token);
+        if (v == -1.0 && PyErr_Occurred()) return NULL;
         *pos = j;
-        return PyFloat_FromDouble(PyOS_string_to_double(small, NULL, NULL));
+        return PyFloat_FromDouble(v);
     }
     /* "num gen R"? only an unsigned integer can start a reference */
     if (s[i] >= '0' && s[i] <= '9') {
@@ -457,26 +477,24 @@ static PyObject *number_or_ref(parser *p, Py_ssize_t *pos) {
             if (g1 > 0) {
                 Py_ssize_t r = skip_ws(s, g1, n);
                 if (r > g1 && r < n && s[r] == 'R' && (r + 1 == n || is_ws(s[r + 1]) || is_delim(s[r + 1]))) {
-                    char gen[32];
-                    if (g1 - g0 >= (Py_ssize_t)sizeof gen) {
-                        p->unsupported = 1;
-                        return NULL;
-                    }
-                    memcpy(gen, s + g0, (size_t)(g1 - g0));
-                    gen[g1 - g0] = 0;
-                    PyObject *a = PyLong_FromString(small, NULL, 10);
-                    PyObject *b = a ? PyLong_FromString(gen, NULL, 10) : NULL;
+                    PyObject *gen = PyBytes_FromStringAndSize((const char *)s + g0, g1 - g0);
+                    PyObject *a = gen ? PyLong_FromString(small, NULL, 10) : NULL;
+                    PyObject *b = a ? PyLong_FromString(PyBytes_AS_STRING(gen), NULL, 10) : NULL;
                     PyObject *ref = b ? PyObject_CallFunctionObjArgs(raw_ref_type, a, b, NULL) : NULL;
                     Py_XDECREF(a);
                     Py_XDECREF(b);
+                    Py_XDECREF(gen);
+                    Py_DECREF(token);
                     *pos = r + 1;
-                    return ref;
+                    return too_long(p, ref);
                 }
             }
         }
     }
+    PyObject *value = PyLong_FromString(small, NULL, 10);
+    Py_DECREF(token);
     *pos = j;
-    return PyLong_FromString(small, NULL, 10);
+    return too_long(p, value);
 }
 
 static PyObject *parse_at(parser *p, Py_ssize_t *pos, int depth) {
