@@ -107,6 +107,10 @@ F1, F2 = b"F1", b"F2"
         (b"/F1 1 Tf /F2 12Tf (x) Tj", [(F1, b"x")]),  # "12Tf" is one token, not Tf
         (b"/F1 1 Tf /F2 12 Tfx (x) Tj", [(F1, b"x")]),
         (b"/F1 -.5 Tf (x) Tj", [(F1, b"x")]),
+        (b"/F1 1 Tf /F2 0 Tf (x) Tj", [(None, b"x")]),  # a zero size: PDFium drops the text
+        (b"/F1 1 Tf /F2 -0.00 Tf (x) Tj", [(None, b"x")]),
+        (b"/F1 1 Tf /F2 .0 Tf (x) Tj", [(None, b"x")]),
+        (b"/F1 1 Tf /F2 0.01 Tf (x) Tj", [(F2, b"x")]),
         (b"/ 12 Tf (x) Tj", [(b"", b"x")]),  # an empty name is a name
         (b"/F1\x0012\x00Tf(x)Tj", [(F1, b"x")]),  # NUL is PDF white space
         (b"/F1 1 Tf /F2 12\x0bTf (x) Tj", [(F1, b"x")]),  # \v is not
@@ -226,7 +230,8 @@ def test_the_corpus_markers_are_mostly_read_from_content_streams() -> None:
         for marker in markers or ():
             total += 1
             read += marker is not None
-    assert total > 100 and read > 0.8 * total
+    # (the pages left: encrypted files, Type3 or symbolic fonts, form XObjects, /ActualText)
+    assert total > 100 and read > 0.7 * total
 
 
 @pytest.mark.parametrize("name", generated_names())
@@ -356,3 +361,57 @@ def _with_content(content_object: bytes) -> bytes:
         content_object,
         HELVETICA,
     )
+
+
+def _pdfium_text(pdf: bytes) -> str:
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return fold_text(_lazy._raw_text(doc, 0))
+    finally:
+        doc.close()
+
+
+def test_actual_text_is_left_to_pdfium(path_kind: str) -> None:
+    """PDFium reads a marked sequence's /ActualText instead of the glyphs it shows."""
+    pdf = one_page(b"BT /F1 12 Tf 20 250 Td /Span << /ActualText (PHU LUC) >> BDC (ABC) Tj EMC ET")
+    assert _pdfium_text(pdf) == "PHULUC"
+    assert _marker(pdf) is None
+
+
+def test_zero_size_text_is_left_to_pdfium(path_kind: str) -> None:
+    pdf = one_page(b"BT /F1 12 Tf 20 250 Td (PHU) Tj /F1 0 Tf (X) Tj /F1 12 Tf (LUC) Tj ET")
+    assert _pdfium_text(pdf) == "PHULUC"  # PDFium drops the zero-size X
+    assert _marker(pdf) is None
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"(P) Tj 0.3 0 Td (P) Tj 8 0 Td (H) Tj 0.3 0 Td (H) Tj 8 0 Td (U) Tj 0.3 0 Td (U) Tj"
+        b" 12 0 Td (L) Tj 0.3 0 Td (L) Tj 8 0 Td (U) Tj 0.3 0 Td (U) Tj"
+        b" 8 0 Td (C) Tj 0.3 0 Td (C) Tj",
+        b"(PHU) Tj 0.3 0 Td (PHU) Tj 30 0 Td (LUC) Tj 0.3 0 Td (LUC) Tj",
+    ],
+    ids=["each-character", "each-word"],
+)
+def test_overprinted_fake_bold_still_counts_as_a_marker(content: bytes, path_kind: str) -> None:
+    """Bold faked by printing each character (or word) twice, a hair apart: PDFium drops the
+    copies, the content stream holds them; the marker must still say "maybe a part"."""
+    pdf = one_page(b"BT /F1 12 Tf 20 250 Td " + content + b" ET")
+    assert _pdfium_text(pdf) == "PHULUC"
+    marker = _marker(pdf)
+    assert marker is not None and "PHULUC" not in marker.replace("PHUPHULUCLUC", "")
+    assert has_marker(marker)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known: PDFium drops a text object under 0.01 pt in both directions (a tiny size,"
+    " a singular Tm/cm, 0 Tz); the content scan keeps its characters, and one inside a"
+    " marker word hides the word (see /work/notes/rawtests.md)",
+)
+def test_tiny_text_inside_a_marker_word(path_kind: str) -> None:
+    pdf = one_page(b"BT /F1 12 Tf 20 250 Td (PHU) Tj /F1 0.0001 Tf (X) Tj /F1 12 Tf (LUC) Tj ET")
+    assert _pdfium_text(pdf) == "PHULUC"
+    marker = _marker(pdf)
+    assert marker is None or has_marker(marker)

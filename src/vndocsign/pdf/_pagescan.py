@@ -266,7 +266,7 @@ _CONTENT = re.compile(
     + _W
     + rb"()<>\[\]{}/%]*+)["
     + _W
-    + rb"]++[-+]?[\d.]++["
+    + rb"]++(?P<size>[-+]?[\d.]++)["
     + _W
     + rb"]++Tf"
     + _END
@@ -279,6 +279,7 @@ _STRINGS = re.compile(rb"\(((?:[^()\\]|\\.)*)\)|<([0-9A-Fa-f" + _W + rb"]*)>", r
 #: outside them (a stray ``)`` or ``>``, a comment, nested parentheses or brackets, a brace)
 #: is something this reading does not account for.
 _SPECIAL = re.compile(rb"[()<>\[\]{}%]")
+_NONZERO = re.compile(rb"[1-9]")
 #: ``q`` nesting read here (as the C tokenizer).
 _MAX_Q = 512
 _MARKERS = ("CONGHOA", "CHUNGHIA", "VIETNAM", "PHULUC")
@@ -326,7 +327,8 @@ def content_runs_py(content: bytes) -> Runs | None:
     for m in _CONTENT.finditer(content):
         kind = m.lastgroup
         if kind == "tf":
-            font = m.group("font")
+            # a zero size: PDFium drops the text (the C tokenizer reads it so too)
+            font = m.group("font") if _NONZERO.search(m.group("size")) else None
             continue
         if kind == "op":
             op = m.group("op")
@@ -372,6 +374,8 @@ def content_runs_py(content: bytes) -> Runs | None:
 
 def page_marker(content: bytes, fonts: dict[str, _Font | None]) -> str | None:
     """The folded text ``content`` shows, in content order (``None``: not read exactly)."""
+    if b"ActualText" in content:
+        return None  # PDFium reads a marked sequence's /ActualText instead of its glyphs
     runs = _RUNS(content)
     if runs is None:
         return None
@@ -387,8 +391,21 @@ def page_marker(content: bytes, fonts: dict[str, _Font | None]) -> str | None:
     return None if _UNKNOWN in folded else folded
 
 
+_DOUBLED = re.compile(r"(.)\1+")
+
+
 def has_marker(folded: str) -> bool:
-    return any(word in folded for word in _MARKERS)
+    """Whether ``folded`` may hold a part's first words (a cheap pre-test: PDFium's exact
+    test decides).
+
+    A character printed twice over itself (fake bold by overprinting) is one character to
+    PDFium, which drops the copy, but two in the content stream: ``PPHHUU`` must still
+    count, so runs of one letter are also squeezed (no marker word holds a doubled letter).
+    """
+    if any(word in folded for word in _MARKERS):
+        return True
+    squeezed = _DOUBLED.sub(r"\1", folded)
+    return len(squeezed) != len(folded) and any(word in squeezed for word in _MARKERS)
 
 
 # -- the walk --------------------------------------------------------------------------------

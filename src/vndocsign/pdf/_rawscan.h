@@ -161,13 +161,17 @@ static int flush_run(PyObject *out, fontref font, rbuf *codes) {
 
 #define MAX_Q 512
 
-/* A Tf size as the Python reading takes it: [-+]?[0-9.]+ (anything else: no font known). */
+/* A Tf size as the Python reading takes it: [-+]?[0-9.]+ with a digit other than 0
+ * (anything else: no font known; PDFium drops the text of a zero size). */
 static int is_size(const unsigned char *tok, Py_ssize_t len) {
     Py_ssize_t k = (tok[0] == '+' || tok[0] == '-') ? 1 : 0;
+    int nonzero = 0;
     if (k == len) return 0;
-    for (; k < len; k++)
+    for (; k < len; k++) {
         if (!((tok[k] >= '0' && tok[k] <= '9') || tok[k] == '.')) return 0;
-    return 1;
+        if (tok[k] >= '1' && tok[k] <= '9') nonzero = 1;
+    }
+    return nonzero;
 }
 
 static PyObject *content_runs(PyObject *self, PyObject *args) {
