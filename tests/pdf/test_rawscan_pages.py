@@ -415,3 +415,20 @@ def test_tiny_text_inside_a_marker_word(path_kind: str) -> None:
     assert _pdfium_text(pdf) == "PHULUC"
     marker = _marker(pdf)
     assert marker is None or has_marker(marker)
+
+
+@pytest.mark.parametrize("path", corpus_params())
+def test_the_python_walk_gives_the_c_markers(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the accelerator the walk reads the same pages, to the same markers (or leaves a
+    page to PDFium where its content reading gives up: comments, nested parentheses)."""
+    needs_c()
+    data = path.read_bytes()
+    fast = _guard.check_pdf(data)
+    with monkeypatch.context() as m:
+        use_python(m)
+        slow = _guard.check_pdf(data)
+    assert (fast is None) == (slow is None)
+    if fast is not None and slow is not None:
+        assert len(fast) == len(slow)
+        for index, (c, py) in enumerate(zip(fast, slow, strict=True)):
+            assert py is None or py == c, f"page {index + 1}"
