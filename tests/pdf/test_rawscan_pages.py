@@ -491,3 +491,54 @@ def test_markers_agree_with_pdfium_on_random_legal_content(path_kind: str) -> No
         read += markers[0] is not None
     # comments and nested parentheses leave pages to PDFium in Python only
     assert read > (50 if path_kind == "c" else 5)
+
+
+def _cmap(body: bytes) -> bytes:
+    return (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /T def"
+        b" 1 begincodespacerange <00> <FF> endcodespacerange "
+        + body
+        + b" endcmap CMapName currentdict /CMap defineresource pop end end"
+    )
+
+
+WIN = b"/Encoding /WinAnsiEncoding"
+
+
+@pytest.mark.parametrize(
+    ("body", "encoding", "expected"),
+    [
+        (b"1 beginbfrange <41> <43> <0050> endbfrange", b"", "PQR"),
+        (b"1 beginbfrange <41> <43> [<0050> <0048> <0055>] endbfrange", b"", "PHU"),
+        (b"1 beginbfrange <41> <43> <00500048> endbfrange", b"", "PHPIPJ"),
+        (b"1 beginbfrange <41> <43> <00FF> endbfrange", b"", "YAA"),  # past U+00FF: U+0100
+        (b"3 beginbfchar <41> <00500048> <42> <0055> <43> <004C> endbfchar", b"", "PHUL"),
+        (b"3 beginbfchar <0041> <0050> <0042> <0055> <0043> <004C> endbfchar", b"", "PUL"),
+        (b"3 beginbfchar <41> <1EE4> <42> <0110> <43> <0063> endbfchar", b"", "UC"),  # Ụ Đ c
+        (b"3 beginbfchar <41> <D835DC00> <42> <0055> <43> <004C> endbfchar", b"", "UL"),
+        (b"3 beginbfchar <41> <0020> <42> <0055> <43> <004C> endbfchar", b"", "UL"),
+        # an empty or odd destination is no mapping: PDFium reads the encoding's letter
+        (b"3 beginbfchar <41> <> <42> <0055> <43> <004C> endbfchar", b"", None),
+        (b"3 beginbfchar <41> <> <42> <0055> <43> <004C> endbfchar", WIN, "AUL"),
+        (b"3 beginbfchar <41> <050> <42> <0055> <43> <004C> endbfchar", b"", None),
+        (b"1 beginbfrange <41> <43> [<0050> <> <0055>] endbfrange", WIN, "PBU"),
+        (b"1 beginbfrange <41> <43> [<0050> <> <0055>] endbfrange", b"", None),
+        (b"1 beginbfchar <41> <0050> endbfchar", WIN, "PBC"),  # the rest from WinAnsi
+        (b"1 beginbfchar <41> <0050> endbfchar", b"", None),  # the rest unknown here
+        (b"1 beginbfrange <43> <41> <0050> endbfrange", b"", None),
+        (b"/Foo usecmap 1 beginbfchar <41> <0050> endbfchar", WIN, None),
+    ],
+)
+def test_tounicode_cmaps_read_as_pdfium_reads_them(
+    body: bytes, encoding: bytes, expected: str | None, path_kind: str
+) -> None:
+    font = (
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /FontDescriptor 7 0 R"
+        b" /ToUnicode 6 0 R " + encoding + b" >>"
+    )
+    descriptor = b"<< /Type /FontDescriptor /FontName /Helvetica /Flags 32 >>"
+    content = b"BT /F1 12 Tf 20 250 Td (ABC) Tj ET"
+    pdf = one_page(content, font, stream(b"", _cmap(body)), descriptor)
+    assert _marker(pdf) == expected
+    if expected is not None:
+        assert sorted(_pdfium_text(pdf)) == sorted(expected)

@@ -119,9 +119,11 @@ _UNI_NAME = re.compile(r"uni([0-9A-F]{4})$")
 
 
 def _utf16(raw: bytes) -> str:
+    """A CMap destination's text; ``""`` for an empty or odd-length one, which PDFium does
+    not take as a mapping (it falls back to the font's encoding)."""
     digits = re.sub(rb"\s", b"", raw)
     if len(digits) % 2:
-        digits += b"0"
+        return ""
     return bytes.fromhex(digits.decode()).decode("utf-16-be", "replace")
 
 
@@ -147,7 +149,11 @@ def _cmap(data: bytes, two_byte: bool) -> dict[int, str] | None:
                 c = code(src)
                 if c is None:
                     return None
-                out[c] = _utf16(dst)
+                text = _utf16(dst)
+                if text:
+                    out[c] = text
+                else:
+                    out.pop(c, None)  # not a mapping: the encoding's (or unknown)
             continue
         for lo_raw, hi_raw, dst in _RANGE.findall(body):
             lo, hi = code(lo_raw), code(hi_raw)
@@ -155,7 +161,11 @@ def _cmap(data: bytes, two_byte: bool) -> dict[int, str] | None:
                 return None
             if dst.startswith(b"["):
                 for offset, item in enumerate(_HEX.findall(dst)[: hi - lo + 1]):
-                    out[lo + offset] = _utf16(item)
+                    text = _utf16(item)
+                    if text:
+                        out[lo + offset] = text
+                    else:
+                        out.pop(lo + offset, None)
                 continue
             first = _utf16(dst[1:-1])
             if not first:
