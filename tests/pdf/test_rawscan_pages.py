@@ -542,3 +542,47 @@ def test_tounicode_cmaps_read_as_pdfium_reads_them(
     assert _marker(pdf) == expected
     if expected is not None:
         assert sorted(_pdfium_text(pdf)) == sorted(expected)
+
+
+T1 = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+
+
+@pytest.mark.parametrize(
+    ("font", "text", "expected"),
+    [
+        (T1 + b"/Encoding << /Differences [65 /P /H /U] >> >>", b"ABC", "PHU"),
+        (T1 + b"/Encoding << /Differences [65 /one /two /period] >> >>", b"ABC", "12"),
+        (T1 + b"/Encoding << /Differences [65 /uni1EE4 /uni0050 /uni00C0] >> >>", b"ABC", "UPA"),
+        (T1 + b"/Encoding << /Differences [65 /Agrave /Eacute] >> >>", b"AB", None),
+        (
+            T1 + b"/Encoding << /BaseEncoding /WinAnsiEncoding /Differences [66 /X] >> >>",
+            b"A\xc0B",
+            "AAX",
+        ),
+        (T1 + b"/Encoding /MacRomanEncoding >>", b"A\x80\xe7B", "AAAB"),
+        (T1 + b"/Encoding /WinAnsiEncoding >>", b"\xc0\xd0\xdd\x8a\x9a\x8e\x9f\xde\xd7", "AYSSZY"),
+        (T1 + b">>", b"ABC", "ABC"),  # a standard 14 font: StandardEncoding
+        (T1 + b">>", b"A'B", None),  # quoteright: not read here
+        # Symbol and ZapfDingbats: their own encodings, whatever /Encoding says (PDFium)
+        (b"<< /Type /Font /Subtype /Type1 /BaseFont /Symbol >>", b"ABC", None),
+        (
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Symbol /Encoding /WinAnsiEncoding >>",
+            b"A",
+            None,
+        ),
+        (b"<< /Type /Font /Subtype /Type1 /BaseFont /ZapfDingbats >>", b"ABC", None),
+        (b"<< /Type /Font /Subtype /TrueType /BaseFont /Arial >>", b"ABC", None),
+        (
+            b"<< /Type /Font /Subtype /TrueType /BaseFont /Arial /Encoding /WinAnsiEncoding >>",
+            b"AB",
+            "AB",
+        ),
+    ],
+)
+def test_simple_encodings_read_as_pdfium_reads_them(
+    font: bytes, text: bytes, expected: str | None, path_kind: str
+) -> None:
+    pdf = one_page(b"BT /F1 12 Tf 20 250 Td (" + text + b") Tj ET", font)
+    assert _marker(pdf) == expected
+    if expected is not None:
+        assert sorted(_pdfium_text(pdf)) == sorted(expected)
