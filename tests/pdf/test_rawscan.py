@@ -13,7 +13,6 @@ import base64
 import io
 import logging
 import random
-import time
 import zlib
 from pathlib import Path
 from typing import Any
@@ -506,88 +505,3 @@ def test_fold_codes_refuses_what_it_cannot_map() -> None:
     assert fast.fold_codes(b"\x00\x00\x00", True, ("A",)) is None  # odd length
     with pytest.raises(TypeError):
         fast.fold_codes(b"\x00", False, ["A"])
-
-
-# -- fuzz -----------------------------------------------------------------------------------
-
-_TOKENS = [
-    b"(", b")", b"<", b">", b"<<", b">>", b"[", b"]", b"{", b"}", b"%", b"\\", b" q ", b" Q ",
-    b"Tf", b" /F1 12 Tf ", b" BI ", b"\x0b", b"\x00", b"(a(b)c)", b" true ", b"/ 1 Tf", b"#",
-    b" 0 R ", b"\r", b"endobj", b"stream\n", b"<41 4", b"\\(", b"\\777", b"z", b"~>", b".",
-]  # fmt: skip
-
-
-def _mutate(rng: random.Random, data: bytes) -> bytes:
-    s = bytearray(data)
-    for _ in range(rng.randint(1, 4)):
-        at = rng.randrange(len(s) + 1)
-        kind = rng.randrange(5)
-        if kind == 0 and s:
-            s[min(at, len(s) - 1)] = rng.randrange(256)
-        elif kind == 1:
-            s[at:at] = rng.choice(_TOKENS)
-        elif kind == 2:
-            del s[at : at + rng.randint(1, 8)]
-        elif kind == 3:
-            j = rng.randrange(len(s) + 1)
-            s[at:at] = s[j : j + rng.randint(1, 24)]
-        else:
-            del s[at:]
-    return bytes(s)
-
-
-def _fuzz_sources() -> tuple[list[bytes], list[bytes]]:
-    """(content streams, object texts) of generated files."""
-    contents, objects = [], []
-    for name in ("multi-plain", "cong_van-char"):
-        data = generated(name)
-        reader = _reader(data)
-        for page in reader.pages[:3]:
-            contents.append(page.get_contents().get_data())
-        for offset in reader.xref[0].values():
-            objects.append(data[offset : offset + 600])
-    return contents, objects
-
-
-def _check_runs(runs: Any) -> None:
-    assert runs is None or type(runs) is list
-    for run in runs or ():
-        assert type(run) is tuple and len(run) == 2
-        assert run[0] is None or type(run[0]) is bytes
-        assert type(run[1]) is bytes and run[1]
-
-
-def test_fuzz_c_loops_never_crash_and_agree_with_python() -> None:
-    fast = needs_c()
-    rng = random.Random(2026)
-    contents, objects = _fuzz_sources()
-    table = tuple(rng.choice([None, "A", "BC", ""]) for _ in range(300))
-    slowest = 0.0
-    started = time.perf_counter()
-    for n in range(2000):
-        if n % 2 == 0:
-            src = rng.choice(contents)
-            at = rng.randrange(len(src))
-            text = _mutate(rng, src[at : at + rng.randint(10, 600)])
-            t0 = time.perf_counter()
-            runs = fast.content_runs(text)
-            folded = fast.fold_codes(text, n % 4 == 0, table)
-            decoded = fast.a85decode(text)
-            slowest = max(slowest, time.perf_counter() - t0)
-            _check_runs(runs)
-            assert folded is None or type(folded) is str
-            assert decoded is None or type(decoded) is bytes
-            py = _pagescan.content_runs_py(text)
-            assert py is None or py == runs, text
-        else:
-            text = _mutate(rng, rng.choice(objects))
-            head = _rawobj._HEADER.match(text)
-            pos = head.end() if head else rng.randrange(len(text) + 1)
-            t0 = time.perf_counter()
-            c, py = both_parsers(text, pos)
-            slowest = max(slowest, time.perf_counter() - t0)
-            assert c == py, text
-            a85 = fast.a85decode(_mutate(rng, base64.a85encode(text[:80])))
-            assert a85 is None or type(a85) is bytes
-    assert slowest < 0.25  # linear loops on < 1 KB inputs (generous: a loaded machine)
-    assert time.perf_counter() - started < 30
