@@ -409,7 +409,7 @@ def test_overprinted_fake_bold_still_counts_as_a_marker(content: bytes, path_kin
     strict=True,
     reason="known: PDFium drops a text object under 0.01 pt in both directions (a tiny size,"
     " a singular Tm/cm, 0 Tz); the content scan keeps its characters, and one inside a"
-    " marker word hides the word (see /work/notes/rawtests.md)",
+    " marker word hides the word (fixing it needs text matrix tracking)",
 )
 def test_tiny_text_inside_a_marker_word(path_kind: str) -> None:
     pdf = one_page(b"BT /F1 12 Tf 20 250 Td (PHU) Tj /F1 0.0001 Tf (X) Tj /F1 12 Tf (LUC) Tj ET")
