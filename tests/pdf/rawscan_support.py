@@ -9,10 +9,12 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+import pypdfium2 as pdfium
 import pytest
 
 from tests.conftest import CORPUS
-from vndocsign.pdf import _pagescan, _rawobj
+from vndocsign.pdf import _guard, _lazy, _pagescan, _rawobj
+from vndocsign.pdf._pagescan import fold_text, has_marker
 from vndocsign.pdf._rawobj import Name, Ref
 
 CORPUS_PDFS = sorted((CORPUS / "realdocs").glob("*.pdf")) + sorted(
@@ -229,3 +231,54 @@ def one_page(
         font,
         *extra,
     )
+
+
+# -- markers against PDFium ---------------------------------------------------------------
+
+
+@pytest.fixture(params=["c", "python"])
+def path_kind(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The page scan in C, then in pure Python."""
+    if request.param == "c":
+        needs_c()
+    else:
+        use_python(monkeypatch)
+    return str(request.param)
+
+
+def markers_vs_pdfium(data: bytes) -> list[str | None] | None:
+    """The markers :func:`check_pdf` returns, checked page by page against PDFium."""
+    markers = _guard.check_pdf(data)
+    if markers is None:
+        return None
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return markers
+    try:
+        assert len(doc) == len(markers)
+        for index, marker in enumerate(markers):
+            if marker is None:
+                continue
+            expected = fold_text(_lazy._raw_text(doc, index))
+            # PDFium sometimes reorders characters within a line: compare them sorted
+            assert sorted(marker) == sorted(expected), f"page {index + 1}"
+            if has_marker(expected):
+                assert has_marker(marker), f"page {index + 1}"
+    finally:
+        doc.close()
+    return markers
+
+
+def only_marker(pdf: bytes) -> str | None:
+    markers = _guard.check_pdf(pdf)
+    assert markers is not None and len(markers) == 1  # the fast walk read the file
+    return markers[0]
+
+
+def pdfium_text(pdf: bytes) -> str:
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return fold_text(_lazy._raw_text(doc, 0))
+    finally:
+        doc.close()

@@ -402,8 +402,9 @@ class _FastWalk:
         fonts = self._page_fonts(self.objs.get(resources))
         if fonts is None:
             return None
-        # several content streams are one stream, split anywhere between tokens
-        return page_marker(b"\n".join(d for d in datas if d is not None), fonts)
+        # several content streams are one, joined as PDFium joins them: with a space (a
+        # comment ending one stream runs on into the next, up to its first end of line)
+        return page_marker(b" ".join(d for d in datas if d is not None), fonts)
 
     def _page_fonts(self, resources: Any) -> dict[str, _Font | None] | None:
         if resources is None:
