@@ -122,6 +122,14 @@ F1, F2 = b"F1", b"F2"
         (b"<41 4> Tj <> Tj", [(None, b"A@")]),
         (b"", []),
         (b"BT /F1 12 Tf ET", []),
+        # as PDFium: a show operator shows the string (TJ: the array) right before it only
+        (b"(AB) (CD) Tj", [(None, b"CD")]),
+        (b"1 (AB) Tj", [(None, b"AB")]),
+        (b'(AB) 1 Tj (CD) Tx [(EF)] Tj (GH) TJ (IJ) 1 2 " (KL)', []),
+        (b"(AB) [(CD)] TJ [(EF)] [(GH)] TJ", [(None, b"CDGH")]),
+        (b"(AB) (CD) ' 1 2 (EF) (GH) \"", [(None, b"CDGH")]),
+        (b"(AB) ET BT (CD) Tj", [(None, b"CD")]),
+        (b"/F1 1 Tf [-50] TJ /F2 1 Tf [-50] TJ /F1 1 Tf (a) Tj", [(F1, b"a")]),
     ],
 )
 def test_content_runs_cases(runs: Any, content: bytes, expected: Any) -> None:
@@ -138,6 +146,8 @@ def test_content_runs_cases(runs: Any, content: bytes, expected: Any) -> None:
         b"(a) Tj (b",
         b"<< /A 1 > (a) Tj",
         b"q " * 513 + b"(a) Tj",
+        b"[[(a)] (b)] TJ",
+        b"(a) /X Tj",
     ],
     ids=[
         "inline-image",
@@ -147,6 +157,8 @@ def test_content_runs_cases(runs: Any, content: bytes, expected: Any) -> None:
         "unterminated",
         "bad-dict",
         "q513",
+        "nested-array",  # PDFium shows none of it
+        "name-shown",  # PDFium shows a name operand of Tj as text
     ],
 )
 def test_content_runs_give_up_on_what_they_cannot_account_for(runs: Any, content: bytes) -> None:
@@ -166,8 +178,7 @@ def test_content_runs_read_512_nested_q() -> None:
         (b"%)\r(a) Tj % [ <\n(b) Tj", [(None, b"ab")]),
         (b"% comment\n/F1 %c\n 12 Tf (a) Tj", [(F1, b"a")]),
         (b"[(a) %(b)\n (c)] TJ", [(None, b"ac")]),  # a comment inside an array
-        (b"<< /A [1 >> /F1 1 Tf (a) Tj ] (b) Tj", [(None, b"ab")]),  # arrays across a dict end
-        (b"[[(a)] (b)] TJ", [(None, b"ab")]),
+        (b"<< /A [1 >> /F1 1 Tf (a) Tj ] (b) Tj", [(None, b"b")]),  # arrays across a dict end
         (b"{ /F1 1 Tf } (a) Tj", [(F1, b"a")]),  # braces are skipped
     ],
 )

@@ -10,6 +10,7 @@ comes from PDFium (:mod:`vndocsign.pdf._pagescan`).
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from vndocsign.pdf._rawobj import _unescape
 
@@ -20,23 +21,14 @@ __all__ = ["Runs", "content_runs_py"]
 _W = rb"\x00\t\n\x0c\r "
 _LIT = rb"\((?:[^()\\]++|\\.)*+\)"
 _HEXS = rb"<[0-9A-Fa-f" + _W + rb"]*+>"
-#: The end of a regular token: white space, a delimiter or the end (as the C tokenizer).
-_END = rb"(?![^" + _W + rb"()<>\[\]{}/%])"
+_DELIMS = rb"()<>\[\]{}/%"
 _CONTENT = re.compile(
     rb"(?P<dict><<(?:[^<>()]++|" + _LIT + rb"|" + _HEXS + rb")*+>>)"
     rb"|(?P<arr>\[(?:[^\[\]()<>]++|" + _LIT + rb"|" + _HEXS + rb")*+\])"
     rb"|(?P<lit>" + _LIT + rb")"
     rb"|(?P<hex>" + _HEXS + rb")"
-    rb"|(?P<tf>/(?P<font>[^"
-    + _W
-    + rb"()<>\[\]{}/%]*+)["
-    + _W
-    + rb"]++(?P<size>[-+]?[\d.]++)["
-    + _W
-    + rb"]++Tf"
-    + _END
-    + rb")"
-    rb"|(?<![^" + _W + rb"\])>}])(?P<op>q|Q|BI|Tf)" + _END,
+    rb"|(?P<name>/[^" + _W + _DELIMS + rb"]*+)"
+    rb"|(?P<word>[^" + _W + _DELIMS + rb"]++)",
     re.S,
 )
 _STRINGS = re.compile(rb"\(((?:[^()\\]|\\.)*)\)|<([0-9A-Fa-f" + _W + rb"]*)>", re.S)
@@ -44,7 +36,10 @@ _STRINGS = re.compile(rb"\(((?:[^()\\]|\\.)*)\)|<([0-9A-Fa-f" + _W + rb"]*)>", r
 #: outside them (a stray ``)`` or ``>``, a comment, nested parentheses or brackets, a brace)
 #: is something this reading does not account for.
 _SPECIAL = re.compile(rb"[()<>\[\]{}%]")
-_NONZERO = re.compile(rb"[1-9]")
+#: A ``Tf`` size read here (as the C tokenizer): a zero one leaves no font (PDFium drops
+#: the text of a zero size).
+_SIZE = re.compile(rb"[-+]?[0-9.]*[1-9][0-9.]*")
+_NUMBER_START = frozenset(b"0123456789+-.")
 #: ``q`` nesting read here (as the C tokenizer).
 _MAX_Q = 512
 
@@ -80,7 +75,8 @@ def content_runs_py(content: bytes) -> Runs | None:
 
     The Python reading of the C ``_fastchars.content_runs`` (the same runs wherever this one
     reads a stream at all: it gives up on comments, nested parentheses, arrays or
-    dictionaries, and braces, which the C one reads).
+    dictionaries, and braces, which the C one reads). As PDFium, a show operator shows only
+    the string (``TJ``: the array) right before it.
     """
     font: bytes | None = None
     stack: list[bytes | None] = []
@@ -88,49 +84,66 @@ def content_runs_py(content: bytes) -> Runs | None:
     run_font: bytes | None = None
     codes: list[bytes] = []
     accounted = 0
+    operands: list[tuple[str, Any]] = []  # (kind, value) since the last operator
     for m in _CONTENT.finditer(content):
-        kind = m.lastgroup
-        if kind == "tf":
-            # a zero size: PDFium drops the text (the C tokenizer reads it so too)
-            font = m.group("font") if _NONZERO.search(m.group("size")) else None
-            continue
-        if kind == "op":
-            op = m.group("op")
-            if op == b"q":
+        kind, token = m.lastgroup, m.group()
+        if kind == "word":
+            if token[0] in _NUMBER_START or token in (b"true", b"false", b"null"):
+                operands.append(("size" if _SIZE.fullmatch(token) else "number", None))
+                continue
+            shown = _shown(token, operands)
+            if shown is None:
+                return None
+            if shown:
+                if font != run_font:  # a new run starts at any string shown, even empty
+                    if codes:
+                        runs.append((run_font, b"".join(codes)))
+                        codes = []
+                    run_font = font
+                codes.extend(c for c in shown if c)
+            if token == b"Tf":
+                named = len(operands) >= 2 and operands[-2][0] == "name"
+                font = operands[-2][1] if named and operands[-1][0] == "size" else None
+            elif token == b"q":
                 if len(stack) == _MAX_Q:
                     return None
                 stack.append(font)
-            elif op == b"Q":
+            elif token == b"Q":
                 if stack:
                     font = stack.pop()
-            elif op == b"Tf":
-                font = None  # operands not a name and a size: no font known
-            else:
+            elif token == b"BI":
                 return None  # an inline image: its data is not tokens
+            operands = []
             continue
-        token = m.group()
+        if kind == "name":
+            operands.append(("name", token[1:]))
+            continue
         accounted += len(_SPECIAL.findall(token))
         if kind == "dict":
             if not _plain_dict(token):
                 return None
-            continue
-        if kind == "arr":
+            operands.append(("dict", None))
+        elif kind == "arr":
             if b"%" in token and b"%" in _STRINGS.sub(b"", token):
                 return None  # a comment inside: read by the C tokenizer only
-            strings = _STRINGS.findall(token)
+            operands.append(("array", [_codes(lit, hex_) for lit, hex_ in _STRINGS.findall(token)]))
         else:
-            strings = [(token[1:-1], b"") if kind == "lit" else (b"", token[1:-1])]
-        for lit, hex_ in strings:
-            if font != run_font:  # a new run starts at any string, even an empty one
-                if codes:
-                    runs.append((run_font, b"".join(codes)))
-                    codes = []
-                run_font = font
-            shown = _codes(lit, hex_)
-            if shown:
-                codes.append(shown)
+            lit, hex_ = (token[1:-1], b"") if kind == "lit" else (b"", token[1:-1])
+            operands.append(("string", [_codes(lit, hex_)]))
     if accounted != len(_SPECIAL.findall(content)):
         return None  # a delimiter the tokenizer did not account for
     if codes:
         runs.append((run_font, b"".join(codes)))
     return runs
+
+
+def _shown(op: bytes, operands: list[tuple[str, Any]]) -> list[bytes] | None:
+    """The strings operator ``op`` shows (``[]``: none); ``None`` when not read here."""
+    last = operands[-1][0] if operands else None
+    if op in (b"Tj", b"'", b'"'):
+        if last == "name":
+            return None  # PDFium shows a name operand as text
+        return list(operands[-1][1]) if last == "string" else []
+    if op == b"TJ" and last == "array":
+        return list(operands[-1][1])
+    return []

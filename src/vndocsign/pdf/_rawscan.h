@@ -174,17 +174,25 @@ static int is_size(const unsigned char *tok, Py_ssize_t len) {
     return nonzero;
 }
 
+/* What the operand before an operator was (a show operator shows only a string, or for TJ an
+ * array, right before it: PDFium reads "(a) (b) Tj" as "b" and "(a) 1 Tj" as nothing). */
+enum { K_NONE, K_STRING, K_ARRAY, K_NAME, K_OTHER };
+
+static int is_op(const unsigned char *tok, Py_ssize_t len, const char *op) {
+    return (size_t)len == strlen(op) && memcmp(tok, op, (size_t)len) == 0;
+}
+
 static PyObject *content_runs(PyObject *self, PyObject *args) {
     Py_buffer view;
     if (!PyArg_ParseTuple(args, "y*", &view)) return NULL;
     const unsigned char *s = (const unsigned char *)view.buf;
     Py_ssize_t n = view.len, i = 0;
     PyObject *out = PyList_New(0);
-    rbuf codes = {NULL, 0, 0};
+    rbuf codes = {NULL, 0, 0}, pending = {NULL, 0, 0};
     fontref font = {NULL, 0}, run = {NULL, 0}, name = {NULL, 0};
     fontref stack[MAX_Q];
-    int depth_q = 0, dict_depth = 0, arr_depth = 0, failed = 0;
-    Py_ssize_t operands = 0, name_at = -1, num_at = -1;
+    int depth_q = 0, dict_depth = 0, arr_depth = 0, failed = 0, last = K_NONE;
+    Py_ssize_t operands = 0, name_at = -1, num_at = -1, pend_strings = 0;
     if (out == NULL) goto error;
     while (i < n && !failed) {
         unsigned char c = s[i];
@@ -199,11 +207,12 @@ static PyObject *content_runs(PyObject *self, PyObject *args) {
         if (c == '(' || (c == '<' && !(i + 1 < n && s[i + 1] == '<'))) {
             rbuf *into = NULL;
             if (dict_depth == 0) {
-                if (!same_font(run, font)) {
-                    if (flush_run(out, run, &codes)) goto error;
-                    run = font;
+                if (arr_depth == 0) { /* a new operand; else one more string of the array */
+                    pending.len = 0;
+                    pend_strings = 0;
+                    last = K_STRING;
                 }
-                into = &codes;
+                into = &pending;
             }
             Py_ssize_t at = c == '(' ? lit_string(s, i + 1, n, into) : hex_string(s, i + 1, n, into);
             if (at == -2) goto error;
@@ -211,11 +220,13 @@ static PyObject *content_runs(PyObject *self, PyObject *args) {
                 failed = 1;
                 break;
             }
+            if (dict_depth == 0) pend_strings++;
             i = at;
             operands++;
             continue;
         }
         if (c == '<') {
+            if (dict_depth == 0 && arr_depth == 0) last = K_OTHER;
             dict_depth++;
             i += 2;
             continue;
@@ -235,6 +246,15 @@ static PyObject *content_runs(PyObject *self, PyObject *args) {
             break;
         }
         if (c == '[') {
+            if (dict_depth == 0) {
+                if (arr_depth > 0) {
+                    failed = 1; /* a nested array: PDFium shows none of it */
+                    break;
+                }
+                pending.len = 0;
+                pend_strings = 0;
+                last = K_ARRAY;
+            }
             arr_depth++;
             i++;
             continue;
@@ -256,6 +276,7 @@ static PyObject *content_runs(PyObject *self, PyObject *args) {
                 name.p = s + i + 1;
                 name.len = j - i - 1;
                 name_at = operands;
+                last = K_NAME;
             }
             operands++;
             i = j;
@@ -269,26 +290,48 @@ static PyObject *content_runs(PyObject *self, PyObject *args) {
             (len == 5 && memcmp(tok, "false", 5) == 0) ||
             (len == 4 && memcmp(tok, "null", 4) == 0)) {
             if (is_size(tok, len)) num_at = operands;
+            if (dict_depth == 0 && arr_depth == 0) last = K_OTHER;
             operands++;
             continue;
         }
         if (dict_depth > 0 || arr_depth > 0) continue;
-        if (len == 2 && tok[0] == 'T' && tok[1] == 'f') {
+        int show = 0;
+        if (is_op(tok, len, "Tj") || is_op(tok, len, "'") || is_op(tok, len, "\"")) {
+            if (last == K_NAME) {
+                failed = 1; /* PDFium shows a name operand as text */
+                break;
+            }
+            show = last == K_STRING;
+        } else if (is_op(tok, len, "TJ")) {
+            show = last == K_ARRAY;
+        }
+        if (show && pend_strings > 0) {
+            if (!same_font(run, font)) {
+                if (flush_run(out, run, &codes)) goto error;
+                run = font;
+            }
+            for (Py_ssize_t k = 0; k < pending.len; k++)
+                if (rbuf_put(&codes, pending.p[k])) goto error;
+        }
+        pending.len = 0;
+        pend_strings = 0;
+        last = K_NONE;
+        if (is_op(tok, len, "Tf")) {
             if (name.p != NULL && name_at == operands - 2 && num_at == operands - 1) {
                 font = name;
             } else {
                 font.p = NULL;
                 font.len = 0;
             }
-        } else if (len == 1 && tok[0] == 'q') {
+        } else if (is_op(tok, len, "q")) {
             if (depth_q == MAX_Q) {
                 failed = 1;
                 break;
             }
             stack[depth_q++] = font;
-        } else if (len == 1 && tok[0] == 'Q') {
+        } else if (is_op(tok, len, "Q")) {
             if (depth_q > 0) font = stack[--depth_q];
-        } else if (len == 2 && tok[0] == 'B' && tok[1] == 'I') {
+        } else if (is_op(tok, len, "BI")) {
             failed = 1; /* an inline image: its data is not tokens */
             break;
         }
@@ -299,6 +342,7 @@ static PyObject *content_runs(PyObject *self, PyObject *args) {
     }
     if (!failed && flush_run(out, run, &codes)) goto error;
     free(codes.p);
+    free(pending.p);
     PyBuffer_Release(&view);
     if (failed) {
         Py_DECREF(out);
@@ -307,6 +351,7 @@ static PyObject *content_runs(PyObject *self, PyObject *args) {
     return out;
 error:
     free(codes.p);
+    free(pending.p);
     PyBuffer_Release(&view);
     Py_XDECREF(out);
     return NULL;
