@@ -286,3 +286,34 @@ def test_content_streams_are_joined_as_pdfium_joins_them(
         assert marker is None  # the Python reading leaves comments to PDFium
     else:
         assert marker == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"(AB) (CD) Tj",
+        b"1 (AB) Tj",
+        b"(AB) 1 Tj",
+        b"(AB) Tx",
+        b"[(AB)] Tj",
+        b"(AB) TJ",
+        b"(AB) [(CD)] TJ",
+        b"[(AB)] [(CD)] TJ",
+        b"(AB) (CD) '",
+        b'1 2 (AB) (CD) "',
+        b'(AB) 1 2 "',
+        b"(AB)",
+        b"(AB) ET BT (CD) Tj",
+        b"<< /A (AB) >> (CD) Tj",
+    ],
+)
+def test_show_operators_show_what_pdfium_shows(body: bytes, path_kind: str) -> None:
+    """A show operator shows the string (``TJ``: the array) right before it, nothing else."""
+    pdf = one_page(b"BT /F1 12 Tf 20 250 Td " + body + b" ET")
+    assert only_marker(pdf) == pdfium_text(pdf)
+
+
+@pytest.mark.parametrize("body", [b"(AB) /X Tj", b"[(AB) [(CD)]] TJ"])
+def test_show_operators_pdfium_reads_otherwise_are_left_to_it(body: bytes, path_kind: str) -> None:
+    pdf = one_page(b"BT /F1 12 Tf 20 250 Td " + body + b" ET")
+    assert only_marker(pdf) is None
