@@ -579,6 +579,5 @@ static struct PyModuleDef module = {
 
 PyMODINIT_FUNC PyInit__fastchars(void) {
     init_classes();
-    init_stops();
     return PyModule_Create(&module);
 }

@@ -204,6 +204,10 @@ def _check(
         pages = root.get("/Pages")
         if pages is None:
             return None
+        if read_at is not None:  # the lenient reader's repaired cross-reference
+            markers = _fast(reader, root, lim, read_at)
+            if markers is not None:
+                return markers
         _Walk(lim, reader, views).tree(pages)
     except LimitReachedError as exc:
         raise pypdf_limit_error(exc, lim) from None

@@ -33,6 +33,7 @@ from typing import Any
 
 from vndocsign._limits import Limits, limit_error
 from vndocsign.pdf._errors import DamagedPdfError
+from vndocsign.pdf._pagecontent import Runs, content_runs_py
 from vndocsign.pdf._rawobj import (
     _FAST,
     Name,
@@ -40,7 +41,6 @@ from vndocsign.pdf._rawobj import (
     RawStream,
     Ref,
     UnsupportedError,
-    _unescape,
     inflate,
 )
 
@@ -129,9 +129,11 @@ _UNI_NAME = re.compile(r"uni([0-9A-F]{4})$")
 
 
 def _utf16(raw: bytes) -> str:
+    """A CMap destination's text; ``""`` for an empty or odd-length one, which PDFium does
+    not take as a mapping (it falls back to the font's encoding)."""
     digits = re.sub(rb"\s", b"", raw)
     if len(digits) % 2:
-        digits += b"0"
+        return ""
     return bytes.fromhex(digits.decode()).decode("utf-16-be", "replace")
 
 
@@ -157,7 +159,11 @@ def _cmap(data: bytes, two_byte: bool) -> dict[int, str] | None:
                 c = code(src)
                 if c is None:
                     return None
-                out[c] = _utf16(dst)
+                text = _utf16(dst)
+                if text:
+                    out[c] = text
+                else:
+                    out.pop(c, None)  # not a mapping: the encoding's (or unknown)
             continue
         for lo_raw, hi_raw, dst in _RANGE.findall(body):
             lo, hi = code(lo_raw), code(hi_raw)
@@ -165,7 +171,11 @@ def _cmap(data: bytes, two_byte: bool) -> dict[int, str] | None:
                 return None
             if dst.startswith(b"["):
                 for offset, item in enumerate(_HEX.findall(dst)[: hi - lo + 1]):
-                    out[lo + offset] = _utf16(item)
+                    text = _utf16(item)
+                    if text:
+                        out[lo + offset] = text
+                    else:
+                        out.pop(lo + offset, None)
                 continue
             first = _utf16(dst[1:-1])
             if not first:
@@ -183,8 +193,13 @@ def _simple_encoding(objs: RawObjects, font: dict[str, Any]) -> dict[int, str] |
     flags = objs.get(descriptor.get("Flags")) if isinstance(descriptor, dict) else None
     if isinstance(flags, int) and flags & 4:  # symbolic: the font program decides
         return None
+    standard = font.get("Subtype") == "Type1" and descriptor is None  # a standard 14 font
+    if standard:
+        basefont = str(objs.get(font.get("BaseFont")) or "").lower()
+        if "symbol" in basefont or "dingbats" in basefont:
+            return None  # their own built-in encoding, whatever /Encoding names (PDFium)
     if enc is None:
-        return _STANDARD if font.get("Subtype") == "Type1" and descriptor is None else None
+        return _STANDARD if standard else None  # else: the font program's own encoding
     if isinstance(enc, Name):
         return _ENCODINGS.get(enc)
     if not isinstance(enc, dict):
@@ -261,85 +276,9 @@ def _stream_data(objs: RawObjects, stream: RawStream) -> bytes:
 
 # -- page content --------------------------------------------------------------------------
 
-_LIT = rb"\((?:[^()\\]++|\\.)*+\)"
-_HEXS = rb"<[0-9A-Fa-f\s]*+>"
-_CONTENT = re.compile(
-    rb"(?P<dict><<(?:[^<>()]++|" + _LIT + rb"|" + _HEXS + rb")*+>>)"
-    rb"|(?P<arr>\[(?:[^\[\]()<]++|" + _LIT + rb"|" + _HEXS + rb")*+\])"
-    rb"|(?P<lit>" + _LIT + rb")"
-    rb"|(?P<hex>" + _HEXS + rb")"
-    rb"|(?P<tf>/([^\s/<>\[\]()%{}]++)\s++[-+]?[\d.]++\s++Tf)"
-    rb"|(?<![^\s\])>}])(?P<op>q|Q|BI|Tf)(?![^\s\[(</%{])",
-    re.S,
-)
-_STRINGS = re.compile(rb"\(((?:[^()\\]|\\.)*)\)|<([0-9A-Fa-f\s]*)>", re.S)
 #: The Quốc hiệu's word pairs, each as it folds: a page opening a document shows all four
 #: (in pieces drawn in any order, each piece in order).
 _QUOC_HIEU_PIECES = ("CONGHOA", "XAHOI", "CHUNGHIA", "VIETNAM")
-
-Runs = list[tuple[bytes | None, bytes]]
-
-
-def _codes(lit: bytes, hex_: bytes) -> bytes:
-    if lit or not hex_:
-        return _unescape(lit) if b"\\" in lit or b"\r" in lit else lit
-    digits = re.sub(rb"\s", b"", hex_)
-    return bytes.fromhex((digits + b"0" if len(digits) % 2 else digits).decode())
-
-
-def content_runs_py(content: bytes) -> Runs | None:
-    """The strings ``content`` shows, as (font resource name, codes) runs in content order
-    (the font ``None`` before any ``Tf``); ``None`` when not read exactly here.
-
-    The Python reading of the C ``_fastchars.content_runs`` (the same runs wherever this one
-    reads a stream at all: it gives up on nested parentheses and comments the C one reads).
-    """
-    font: bytes | None = None
-    stack: list[bytes | None] = []
-    runs: Runs = []
-    run_font: bytes | None = None
-    codes: list[bytes] = []
-    parens = angles = 0
-    for m in _CONTENT.finditer(content):
-        kind = m.lastgroup
-        if kind == "tf":
-            font = m.group(6)
-            continue
-        if kind == "op":
-            op = m.group("op")
-            if op == b"q":
-                stack.append(font)
-            elif op == b"Q":
-                if stack:
-                    font = stack.pop()
-            elif op == b"Tf":
-                font = None  # operands not a name and a size: no font known
-            else:
-                return None  # an inline image: its data is not tokens
-            continue
-        token = m.group()
-        parens += token.count(b"(")
-        angles += token.count(b"<")
-        if kind == "dict":
-            continue
-        if kind == "arr":
-            strings = _STRINGS.findall(token)
-        else:
-            strings = [(token[1:-1], b"") if kind == "lit" else (b"", token[1:-1])]
-        for lit, hex_ in strings:
-            shown = _codes(lit, hex_)
-            if not shown:
-                continue
-            if font != run_font and codes:
-                runs.append((run_font, b"".join(codes)))
-                codes = []
-            run_font = font
-            codes.append(shown)
-    if parens != content.count(b"(") or angles != content.count(b"<"):
-        return None  # a string the tokenizer did not account for
-    if codes:
-        runs.append((run_font, b"".join(codes)))
-    return runs
 
 
 #: A page's fonts for the C reader: resource name (bytes) -> (two-byte codes, folded text by
@@ -361,6 +300,8 @@ def page_marker(
 
     In one C call when the accelerator is built (``c_map``: :func:`c_fonts` of ``fonts``,
     made once per resources); else the runs of :func:`content_runs_py` through each font."""
+    if b"ActualText" in content:
+        return None  # PDFium reads a marked sequence's /ActualText instead of its glyphs
     if _FAST is not None and _RUNS is _FAST.content_runs:
         text: str | None = _FAST.content_text(content, c_fonts(fonts) if c_map is None else c_map)
         return text
@@ -379,12 +320,27 @@ def page_marker(
     return None if _UNKNOWN in folded else folded
 
 
+_DOUBLED = re.compile(r"(.)\1+")
+
+
 def has_marker(folded: str) -> bool:
     """Whether a page whose folded text is ``folded`` may open a part, so that the exact test
     (:func:`~vndocsign.pdf.page_starts_part`) must run on it: ``Phụ lục`` somewhere, or every
     pair of the Quốc hiệu. Not any one pair: ``Việt Nam`` and ``Cộng hòa`` are in the body
     text of most long documents, and each such page cost a PDFium text layer (34 of 200 pages
-    of a Word-made báo cáo, 6× the 5-page cost)."""
+    of a Word-made báo cáo, 6× the 5-page cost).
+
+    A character printed twice over itself (fake bold by overprinting) is one character to
+    PDFium, which drops the copy, but two in the content stream: ``PPHHUU`` must still
+    count, so runs of one letter are also squeezed (no marker word holds a doubled letter).
+    """
+    if _opens_part(folded):
+        return True
+    squeezed = _DOUBLED.sub(r"\1", folded)
+    return len(squeezed) != len(folded) and _opens_part(squeezed)
+
+
+def _opens_part(folded: str) -> bool:
     return "PHULUC" in folded or all(piece in folded for piece in _QUOC_HIEU_PIECES)
 
 
@@ -493,9 +449,10 @@ class _FastWalk:
         maps = self._font_maps[key]
         if maps is None:
             return None
-        # several content streams are one stream, split anywhere between tokens
+        # several content streams are one, joined as PDFium joins them: with a space (a
+        # comment ending one stream runs on into the next, up to its first end of line)
         parts = [d for d in datas if d is not None]
-        return page_marker(parts[0] if len(parts) == 1 else b"\n".join(parts), *maps)
+        return page_marker(parts[0] if len(parts) == 1 else b" ".join(parts), *maps)
 
     def _page_fonts(self, resources: Any) -> dict[str, _Font | None] | None:
         if resources is None:

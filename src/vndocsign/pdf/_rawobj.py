@@ -173,6 +173,13 @@ def _name(raw: bytes) -> Name:
     return body.decode("latin-1")
 
 
+def _int(text: bytes) -> int:
+    try:
+        return int(text)
+    except ValueError:  # past ``sys.get_int_max_str_digits()``
+        raise UnsupportedError("integer too long") from None
+
+
 def parse_value(data: bytes, pos: int) -> tuple[Any, int]:
     """One PDF value from ``data`` at ``pos``: (value, position after it).
 
@@ -192,6 +199,8 @@ def parse_value_py(data: bytes, pos: int) -> tuple[Any, int]:
     Dictionaries become ``dict`` (keys without the slash), arrays ``list``, names
     :class:`Name`, references :class:`Ref`, strings ``bytes``, ``null`` ``None``.
     """
+    if pos < 0:
+        raise UnsupportedError("negative position")
     stack: list[tuple[Any, Any]] = []  # (container, pending dict key)
     value: Any
     while True:
@@ -201,10 +210,10 @@ def parse_value_py(data: bytes, pos: int) -> tuple[Any, int]:
         pos = m.end()
         kind = m.lastgroup
         if kind == "rn" or kind == "rg" or kind == "ref":
-            value = Ref(int(m.group("rn")), int(m.group("rg")))
+            value = Ref(_int(m.group("rn")), _int(m.group("rg")))
         elif kind == "num":
             text = m.group("num")
-            value = float(text) if b"." in text else int(text)
+            value = float(text) if b"." in text else _int(text)
         elif kind == "name":
             value = _name(m.group("name"))
         elif kind == "open":
@@ -266,6 +275,7 @@ class RawObjects:
         self._lookup = lookup
         self._max_stream = max_stream
         self._cache: dict[Ref, Any] = {}
+        self._pending: set[Ref] = set()  # objects being read (a cycle is not followed)
         self._objstm: dict[int, tuple[bytes, list[int], list[int]]] = {}
 
     def get(self, value: Any) -> Any:
@@ -279,10 +289,17 @@ class RawObjects:
         where = self._lookup(value.num, value.gen)
         if where is None:
             raise UnsupportedError(f"object {value.num} is absent or free")
-        if isinstance(where, tuple):
-            obj = self._from_objstm(value, *where)
-        else:
-            obj = self._at(value, where)
+        if value in self._pending:
+            # a stream whose /Length (or an object stream that) leads back to itself
+            raise UnsupportedError(f"object {value.num} refers to itself")
+        self._pending.add(value)
+        try:
+            if isinstance(where, tuple):
+                obj = self._from_objstm(value, *where)
+            else:
+                obj = self._at(value, where)
+        finally:
+            self._pending.discard(value)
         self._cache[value] = obj
         return obj
 

@@ -185,71 +185,75 @@ struct sink {
 
 #define MAX_Q 512
 
-/* what the tokenizer stops at: string and dictionary delimiters, comments, and the first
- * letters of the operators it follows (q Q Tf BI); everything else (numbers, other
- * operators, names, white space) is skipped in a tight loop */
-static unsigned char stop_at[256];
-
-static void init_stops(void) {
-    const char *stops = "()<>%qQTB";
-    for (const char *c = stops; *c; c++) stop_at[(unsigned char)*c] = 1;
+/* A Tf size as the Python reading takes it: [-+]?[0-9.]+ with a digit other than 0
+ * (anything else: no font known; PDFium drops the text of a zero size). */
+static int is_size(const unsigned char *tok, Py_ssize_t len) {
+    Py_ssize_t k = (tok[0] == '+' || tok[0] == '-') ? 1 : 0;
+    int nonzero = 0;
+    if (k == len) return 0;
+    for (; k < len; k++) {
+        if (!((tok[k] >= '0' && tok[k] <= '9') || tok[k] == '.')) return 0;
+        if (tok[k] >= '1' && tok[k] <= '9') nonzero = 1;
+    }
+    return nonzero;
 }
 
-/* Whether the operator word at s[i:i+len] stands alone (white space or a delimiter other
- * than '/' before it, white space or a delimiter after it). */
-static inline int alone(const unsigned char *s, Py_ssize_t i, Py_ssize_t len, Py_ssize_t n) {
-    if (i > 0 && !is_ws(s[i - 1]) && !(is_delim(s[i - 1]) && s[i - 1] != '/')) return 0;
-    return i + len >= n || !is_regular(s[i + len]);
+/* What the operand before an operator was (a show operator shows only a string, or for TJ an
+ * array, right before it: PDFium reads "(a) (b) Tj" as "b" and "(a) 1 Tj" as nothing). */
+enum { K_NONE, K_STRING, K_ARRAY, K_NAME, K_OTHER };
+
+static inline int is_op(const unsigned char *tok, Py_ssize_t len, const char *op) {
+    return (size_t)len == strlen(op) && memcmp(tok, op, (size_t)len) == 0;
 }
 
-/* The font name of "/Name size Tf" whose Tf is at s[t]: found by reading back over the
- * size and the name; NULL when the operands are not a name and a number. */
-static fontref tf_operands(const unsigned char *s, Py_ssize_t t) {
-    fontref none = {NULL, 0};
-    Py_ssize_t i = t - 1, end;
-    if (i < 0 || !is_ws(s[i])) return none;
-    while (i >= 0 && is_ws(s[i])) i--;
-    end = i;
-    while (i >= 0 && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.' || s[i] == '-' || s[i] == '+'))
-        i--;
-    if (i == end || i < 0 || !is_ws(s[i])) return none;
-    while (i >= 0 && is_ws(s[i])) i--;
-    end = i;
-    while (i >= 0 && is_regular(s[i])) i--;
-    if (i < 0 || s[i] != '/' || i == end) return none;
-    fontref name = {s + i + 1, end - i};
-    return name;
+static inline int is_number_char(unsigned char c) {
+    return (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+';
 }
 
-/* The content stream s[0:n], strings handed to k->shown with the font set by the last Tf
- * (q/Q save and restore it). Returns 0, 1 (not read exactly here: an inline image, a stray
- * ')' or '>', an unterminated string, q nested past MAX_Q, or the sink gave up) or -1. */
+/* The content stream s[0:n]: what each show operator (Tj ' " TJ) shows handed to k->shown
+ * with the font set by the last Tf (q/Q save and restore it). Returns 0, 1 (not read exactly
+ * here: an inline image, a stray ')' or '>', an unterminated string, a nested array, a name
+ * shown as text, q nested past MAX_Q, or the sink gave up) or -1 (a Python error). */
 static int tokenize(const unsigned char *s, Py_ssize_t n, sink *k) {
-    rbuf codes = {NULL, 0, 0};
-    fontref font = {NULL, 0};
+    rbuf pending = {NULL, 0, 0};
+    fontref font = {NULL, 0}, name = {NULL, 0};
     fontref stack[MAX_Q];
-    int depth_q = 0, dict_depth = 0, rc = 0;
-    Py_ssize_t i = 0;
-    /* a string's codes are never longer than its source: one allocation for the stream */
-    codes.cap = n > 0 ? n : 1;
-    codes.p = (unsigned char *)malloc((size_t)codes.cap);
-    if (codes.p == NULL) {
+    int depth_q = 0, dict_depth = 0, arr_depth = 0, rc = 0, last = K_NONE;
+    Py_ssize_t operands = 0, name_at = -1, num_at = -1, pend_strings = 0, i = 0;
+    /* the strings of one operand are never longer than the stream: one allocation */
+    pending.cap = n > 0 ? n : 1;
+    pending.p = (unsigned char *)malloc((size_t)pending.cap);
+    if (pending.p == NULL) {
         PyErr_NoMemory();
         return -1;
     }
-    while (rc == 0) {
-        while (i < n && !stop_at[s[i]]) i++;
-        if (i >= n) break;
+    while (i < n && rc == 0) {
         unsigned char c = s[i];
+        if (is_ws(c)) {
+            i++;
+            continue;
+        }
+        if (arr_depth > 0 && is_number_char(c)) { /* TJ's kerning: skipped in a tight loop */
+            while (i < n && (is_number_char(s[i]) || is_ws(s[i]))) i++;
+            operands++;
+            continue;
+        }
         if (c == '%') {
             while (i < n && s[i] != '\n' && s[i] != '\r') i++;
             continue;
         }
         if (c == '(' || (c == '<' && !(i + 1 < n && s[i + 1] == '<'))) {
-            rbuf *into = dict_depth == 0 ? &codes : NULL;
-            codes.len = 0;
+            rbuf *into = NULL;
+            if (dict_depth == 0) {
+                if (arr_depth == 0) { /* a new operand; else one more string of the array */
+                    pending.len = 0;
+                    pend_strings = 0;
+                    last = K_STRING;
+                }
+                into = &pending;
+            }
             Py_ssize_t at = c == '(' ? lit_string(s, i + 1, n, into)
-                            : into != NULL ? hex_into(s, i + 1, n, &codes)
+                            : into != NULL ? hex_into(s, i + 1, n, into)
                                            : hex_string(s, i + 1, n, NULL);
             if (at == -2) {
                 rc = -1;
@@ -259,11 +263,13 @@ static int tokenize(const unsigned char *s, Py_ssize_t n, sink *k) {
                 rc = 1;
                 break;
             }
-            if (into != NULL && codes.len > 0) rc = k->shown(k, font, codes.p, codes.len);
+            if (dict_depth == 0) pend_strings++;
             i = at;
+            operands++;
             continue;
         }
         if (c == '<') {
+            if (dict_depth == 0 && arr_depth == 0) last = K_OTHER;
             dict_depth++;
             i += 2;
             continue;
@@ -272,6 +278,7 @@ static int tokenize(const unsigned char *s, Py_ssize_t n, sink *k) {
             if (i + 1 < n && s[i + 1] == '>' && dict_depth > 0) {
                 dict_depth--;
                 i += 2;
+                operands++;
                 continue;
             }
             rc = 1;
@@ -281,29 +288,93 @@ static int tokenize(const unsigned char *s, Py_ssize_t n, sink *k) {
             rc = 1;
             break;
         }
-        /* q Q T B: an operator we follow, or a letter inside another token */
-        if (dict_depth == 0) {
-            if ((c == 'q' || c == 'Q') && alone(s, i, 1, n)) {
-                if (c == 'q') {
-                    if (depth_q == MAX_Q) {
-                        rc = 1;
-                        break;
-                    }
-                    stack[depth_q++] = font;
-                } else if (depth_q > 0) {
-                    font = stack[--depth_q];
+        if (c == '[') {
+            if (dict_depth == 0) {
+                if (arr_depth > 0) {
+                    rc = 1; /* a nested array: PDFium shows none of it */
+                    break;
                 }
-            } else if (c == 'T' && i + 1 < n && s[i + 1] == 'f' && alone(s, i, 2, n)) {
-                font = tf_operands(s, i);
-            } else if (c == 'B' && i + 1 < n && s[i + 1] == 'I' && alone(s, i, 2, n)) {
-                rc = 1; /* an inline image: its data is not tokens */
+                pending.len = 0;
+                pend_strings = 0;
+                last = K_ARRAY;
+            }
+            arr_depth++;
+            i++;
+            continue;
+        }
+        if (c == ']') {
+            if (arr_depth > 0) arr_depth--;
+            i++;
+            operands++;
+            continue;
+        }
+        if (c == '{' || c == '}') {
+            i++;
+            continue;
+        }
+        Py_ssize_t j = i + 1;
+        while (j < n && is_regular(s[j])) j++;
+        if (c == '/') {
+            if (dict_depth == 0 && arr_depth == 0) {
+                name.p = s + i + 1;
+                name.len = j - i - 1;
+                name_at = operands;
+                last = K_NAME;
+            }
+            operands++;
+            i = j;
+            continue;
+        }
+        Py_ssize_t len = j - i;
+        const unsigned char *tok = s + i;
+        i = j;
+        if (is_number_char(c) || is_op(tok, len, "true") || is_op(tok, len, "false") ||
+            is_op(tok, len, "null")) {
+            if (is_size(tok, len)) num_at = operands;
+            if (dict_depth == 0 && arr_depth == 0) last = K_OTHER;
+            operands++;
+            continue;
+        }
+        if (dict_depth > 0 || arr_depth > 0) continue;
+        int show = 0;
+        if (is_op(tok, len, "Tj") || is_op(tok, len, "'") || is_op(tok, len, "\"")) {
+            if (last == K_NAME) {
+                rc = 1; /* PDFium shows a name operand as text */
                 break;
             }
+            show = last == K_STRING;
+        } else if (is_op(tok, len, "TJ")) {
+            show = last == K_ARRAY;
         }
-        i++;
-        while (i < n && is_regular(s[i])) i++; /* the rest of this token */
+        if (show && pend_strings > 0) rc = k->shown(k, font, pending.p, pending.len);
+        pending.len = 0;
+        pend_strings = 0;
+        last = K_NONE;
+        if (is_op(tok, len, "Tf")) {
+            if (name.p != NULL && name_at == operands - 2 && num_at == operands - 1) {
+                font = name;
+            } else {
+                font.p = NULL;
+                font.len = 0;
+            }
+        } else if (is_op(tok, len, "q")) {
+            if (depth_q == MAX_Q) {
+                rc = 1;
+                break;
+            }
+            stack[depth_q++] = font;
+        } else if (is_op(tok, len, "Q")) {
+            if (depth_q > 0) font = stack[--depth_q];
+        } else if (is_op(tok, len, "BI")) {
+            rc = 1; /* an inline image: its data is not tokens */
+            break;
+        }
+        operands = 0;
+        name.p = NULL;
+        name_at = -1;
+        num_at = -1;
     }
-    free(codes.p);
+    free(pending.p);
     return rc;
 }
 
@@ -401,6 +472,7 @@ static int text_font(text_sink *t, fontref font) {
 
 static int text_shown(sink *k, fontref font, const unsigned char *codes, Py_ssize_t len) {
     text_sink *t = (text_sink *)k;
+    if (len == 0) return 0; /* nothing shown: its font does not matter */
     if ((!t->resolved || !same_font(t->font, font)) && text_font(t, font)) return -1;
     if (t->table == NULL) return 1; /* no font, or one not read here */
     if (t->two_byte && len % 2) return 1;
@@ -566,6 +638,28 @@ static Py_ssize_t digits_end(const unsigned char *s, Py_ssize_t i, Py_ssize_t n)
 
 static PyObject *parse_at(parser *p, Py_ssize_t *pos, int depth);
 
+/* A NUL-terminated copy of s[i:j]: in `small` when it fits, else in a bytes object kept in
+ * *hold (the Python reading takes numbers of any length). NULL on a memory error. */
+static const char *token_text(const unsigned char *s, Py_ssize_t i, Py_ssize_t j, char *small,
+                              size_t size, PyObject **hold) {
+    if ((size_t)(j - i) < size) {
+        memcpy(small, s + i, (size_t)(j - i));
+        small[j - i] = 0;
+        return small;
+    }
+    *hold = PyBytes_FromStringAndSize((const char *)s + i, j - i);
+    return *hold ? PyBytes_AS_STRING(*hold) : NULL;
+}
+
+/* An integer past Python's int_max_str_digits (ValueError) is not read here either. */
+static PyObject *too_long(parser *p, PyObject *value) {
+    if (value == NULL && PyErr_ExceptionMatches(PyExc_ValueError)) {
+        PyErr_Clear();
+        p->unsupported = 1;
+    }
+    return value;
+}
+
 static PyObject *number_or_ref(parser *p, Py_ssize_t *pos) {
     const unsigned char *s = p->s;
     Py_ssize_t n = p->n, i = *pos, j = i;
@@ -592,14 +686,12 @@ static PyObject *number_or_ref(parser *p, Py_ssize_t *pos) {
         return NULL;
     }
     char small[64];
-    if (j - i >= (Py_ssize_t)sizeof small) {
-        p->unsupported = 1;
-        return NULL;
-    }
-    memcpy(small, s + i, (size_t)(j - i));
-    small[j - i] = 0;
+    PyObject *hold = NULL;
+    const char *text = token_text(s, i, j, small, sizeof small, &hold);
+    if (text == NULL) return NULL;
     if (is_real) {
-        double v = PyOS_string_to_double(small, NULL, NULL);
+        double v = PyOS_string_to_double(text, NULL, NULL);
+        Py_XDECREF(hold);
         if (v == -1.0 && PyErr_Occurred()) {
             PyErr_Clear();
             p->unsupported = 1;
@@ -616,15 +708,13 @@ static PyObject *number_or_ref(parser *p, Py_ssize_t *pos) {
             if (g1 > 0) {
                 Py_ssize_t r = skip_ws(s, g1, n);
                 if (r > g1 && r < n && s[r] == 'R' && (r + 1 == n || is_ws(s[r + 1]) || is_delim(s[r + 1]))) {
-                    char gen[32];
-                    if (g1 - g0 >= (Py_ssize_t)sizeof gen) {
-                        p->unsupported = 1;
-                        return NULL;
-                    }
-                    memcpy(gen, s + g0, (size_t)(g1 - g0));
-                    gen[g1 - g0] = 0;
-                    PyObject *a = PyLong_FromString(small, NULL, 10);
-                    PyObject *b = a ? PyLong_FromString(gen, NULL, 10) : NULL;
+                    char gen_small[32];
+                    PyObject *gen_hold = NULL;
+                    const char *gen = token_text(s, g0, g1, gen_small, sizeof gen_small, &gen_hold);
+                    PyObject *a = gen ? too_long(p, PyLong_FromString(text, NULL, 10)) : NULL;
+                    PyObject *b = a ? too_long(p, PyLong_FromString(gen, NULL, 10)) : NULL;
+                    Py_XDECREF(hold);
+                    Py_XDECREF(gen_hold);
                     /* a Ref (a tuple subclass) filled as tuple_subtype_new fills one: calling
                      * the NamedTuple's Python __new__ cost more than parsing the object */
                     PyTypeObject *type = (PyTypeObject *)raw_ref_type;
@@ -646,8 +736,10 @@ static PyObject *number_or_ref(parser *p, Py_ssize_t *pos) {
             }
         }
     }
+    PyObject *value = too_long(p, PyLong_FromString(text, NULL, 10));
+    Py_XDECREF(hold);
     *pos = j;
-    return PyLong_FromString(small, NULL, 10);
+    return value;
 }
 
 static PyObject *parse_at(parser *p, Py_ssize_t *pos, int depth) {
