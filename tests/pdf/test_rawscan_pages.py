@@ -109,7 +109,8 @@ F1, F2 = b"F1", b"F2"
         (b"/F1 1 Tf /F2 0 Tf (x) Tj", [(None, b"x")]),  # a zero size: PDFium drops the text
         (b"/F1 1 Tf /F2 -0.00 Tf (x) Tj", [(None, b"x")]),
         (b"/F1 1 Tf /F2 .0 Tf (x) Tj", [(None, b"x")]),
-        (b"/F1 1 Tf /F2 0.01 Tf (x) Tj", [(F2, b"x")]),
+        (b"/F1 1 Tf /F2 0.01 Tf (x) Tj", None),  # tiny: PDFium may drop it, so give up
+        (b"/F1 1 Tf /F2 0.2 Tf (x) Tj", [(F2, b"x")]),
         (b"/ 12 Tf (x) Tj", [(b"", b"x")]),  # an empty name is a name
         (b"/F1\x0012\x00Tf(x)Tj", [(F1, b"x")]),  # NUL is PDF white space
         (b"/F1 1 Tf /F2 12\x0bTf (x) Tj", [(F1, b"x")]),  # \v is not

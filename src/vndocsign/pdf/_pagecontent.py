@@ -9,6 +9,7 @@ comes from PDFium (:mod:`vndocsign.pdf._pagescan`).
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -40,6 +41,8 @@ _SPECIAL = re.compile(rb"[()<>\[\]{}%]")
 #: the text of a zero size).
 _SIZE = re.compile(rb"[-+]?[0-9.]*[1-9][0-9.]*")
 _NUMBER_START = frozenset(b"0123456789+-.")
+#: What C's ``strtod`` reads whole of a content-stream number token.
+_STRTOD = re.compile(rb"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)")
 #: ``q`` nesting read here (as the C tokenizer).
 _MAX_Q = 512
 
@@ -79,7 +82,8 @@ def content_runs_py(content: bytes) -> Runs | None:
     the string (``TJ``: the array) right before it.
     """
     font: bytes | None = None
-    stack: list[bytes | None] = []
+    size, tz, ctm, tm = 0.0, 100.0, 1.0, 1.0  # as the C tokenizer: see _shown_size
+    stack: list[tuple[bytes | None, float, float, float]] = []
     runs: Runs = []
     run_font: bytes | None = None
     codes: list[bytes] = []
@@ -89,11 +93,15 @@ def content_runs_py(content: bytes) -> Runs | None:
         kind, token = m.lastgroup, m.group()
         if kind == "word":
             if token[0] in _NUMBER_START or token in (b"true", b"false", b"null"):
-                operands.append(("size" if _SIZE.fullmatch(token) else "number", None))
+                number = token[0] in _NUMBER_START
+                kind = "size" if _SIZE.fullmatch(token) else "number" if number else "other"
+                operands.append((kind, token))
                 continue
             shown = _shown(token, operands)
             if shown is None:
                 return None
+            if any(shown) and font is not None and not _shown_size(size, ctm, tm, tz):
+                return None  # maybe dropped by PDFium: its characters cannot be placed here
             if shown:
                 if font != run_font:  # a new run starts at any string shown, even empty
                     if codes:
@@ -104,13 +112,24 @@ def content_runs_py(content: bytes) -> Runs | None:
             if token == b"Tf":
                 named = len(operands) >= 2 and operands[-2][0] == "name"
                 font = operands[-2][1] if named and operands[-1][0] == "size" else None
+                if font is not None:
+                    size = abs(_number(operands[-1][1]))
             elif token == b"q":
                 if len(stack) == _MAX_Q:
                     return None
-                stack.append(font)
+                stack.append((font, size, tz, ctm))
             elif token == b"Q":
                 if stack:
-                    font = stack.pop()
+                    font, size, tz, ctm = stack.pop()
+            elif token == b"cm":
+                ctm *= _matrix_scale(operands)
+            elif token == b"Tm":
+                tm = _matrix_scale(operands)
+            elif token == b"BT":
+                tm = 1.0
+            elif token == b"Tz":
+                one = len(operands) == 1 and _numeric(operands[0])
+                tz = _number(operands[0][1]) if one else 0.0
             elif token == b"BI":
                 return None  # an inline image: its data is not tokens
             operands = []
@@ -135,6 +154,42 @@ def content_runs_py(content: bytes) -> Runs | None:
     if codes:
         runs.append((run_font, b"".join(codes)))
     return runs
+
+
+#: PDFium drops text drawn under 0.01 pt in both directions; the scan cannot place characters,
+#: so a page showing text whose size (font size × the scale of the text and current matrices
+#: × ``Tz``) is under this gives up and is read by PDFium (as ``MIN_SHOWN_SIZE`` in C).
+_MIN_SHOWN_SIZE = 0.1
+
+
+def _shown_size(size: float, ctm: float, tm: float, tz: float) -> bool:
+    """Whether text of this state is surely not too small for PDFium (squared, as in C)."""
+    scale = abs(tz) / 100.0
+    shown2 = size * size * ctm * tm * scale * scale
+    return shown2 >= _MIN_SHOWN_SIZE * _MIN_SHOWN_SIZE  # NaN: False
+
+
+def _numeric(operand: tuple[str, Any]) -> bool:
+    return operand[0] in ("size", "number")
+
+
+def _number(token: bytes) -> float:
+    """A numeric token as C's ``strtod`` reads all of it (NaN when it does not)."""
+    try:
+        value = float(token)
+    except ValueError:
+        return math.nan
+    # float() takes "1_0", "inf", "nan" and spaces, which strtod does not read whole
+    return value if _STRTOD.fullmatch(token) else math.nan
+
+
+def _matrix_scale(operands: list[tuple[str, Any]]) -> float:
+    """|det| of a cm/Tm's six numbers (0 when the operands are not six numbers)."""
+    if len(operands) != 6 or not all(_numeric(o) for o in operands):
+        return 0.0
+    a, b, c, d = (_number(o[1]) for o in operands[:4])
+    det = abs(a * d - b * c)
+    return det if det == det else 0.0
 
 
 def _shown(op: bytes, operands: list[tuple[str, Any]]) -> list[bytes] | None:

@@ -214,10 +214,45 @@ static inline int is_number_char(unsigned char c) {
  * with the font set by the last Tf (q/Q save and restore it). Returns 0, 1 (not read exactly
  * here: an inline image, a stray ')' or '>', an unterminated string, a nested array, a name
  * shown as text, q nested past MAX_Q, or the sink gave up) or -1 (a Python error). */
+/* The text state q/Q save and restore, with the scale of the CTM (|det|, composed by cm). */
+typedef struct {
+    fontref font;
+    double size, tz, ctm;
+} gstate;
+
+/* A numeric token as a double (NaN if it does not read as one). */
+static double number_at(const unsigned char *tok, Py_ssize_t len) {
+    char buf[64];
+    if (len <= 0 || len >= (Py_ssize_t)sizeof buf) return NAN;
+    memcpy(buf, tok, (size_t)len);
+    buf[len] = 0;
+    char *end;
+    double v = strtod(buf, &end);
+    return end == buf + len ? v : NAN;
+}
+
+/* |det| of the 6 numbers before a cm or Tm (0: not six numbers, which PDFium would not use) */
+static double matrix_scale(const unsigned char *const *tok, const Py_ssize_t *len, int count) {
+    if (count != 6) return 0.0;
+    double a = number_at(tok[0], len[0]), b = number_at(tok[1], len[1]);
+    double c = number_at(tok[2], len[2]), d = number_at(tok[3], len[3]);
+    double det = fabs(a * d - b * c);
+    return det == det ? det : 0.0; /* NaN: 0 */
+}
+
+/* PDFium drops text drawn under 0.01 pt in both directions; the scan cannot place characters,
+ * so a page showing text whose size (font size × the scale of the text and current matrices
+ * × Tz) is under this gives up and is read by PDFium. */
+#define MIN_SHOWN_SIZE 0.1
+
 static int tokenize(const unsigned char *s, Py_ssize_t n, sink *k) {
     rbuf pending = {NULL, 0, 0};
     fontref font = {NULL, 0}, name = {NULL, 0};
-    fontref stack[MAX_Q];
+    gstate stack[MAX_Q];
+    double size = 0.0, tz = 100.0, ctm = 1.0, tm = 1.0;
+    const unsigned char *num_tok[6];
+    Py_ssize_t num_len[6];
+    int nums = 0; /* numeric operands in a row right before the next operator (last 6 kept) */
     int depth_q = 0, dict_depth = 0, arr_depth = 0, rc = 0, last = K_NONE;
     Py_ssize_t operands = 0, name_at = -1, num_at = -1, pend_strings = 0, i = 0;
     /* the strings of one operand are never longer than the stream: one allocation */
@@ -266,6 +301,7 @@ static int tokenize(const unsigned char *s, Py_ssize_t n, sink *k) {
             if (dict_depth == 0) pend_strings++;
             i = at;
             operands++;
+            nums = 0;
             continue;
         }
         if (c == '<') {
@@ -306,6 +342,7 @@ static int tokenize(const unsigned char *s, Py_ssize_t n, sink *k) {
             if (arr_depth > 0) arr_depth--;
             i++;
             operands++;
+            nums = 0;
             continue;
         }
         if (c == '{' || c == '}') {
@@ -322,6 +359,7 @@ static int tokenize(const unsigned char *s, Py_ssize_t n, sink *k) {
                 last = K_NAME;
             }
             operands++;
+            nums = 0;
             i = j;
             continue;
         }
@@ -331,7 +369,20 @@ static int tokenize(const unsigned char *s, Py_ssize_t n, sink *k) {
         if (is_number_char(c) || is_op(tok, len, "true") || is_op(tok, len, "false") ||
             is_op(tok, len, "null")) {
             if (is_size(tok, len)) num_at = operands;
-            if (dict_depth == 0 && arr_depth == 0) last = K_OTHER;
+            if (dict_depth == 0 && arr_depth == 0) {
+                last = K_OTHER;
+                if (is_number_char(c)) {
+                    if (nums == 6) { /* keep the last six */
+                        memmove(num_tok, num_tok + 1, 5 * sizeof num_tok[0]);
+                        memmove(num_len, num_len + 1, 5 * sizeof num_len[0]);
+                        nums = 5;
+                    }
+                    num_tok[nums] = tok;
+                    num_len[nums++] = len;
+                } else {
+                    nums = 0;
+                }
+            }
             operands++;
             continue;
         }
@@ -346,6 +397,14 @@ static int tokenize(const unsigned char *s, Py_ssize_t n, sink *k) {
         } else if (is_op(tok, len, "TJ")) {
             show = last == K_ARRAY;
         }
+        if (show && pending.len > 0 && font.p != NULL) { /* no font: the page gives up anyway */
+            double scale = fabs(tz) / 100.0; /* shown size, squared: no libm call */
+            double shown2 = size * size * ctm * tm * scale * scale;
+            if (!(shown2 >= MIN_SHOWN_SIZE * MIN_SHOWN_SIZE)) {
+                rc = 1; /* maybe dropped by PDFium: its characters cannot be placed here */
+                break;
+            }
+        }
         if (show && pend_strings > 0) rc = k->shown(k, font, pending.p, pending.len);
         pending.len = 0;
         pend_strings = 0;
@@ -353,6 +412,8 @@ static int tokenize(const unsigned char *s, Py_ssize_t n, sink *k) {
         if (is_op(tok, len, "Tf")) {
             if (name.p != NULL && name_at == operands - 2 && num_at == operands - 1) {
                 font = name;
+                size = fabs(number_at(num_tok[nums - 1], num_len[nums - 1]));
+                if (size != size) size = 0.0;
             } else {
                 font.p = NULL;
                 font.len = 0;
@@ -362,14 +423,31 @@ static int tokenize(const unsigned char *s, Py_ssize_t n, sink *k) {
                 rc = 1;
                 break;
             }
-            stack[depth_q++] = font;
+            gstate saved = {font, size, tz, ctm};
+            stack[depth_q++] = saved;
         } else if (is_op(tok, len, "Q")) {
-            if (depth_q > 0) font = stack[--depth_q];
+            if (depth_q > 0) {
+                gstate back = stack[--depth_q];
+                font = back.font;
+                size = back.size;
+                tz = back.tz;
+                ctm = back.ctm;
+            }
+        } else if (is_op(tok, len, "cm")) {
+            ctm *= matrix_scale(num_tok, num_len, operands == 6 ? nums : 0);
+        } else if (is_op(tok, len, "Tm")) {
+            tm = matrix_scale(num_tok, num_len, operands == 6 ? nums : 0);
+        } else if (is_op(tok, len, "BT")) {
+            tm = 1.0;
+        } else if (is_op(tok, len, "Tz")) {
+            tz = operands == 1 && nums == 1 ? number_at(num_tok[0], num_len[0]) : 0.0;
+            if (tz != tz) tz = 0.0;
         } else if (is_op(tok, len, "BI")) {
             rc = 1; /* an inline image: its data is not tokens */
             break;
         }
         operands = 0;
+        nums = 0;
         name.p = NULL;
         name_at = -1;
         num_at = -1;
