@@ -366,8 +366,9 @@ static int tokenize(const unsigned char *s, Py_ssize_t n, sink *k) {
         Py_ssize_t len = j - i;
         const unsigned char *tok = s + i;
         i = j;
-        if (is_number_char(c) || is_op(tok, len, "true") || is_op(tok, len, "false") ||
-            is_op(tok, len, "null")) {
+        if (is_number_char(c) ||
+            ((c == 't' || c == 'f' || c == 'n') &&
+             (is_op(tok, len, "true") || is_op(tok, len, "false") || is_op(tok, len, "null")))) {
             if (is_size(tok, len)) num_at = operands;
             if (dict_depth == 0 && arr_depth == 0) {
                 last = K_OTHER;
@@ -387,14 +388,16 @@ static int tokenize(const unsigned char *s, Py_ssize_t n, sink *k) {
             continue;
         }
         if (dict_depth > 0 || arr_depth > 0) continue;
+        /* the operators followed here are one or two characters: one code for each */
+        int op = len == 1 ? c : len == 2 ? (c << 8 | tok[1]) : 0;
         int show = 0;
-        if (is_op(tok, len, "Tj") || is_op(tok, len, "'") || is_op(tok, len, "\"")) {
+        if (op == ('T' << 8 | 'j') || op == '\'' || op == '"') {
             if (last == K_NAME) {
                 rc = 1; /* PDFium shows a name operand as text */
                 break;
             }
             show = last == K_STRING;
-        } else if (is_op(tok, len, "TJ")) {
+        } else if (op == ('T' << 8 | 'J')) {
             show = last == K_ARRAY;
         }
         if (show && pending.len > 0 && font.p != NULL) { /* no font: the page gives up anyway */
@@ -409,7 +412,7 @@ static int tokenize(const unsigned char *s, Py_ssize_t n, sink *k) {
         pending.len = 0;
         pend_strings = 0;
         last = K_NONE;
-        if (is_op(tok, len, "Tf")) {
+        if (op == ('T' << 8 | 'f')) {
             if (name.p != NULL && name_at == operands - 2 && num_at == operands - 1) {
                 font = name;
                 size = fabs(number_at(num_tok[nums - 1], num_len[nums - 1]));
@@ -418,14 +421,14 @@ static int tokenize(const unsigned char *s, Py_ssize_t n, sink *k) {
                 font.p = NULL;
                 font.len = 0;
             }
-        } else if (is_op(tok, len, "q")) {
+        } else if (op == 'q') {
             if (depth_q == MAX_Q) {
                 rc = 1;
                 break;
             }
             gstate saved = {font, size, tz, ctm};
             stack[depth_q++] = saved;
-        } else if (is_op(tok, len, "Q")) {
+        } else if (op == 'Q') {
             if (depth_q > 0) {
                 gstate back = stack[--depth_q];
                 font = back.font;
@@ -433,16 +436,16 @@ static int tokenize(const unsigned char *s, Py_ssize_t n, sink *k) {
                 tz = back.tz;
                 ctm = back.ctm;
             }
-        } else if (is_op(tok, len, "cm")) {
+        } else if (op == ('c' << 8 | 'm')) {
             ctm *= matrix_scale(num_tok, num_len, operands == 6 ? nums : 0);
-        } else if (is_op(tok, len, "Tm")) {
+        } else if (op == ('T' << 8 | 'm')) {
             tm = matrix_scale(num_tok, num_len, operands == 6 ? nums : 0);
-        } else if (is_op(tok, len, "BT")) {
+        } else if (op == ('B' << 8 | 'T')) {
             tm = 1.0;
-        } else if (is_op(tok, len, "Tz")) {
+        } else if (op == ('T' << 8 | 'z')) {
             tz = operands == 1 && nums == 1 ? number_at(num_tok[0], num_len[0]) : 0.0;
             if (tz != tz) tz = 0.0;
-        } else if (is_op(tok, len, "BI")) {
+        } else if (op == ('B' << 8 | 'I')) {
             rc = 1; /* an inline image: its data is not tokens */
             break;
         }
