@@ -409,8 +409,8 @@ class _Walk:
             self.resources(xobject.get("/Resources"))
 
     def stream(self, stream: Any) -> None:
-        filters = stream.get("/Filter")
-        names = [str(f) for f in filters] if isinstance(filters, list) else [str(filters)]
+        filters = _direct(stream.get("/Filter"))  # PDFium resolves an indirect /Filter too
+        names = [str(_direct(f)) for f in filters] if isinstance(filters, list) else [str(filters)]
         raw = getattr(stream, "_data", b"") or b""
         unwrapped = unwrap_ascii(raw, [n.lstrip("/") for n in names])
         if unwrapped is None:
@@ -421,6 +421,10 @@ class _Walk:
         inflated = _inflated_from(memoryview(data), self.lim.max_stream_size)
         if inflated > self.lim.max_stream_size:
             raise _stream_error(self.lim, inflated)
+
+
+def _direct(value: Any) -> Any:
+    return value.get_object() if hasattr(value, "get_object") else value
 
 
 _ASCII_FILTERS = ("ASCII85Decode", "A85", "ASCIIHexDecode", "AHx")
