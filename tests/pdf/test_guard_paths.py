@@ -26,7 +26,6 @@ from tests.pdf.test_guard import _xobject_pdf
 from vndocsign._limits import use_limits
 from vndocsign.errors import VndocsignError
 from vndocsign.pdf import (
-    DamagedPdfError,
     LazyPdfText,
     PdfLimitError,
     _guard,
@@ -610,7 +609,7 @@ def test_a_marker_list_of_the_wrong_length_sends_every_page_to_pdfium(
 
     def wrong_length(data: Any, limits: Any = None) -> Any:
         markers = real(data, limits)
-        return markers + [None] if wrong > 0 else markers[:-1]
+        return [*markers, None] if wrong > 0 else markers[:-1]
 
     monkeypatch.setattr(_text, "check_pdf", wrong_length)
     asked = _count_raw_text(monkeypatch)
@@ -636,7 +635,11 @@ def test_the_fast_walk_is_used_on_generated_documents(multipart: bytes) -> None:
     from docgen import specs
 
     docgen.require_fonts()
-    for pdf in (multipart, docgen.render(specs.to_trinh()).pdf, docgen.render(specs.cong_van()).pdf):
+    for pdf in (
+        multipart,
+        docgen.render(specs.to_trinh()).pdf,
+        docgen.render(specs.cong_van()).pdf,
+    ):
         with _walk(True) as outcome:
             markers = check_pdf(pdf)
         assert outcome == ["list"]

@@ -187,11 +187,12 @@ def parse_value(data: bytes, pos: int) -> tuple[Any, int]:
     return found
 
 
-def parse_value_py(data: bytes, pos: int) -> tuple[Any, int]:
+def parse_value_py(data: bytes, pos: int, *, unique: bool = False) -> tuple[Any, int]:
     """One PDF value from ``data`` at ``pos``: (value, position after it).
 
     Dictionaries become ``dict`` (keys without the slash), arrays ``list``, names
-    :class:`Name`, references :class:`Ref`, strings ``bytes``, ``null`` ``None``.
+    :class:`Name`, references :class:`Ref`, strings ``bytes``, ``null`` ``None``. A repeated
+    key keeps its last value (as PDFium), or with ``unique`` raises :class:`UnsupportedError`.
     """
     stack: list[tuple[Any, Any]] = []  # (container, pending dict key)
     value: Any
@@ -241,6 +242,8 @@ def parse_value_py(data: bytes, pos: int) -> tuple[Any, int]:
         elif key is None:
             if not isinstance(value, Name):
                 raise UnsupportedError("dictionary key is not a name")
+            if unique and value in container:
+                raise UnsupportedError(f"repeated key /{value}")
             stack[-1] = (container, value)
         else:
             container[key] = value
@@ -257,15 +260,23 @@ class RawObjects:
 
     ``read_at(offset, size)`` gives up to ``size`` bytes of the file at ``offset``;
     ``lookup`` is the cross-reference of the reader that parsed it; ``max_stream`` bounds the
-    inflated size of an object stream read here.
+    inflated size of an object stream read here. With ``unique_keys`` an object in which a
+    dictionary repeats a key is not read here (:class:`UnsupportedError`): pyHanko keeps the
+    first value (or refuses it, strict), this reader the last (PDFium's reading).
     """
 
     def __init__(
-        self, read_at: Callable[[int, int], bytes], lookup: Lookup, max_stream: int
+        self,
+        read_at: Callable[[int, int], bytes],
+        lookup: Lookup,
+        max_stream: int,
+        *,
+        unique_keys: bool = False,
     ) -> None:
         self._read_at = read_at
         self._lookup = lookup
         self._max_stream = max_stream
+        self._unique_keys = unique_keys
         self._cache: dict[Ref, Any] = {}
         self._objstm: dict[int, tuple[bytes, list[int], list[int]]] = {}
 
@@ -306,6 +317,8 @@ class RawObjects:
             if len(data) < size or size >= _MAX_OBJECT:
                 raise UnsupportedError(f"object {ref.num}: no endobj")
             size *= 4
+        if self._unique_keys:
+            _check_unique(data[head.end() : pos], value)
         if after.group(1) == b"endobj":
             return value
         if not isinstance(value, dict):
@@ -353,8 +366,30 @@ class RawObjects:
         data, members, offsets = loaded
         if not 0 <= index < len(offsets) or members[index] != ref.num:
             raise UnsupportedError("object stream index")
-        value, _ = parse_value(data, offsets[index])
+        value, end = parse_value(data, offsets[index])
+        if self._unique_keys:
+            _check_unique(data[offsets[index] : end], value)
         return value
+
+
+_NAME_TOKEN = re.compile(rb"/[^" + _WS + _DELIM + rb"]*")
+
+
+def _names_in(value: Any) -> int:
+    if isinstance(value, dict):
+        return len(value) + sum(_names_in(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(_names_in(v) for v in value)
+    return 1 if isinstance(value, Name) else 0
+
+
+def _check_unique(text: bytes, value: Any) -> None:
+    """:class:`UnsupportedError` if a dictionary of ``value`` (parsed from ``text``) repeats a
+    key. Cheap first: without a repeated key every name token of the text is a name of the
+    value; only when the counts differ (a repeated key, or a ``/`` in a string) is the text
+    parsed again, slowly and exactly."""
+    if len(_NAME_TOKEN.findall(text)) != _names_in(value):
+        parse_value_py(text, 0, unique=True)
 
 
 def inflate(data: bytes, maximum: int) -> bytes:
