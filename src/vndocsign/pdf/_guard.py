@@ -157,22 +157,30 @@ def _check(
     level = quiet.level
     quiet.setLevel(logging.ERROR)  # repair warnings of a damaged file are not the user's output
     reader: Any = None
+    markers: Markers = None
     try:
-        reader = PdfReader(cast(Any, stream), strict=False)
-        if reader.is_encrypted:
-            return None  # streams are encrypted: PDFium asks for the password first
-        size = reader.trailer.get("/Size")
-        if isinstance(size, int) and size > lim.max_objects:
-            raise limit_error("max_objects", lim.max_objects, value=int(size), error=PdfLimitError)
-        root: Any = reader.trailer["/Root"].get_object()
-        pages = root.get("/Pages")
-        if pages is None:
+        with _RepeatedKeys() as repeated:
+            reader = PdfReader(cast(Any, stream), strict=False)
+            if reader.is_encrypted:
+                return None  # streams are encrypted: PDFium asks for the password first
+            size = reader.trailer.get("/Size")
+            if isinstance(size, int) and size > lim.max_objects:
+                raise limit_error(
+                    "max_objects", lim.max_objects, value=int(size), error=PdfLimitError
+                )
+            root: Any = reader.trailer["/Root"].get_object()
+            pages = root.get("/Pages")
+            if pages is None:
+                return None
+            if read_at is not None:
+                markers = _fast(reader, root, lim, read_at)
+            if markers is None:
+                _Walk(lim, reader, views).tree(pages)
+        if repeated.seen:
+            # pypdf read the first value of a repeated key, PDFium reads the last: the
+            # objects PDFium sees may not be those walked; check the raw bytes too
+            raw_scan()
             return None
-        if read_at is not None:
-            markers = _fast(reader, root, lim, read_at)
-            if markers is not None:
-                return markers
-        _Walk(lim, reader, views).tree(pages)
     except LimitReachedError as exc:
         raise pypdf_limit_error(exc, lim) from None
     except (PdfError, LimitError):
@@ -184,7 +192,37 @@ def _check(
     finally:
         quiet.setLevel(level)
         _release(reader, views)
-    return None
+    return markers
+
+
+class _RepeatedKeys(logging.Handler):
+    """Whether pypdf met a dictionary repeating a key while this is entered (its warning,
+    caught on the one pypdf logger that gives it; anything else passes on unchanged)."""
+
+    _LOGGER = "pypdf.generic._data_structures"
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.seen = False
+        self._logger = logging.getLogger(self._LOGGER)
+        self._saved = (self._logger.level, self._logger.propagate)
+
+    def __enter__(self) -> _RepeatedKeys:
+        self._logger.setLevel(logging.WARNING)
+        self._logger.propagate = False
+        self._logger.addHandler(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._logger.removeHandler(self)
+        self._logger.setLevel(self._saved[0])
+        self._logger.propagate = self._saved[1]
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.getMessage().startswith("Multiple definitions in dictionary"):
+            self.seen = True
+        if record.levelno >= logging.getLogger("pypdf").getEffectiveLevel():
+            logging.getLogger("pypdf").handle(record)  # as if it had propagated
 
 
 def _release(reader: Any, views: ViewStream | BorrowedStream) -> None:
@@ -217,12 +255,57 @@ def scan_raw(data: bytes, lim: Limits) -> None:
             raise limit_error("max_pages", lim.max_pages, value=count, error=PdfLimitError)
     for start in _STREAM.finditer(data):
         head = data[max(0, start.start() - 1024) : start.start()]
-        opened = head.rfind(b"<<")
-        if opened < 0 or b"/FlateDecode" not in head[opened:]:
+        for chain in _raw_chains(_dictionary_before(head)):
+            inflated = _raw_inflated(data, start.end(), chain, lim.max_stream_size)
+            if inflated > lim.max_stream_size:
+                raise _stream_error(lim, inflated)
+
+
+_BRACKETS = re.compile(rb"<<|>>")
+
+
+def _dictionary_before(head: bytes) -> bytes:
+    """The stream dictionary that ends ``head``, nested dictionaries included (a
+    ``/DecodeParms << >>`` after ``/Filter`` hid the filter from the innermost ``<<``); all of
+    ``head`` when it does not balance (looking at too much only tries more chains)."""
+    depth = 0
+    for m in reversed(list(_BRACKETS.finditer(head))):
+        depth += 1 if m.group() == b">>" else -1
+        if depth == 0:
+            return head[m.start() :]
+    return head
+
+
+_RAW_FILTER = re.compile(rb"/Filter\s*(?:\[([^\]]*)\]|(/[^\s/<>\[\]()%]+)|(\d+\s+\d+\s+R))")
+_RAW_NAME = re.compile(rb"/([^\s/<>\[\]()%]+)")
+_FLATE = ("FlateDecode", "Fl")
+
+
+def _raw_chains(dictionary: bytes) -> list[list[str]]:
+    """The filter chains a raw stream dictionary may mean: every ``/Filter`` of it (PDFium
+    keeps the last of a repeated key, pypdf the first); an indirect one may be any chain."""
+    chains: list[list[str]] = []
+    for m in _RAW_FILTER.finditer(dictionary):
+        if m.group(3) is not None:
+            chains += [["FlateDecode"], ["A85", "Fl"], ["AHx", "Fl"]]
             continue
-        inflated = _inflated_from(memoryview(data)[start.end() :], lim.max_stream_size)
-        if inflated > lim.max_stream_size:
-            raise _stream_error(lim, inflated)
+        names = _RAW_NAME.findall(m.group(1) if m.group(1) is not None else m.group(2))
+        chains.append([n.decode("latin-1") for n in names])
+    if b"/FlateDecode" in dictionary and ["FlateDecode"] not in chains:
+        chains.append(["FlateDecode"])  # named anywhere in it (the guard's old rule)
+    return [c for c in chains if any(f in _FLATE for f in c)]
+
+
+def _raw_inflated(data: bytes, at: int, chain: list[str], maximum: int) -> int:
+    """Bytes the stream at ``at`` inflates to through ``chain`` (ASCII stages undone first,
+    on the data up to ``endstream``)."""
+    if chain[0] in _FLATE:
+        return _inflated_from(memoryview(data)[at:], maximum)
+    end = data.find(b"endstream", at)
+    unwrapped = unwrap_ascii(data[at : end if end >= 0 else len(data)], chain)
+    if unwrapped is None or not unwrapped[1] or unwrapped[1][0] not in _FLATE:
+        return 0
+    return _inflated_from(memoryview(unwrapped[0]), maximum)
 
 
 def _inflated_from(view: memoryview, maximum: int) -> int:
@@ -431,18 +514,58 @@ _ASCII_FILTERS = ("ASCII85Decode", "A85", "ASCIIHexDecode", "AHx")
 
 
 def _a85decode(data: bytes) -> bytes:
-    """ASCII85Decode (C when the accelerator is built: Python's is ~0.4 ms a page)."""
+    """ASCII85Decode as PDFium reads it (C when the accelerator is built: Python's is ~0.4 ms a
+    page). The C reader answers only clean data; anything else is read as PDFium does:
+    :func:`_a85_like_pdfium`."""
     from vndocsign.pdf._rawobj import _FAST
 
     if _FAST is not None:
         decoded = _FAST.a85decode(data)
-        if decoded is None:
-            raise ValueError("broken ASCII85 data")
-        return cast(bytes, decoded)
+        if decoded is not None:
+            return cast(bytes, decoded)
+    return _a85_like_pdfium(data)
+
+
+#: What ends PDFium's ASCII85 data: any byte but ``!``–``u``, ``z`` and four whitespaces.
+_A85_END = re.compile(rb"[^!-uz \t\r\n]")
+
+
+def _a85_like_pdfium(data: bytes) -> bytes:
+    """ASCII85 decoded the way PDFium's ``A85Decode`` does it: up to the first byte that is
+    not ASCII85 (``~``, ``v``, a NUL...) -- the data before it is decoded, never refused; a
+    ``z`` inside a group drops the partial group; a group past 2**32 wraps. A guard that
+    refused such data as broken let PDFium inflate the bomb before the junk."""
     import base64
 
-    body = data.strip()
-    return base64.a85decode(body if body.endswith(b"~>") else body + b"~>", adobe=True)
+    end = _A85_END.search(data)
+    body = (data if end is None else data[: end.start()]).translate(None, b" \t\r\n")
+    segments = body.split(b"z")
+    out = bytearray()
+    for number, segment in enumerate(segments):
+        if number:
+            out += bytes(4)
+        full = len(segment) - len(segment) % 5
+        try:
+            out += base64.a85decode(segment[:full])
+        except ValueError:  # a group past 2**32: PDFium's 32-bit sum wraps
+            for at in range(0, full, 5):
+                out += _a85_group(segment[at : at + 5]).to_bytes(4, "big")
+        rest = segment[full:]
+        if number == len(segments) - 1 and len(rest) > 1:
+            value = _a85_group(rest + b"u" * (5 - len(rest)))
+            out += value.to_bytes(4, "big")[: len(rest) - 1]
+    return bytes(out)
+
+
+def _a85_group(group: bytes) -> int:
+    value = 0
+    for c in group:
+        value = (value * 85 + c - 33) & 0xFFFFFFFF
+    return value
+
+
+#: Every byte but a hex digit: PDFium's ``HexDecode`` skips them (whitespace or not).
+_NOT_HEX = bytes(c for c in range(256) if chr(c) not in "0123456789abcdefABCDEF")
 
 
 def unwrap_ascii(raw: bytes, filters: list[str]) -> tuple[bytes, list[str]] | None:
@@ -450,8 +573,11 @@ def unwrap_ascii(raw: bytes, filters: list[str]) -> tuple[bytes, list[str]] | No
 
     Why: reportlab (and others) write content as ``[/ASCII85Decode /FlateDecode]``; a guard
     that looked at the first filter only never inflated such a stream, and PDFium would meet
-    a flate bomb behind it. ``None`` when an ASCII stage is broken (PDFium reads at most
-    what decodes; the stages only shrink the data, so nothing is bounded here).
+    a flate bomb behind it. Each stage is undone as PDFium undoes it, junk included (ASCII85
+    up to the first byte that is not ASCII85, hex skipping every byte that is no hex digit):
+    a guard that gave up on "broken" data let PDFium inflate the bomb in front of the junk.
+    The stages only shrink the data, so nothing is bounded here. (Never ``None`` now; the
+    type is kept for the callers.)
     """
     import binascii
 
@@ -459,12 +585,9 @@ def unwrap_ascii(raw: bytes, filters: list[str]) -> tuple[bytes, list[str]] | No
     data = raw
     while rest and rest[0] in _ASCII_FILTERS:
         kind = rest.pop(0)
-        try:
-            if kind in ("ASCII85Decode", "A85"):
-                data = _a85decode(data)
-            else:
-                digits = bytes(c for c in data.split(b">", 1)[0] if c not in b" \t\r\n\x0c\x00")
-                data = binascii.unhexlify(digits + b"0" if len(digits) % 2 else digits)
-        except (ValueError, binascii.Error):
-            return None
+        if kind in ("ASCII85Decode", "A85"):
+            data = _a85decode(data)
+        else:  # PDFium skips every byte that is no hex digit, up to ``>``
+            digits = data.split(b">", 1)[0].translate(None, _NOT_HEX)
+            data = binascii.unhexlify(digits + b"0" if len(digits) % 2 else digits)
     return data, rest
