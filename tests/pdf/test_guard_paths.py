@@ -408,7 +408,8 @@ def test_ascii85_is_undone_as_pdfium_undoes_it() -> None:
     """Clean data as any decoder; junk as PDFium's A85Decode (decode up to it)."""
     import os
 
-    from vndocsign.pdf._guard import _a85_like_pdfium, _a85decode
+    from vndocsign.pdf._guard import _a85decode
+    from vndocsign.pdf._rawobj import a85_like_pdfium as _a85_like_pdfium
 
     for size in (0, 1, 2, 3, 4, 5, 7, 64, 1001):
         data = os.urandom(size) + bytes(8)  # zero groups become ``z``
@@ -753,3 +754,56 @@ def test_the_fast_walk_is_used_on_generated_documents(multipart: bytes) -> None:
                 assert _both(pdf)[:2] == (("PdfLimitError", "max_pages"),) * 2
         with use_limits(max_stream_size=200):
             assert _both(pdf)[:2] == (("PdfLimitError", "max_stream_size"),) * 2
+
+
+# -- mutated files: one verdict whatever the damage ------------------------------------------------
+
+
+def test_damaged_bombs_are_counted_alike_by_both_walks() -> None:
+    """A flate bomb damaged after the limit: PDFium keeps what inflated before the damage,
+    and both walks count it so (the pypdf walk lost the last megabyte before the damage)."""
+    data = _bomb_data(2 * MB)
+    verdicts = set()
+    for at in range(len(data) // 4, len(data) - 8, max(1, len(data) // 40)):
+        damaged = data[:at] + bytes([data[at] ^ 0x5A]) + data[at + 1 :]
+        pdf = _xobject_pdf(_FORM, damaged)
+        with use_limits(max_stream_size=MB):
+            fast, slow, _ = _both(pdf)
+        assert fast == slow, at
+        verdicts.add(fast)
+    assert ("PdfLimitError", "max_stream_size") in verdicts
+
+
+def test_a_startxref_past_any_offset_is_no_crash() -> None:
+    pdf = kids_bomb_pdf(1)
+    cut = pdf.rindex(b"startxref\n") + len(b"startxref\n")
+    huge = pdf[:cut] + b"99999999999999999999\n%%EOF\n"
+    assert _both(huge)[:2] == (("ok", None), ("ok", None))
+    with use_limits(max_stream_size=MB):
+        bomb = flate_bomb_pdf(32 * MB)
+        cut = bomb.rindex(b"startxref\n") + len(b"startxref\n")
+        huge = bomb[:cut] + b"99999999999999999999\n%%EOF\n"
+        assert _both(huge)[:2] == (("PdfLimitError", "max_stream_size"),) * 2
+
+
+def test_mutated_files_get_one_verdict_from_both_walks(multipart: bytes) -> None:
+    """A deterministic differential fuzz (``tests/hostile/_mutate.py``): whatever the damage,
+    the fast walk and the pypdf walk refuse the same files with the same limit, or both
+    pass; nothing but a typed error escapes. (Longer runs found the damaged-bomb count and the
+    startxref overflow above.)"""
+    import random
+
+    from tests.hostile._mutate import OPS, mutate
+
+    with use_limits(max_stream_size=MB):
+        seeds = [multipart, _xobject_pdf(_FORM, _bomb_data(2 * MB)), inherited_form_bomb_pdf()]
+        seeds.append(a85_bomb_pdf())
+        rng = random.Random(17)
+        for _ in range(240):
+            seed = rng.randrange(len(seeds))
+            recipe = [
+                (rng.choice(OPS), rng.randrange(1 << 32), rng.randbytes(rng.randrange(1, 12)))
+                for _ in range(rng.randrange(1, 4))
+            ]
+            fast, slow, _ = _both(mutate(seeds[seed], recipe))
+            assert fast == slow, (seed, recipe)

@@ -28,6 +28,7 @@ dropped on return: 0.04× the input at peak on a 36 MB / 200-page scanned-like f
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import zlib
@@ -185,7 +186,7 @@ def _check(
         raise pypdf_limit_error(exc, lim) from None
     except (PdfError, LimitError):
         raise
-    except (PdfReadError, KeyError, ValueError, TypeError, AttributeError, RecursionError):
+    except (PdfReadError, *_UNFOLLOWED):
         # Damaged in a way pypdf cannot follow; PDFium repairs more (and would then meet a
         # bomb unguarded): scan the raw bytes for the same bombs.
         raw_scan()
@@ -193,6 +194,18 @@ def _check(
         quiet.setLevel(level)
         _release(reader, views)
     return markers
+
+
+#: What pypdf raises on a file it cannot follow (OverflowError: a startxref past 2**63).
+_UNFOLLOWED = (
+    KeyError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    RecursionError,
+    OverflowError,
+    IndexError,
+)
 
 
 class _RepeatedKeys(logging.Handler):
@@ -313,18 +326,24 @@ def _inflated_from(view: memoryview, maximum: int) -> int:
     ``maximum``); the input is fed 64 KB at a time, so nothing is copied whole."""
     inflater = zlib.decompressobj()
     total = 0
-    try:
-        for at in range(0, len(view), 1 << 16):
-            pending: bytes | memoryview = view[at : at + (1 << 16)]
-            while pending and not inflater.eof:
+    for at in range(0, len(view), 1 << 16):
+        pending: bytes | memoryview = view[at : at + (1 << 16)]
+        while pending and not inflater.eof:
+            before = inflater.copy()
+            try:
                 total += len(inflater.decompress(pending, _BLOCK))
-                pending = inflater.unconsumed_tail
-                if total > maximum:
-                    return total
-            if inflater.eof:
-                break
-    except zlib.error:
-        pass
+            except zlib.error:
+                # damaged: the failing call's output is lost, but PDFium keeps what inflated
+                # before the damage -- is that past the limit? (the fast walk asks the same)
+                if maximum - total < _BLOCK:
+                    with contextlib.suppress(zlib.error):
+                        total += len(before.decompress(pending, maximum - total + 1))
+                return total
+            pending = inflater.unconsumed_tail
+            if total > maximum:
+                return total
+        if inflater.eof:
+            break
     return total
 
 
@@ -516,52 +535,14 @@ _ASCII_FILTERS = ("ASCII85Decode", "A85", "ASCIIHexDecode", "AHx")
 def _a85decode(data: bytes) -> bytes:
     """ASCII85Decode as PDFium reads it (C when the accelerator is built: Python's is ~0.4 ms a
     page). The C reader answers only clean data; anything else is read as PDFium does:
-    :func:`_a85_like_pdfium`."""
-    from vndocsign.pdf._rawobj import _FAST
+    :func:`~vndocsign.pdf._rawobj.a85_like_pdfium`."""
+    from vndocsign.pdf._rawobj import _FAST, a85_like_pdfium
 
     if _FAST is not None:
         decoded = _FAST.a85decode(data)
         if decoded is not None:
             return cast(bytes, decoded)
-    return _a85_like_pdfium(data)
-
-
-#: What ends PDFium's ASCII85 data: any byte but ``!``–``u``, ``z`` and four whitespaces.
-_A85_END = re.compile(rb"[^!-uz \t\r\n]")
-
-
-def _a85_like_pdfium(data: bytes) -> bytes:
-    """ASCII85 decoded the way PDFium's ``A85Decode`` does it: up to the first byte that is
-    not ASCII85 (``~``, ``v``, a NUL...) -- the data before it is decoded, never refused; a
-    ``z`` inside a group drops the partial group; a group past 2**32 wraps. A guard that
-    refused such data as broken let PDFium inflate the bomb before the junk."""
-    import base64
-
-    end = _A85_END.search(data)
-    body = (data if end is None else data[: end.start()]).translate(None, b" \t\r\n")
-    segments = body.split(b"z")
-    out = bytearray()
-    for number, segment in enumerate(segments):
-        if number:
-            out += bytes(4)
-        full = len(segment) - len(segment) % 5
-        try:
-            out += base64.a85decode(segment[:full])
-        except ValueError:  # a group past 2**32: PDFium's 32-bit sum wraps
-            for at in range(0, full, 5):
-                out += _a85_group(segment[at : at + 5]).to_bytes(4, "big")
-        rest = segment[full:]
-        if number == len(segments) - 1 and len(rest) > 1:
-            value = _a85_group(rest + b"u" * (5 - len(rest)))
-            out += value.to_bytes(4, "big")[: len(rest) - 1]
-    return bytes(out)
-
-
-def _a85_group(group: bytes) -> int:
-    value = 0
-    for c in group:
-        value = (value * 85 + c - 33) & 0xFFFFFFFF
-    return value
+    return a85_like_pdfium(data)
 
 
 #: Every byte but a hex digit: PDFium's ``HexDecode`` skips them (whitespace or not).

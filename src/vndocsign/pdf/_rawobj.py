@@ -17,6 +17,7 @@ guard, pyHanko for signing), so both see the same revision of every object.
 
 from __future__ import annotations
 
+import base64
 import codecs
 import os
 import re
@@ -24,7 +25,15 @@ import zlib
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-__all__ = ["Name", "RawObjects", "RawStream", "Ref", "UnsupportedError", "parse_value"]
+__all__ = [
+    "Name",
+    "RawObjects",
+    "RawStream",
+    "Ref",
+    "UnsupportedError",
+    "a85_like_pdfium",
+    "parse_value",
+]
 
 
 class UnsupportedError(Exception):
@@ -403,6 +412,42 @@ def inflate(data: bytes, maximum: int) -> bytes:
     if len(out) > maximum or inflater.unconsumed_tail:
         raise UnsupportedError("inflates past the limit")
     return out
+
+
+#: What ends PDFium's ASCII85 data: any byte but ``!``–``u``, ``z`` and four whitespaces.
+_A85_END = re.compile(rb"[^!-uz \t\r\n]")
+
+
+def a85_like_pdfium(data: bytes) -> bytes:
+    """ASCII85 decoded the way PDFium's ``A85Decode`` does it: up to the first byte that is
+    not ASCII85 (``~``, ``v``, a NUL...) -- the data before it is decoded, never refused; a
+    ``z`` inside a group drops the partial group; a group past 2**32 wraps. A guard that
+    refused such data as broken let PDFium inflate the bomb before the junk."""
+    end = _A85_END.search(data)
+    body = (data if end is None else data[: end.start()]).translate(None, b" \t\r\n")
+    segments = body.split(b"z")
+    out = bytearray()
+    for number, segment in enumerate(segments):
+        if number:
+            out += bytes(4)
+        full = len(segment) - len(segment) % 5
+        try:
+            out += base64.a85decode(segment[:full])
+        except ValueError:  # a group past 2**32: PDFium's 32-bit sum wraps
+            for at in range(0, full, 5):
+                out += _a85_group(segment[at : at + 5]).to_bytes(4, "big")
+        rest = segment[full:]
+        if number == len(segments) - 1 and len(rest) > 1:
+            value = _a85_group(rest + b"u" * (5 - len(rest)))
+            out += value.to_bytes(4, "big")[: len(rest) - 1]
+    return bytes(out)
+
+
+def _a85_group(group: bytes) -> int:
+    value = 0
+    for c in group:
+        value = (value * 85 + c - 33) & 0xFFFFFFFF
+    return value
 
 
 def _accelerator() -> Any:
