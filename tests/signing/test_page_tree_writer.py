@@ -256,10 +256,27 @@ def _damaged() -> dict[str, bytes]:
     out["duplicate-type"] = t.root(
         [t.page(), t.add(b"<< /Type /Pages /Type /Page " + _BOX + b" >>"), t.page()]
     )
+    # bytes the raw reader reads in a skipped kid where pyHanko refuses them
+    t = _Tree()
+    out["name-with-a-high-byte"] = t.root([t.node([t.page()], extra=b"/Ki\xdeds []"), t.page()])
+    t = _Tree()
+    out["name-with-a-bad-escape"] = t.root([t.node([t.page()], extra=b"/Ki#ds []"), t.page()])
+    t = _Tree()
+    out["reference-to-object-0"] = t.root([t.page(b"/Parent 0 0 R"), t.page()])
     return out
 
 
+def _objstm_without_endobj() -> bytes:
+    """The object stream of :func:`objstm_tree` whose ``endobj`` is damaged (pyHanko, strict,
+    refuses it; the raw reader used to stop at ``endstream``)."""
+    pdf = objstm_tree()
+    at = pdf.index(b"endstream") + len(b"endstream")
+    end = pdf.index(b"endobj", at)
+    return pdf[:end] + b"endo\xa1j" + pdf[end + 6 :]
+
+
 DAMAGED = _damaged()
+DAMAGED["objstm-endobj-damaged"] = _objstm_without_endobj()
 
 
 @pytest.mark.parametrize("name", list(DAMAGED))
@@ -520,7 +537,7 @@ def test_a_repeated_key_anywhere_in_a_kid_is_left_to_pyhanko() -> None:
         return pdf[offset : offset + size]
 
     for unique in (False, True):
-        objs = RawObjects(read_at, lambda n, g: offsets[n], 1 << 20, unique_keys=unique)
+        objs = RawObjects(read_at, lambda n, g: offsets[n], 1 << 20, like_pyhanko=unique)
         assert objs.get(Ref(3, 0))["Group"]["Type"] == "Group"
         assert objs.get(Ref(4, 0))["T"] == b"a/Type/b"
         for number in (5, 6):
@@ -530,3 +547,34 @@ def test_a_repeated_key_anywhere_in_a_kid_is_left_to_pyhanko() -> None:
             else:
                 objs.get(Ref(number, 0))
     assert RawObjects(read_at, lambda n, g: offsets[n], 1 << 20).get(Ref(6, 0))["Type"] == "Page"
+
+
+def test_mutated_trees_give_pyhankos_answers() -> None:
+    """A deterministic differential fuzz (``tests/hostile/_mutate.py``) of the generated trees:
+    longer runs found the cases of ``DAMAGED`` above (bytes pyHanko refuses in a name, a
+    reference to object 0, a truncated object stream, a damaged ``endobj``)."""
+    import logging
+    import random
+
+    from tests.hostile._mutate import OPS, mutate
+
+    seeds = [flat_tree(30), nested_tree(), objstm_tree(), indirect_count_tree()]
+    rng = random.Random(17)
+    logging.disable(logging.WARNING)  # pyHanko's repair warnings on the mutated files
+    try:
+        for _ in range(150):
+            seed = rng.randrange(len(seeds))
+            recipe = [
+                (rng.choice(OPS), rng.randrange(1 << 32), rng.randbytes(rng.randrange(1, 12)))
+                for _ in range(rng.randrange(1, 3))
+            ]
+            if any(op in ("number", "dup") for op, _, _ in recipe):
+                continue  # huge counts and sizes: pyHanko's own reading may take minutes
+            pdf = mutate(seeds[seed], recipe)
+            try:
+                fast, hanko = _pair(pdf, strict=True)
+            except Exception:  # noqa: S112 - pyHanko cannot open it: no page lookup
+                continue
+            assert answers(fast, 12) == answers(hanko, 12), (seed, recipe)
+    finally:
+        logging.disable(logging.NOTSET)

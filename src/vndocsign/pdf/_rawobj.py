@@ -94,7 +94,7 @@ _ESCAPES = {
 }  # fmt: skip
 _HEADER = re.compile(rb"[" + _WS + rb"]*(\d+)[" + _WS + rb"]+(\d+)[" + _WS + rb"]+obj")
 _AFTER = re.compile(rb"(?:[" + _WS + rb"]|%[^\r\n]*)*(endobj|stream(?:\r\n|\n|\r))")
-_ENDSTREAM = re.compile(rb"[" + _WS + rb"]*endstream")
+_ENDSTREAM = re.compile(rb"[" + _WS + rb"]*endstream(?:[" + _WS + rb"]|%[^\r\n]*)*endobj")
 #: A dictionary or array nested deeper than this is not read here (pypdf bounds it too).
 _MAX_DEPTH = 64
 #: Largest object (bytes of its text) read here; a bigger one goes to the full reader.
@@ -269,9 +269,11 @@ class RawObjects:
 
     ``read_at(offset, size)`` gives up to ``size`` bytes of the file at ``offset``;
     ``lookup`` is the cross-reference of the reader that parsed it; ``max_stream`` bounds the
-    inflated size of an object stream read here. With ``unique_keys`` an object in which a
-    dictionary repeats a key is not read here (:class:`UnsupportedError`): pyHanko keeps the
-    first value (or refuses it, strict), this reader the last (PDFium's reading).
+    inflated size of an object stream read here. With ``like_pyhanko`` an object pyHanko
+    reads otherwise or refuses is not read here (:class:`UnsupportedError`): a dictionary
+    repeating a key (pyHanko keeps the first value or, strict, refuses it; this reader keeps
+    the last, as PDFium), a byte outside printable ASCII or a ``#`` (pyHanko refuses them in
+    a name where this reader reads them), a reference to object 0.
     """
 
     def __init__(
@@ -280,12 +282,12 @@ class RawObjects:
         lookup: Lookup,
         max_stream: int,
         *,
-        unique_keys: bool = False,
+        like_pyhanko: bool = False,
     ) -> None:
         self._read_at = read_at
         self._lookup = lookup
         self._max_stream = max_stream
-        self._unique_keys = unique_keys
+        self._like_pyhanko = like_pyhanko
         self._cache: dict[Ref, Any] = {}
         self._objstm: dict[int, tuple[bytes, list[int], list[int]]] = {}
 
@@ -326,8 +328,8 @@ class RawObjects:
             if len(data) < size or size >= _MAX_OBJECT:
                 raise UnsupportedError(f"object {ref.num}: no endobj")
             size *= 4
-        if self._unique_keys:
-            _check_unique(data[head.end() : pos], value)
+        if self._like_pyhanko:
+            _check_like_pyhanko(data[head.end() : pos], value)
         if after.group(1) == b"endobj":
             return value
         if not isinstance(value, dict):
@@ -336,8 +338,8 @@ class RawObjects:
         if type(length) is not int or length < 0:
             raise UnsupportedError("stream length")
         start = offset + after.end()
-        if not _ENDSTREAM.match(self._read_at(start + length, 64)):
-            raise UnsupportedError("stream length does not reach endstream")
+        if not _ENDSTREAM.match(self._read_at(start + length, 256)):
+            raise UnsupportedError("stream length does not reach endstream and endobj")
         return RawStream(value, start, length)
 
     def raw(self, stream: RawStream) -> bytes:
@@ -376,28 +378,39 @@ class RawObjects:
         if not 0 <= index < len(offsets) or members[index] != ref.num:
             raise UnsupportedError("object stream index")
         value, end = parse_value(data, offsets[index])
-        if self._unique_keys:
-            _check_unique(data[offsets[index] : end], value)
+        if self._like_pyhanko:
+            _check_like_pyhanko(data[offsets[index] : end], value)
         return value
 
 
 _NAME_TOKEN = re.compile(rb"/[^" + _WS + _DELIM + rb"]*")
+_NOT_PRINTABLE = re.compile(rb"[^\t\n\x0c\r\x20-\x7e]")
 
 
 def _names_in(value: Any) -> int:
+    """Names in ``value`` (keys included); ``-1`` if it refers to object 0."""
     if isinstance(value, dict):
-        return len(value) + sum(_names_in(v) for v in value.values())
+        inner = [_names_in(v) for v in value.values()]
+        return -1 if -1 in inner else len(value) + sum(inner)
     if isinstance(value, list):
-        return sum(_names_in(v) for v in value)
+        inner = [_names_in(v) for v in value]
+        return -1 if -1 in inner else sum(inner)
+    if type(value) is Ref:
+        return -1 if value.num == 0 else 0
     return 1 if isinstance(value, Name) else 0
 
 
-def _check_unique(text: bytes, value: Any) -> None:
-    """:class:`UnsupportedError` if a dictionary of ``value`` (parsed from ``text``) repeats a
-    key. Cheap first: without a repeated key every name token of the text is a name of the
-    value; only when the counts differ (a repeated key, or a ``/`` in a string) is the text
-    parsed again, slowly and exactly."""
-    if len(_NAME_TOKEN.findall(text)) != _names_in(value):
+def _check_like_pyhanko(text: bytes, value: Any) -> None:
+    """:class:`UnsupportedError` if pyHanko would read ``value`` (parsed from ``text``)
+    otherwise or refuse it (see :class:`RawObjects`). Cheap first: without a repeated key every
+    name token of the text is a name of the value; only when the counts differ (a repeated
+    key, or a ``/`` in a string) is the text parsed again, slowly and exactly."""
+    if _NOT_PRINTABLE.search(text) is not None or b"#" in text:
+        raise UnsupportedError("a byte outside printable ASCII, or a # escape")
+    names = _names_in(value)
+    if names < 0:
+        raise UnsupportedError("a reference to object 0")
+    if len(_NAME_TOKEN.findall(text)) != names:
         parse_value_py(text, 0, unique=True)
 
 
@@ -411,6 +424,8 @@ def inflate(data: bytes, maximum: int) -> bytes:
         raise UnsupportedError("damaged deflate data") from None
     if len(out) > maximum or inflater.unconsumed_tail:
         raise UnsupportedError("inflates past the limit")
+    if not inflater.eof:  # zlib.decompress (pyHanko, pypdf) refuses a truncated stream
+        raise UnsupportedError("truncated deflate data")
     return out
 
 

@@ -50,9 +50,9 @@ class FastPageWriter(IncrementalPdfFileWriter):
                     return int(where.obj_stream_id), int(where.ix_in_stream)
                 return int(where)
 
-            # a repeated key: pyHanko keeps the first value (strict: refuses), not the last
+            # what pyHanko reads otherwise (a repeated key...) is left to pyHanko
             self._raw = RawObjects(
-                read_at, lookup, current_limits().max_stream_size, unique_keys=True
+                read_at, lookup, current_limits().max_stream_size, like_pyhanko=True
             )
         return self._raw
 
