@@ -567,7 +567,8 @@ static PyMethodDef methods[] = {
     {"fold_codes", fold_codes, METH_VARARGS,
      "fold_codes(codes, two_byte, table) -> the codes' folded text, or None if one is unknown"},
     {"parse_object", parse_object, METH_VARARGS,
-     "parse_object(window, num, gen) -> (value, stream data offset or -1), -1 (header) or -2"},
+     "parse_object(window, num, gen) -> (value, stream data offset or -1, value start, value end),"
+     " -1 (header) or -2"},
     {"parse_value", parse_value_c, METH_VARARGS,
      "parse_value(data, pos) -> (value, end) as _rawobj.parse_value, or None"},
     {NULL, NULL, 0, NULL},

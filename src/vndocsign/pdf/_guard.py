@@ -28,6 +28,7 @@ dropped on return: 0.04× the input at peak on a 36 MB / 200-page scanned-like f
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import zlib
@@ -191,36 +192,86 @@ def _check(
     level = quiet.level
     quiet.setLevel(logging.ERROR)  # repair warnings of a damaged file are not the user's output
     reader: Any = None
+    markers: Markers = None
     try:
         if read_at is not None:
-            markers = _fast_strict(stream, lim, read_at)
-            if markers is not None:
+            with _RepeatedKeys() as strict_repeated:
+                markers = _fast_strict(stream, lim, read_at)
+            if markers is not None and not strict_repeated.seen:
                 return markers
-        reader = PdfReader(cast(Any, stream), strict=False)
-        if reader.is_encrypted:
-            return None  # streams are encrypted: PDFium asks for the password first
-        _check_size(reader, lim)
-        root: Any = reader.trailer["/Root"].get_object()
-        pages = root.get("/Pages")
-        if pages is None:
+            markers = None  # (a repeated key in the trailer or catalog: as below)
+        with _RepeatedKeys() as repeated:
+            reader = PdfReader(cast(Any, stream), strict=False)
+            if reader.is_encrypted:
+                return None  # streams are encrypted: PDFium asks for the password first
+            _check_size(reader, lim)
+            root: Any = reader.trailer["/Root"].get_object()
+            pages = root.get("/Pages")
+            if pages is None:
+                return None
+            if read_at is not None:  # the lenient reader's repaired cross-reference
+                markers = _fast(reader, root, lim, read_at)
+            if markers is None:
+                _Walk(lim, reader, views).tree(pages)
+        if repeated.seen:
+            # pypdf read the first value of a repeated key, PDFium reads the last: the
+            # objects PDFium sees may not be those walked; check the raw bytes too
+            raw_scan()
             return None
-        if read_at is not None:  # the lenient reader's repaired cross-reference
-            markers = _fast(reader, root, lim, read_at)
-            if markers is not None:
-                return markers
-        _Walk(lim, reader, views).tree(pages)
     except LimitReachedError as exc:
         raise pypdf_limit_error(exc, lim) from None
     except (PdfError, LimitError):
         raise
-    except (PdfReadError, KeyError, ValueError, TypeError, AttributeError, RecursionError):
+    except (PdfReadError, *_UNFOLLOWED):
         # Damaged in a way pypdf cannot follow; PDFium repairs more (and would then meet a
         # bomb unguarded): scan the raw bytes for the same bombs.
         raw_scan()
     finally:
         quiet.setLevel(level)
         _release(reader, views)
-    return None
+    return markers
+
+
+#: What pypdf raises on a file it cannot follow (OverflowError: a startxref past 2**63).
+_UNFOLLOWED = (
+    KeyError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    RecursionError,
+    OverflowError,
+    IndexError,
+)
+
+
+class _RepeatedKeys(logging.Handler):
+    """Whether pypdf met a dictionary repeating a key while this is entered (its warning,
+    caught on the one pypdf logger that gives it; anything else passes on unchanged)."""
+
+    _LOGGER = "pypdf.generic._data_structures"
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.seen = False
+        self._logger = logging.getLogger(self._LOGGER)
+        self._saved = (self._logger.level, self._logger.propagate)
+
+    def __enter__(self) -> _RepeatedKeys:
+        self._logger.setLevel(logging.WARNING)
+        self._logger.propagate = False
+        self._logger.addHandler(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._logger.removeHandler(self)
+        self._logger.setLevel(self._saved[0])
+        self._logger.propagate = self._saved[1]
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.getMessage().startswith("Multiple definitions in dictionary"):
+            self.seen = True
+        if record.levelno >= logging.getLogger("pypdf").getEffectiveLevel():
+            logging.getLogger("pypdf").handle(record)  # as if it had propagated
 
 
 def _release(reader: Any, views: ViewStream | BorrowedStream) -> None:
@@ -253,12 +304,57 @@ def scan_raw(data: bytes, lim: Limits) -> None:
             raise limit_error("max_pages", lim.max_pages, value=count, error=PdfLimitError)
     for start in _STREAM.finditer(data):
         head = data[max(0, start.start() - 1024) : start.start()]
-        opened = head.rfind(b"<<")
-        if opened < 0 or b"/FlateDecode" not in head[opened:]:
+        for chain in _raw_chains(_dictionary_before(head)):
+            inflated = _raw_inflated(data, start.end(), chain, lim.max_stream_size)
+            if inflated > lim.max_stream_size:
+                raise _stream_error(lim, inflated)
+
+
+_BRACKETS = re.compile(rb"<<|>>")
+
+
+def _dictionary_before(head: bytes) -> bytes:
+    """The stream dictionary that ends ``head``, nested dictionaries included (a
+    ``/DecodeParms << >>`` after ``/Filter`` hid the filter from the innermost ``<<``); all of
+    ``head`` when it does not balance (looking at too much only tries more chains)."""
+    depth = 0
+    for m in reversed(list(_BRACKETS.finditer(head))):
+        depth += 1 if m.group() == b">>" else -1
+        if depth == 0:
+            return head[m.start() :]
+    return head
+
+
+_RAW_FILTER = re.compile(rb"/Filter\s*(?:\[([^\]]*)\]|(/[^\s/<>\[\]()%]+)|(\d+\s+\d+\s+R))")
+_RAW_NAME = re.compile(rb"/([^\s/<>\[\]()%]+)")
+_FLATE = ("FlateDecode", "Fl")
+
+
+def _raw_chains(dictionary: bytes) -> list[list[str]]:
+    """The filter chains a raw stream dictionary may mean: every ``/Filter`` of it (PDFium
+    keeps the last of a repeated key, pypdf the first); an indirect one may be any chain."""
+    chains: list[list[str]] = []
+    for m in _RAW_FILTER.finditer(dictionary):
+        if m.group(3) is not None:
+            chains += [["FlateDecode"], ["A85", "Fl"], ["AHx", "Fl"]]
             continue
-        inflated = _inflated_from(memoryview(data)[start.end() :], lim.max_stream_size)
-        if inflated > lim.max_stream_size:
-            raise _stream_error(lim, inflated)
+        names = _RAW_NAME.findall(m.group(1) if m.group(1) is not None else m.group(2))
+        chains.append([n.decode("latin-1") for n in names])
+    if b"/FlateDecode" in dictionary and ["FlateDecode"] not in chains:
+        chains.append(["FlateDecode"])  # named anywhere in it (the guard's old rule)
+    return [c for c in chains if any(f in _FLATE for f in c)]
+
+
+def _raw_inflated(data: bytes, at: int, chain: list[str], maximum: int) -> int:
+    """Bytes the stream at ``at`` inflates to through ``chain`` (ASCII stages undone first,
+    on the data up to ``endstream``)."""
+    if chain[0] in _FLATE:
+        return _inflated_from(memoryview(data)[at:], maximum)
+    end = data.find(b"endstream", at)
+    unwrapped = unwrap_ascii(data[at : end if end >= 0 else len(data)], chain)
+    if unwrapped is None or not unwrapped[1] or unwrapped[1][0] not in _FLATE:
+        return 0
+    return _inflated_from(memoryview(unwrapped[0]), maximum)
 
 
 def _inflated_from(view: memoryview, maximum: int) -> int:
@@ -266,18 +362,24 @@ def _inflated_from(view: memoryview, maximum: int) -> int:
     ``maximum``); the input is fed 64 KB at a time, so nothing is copied whole."""
     inflater = zlib.decompressobj()
     total = 0
-    try:
-        for at in range(0, len(view), 1 << 16):
-            pending: bytes | memoryview = view[at : at + (1 << 16)]
-            while pending and not inflater.eof:
+    for at in range(0, len(view), 1 << 16):
+        pending: bytes | memoryview = view[at : at + (1 << 16)]
+        while pending and not inflater.eof:
+            before = inflater.copy()
+            try:
                 total += len(inflater.decompress(pending, _BLOCK))
-                pending = inflater.unconsumed_tail
-                if total > maximum:
-                    return total
-            if inflater.eof:
-                break
-    except zlib.error:
-        pass
+            except zlib.error:
+                # damaged: the failing call's output is lost, but PDFium keeps what inflated
+                # before the damage -- is that past the limit? (the fast walk asks the same)
+                if maximum - total < _BLOCK:
+                    with contextlib.suppress(zlib.error):
+                        total += len(before.decompress(pending, maximum - total + 1))
+                return total
+            pending = inflater.unconsumed_tail
+            if total > maximum:
+                return total
+        if inflater.eof:
+            break
     return total
 
 
@@ -445,8 +547,8 @@ class _Walk:
             self.resources(xobject.get("/Resources"))
 
     def stream(self, stream: Any) -> None:
-        filters = stream.get("/Filter")
-        names = [str(f) for f in filters] if isinstance(filters, list) else [str(filters)]
+        filters = _direct(stream.get("/Filter"))  # PDFium resolves an indirect /Filter too
+        names = [str(_direct(f)) for f in filters] if isinstance(filters, list) else [str(filters)]
         raw = getattr(stream, "_data", b"") or b""
         unwrapped = unwrap_ascii(raw, [n.lstrip("/") for n in names])
         if unwrapped is None:
@@ -459,22 +561,28 @@ class _Walk:
             raise _stream_error(self.lim, inflated)
 
 
+def _direct(value: Any) -> Any:
+    return value.get_object() if hasattr(value, "get_object") else value
+
+
 _ASCII_FILTERS = ("ASCII85Decode", "A85", "ASCIIHexDecode", "AHx")
 
 
 def _a85decode(data: bytes) -> bytes:
-    """ASCII85Decode (C when the accelerator is built: Python's is ~0.4 ms a page)."""
-    from vndocsign.pdf._rawobj import _FAST
+    """ASCII85Decode as PDFium reads it (C when the accelerator is built: Python's is ~0.4 ms a
+    page). The C reader answers only clean data; anything else is read as PDFium does:
+    :func:`~vndocsign.pdf._rawobj.a85_like_pdfium`."""
+    from vndocsign.pdf._rawobj import _FAST, a85_like_pdfium
 
     if _FAST is not None:
         decoded = _FAST.a85decode(data)
-        if decoded is None:
-            raise ValueError("broken ASCII85 data")
-        return cast(bytes, decoded)
-    import base64
+        if decoded is not None:
+            return cast(bytes, decoded)
+    return a85_like_pdfium(data)
 
-    body = data.strip()
-    return base64.a85decode(body if body.endswith(b"~>") else body + b"~>", adobe=True)
+
+#: Every byte but a hex digit: PDFium's ``HexDecode`` skips them (whitespace or not).
+_NOT_HEX = bytes(c for c in range(256) if chr(c) not in "0123456789abcdefABCDEF")
 
 
 def unwrap_ascii(raw: bytes, filters: list[str]) -> tuple[bytes, list[str]] | None:
@@ -482,8 +590,11 @@ def unwrap_ascii(raw: bytes, filters: list[str]) -> tuple[bytes, list[str]] | No
 
     Why: reportlab (and others) write content as ``[/ASCII85Decode /FlateDecode]``; a guard
     that looked at the first filter only never inflated such a stream, and PDFium would meet
-    a flate bomb behind it. ``None`` when an ASCII stage is broken (PDFium reads at most
-    what decodes; the stages only shrink the data, so nothing is bounded here).
+    a flate bomb behind it. Each stage is undone as PDFium undoes it, junk included (ASCII85
+    up to the first byte that is not ASCII85, hex skipping every byte that is no hex digit):
+    a guard that gave up on "broken" data let PDFium inflate the bomb in front of the junk.
+    The stages only shrink the data, so nothing is bounded here. (Never ``None`` now; the
+    type is kept for the callers.)
     """
     import binascii
 
@@ -491,12 +602,9 @@ def unwrap_ascii(raw: bytes, filters: list[str]) -> tuple[bytes, list[str]] | No
     data = raw
     while rest and rest[0] in _ASCII_FILTERS:
         kind = rest.pop(0)
-        try:
-            if kind in ("ASCII85Decode", "A85"):
-                data = _a85decode(data)
-            else:
-                digits = bytes(c for c in data.split(b">", 1)[0] if c not in b" \t\r\n\x0c\x00")
-                data = binascii.unhexlify(digits + b"0" if len(digits) % 2 else digits)
-        except (ValueError, binascii.Error):
-            return None
+        if kind in ("ASCII85Decode", "A85"):
+            data = _a85decode(data)
+        else:  # PDFium skips every byte that is no hex digit, up to ``>``
+            digits = data.split(b">", 1)[0].translate(None, _NOT_HEX)
+            data = binascii.unhexlify(digits + b"0" if len(digits) % 2 else digits)
     return data, rest

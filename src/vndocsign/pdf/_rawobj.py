@@ -17,6 +17,7 @@ guard, pyHanko for signing), so both see the same revision of every object.
 
 from __future__ import annotations
 
+import base64
 import codecs
 import os
 import re
@@ -24,7 +25,15 @@ import zlib
 from collections.abc import Callable
 from typing import Any, NamedTuple, cast
 
-__all__ = ["Name", "RawObjects", "RawStream", "Ref", "UnsupportedError", "parse_value"]
+__all__ = [
+    "Name",
+    "RawObjects",
+    "RawStream",
+    "Ref",
+    "UnsupportedError",
+    "a85_like_pdfium",
+    "parse_value",
+]
 
 
 class UnsupportedError(Exception):
@@ -84,7 +93,7 @@ _ESCAPES = {
 }  # fmt: skip
 _HEADER = re.compile(rb"[" + _WS + rb"]*(\d+)[" + _WS + rb"]+(\d+)[" + _WS + rb"]+obj")
 _AFTER = re.compile(rb"(?:[" + _WS + rb"]|%[^\r\n]*)*(endobj|stream(?:\r\n|\n|\r))")
-_ENDSTREAM = re.compile(rb"[" + _WS + rb"]*endstream")
+_ENDSTREAM = re.compile(rb"[" + _WS + rb"]*endstream(?:[" + _WS + rb"]|%[^\r\n]*)*endobj")
 #: A dictionary or array nested deeper than this is not read here (pypdf bounds it too).
 _MAX_DEPTH = 64
 #: Largest object (bytes of its text) read here; a bigger one goes to the full reader.
@@ -193,11 +202,12 @@ def parse_value(data: bytes, pos: int) -> tuple[Any, int]:
     return found
 
 
-def parse_value_py(data: bytes, pos: int) -> tuple[Any, int]:
+def parse_value_py(data: bytes, pos: int, *, unique: bool = False) -> tuple[Any, int]:
     """One PDF value from ``data`` at ``pos``: (value, position after it).
 
     Dictionaries become ``dict`` (keys without the slash), arrays ``list``, names
-    :class:`Name`, references :class:`Ref`, strings ``bytes``, ``null`` ``None``.
+    :class:`Name`, references :class:`Ref`, strings ``bytes``, ``null`` ``None``. A repeated
+    key keeps its last value (as PDFium), or with ``unique`` raises :class:`UnsupportedError`.
     """
     if pos < 0:
         raise UnsupportedError("negative position")
@@ -249,6 +259,8 @@ def parse_value_py(data: bytes, pos: int) -> tuple[Any, int]:
         elif key is None:
             if not isinstance(value, Name):
                 raise UnsupportedError("dictionary key is not a name")
+            if unique and value in container:
+                raise UnsupportedError(f"repeated key /{value}")
             stack[-1] = (container, value)
         else:
             container[key] = value
@@ -265,15 +277,25 @@ class RawObjects:
 
     ``read_at(offset, size)`` gives up to ``size`` bytes of the file at ``offset``;
     ``lookup`` is the cross-reference of the reader that parsed it; ``max_stream`` bounds the
-    inflated size of an object stream read here.
+    inflated size of an object stream read here. With ``like_pyhanko`` an object pyHanko
+    reads otherwise or refuses is not read here (:class:`UnsupportedError`): a dictionary
+    repeating a key (pyHanko keeps the first value or, strict, refuses it; this reader keeps
+    the last, as PDFium), a byte outside printable ASCII or a ``#`` (pyHanko refuses them in
+    a name where this reader reads them), a reference to object 0.
     """
 
     def __init__(
-        self, read_at: Callable[[int, int], bytes], lookup: Lookup, max_stream: int
+        self,
+        read_at: Callable[[int, int], bytes],
+        lookup: Lookup,
+        max_stream: int,
+        *,
+        like_pyhanko: bool = False,
     ) -> None:
         self._read_at = read_at
         self._lookup = lookup
         self._max_stream = max_stream
+        self._like_pyhanko = like_pyhanko
         self._cache: dict[Ref, Any] = {}
         self._pending: set[Ref] = set()  # objects being read (a cycle is not followed)
         self._objstm: dict[int, tuple[bytes, list[int], list[int]]] = {}
@@ -315,7 +337,9 @@ class RawObjects:
             if len(data) < size or size >= _MAX_OBJECT:
                 raise UnsupportedError(f"object {ref.num}: not complete or not read here")
             size *= 4
-        value, data_at = cast(tuple[Any, int], found)
+        value, data_at, start, end = cast(tuple[Any, int, int, int], found)
+        if self._like_pyhanko:
+            _check_like_pyhanko(data[start:end], value)
         if data_at < 0:
             return value
         if not isinstance(value, dict):
@@ -324,8 +348,8 @@ class RawObjects:
         if type(length) is not int or length < 0:
             raise UnsupportedError("stream length")
         start = offset + data_at
-        if not _ENDSTREAM.match(self._read_at(start + length, 64)):
-            raise UnsupportedError("stream length does not reach endstream")
+        if not _ENDSTREAM.match(self._read_at(start + length, 256)):
+            raise UnsupportedError("stream length does not reach endstream and endobj")
         return RawStream(value, start, length)
 
     def raw(self, stream: RawStream) -> bytes:
@@ -363,13 +387,16 @@ class RawObjects:
         data, members, offsets = loaded
         if not 0 <= index < len(offsets) or members[index] != ref.num:
             raise UnsupportedError("object stream index")
-        value, _ = parse_value(data, offsets[index])
+        value, end = parse_value(data, offsets[index])
+        if self._like_pyhanko:
+            _check_like_pyhanko(data[offsets[index] : end], value)
         return value
 
 
-def _object_py(data: bytes, ref: Ref) -> tuple[Any, int] | int:
-    """:func:`_fastchars.parse_object` in Python: (value, offset of the stream data or -1),
-    -1 when the header is not ``num gen obj``, -2 when not complete in ``data``."""
+def _object_py(data: bytes, ref: Ref) -> tuple[Any, int, int, int] | int:
+    """:func:`_fastchars.parse_object` in Python: (value, offset of the stream data or -1,
+    where the value's text starts and ends), -1 when the header is not ``num gen obj``, -2
+    when not complete in ``data``."""
     head = _HEADER.match(data)
     if head is None or (int(head.group(1)), int(head.group(2))) != ref:
         return -1
@@ -380,13 +407,44 @@ def _object_py(data: bytes, ref: Ref) -> tuple[Any, int] | int:
     after = _AFTER.match(data, pos)
     if after is None:
         return -2
-    return value, (-1 if after.group(1) == b"endobj" else after.end())
+    return value, (-1 if after.group(1) == b"endobj" else after.end()), head.end(), pos
 
 
-def _object(data: bytes, ref: Ref) -> tuple[Any, int] | int:
+def _object(data: bytes, ref: Ref) -> tuple[Any, int, int, int] | int:
     if _FAST is None:
         return _object_py(data, ref)
-    return cast("tuple[Any, int] | int", _FAST.parse_object(data, ref.num, ref.gen))
+    return cast("tuple[Any, int, int, int] | int", _FAST.parse_object(data, ref.num, ref.gen))
+
+
+_NAME_TOKEN = re.compile(rb"/[^" + _WS + _DELIM + rb"]*")
+_NOT_PRINTABLE = re.compile(rb"[^\t\n\x0c\r\x20-\x7e]")
+
+
+def _names_in(value: Any) -> int:
+    """Names in ``value`` (keys included); ``-1`` if it refers to object 0."""
+    if isinstance(value, dict):
+        inner = [_names_in(v) for v in value.values()]
+        return -1 if -1 in inner else len(value) + sum(inner)
+    if isinstance(value, list):
+        inner = [_names_in(v) for v in value]
+        return -1 if -1 in inner else sum(inner)
+    if type(value) is Ref:
+        return -1 if value.num == 0 else 0
+    return 1 if isinstance(value, Name) else 0
+
+
+def _check_like_pyhanko(text: bytes, value: Any) -> None:
+    """:class:`UnsupportedError` if pyHanko would read ``value`` (parsed from ``text``)
+    otherwise or refuse it (see :class:`RawObjects`). Cheap first: without a repeated key every
+    name token of the text is a name of the value; only when the counts differ (a repeated
+    key, or a ``/`` in a string) is the text parsed again, slowly and exactly."""
+    if _NOT_PRINTABLE.search(text) is not None or b"#" in text:
+        raise UnsupportedError("a byte outside printable ASCII, or a # escape")
+    names = _names_in(value)
+    if names < 0:
+        raise UnsupportedError("a reference to object 0")
+    if len(_NAME_TOKEN.findall(text)) != names:
+        parse_value_py(text, 0, unique=True)
 
 
 def inflate(data: bytes, maximum: int) -> bytes:
@@ -399,7 +457,45 @@ def inflate(data: bytes, maximum: int) -> bytes:
         raise UnsupportedError("damaged deflate data") from None
     if len(out) > maximum or inflater.unconsumed_tail:
         raise UnsupportedError("inflates past the limit")
+    if not inflater.eof:  # zlib.decompress (pyHanko, pypdf) refuses a truncated stream
+        raise UnsupportedError("truncated deflate data")
     return out
+
+
+#: What ends PDFium's ASCII85 data: any byte but ``!``–``u``, ``z`` and four whitespaces.
+_A85_END = re.compile(rb"[^!-uz \t\r\n]")
+
+
+def a85_like_pdfium(data: bytes) -> bytes:
+    """ASCII85 decoded the way PDFium's ``A85Decode`` does it: up to the first byte that is
+    not ASCII85 (``~``, ``v``, a NUL...) -- the data before it is decoded, never refused; a
+    ``z`` inside a group drops the partial group; a group past 2**32 wraps. A guard that
+    refused such data as broken let PDFium inflate the bomb before the junk."""
+    end = _A85_END.search(data)
+    body = (data if end is None else data[: end.start()]).translate(None, b" \t\r\n")
+    segments = body.split(b"z")
+    out = bytearray()
+    for number, segment in enumerate(segments):
+        if number:
+            out += bytes(4)
+        full = len(segment) - len(segment) % 5
+        try:
+            out += base64.a85decode(segment[:full])
+        except ValueError:  # a group past 2**32: PDFium's 32-bit sum wraps
+            for at in range(0, full, 5):
+                out += _a85_group(segment[at : at + 5]).to_bytes(4, "big")
+        rest = segment[full:]
+        if number == len(segments) - 1 and len(rest) > 1:
+            value = _a85_group(rest + b"u" * (5 - len(rest)))
+            out += value.to_bytes(4, "big")[: len(rest) - 1]
+    return bytes(out)
+
+
+def _a85_group(group: bytes) -> int:
+    value = 0
+    for c in group:
+        value = (value * 85 + c - 33) & 0xFFFFFFFF
+    return value
 
 
 def _accelerator() -> Any:

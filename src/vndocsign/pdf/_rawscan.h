@@ -1016,8 +1016,8 @@ static PyObject *fold_codes(PyObject *self, PyObject *args) {
 }
 
 /* parse_object(window, num, gen): the indirect object "num gen obj ... endobj|stream" at the
- * start of window (leading white space allowed): (value, -1) for a plain object, (value,
- * offset of the stream data in window) for a stream; -1 when the header is not "num gen obj";
+ * start of window (leading white space allowed): (value, -1 for a plain object or the offset
+ * of the stream data in window, where the value's text starts, where it ends); -1 when the header is not "num gen obj";
  * -2 when the object is not complete in window (the caller reads a larger one) or not read
  * exactly here. */
 static PyObject *parse_object(PyObject *self, PyObject *args) {
@@ -1047,7 +1047,7 @@ static PyObject *parse_object(PyObject *self, PyObject *args) {
         PyBuffer_Release(&view);
         return PyLong_FromLong(-1);
     }
-    Py_ssize_t pos = i + 3;
+    Py_ssize_t pos = i + 3, start = pos;
     parser p = {s, n, 0};
     PyObject *value = parse_at(&p, &pos, 0);
     if (value == NULL) {
@@ -1055,6 +1055,7 @@ static PyObject *parse_object(PyObject *self, PyObject *args) {
         if (p.unsupported && !PyErr_Occurred()) return PyLong_FromLong(-2);
         return NULL;
     }
+    Py_ssize_t end = pos;
     pos = skip_space(s, pos, n);
     Py_ssize_t data = -3;
     if (pos + 6 <= n && memcmp(s + pos, "endobj", 6) == 0) {
@@ -1071,5 +1072,5 @@ static PyObject *parse_object(PyObject *self, PyObject *args) {
         Py_DECREF(value);
         return PyLong_FromLong(-2);
     }
-    return Py_BuildValue("(Nn)", value, data);
+    return Py_BuildValue("(Nnnn)", value, data, start, end);
 }

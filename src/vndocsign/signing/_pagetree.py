@@ -50,7 +50,10 @@ class FastPageWriter(IncrementalPdfFileWriter):
                     return int(where.obj_stream_id), int(where.ix_in_stream)
                 return int(where)
 
-            self._raw = RawObjects(read_at, lookup, current_limits().max_stream_size)
+            # what pyHanko reads otherwise (a repeated key...) is left to pyHanko
+            self._raw = RawObjects(
+                read_at, lookup, current_limits().max_stream_size, like_pyhanko=True
+            )
         return self._raw
 
     def _kid_kind(self, kid_ref: Any) -> tuple[Any, int]:
