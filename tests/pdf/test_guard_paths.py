@@ -408,7 +408,7 @@ def test_ascii85_is_undone_as_pdfium_undoes_it() -> None:
     """Clean data as any decoder; junk as PDFium's A85Decode (decode up to it)."""
     import os
 
-    from vndocsign.pdf._guard import _a85decode
+    from vndocsign.pdf._ascii import _a85decode
     from vndocsign.pdf._rawobj import a85_like_pdfium as _a85_like_pdfium
 
     for size in (0, 1, 2, 3, 4, 5, 7, 64, 1001):

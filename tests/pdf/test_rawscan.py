@@ -31,7 +31,7 @@ from tests.pdf.rawscan_support import (
     strict,
 )
 from tests.pki.fixtures import vn_pki  # noqa: F401 - session fixture
-from vndocsign.pdf import _guard, _pagescan, _rawobj
+from vndocsign.pdf import _ascii, _guard, _pagescan, _rawobj
 from vndocsign.pdf._rawobj import Name, RawObjects, RawStream, Ref, UnsupportedError
 
 # -- parse_value: C and Python alike on whole files ------------------------------------------
@@ -409,10 +409,10 @@ def test_a85decode_equals_base64_on_random_data(monkeypatch: pytest.MonkeyPatch)
         if n % 5 == 0:
             text = b"\n " + text + b"\n"
         assert fast.a85decode(text) == data, text
-        assert _guard._a85decode(text) == data
+        assert _ascii._a85decode(text) == data
         with monkeypatch.context() as m:
             m.setattr(_rawobj, "_FAST", None)
-            assert _guard._a85decode(text) == data  # the Python path
+            assert _ascii._a85decode(text) == data  # the Python path
     assert shapes["z"] > 50 and shapes["partial"] > 300  # the cases asked for were met
     assert fast.a85decode(b"z~>") == b"\x00" * 4
     assert fast.a85decode(b"zz") == b"\x00" * 8
@@ -437,10 +437,10 @@ def test_a85decode_refuses_broken_data(text: bytes, monkeypatch: pytest.MonkeyPa
     (up to the first byte that is not ASCII85): a bomb in front of junk is still inflated."""
     fast = needs_c()
     assert fast.a85decode(text) is None
-    assert _guard._a85decode(text) == _rawobj.a85_like_pdfium(text)
+    assert _ascii._a85decode(text) == _rawobj.a85_like_pdfium(text)
     with monkeypatch.context() as m:
         m.setattr(_rawobj, "_FAST", None)
-        assert _guard._a85decode(text) == _rawobj.a85_like_pdfium(text)
+        assert _ascii._a85decode(text) == _rawobj.a85_like_pdfium(text)
 
 
 def test_unwrap_ascii_reads_broken_ascii85_as_pdfium() -> None:

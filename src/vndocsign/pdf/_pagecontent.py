@@ -81,9 +81,7 @@ def content_runs_py(content: bytes) -> Runs | None:
     dictionaries, and braces, which the C one reads). As PDFium, a show operator shows only
     the string (``TJ``: the array) right before it.
     """
-    font: bytes | None = None
-    size, tz, ctm, tm = 0.0, 100.0, 1.0, 1.0  # as the C tokenizer: see _shown_size
-    stack: list[tuple[bytes | None, float, float, float]] = []
+    state = _State()
     runs: Runs = []
     run_font: bytes | None = None
     codes: list[bytes] = []
@@ -100,7 +98,8 @@ def content_runs_py(content: bytes) -> Runs | None:
             shown = _shown(token, operands)
             if shown is None:
                 return None
-            if any(shown) and font is not None and not _shown_size(size, ctm, tm, tz):
+            font = state.font
+            if any(shown) and font is not None and not state.readable():
                 return None  # maybe dropped by PDFium: its characters cannot be placed here
             if shown:
                 if font != run_font:  # a new run starts at any string shown, even empty
@@ -109,29 +108,8 @@ def content_runs_py(content: bytes) -> Runs | None:
                         codes = []
                     run_font = font
                 codes.extend(c for c in shown if c)
-            if token == b"Tf":
-                named = len(operands) >= 2 and operands[-2][0] == "name"
-                font = operands[-2][1] if named and operands[-1][0] == "size" else None
-                if font is not None:
-                    size = abs(_number(operands[-1][1]))
-            elif token == b"q":
-                if len(stack) == _MAX_Q:
-                    return None
-                stack.append((font, size, tz, ctm))
-            elif token == b"Q":
-                if stack:
-                    font, size, tz, ctm = stack.pop()
-            elif token == b"cm":
-                ctm *= _matrix_scale(operands)
-            elif token == b"Tm":
-                tm = _matrix_scale(operands)
-            elif token == b"BT":
-                tm = 1.0
-            elif token == b"Tz":
-                one = len(operands) == 1 and _numeric(operands[0])
-                tz = _number(operands[0][1]) if one else 0.0
-            elif token == b"BI":
-                return None  # an inline image: its data is not tokens
+            if not state.operator(token, operands):
+                return None
             operands = []
             continue
         if kind == "name":
@@ -154,6 +132,44 @@ def content_runs_py(content: bytes) -> Runs | None:
     if codes:
         runs.append((run_font, b"".join(codes)))
     return runs
+
+
+class _State:
+    """What the Python reading follows of the graphics and text state (as the C tokenizer):
+    the font and its size, ``Tz``, the scale of the current and text matrices; ``q``/``Q``."""
+
+    def __init__(self) -> None:
+        self.font: bytes | None = None
+        self.size, self.tz, self.ctm, self.tm = 0.0, 100.0, 1.0, 1.0
+        self.stack: list[tuple[bytes | None, float, float, float]] = []
+
+    def readable(self) -> bool:
+        return _shown_size(self.size, self.ctm, self.tm, self.tz)
+
+    def operator(self, token: bytes, operands: list[tuple[str, Any]]) -> bool:
+        """Follow operator ``token``; ``False`` when the stream is not read here."""
+        if token == b"Tf":
+            named = len(operands) >= 2 and operands[-2][0] == "name"
+            self.font = operands[-2][1] if named and operands[-1][0] == "size" else None
+            if self.font is not None:
+                self.size = abs(_number(operands[-1][1]))
+        elif token == b"q":
+            if len(self.stack) == _MAX_Q:
+                return False
+            self.stack.append((self.font, self.size, self.tz, self.ctm))
+        elif token == b"Q":
+            if self.stack:
+                self.font, self.size, self.tz, self.ctm = self.stack.pop()
+        elif token == b"cm":
+            self.ctm *= _matrix_scale(operands)
+        elif token == b"Tm":
+            self.tm = _matrix_scale(operands)
+        elif token == b"BT":
+            self.tm = 1.0
+        elif token == b"Tz":
+            one = len(operands) == 1 and _numeric(operands[0])
+            self.tz = _number(operands[0][1]) if one else 0.0
+        return token != b"BI"  # an inline image: its data is not tokens
 
 
 #: PDFium drops text drawn under 0.01 pt in both directions; the scan cannot place characters,
