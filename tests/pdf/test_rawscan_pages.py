@@ -308,3 +308,29 @@ def test_markers_agree_with_pdfium_on_random_legal_content(path_kind: str) -> No
         read += markers[0] is not None
     # comments and nested parentheses leave pages to PDFium in Python only
     assert read > (50 if path_kind == "c" else 5)
+
+
+def test_may_open_part_in_c_answers_as_the_python_has_marker(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The C test (squeeze runs of one letter, then search) and the Python one (plain words,
+    then each letter as a run) agree, on random folded texts seeded with marker words whose
+    letters are doubled (fake bold by overprinting) or cut by another letter."""
+    from vndocsign.pdf import _pagescan
+
+    fast = needs_c()
+    rng = random.Random(17)
+    words = ["PHULUC", "PPHHUULLUUCC", "PHUXLUC", "CONGHOAXAHOICHUNGHIAVIETNAM", "CONGHOA"]
+    words += ["CCONGGHOAXAHOIICHUNGHIAVIETNAMM", "VIETNAMCHUNGHIAXAHOICONGHOA", "XAHOI"]
+    seen = {True: 0, False: 0}
+    for _ in range(5000):
+        text = "".join(rng.choice("PHULCONGAXIVETMZ") for _ in range(rng.randint(0, 30)))
+        if rng.random() < 0.5:
+            at = rng.randint(0, len(text))
+            text = text[:at] + rng.choice(words) + text[at:]
+        with monkeypatch.context() as m:
+            m.setattr(_pagescan, "_FAST", None)
+            expected = has_marker(text)
+        assert bool(fast.may_open_part(text)) == expected == has_marker(text), text
+        seen[expected] += 1
+    assert seen[True] > 500 and seen[False] > 500  # both answers were exercised

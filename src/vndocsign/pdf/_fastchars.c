@@ -11,6 +11,7 @@
  * Built by hatch_build.py when a C compiler is at hand; without it the Python loop runs.
  */
 #define PY_SSIZE_T_CLEAN
+#define _GNU_SOURCE /* memmem */
 #include <Python.h>
 #include <math.h>
 #include <stdint.h>
@@ -563,6 +564,8 @@ static PyMethodDef methods[] = {
     {"content_text", content_text, METH_VARARGS,
      "content_text(content, fonts) -> the folded text shown (fonts: name -> (two_byte, table)),"
      " or None"},
+    {"may_open_part", may_open_part, METH_VARARGS,
+     "may_open_part(folded) -> whether the page may open a part (as _pagescan.has_marker)"},
     {"a85decode", a85decode, METH_VARARGS, "a85decode(data) -> bytes, or None if broken"},
     {"fold_codes", fold_codes, METH_VARARGS,
      "fold_codes(codes, two_byte, table) -> the codes' folded text, or None if one is unknown"},

@@ -1074,3 +1074,27 @@ static PyObject *parse_object(PyObject *self, PyObject *args) {
     }
     return Py_BuildValue("(Nnnn)", value, data, start, end);
 }
+
+/* may_open_part(folded): whether an ASCII folded page text holds "PHULUC" or every pair of the
+ * Quốc hiệu, each letter possibly repeated (vndocsign.pdf._pagescan.has_marker): the text with
+ * its runs of one letter squeezed, searched with memmem. */
+static PyObject *may_open_part(PyObject *self, PyObject *args) {
+    PyObject *text;
+    if (!PyArg_ParseTuple(args, "U", &text)) return NULL;
+    if (!PyUnicode_IS_ASCII(text)) Py_RETURN_FALSE;
+    const char *s = (const char *)PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), m = 0;
+    char *squeezed = (char *)malloc((size_t)(n > 0 ? n : 1));
+    if (squeezed == NULL) return PyErr_NoMemory();
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (m == 0 || squeezed[m - 1] != s[k]) squeezed[m++] = s[k];
+    static const char *const pieces[] = {"CONGHOA", "XAHOI", "CHUNGHIA", "VIETNAM"};
+    int found = memmem(squeezed, (size_t)m, "PHULUC", 6) != NULL;
+    if (!found) {
+        found = 1;
+        for (int k = 0; k < 4 && found; k++)
+            found = memmem(squeezed, (size_t)m, pieces[k], strlen(pieces[k])) != NULL;
+    }
+    free(squeezed);
+    return PyBool_FromLong(found);
+}
