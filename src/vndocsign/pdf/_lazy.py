@@ -12,7 +12,7 @@ document's Quốc hiệu or a ``Phụ lục`` heading (:func:`~vndocsign.pdf.seg
 folded to capital ASCII letters — and builds the glyph-level text only of the pages whose
 marker holds the words: the split is the same as ``segment_document``'s. The marker comes
 from the PDF guard, which reads every content stream anyway (:mod:`vndocsign.pdf._pagescan`:
-~0.1 ms a page with the guard's own checks); a page it cannot read exactly is asked of PDFium
+0.03–0.14 ms a page with the guard's own checks); a page it cannot read exactly is asked of PDFium
 (its raw text in one call, ~1.4 ms with the page and text-page load).
 
 PDFium keeps every object it parsed until the document closes, an image's data included: the
