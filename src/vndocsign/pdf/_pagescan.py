@@ -7,20 +7,25 @@ cost ~1 ms a page (its page and text-page load), and the guard's pypdf walk anot
 ~0.35 ms: a 200-page báo cáo cost 9× a 5-page one for work that does not grow with it.
 
 The guard already inflates every page's content stream (against ``max_stream_size``); this
-module reads the text those streams show on the way: the content is split into the tokens
-that matter (``Tf``, ``q``/``Q``, strings, inline dictionaries) by one regular expression,
-and each string is mapped through its font's ``/ToUnicode`` CMap (or a standard encoding)
-straight to the folded capital letters the marker compares (``CỘNG`` -> ``CONG``). The
-result equals PDFium's raw text folded the same way, in the same content order; PDFium's
-exact glyph-level test then runs only on pages whose marker holds a part's words.
+module reads the text those streams show on the way: a tokenizer (C ``content_text`` in
+``_rawscan.h`` when the accelerator is built, :mod:`~vndocsign.pdf._pagecontent` in Python)
+follows what PDFium shows — the operand of ``Tj ' " TJ``, the font set by ``Tf`` and kept by
+``q``/``Q``, inline dictionaries skipped — and maps each code through its font's
+``/ToUnicode`` CMap (or a standard encoding) straight to the folded capital letters the marker
+compares (``CỘNG`` -> ``CONG``). The result has the letters of PDFium's raw text folded the same
+way, in content order (PDFium sometimes reorders a few glyphs of a line by position: on 11 of
+175 corpus pages, never changing :func:`has_marker`); PDFium's exact glyph-level test then
+runs only on pages that may open a part (``Phụ lục``, or every pair of the Quốc hiệu).
 
 It is conservative by construction: whatever it cannot read exactly — a font without a
-usable ``/ToUnicode`` or standard encoding, a code its CMap does not map, a Type3 font, a
-form XObject, an inline image, a string the tokenizer cannot account for (a parenthesis or
-``<`` outside a matched token), a filter other than Flate — gives ``None`` for that page,
-and the page falls back to PDFium's marker. Objects are read by
+usable ``/ToUnicode`` or standard encoding, a code its CMap does not map, a Type3, Symbol or
+symbolic font, a form XObject, an inline image, ``/ActualText``, text under 0.1 pt (which
+PDFium may drop), a filter other than Flate after the ASCII stages — gives ``None`` for that
+page, and the page falls back to PDFium's marker. Objects are read by
 :mod:`~vndocsign.pdf._rawobj`; anything it does not read exactly sends the whole walk back
-to pypdf (:class:`~vndocsign.pdf._rawobj.UnsupportedError`).
+to pypdf (:class:`~vndocsign.pdf._rawobj.UnsupportedError`). Cost (issue 17): 0.03–0.14 ms a
+page with the guard's own checks, by how much content a page holds (zlib's inflate and the
+tokenizer follow its bytes).
 """
 
 from __future__ import annotations
