@@ -508,3 +508,37 @@ def test_fold_codes_refuses_what_it_cannot_map() -> None:
     assert fast.fold_codes(b"\x00\x00\x00", True, ("A",)) is None  # odd length
     with pytest.raises(TypeError):
         fast.fold_codes(b"\x00", False, ["A"])
+
+
+def test_object_streams_kept_are_bounded_together() -> None:
+    """Each object stream read is kept; their sum, not each one, stays under the limit (a
+    file of many streams each just under it would otherwise be held whole)."""
+
+    def objstm(number: int, member: int, pad: int) -> bytes:
+        body = f"{member} 0 ".encode() + b"<< /A 1 >>" + b" " * pad
+        first = len(f"{member} 0 ")
+        data = zlib.compress(body)
+        head = f"{number} 0 obj\n<< /Type /ObjStm /N 1 /First {first} /Filter /FlateDecode"
+        return (
+            head.encode()
+            + f" /Length {len(data)} >>\nstream\n".encode()
+            + data
+            + (b"\nendstream\nendobj\n")
+        )
+
+    one, two = objstm(10, 1, 600), objstm(11, 2, 600)
+    data = one + two
+    offsets = {10: 0, 11: len(one)}
+
+    def lookup(num: int, gen: int) -> int | tuple[int, int] | None:
+        return offsets.get(num) if num in offsets else (9 + num, 0)
+
+    def read_at(offset: int, size: int) -> bytes:
+        return data[offset : offset + size]
+
+    roomy = RawObjects(read_at, lookup, 2000)
+    assert roomy.get(Ref(1, 0)) == {"A": 1} and roomy.get(Ref(2, 0)) == {"A": 1}
+    tight = RawObjects(read_at, lookup, 1000)  # room for one stream (~615 bytes), not two
+    assert tight.get(Ref(1, 0)) == {"A": 1}
+    with pytest.raises(UnsupportedError):
+        tight.get(Ref(2, 0))

@@ -301,6 +301,7 @@ class RawObjects:
         self._cache: dict[Ref, Any] = {}
         self._pending: set[Ref] = set()  # objects being read (a cycle is not followed)
         self._objstm: dict[int, tuple[bytes, list[int], list[int]]] = {}
+        self._objstm_bytes = 0  # inflated bytes of the object streams in ``_objstm``
 
     def get(self, value: Any) -> Any:
         """``value`` itself, or the object it refers to."""
@@ -373,7 +374,10 @@ class RawObjects:
                 raise UnsupportedError("object stream kind")
             if d.get("Filter") not in ("FlateDecode", "Fl"):
                 raise UnsupportedError("object stream filter")
-            data = inflate(self.raw(stream), self._max_stream)
+            # every object stream is kept once read: their sum, not each, is bounded (a file of
+            # many streams each just under the limit would otherwise hold them all)
+            data = inflate(self.raw(stream), self._max_stream - self._objstm_bytes)
+            self._objstm_bytes += len(data)
             first, count = d.get("First"), d.get("N")
             if type(first) is not int or type(count) is not int or not 0 <= first <= len(data):
                 raise UnsupportedError("object stream header")
