@@ -446,26 +446,27 @@ def check_structure(data: bytes) -> None:
         )
 
 
-class _Walk:
-    def __init__(self, lim: Limits, reader: Any, views: ViewStream | BorrowedStream) -> None:
+class _TreeWalk:
+    """The page tree's limits and duplicates, walked the way PDFium counts pages; how a node
+    is read and what a page gets are the subclass's (:class:`_Walk` on pypdf objects,
+    ``_pagescan._FastWalk`` on the raw reader's): one walk, so the two cannot drift apart."""
+
+    def __init__(self, lim: Limits) -> None:
         self.lim = lim
-        self.reader = reader
-        self.views = views
         self.seen: set[Any] = set()
         self.streams: set[Any] = set()
         self.pages = 0
 
-    def _once(self, ref: Any) -> None:
-        key = getattr(ref, "idnum", None)
-        if key is None:
-            return
-        if key in self.seen:
-            raise DamagedPdfError(
-                f"The page tree lists object {key} more than once (malformed)",
-                f"Cây trang liệt kê đối tượng {key} nhiều lần (sai cấu trúc)",
-                object=key,
-            )
-        self.seen.add(key)
+    def _key(self, ref: Any) -> int | None:
+        """The object number of a node reference (``None``: a direct object)."""
+        raise NotImplementedError
+
+    def _node(self, ref: Any, inherited: Any) -> tuple[Any, list[Any] | None, Any]:
+        """(node, its kids if it is a /Pages node, its resources or the inherited ones)."""
+        raise NotImplementedError
+
+    def _visit(self, page: Any, resources: Any) -> None:
+        raise NotImplementedError
 
     def tree(self, ref: Any) -> None:
         # a page without /Resources inherits its parent's (PDFium draws their forms too)
@@ -479,12 +480,9 @@ class _Walk:
                     value=depth,
                     error=PdfLimitError,
                 )
-            self._once(node_ref)
-            node = node_ref.get_object()
-            resources = node.get("/Resources", inherited)
-            kids = node.get("/Kids")
-            if kids is not None and node.get("/Type") != "/Page":
-                kids = kids.get_object()
+            self._once(self._key(node_ref))
+            node, kids, resources = self._node(node_ref, inherited)
+            if kids is not None:
                 if len(kids) + self.pages > self.lim.max_pages:
                     raise limit_error(
                         "max_pages",
@@ -492,14 +490,46 @@ class _Walk:
                         value=len(kids) + self.pages,
                         error=PdfLimitError,
                     )
-                stack.extend((kid, depth + 1, resources) for kid in reversed(list(kids)))
+                stack.extend((kid, depth + 1, resources) for kid in reversed(kids))
                 continue
             self.pages += 1
             if self.pages > self.lim.max_pages:
                 raise limit_error(
                     "max_pages", self.lim.max_pages, value=self.pages, error=PdfLimitError
                 )
-            self.page(node, resources)
+            self._visit(node, resources)
+
+    def _once(self, key: int | None) -> None:
+        if key is None:
+            return
+        if key in self.seen:
+            raise DamagedPdfError(
+                f"The page tree lists object {key} more than once (malformed)",
+                f"Cây trang liệt kê đối tượng {key} nhiều lần (sai cấu trúc)",
+                object=key,
+            )
+        self.seen.add(key)
+
+
+class _Walk(_TreeWalk):
+    def __init__(self, lim: Limits, reader: Any, views: ViewStream | BorrowedStream) -> None:
+        super().__init__(lim)
+        self.reader = reader
+        self.views = views
+
+    def _key(self, ref: Any) -> int | None:
+        return getattr(ref, "idnum", None)
+
+    def _node(self, ref: Any, inherited: Any) -> tuple[Any, list[Any] | None, Any]:
+        node = ref.get_object()
+        resources = node.get("/Resources", inherited)
+        kids = node.get("/Kids")
+        if kids is not None and node.get("/Type") != "/Page":
+            return node, list(kids.get_object()), resources
+        return node, None, resources
+
+    def _visit(self, page: Any, resources: Any) -> None:
+        self.page(page, resources)
 
     def page(self, page: Any, resources: Any) -> None:
         contents = page.get("/Contents")

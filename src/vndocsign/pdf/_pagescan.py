@@ -36,8 +36,8 @@ import zlib
 from collections.abc import Callable
 from typing import Any
 
-from vndocsign._limits import Limits, limit_error
-from vndocsign.pdf._errors import DamagedPdfError
+from vndocsign._limits import Limits
+from vndocsign.pdf._guard import _inflated_from, _stream_error, _TreeWalk, unwrap_ascii
 from vndocsign.pdf._pagecontent import Runs, content_runs_py
 from vndocsign.pdf._rawobj import (
     _FAST,
@@ -366,77 +366,40 @@ def _inflate_counted(raw: bytes, maximum: int) -> tuple[bytes | None, int]:
     try:
         out = inflater.decompress(raw, maximum + 1)
     except zlib.error:
-        from vndocsign.pdf._guard import _inflated_from
-
         return None, _inflated_from(memoryview(raw), maximum)
     return out, len(out)
 
 
-class _FastWalk:
+class _FastWalk(_TreeWalk):
     """:class:`vndocsign.pdf._guard._Walk` on :class:`RawObjects`, with the markers."""
 
     def __init__(self, lim: Limits, objs: RawObjects) -> None:
-        self.lim = lim
+        super().__init__(lim)
         self.objs = objs
-        self.seen: set[Ref] = set()
-        self.streams: set[Ref] = set()
-        self.pages = 0
         self.markers: list[str | None] = []
         self._fonts: dict[Any, _Font | None] = {}
         #: id() of a resolved /Font (or resources) dictionary, kept alive by the reader's
         #: cache -> the page's fonts by resource name (``None``: not readable)
         self._font_maps: dict[int, tuple[dict[str, _Font | None], CFonts] | None] = {}
 
-    def _once(self, ref: Any) -> None:
-        if type(ref) is not Ref:
-            return
-        if ref in self.seen:
-            raise DamagedPdfError(
-                f"The page tree lists object {ref.num} more than once (malformed)",
-                f"Cây trang liệt kê đối tượng {ref.num} nhiều lần (sai cấu trúc)",
-                object=ref.num,
-            )
-        self.seen.add(ref)
+    def _key(self, ref: Any) -> int | None:
+        return ref.num if type(ref) is Ref else None
 
-    def tree(self, ref: Any) -> None:
-        from vndocsign.pdf._guard import PdfLimitError
+    def _node(self, ref: Any, inherited: Any) -> tuple[Any, list[Any] | None, Any]:
+        node = self.objs.get(ref)
+        if not isinstance(node, dict):
+            raise UnsupportedError("page tree node is not a dictionary")
+        resources = node.get("Resources", inherited)
+        kids = node.get("Kids")
+        if kids is None or node.get("Type") == "Page":
+            return node, None, resources
+        kids = self.objs.get(kids)
+        if not isinstance(kids, list):
+            raise UnsupportedError("/Kids is not an array")
+        return node, kids, resources
 
-        stack: list[tuple[Any, int, Any]] = [(ref, 1, None)]
-        get = self.objs.get
-        while stack:
-            node_ref, depth, inherited = stack.pop()
-            if depth > self.lim.max_page_tree_depth:
-                raise limit_error(
-                    "max_page_tree_depth",
-                    self.lim.max_page_tree_depth,
-                    value=depth,
-                    error=PdfLimitError,
-                )
-            self._once(node_ref)
-            node = get(node_ref)
-            if not isinstance(node, dict):
-                raise UnsupportedError("page tree node is not a dictionary")
-            resources = node.get("Resources", inherited)
-            kids = node.get("Kids")
-            if kids is not None and node.get("Type") != "Page":
-                kids = get(kids)
-                if not isinstance(kids, list):
-                    raise UnsupportedError("/Kids is not an array")
-                if len(kids) + self.pages > self.lim.max_pages:
-                    raise limit_error(
-                        "max_pages",
-                        self.lim.max_pages,
-                        value=len(kids) + self.pages,
-                        error=PdfLimitError,
-                    )
-                stack.extend((kid, depth + 1, resources) for kid in reversed(kids))
-                continue
-            self.pages += 1
-            if self.pages > self.lim.max_pages:
-                raise limit_error(
-                    "max_pages", self.lim.max_pages, value=self.pages, error=PdfLimitError
-                )
-            self.markers.append(self.page(node, resources))
+    def _visit(self, page: Any, resources: Any) -> None:
+        self.markers.append(self.page(page, resources))
 
     def page(self, page: dict[str, Any], resources: Any) -> str | None:
         """The guard's checks of one page; its marker (``None``: unknown)."""
@@ -530,8 +493,6 @@ class _FastWalk:
     def stream(self, stream: RawStream, *, check: bool) -> bytes | None:
         """The stream's data (Flate or none), checked against ``max_stream_size`` as the
         guard does (first filter Flate); ``None`` when not readable here."""
-        from vndocsign.pdf._guard import _stream_error, unwrap_ascii
-
         filters = self.objs.get(stream.dict.get("Filter"))
         names = filters if isinstance(filters, list) else [] if filters is None else [filters]
         if not all(isinstance(n, Name) for n in names):
