@@ -38,6 +38,7 @@ from typing import Any
 
 from vndocsign._limits import Limits
 from vndocsign.pdf._guard import _inflated_from, _stream_error, _TreeWalk, unwrap_ascii
+from vndocsign.pdf._inflate import inflate_whole
 from vndocsign.pdf._pagecontent import Runs, content_runs_py
 from vndocsign.pdf._rawobj import (
     _FAST,
@@ -305,11 +306,11 @@ def page_marker(
 
     In one C call when the accelerator is built (``c_map``: :func:`c_fonts` of ``fonts``,
     made once per resources); else the runs of :func:`content_runs_py` through each font."""
-    if b"ActualText" in content:
-        return None  # PDFium reads a marked sequence's /ActualText instead of its glyphs
-    if _FAST is not None and _RUNS is _FAST.content_runs:
+    if _FAST is not None and _RUNS is _FAST.content_runs:  # /ActualText: see below, in C
         text: str | None = _FAST.content_text(content, c_fonts(fonts) if c_map is None else c_map)
         return text
+    if b"ActualText" in content:
+        return None  # PDFium reads a marked sequence's /ActualText instead of its glyphs
     runs = _RUNS(content)
     if runs is None:
         return None
@@ -362,6 +363,9 @@ _QUOC_HIEU_RUNS = tuple(_runs_of(piece) for piece in _QUOC_HIEU_PIECES)
 def _inflate_counted(raw: bytes, maximum: int) -> tuple[bytes | None, int]:
     """(data or ``None`` if damaged, bytes inflated): the count as the guard's
     ``_inflated_from`` makes it (a damaged stream counts what inflated before the damage)."""
+    whole = inflate_whole(raw, maximum)
+    if whole is not None:
+        return whole, len(whole)
     inflater = zlib.decompressobj()
     try:
         out = inflater.decompress(raw, maximum + 1)
@@ -380,7 +384,8 @@ class _FastWalk(_TreeWalk):
         self._fonts: dict[Any, _Font | None] = {}
         #: id() of a resolved /Font (or resources) dictionary, kept alive by the reader's
         #: cache -> the page's fonts by resource name (``None``: not readable)
-        self._font_maps: dict[int, tuple[dict[str, _Font | None], CFonts] | None] = {}
+        #: (or its (name, Ref) pairs)
+        self._font_maps: dict[object, tuple[dict[str, _Font | None], CFonts] | None] = {}
 
     def _key(self, ref: Any) -> int | None:
         return ref.num if type(ref) is Ref else None
@@ -419,8 +424,12 @@ class _FastWalk(_TreeWalk):
         resolved = self.objs.get(resources)
         # pages share their font dictionary (reportlab: one /Font object under resources
         # written inline on every page); the reader's cache keeps both alive, so id() holds
+        # and pages that each have their own /Font dictionary name the same fonts (Word, pypdf):
+        # keyed by its (name, reference) pairs when every font is a reference
         font_dict = self.objs.get(resolved.get("Font")) if isinstance(resolved, dict) else None
-        key = id(font_dict) if isinstance(font_dict, dict) else id(resolved)
+        key: object = id(font_dict) if isinstance(font_dict, dict) else id(resolved)
+        if isinstance(font_dict, dict) and all(type(v) is Ref for v in font_dict.values()):
+            key = tuple(font_dict.items())
         if key not in self._font_maps:
             fonts = self._page_fonts(resolved)
             self._font_maps[key] = None if fonts is None else (fonts, c_fonts(fonts))

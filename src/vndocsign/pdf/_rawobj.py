@@ -27,6 +27,8 @@ import zlib
 from collections.abc import Callable
 from typing import Any, NamedTuple, cast
 
+from vndocsign.pdf._inflate import inflate_whole
+
 __all__ = [
     "Name",
     "RawObjects",
@@ -456,6 +458,9 @@ def _check_like_pyhanko(text: bytes, value: Any) -> None:
 def inflate(data: bytes, maximum: int) -> bytes:
     """``data`` inflated; :class:`UnsupportedError` if it is damaged or inflates past ``maximum``
     (the full path then reports the bomb with its own limit)."""
+    whole = inflate_whole(data, maximum)
+    if whole is not None:
+        return whole
     inflater = zlib.decompressobj()
     try:
         out = inflater.decompress(data, maximum + 1)

@@ -43,6 +43,7 @@ static inline int hexval(unsigned char c) { return hex_value[c]; }
 /* character classes, one table lookup each (the tokenizer's inner loops) */
 #define C_WS 1
 #define C_DELIM 2
+#define C_NUM 4 /* a character of a number: 0-9 . - + (regular: no other class bit) */
 static unsigned char char_class[256];
 
 static void init_classes(void) {
@@ -54,11 +55,12 @@ static void init_classes(void) {
                                                             : -1);
     for (int k = 0; k < 6; k++) char_class[(unsigned char)ws[k]] |= C_WS;
     for (const char *d = delim; *d; d++) char_class[(unsigned char)*d] |= C_DELIM;
+    for (const char *d = "0123456789.-+"; *d; d++) char_class[(unsigned char)*d] |= C_NUM;
 }
 
 static inline int is_ws(unsigned char c) { return char_class[c] & C_WS; }
 static inline int is_delim(unsigned char c) { return char_class[c] & C_DELIM; }
-static inline int is_regular(unsigned char c) { return char_class[c] == 0; }
+static inline int is_regular(unsigned char c) { return (char_class[c] & (C_WS | C_DELIM)) == 0; }
 
 
 /* A literal string whose '(' is just before s[i]: its bytes into out (if not NULL).
@@ -144,6 +146,14 @@ static Py_ssize_t hex_string(const unsigned char *s, Py_ssize_t i, Py_ssize_t n,
 static Py_ssize_t hex_into(const unsigned char *s, Py_ssize_t i, Py_ssize_t n, rbuf *out) {
     unsigned char *dst = out->p + out->len;
     int hi = -1;
+    /* two digits at a time while there are (Word's <0057004C...>); the loop below reads
+     * the rest -- whitespace, an odd digit, the closing '>' -- from a byte boundary */
+    while (i + 1 < n) {
+        int a = hex_value[s[i]], b = hex_value[s[i + 1]];
+        if ((a | b) < 0) break;
+        *dst++ = (unsigned char)(a << 4 | b);
+        i += 2;
+    }
     while (i < n) {
         unsigned char c = s[i++];
         int v = hex_value[c];
@@ -202,13 +212,13 @@ static int is_size(const unsigned char *tok, Py_ssize_t len) {
  * array, right before it: PDFium reads "(a) (b) Tj" as "b" and "(a) 1 Tj" as nothing). */
 enum { K_NONE, K_STRING, K_ARRAY, K_NAME, K_OTHER };
 
-static inline int is_op(const unsigned char *tok, Py_ssize_t len, const char *op) {
-    return (size_t)len == strlen(op) && memcmp(tok, op, (size_t)len) == 0;
+/* true, false or null (the keywords a content stream may hold as operands) */
+static inline int is_keyword(const unsigned char *tok, Py_ssize_t len) {
+    return (len == 4 && (memcmp(tok, "true", 4) == 0 || memcmp(tok, "null", 4) == 0)) ||
+           (len == 5 && memcmp(tok, "false", 5) == 0);
 }
 
-static inline int is_number_char(unsigned char c) {
-    return (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+';
-}
+static inline int is_number_char(unsigned char c) { return char_class[c] & C_NUM; }
 
 /* The content stream s[0:n]: what each show operator (Tj ' " TJ) shows handed to k->shown
  * with the font set by the last Tf (q/Q save and restore it). Returns 0, 1 (not read exactly
@@ -220,8 +230,32 @@ typedef struct {
     double size, tz, ctm;
 } gstate;
 
-/* A numeric token as a double (NaN if it does not read as one). */
+/* A numeric token as a double (NaN if it does not read as one). Content streams hold
+ * thousands of numbers a page: a plain decimal of at most 15 digits is read as an exact
+ * integer divided by an exact power of ten, one correctly rounded division -- the value
+ * strtod returns, without its cost (a fifth of the tokenizer's time on Word pages). */
 static double number_at(const unsigned char *tok, Py_ssize_t len) {
+    static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+                                   1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    Py_ssize_t k = (len > 0 && (tok[0] == '-' || tok[0] == '+')) ? 1 : 0;
+    int digits = 0, fraction = -1, simple = k < len;
+    long long mantissa = 0;
+    for (Py_ssize_t at = k; at < len && simple; at++) {
+        unsigned char c = tok[at];
+        if (c >= '0' && c <= '9') {
+            if (++digits > 15) simple = 0;
+            mantissa = mantissa * 10 + (c - '0');
+            if (fraction >= 0) fraction++;
+        } else if (c == '.' && fraction < 0) {
+            fraction = 0;
+        } else {
+            simple = 0;
+        }
+    }
+    if (simple && digits > 0) {
+        double v = (double)mantissa / pow10[fraction > 0 ? fraction : 0];
+        return tok[0] == '-' ? -v : v;
+    }
     char buf[64];
     if (len <= 0 || len >= (Py_ssize_t)sizeof buf) return NAN;
     memcpy(buf, tok, (size_t)len);
@@ -255,6 +289,8 @@ static int tokenize(const unsigned char *s, Py_ssize_t n, sink *k) {
     int nums = 0; /* numeric operands in a row right before the next operator (last 6 kept) */
     int depth_q = 0, dict_depth = 0, arr_depth = 0, rc = 0, last = K_NONE;
     Py_ssize_t operands = 0, name_at = -1, num_at = -1, pend_strings = 0, i = 0;
+    const unsigned char *num_last = NULL; /* the last number or keyword (operand num_at) */
+    Py_ssize_t num_last_len = 0;
     /* the strings of one operand are never longer than the stream: one allocation */
     pending.cap = n > 0 ? n : 1;
     pending.p = (unsigned char *)malloc((size_t)pending.cap);
@@ -265,89 +301,92 @@ static int tokenize(const unsigned char *s, Py_ssize_t n, sink *k) {
     while (i < n && rc == 0) {
         unsigned char c = s[i];
         if (is_ws(c)) {
-            i++;
+            while (++i < n && is_ws(s[i])) {
+            }
             continue;
         }
         if (arr_depth > 0 && is_number_char(c)) { /* TJ's kerning: skipped in a tight loop */
-            while (i < n && (is_number_char(s[i]) || is_ws(s[i]))) i++;
+            while (i < n && (char_class[s[i]] & (C_NUM | C_WS))) i++;
             operands++;
             continue;
         }
-        if (c == '%') {
-            while (i < n && s[i] != '\n' && s[i] != '\r') i++;
-            continue;
-        }
-        if (c == '(' || (c == '<' && !(i + 1 < n && s[i + 1] == '<'))) {
-            rbuf *into = NULL;
-            if (dict_depth == 0) {
-                if (arr_depth == 0) { /* a new operand; else one more string of the array */
-                    pending.len = 0;
-                    pend_strings = 0;
-                    last = K_STRING;
+        if (is_delim(c) && c != '/') { /* every delimiter but '/' ends in this block */
+            if (c == '%') {
+                while (i < n && s[i] != '\n' && s[i] != '\r') i++;
+                continue;
+            }
+            if (c == '(' || (c == '<' && !(i + 1 < n && s[i + 1] == '<'))) {
+                rbuf *into = NULL;
+                if (dict_depth == 0) {
+                    if (arr_depth == 0) { /* a new operand; else one more string of the array */
+                        pending.len = 0;
+                        pend_strings = 0;
+                        last = K_STRING;
+                    }
+                    into = &pending;
                 }
-                into = &pending;
+                Py_ssize_t at = c == '(' ? lit_string(s, i + 1, n, into)
+                                : into != NULL ? hex_into(s, i + 1, n, into)
+                                               : hex_string(s, i + 1, n, NULL);
+                if (at == -2) {
+                    rc = -1;
+                    break;
+                }
+                if (at < 0) {
+                    rc = 1;
+                    break;
+                }
+                if (dict_depth == 0) pend_strings++;
+                i = at;
+                operands++;
+                nums = 0;
+                continue;
             }
-            Py_ssize_t at = c == '(' ? lit_string(s, i + 1, n, into)
-                            : into != NULL ? hex_into(s, i + 1, n, into)
-                                           : hex_string(s, i + 1, n, NULL);
-            if (at == -2) {
-                rc = -1;
-                break;
+            if (c == '<') {
+                if (dict_depth == 0 && arr_depth == 0) last = K_OTHER;
+                dict_depth++;
+                i += 2;
+                continue;
             }
-            if (at < 0) {
+            if (c == '>') {
+                if (i + 1 < n && s[i + 1] == '>' && dict_depth > 0) {
+                    dict_depth--;
+                    i += 2;
+                    operands++;
+                    continue;
+                }
                 rc = 1;
                 break;
             }
-            if (dict_depth == 0) pend_strings++;
-            i = at;
-            operands++;
-            nums = 0;
-            continue;
-        }
-        if (c == '<') {
-            if (dict_depth == 0 && arr_depth == 0) last = K_OTHER;
-            dict_depth++;
-            i += 2;
-            continue;
-        }
-        if (c == '>') {
-            if (i + 1 < n && s[i + 1] == '>' && dict_depth > 0) {
-                dict_depth--;
-                i += 2;
-                operands++;
+            if (c == ')') {
+                rc = 1;
+                break;
+            }
+            if (c == '[') {
+                if (dict_depth == 0) {
+                    if (arr_depth > 0) {
+                        rc = 1; /* a nested array: PDFium shows none of it */
+                        break;
+                    }
+                    pending.len = 0;
+                    pend_strings = 0;
+                    last = K_ARRAY;
+                }
+                arr_depth++;
+                i++;
                 continue;
             }
-            rc = 1;
-            break;
-        }
-        if (c == ')') {
-            rc = 1;
-            break;
-        }
-        if (c == '[') {
-            if (dict_depth == 0) {
-                if (arr_depth > 0) {
-                    rc = 1; /* a nested array: PDFium shows none of it */
-                    break;
-                }
-                pending.len = 0;
-                pend_strings = 0;
-                last = K_ARRAY;
+            if (c == ']') {
+                if (arr_depth > 0) arr_depth--;
+                i++;
+                operands++;
+                nums = 0;
+                continue;
             }
-            arr_depth++;
-            i++;
-            continue;
-        }
-        if (c == ']') {
-            if (arr_depth > 0) arr_depth--;
-            i++;
-            operands++;
-            nums = 0;
-            continue;
-        }
-        if (c == '{' || c == '}') {
-            i++;
-            continue;
+            if (c == '{' || c == '}') {
+                i++;
+                continue;
+            }
         }
         Py_ssize_t j = i + 1;
         while (j < n && is_regular(s[j])) j++;
@@ -367,9 +406,10 @@ static int tokenize(const unsigned char *s, Py_ssize_t n, sink *k) {
         const unsigned char *tok = s + i;
         i = j;
         if (is_number_char(c) ||
-            ((c == 't' || c == 'f' || c == 'n') &&
-             (is_op(tok, len, "true") || is_op(tok, len, "false") || is_op(tok, len, "null")))) {
-            if (is_size(tok, len)) num_at = operands;
+            ((c == 't' || c == 'f' || c == 'n') && is_keyword(tok, len))) {
+            num_at = operands; /* whether it is a size is asked only at Tf */
+            num_last = tok;
+            num_last_len = len;
             if (dict_depth == 0 && arr_depth == 0) {
                 last = K_OTHER;
                 if (is_number_char(c)) {
@@ -413,7 +453,8 @@ static int tokenize(const unsigned char *s, Py_ssize_t n, sink *k) {
         pend_strings = 0;
         last = K_NONE;
         if (op == ('T' << 8 | 'f')) {
-            if (name.p != NULL && name_at == operands - 2 && num_at == operands - 1) {
+            if (name.p != NULL && name_at == operands - 2 && num_at == operands - 1 &&
+                is_size(num_last, num_last_len)) {
                 font = name;
                 size = fabs(number_at(num_tok[nums - 1], num_len[nums - 1]));
                 if (size != size) size = 0.0;
@@ -518,6 +559,8 @@ static PyObject *content_runs(PyObject *self, PyObject *args) {
 
 /* -- content_text: the folded text shown, through the page's fonts ------------------------ */
 
+#define FONT_CACHE 8
+
 typedef struct {
     sink base;
     PyObject *fonts; /* dict: name bytes -> (two_byte, table tuple, packed bytes) or None */
@@ -527,18 +570,41 @@ typedef struct {
     const unsigned char *packed; /* 4 bytes a code: length (255 unknown, 254 longer), text */
     Py_ssize_t size;             /* codes in packed */
     rbuf out;
+    /* the last fonts looked up (Word sets one of a page's few fonts in every BT): name ->
+     * entry borrowed from fonts (NULL: not in it), without a bytes key made for each Tf */
+    fontref seen[FONT_CACHE];
+    PyObject *seen_entry[FONT_CACHE];
+    int nseen;
 } text_sink;
+
+static PyObject *font_entry(text_sink *t, fontref font, int *error) {
+    for (int k = 0; k < t->nseen; k++)
+        if (same_font(t->seen[k], font)) return t->seen_entry[k];
+    PyObject *key = PyBytes_FromStringAndSize((const char *)font.p, font.len);
+    if (key == NULL) {
+        *error = 1;
+        return NULL;
+    }
+    PyObject *entry = PyDict_GetItemWithError(t->fonts, key); /* borrowed: fonts holds it */
+    Py_DECREF(key);
+    if (entry == NULL && PyErr_Occurred()) {
+        *error = 1;
+        return NULL;
+    }
+    int slot = t->nseen < FONT_CACHE ? t->nseen++ : (int)(font.len % FONT_CACHE);
+    t->seen[slot] = font;
+    t->seen_entry[slot] = entry;
+    return entry;
+}
 
 static int text_font(text_sink *t, fontref font) {
     t->font = font;
     t->resolved = 1;
     t->table = NULL;
     if (font.p == NULL) return 0;
-    PyObject *key = PyBytes_FromStringAndSize((const char *)font.p, font.len);
-    if (key == NULL) return -1;
-    PyObject *entry = PyDict_GetItemWithError(t->fonts, key);
-    Py_DECREF(key);
-    if (entry == NULL) return PyErr_Occurred() ? -1 : 0;
+    int error = 0;
+    PyObject *entry = font_entry(t, font, &error);
+    if (entry == NULL) return error ? -1 : 0;
     if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 3 ||
         !PyTuple_Check(PyTuple_GET_ITEM(entry, 1)) || !PyBytes_Check(PyTuple_GET_ITEM(entry, 2)))
         return 0;
@@ -593,8 +659,12 @@ static PyObject *content_text(PyObject *self, PyObject *args) {
     Py_buffer view;
     PyObject *fonts;
     if (!PyArg_ParseTuple(args, "y*O!", &view, &PyDict_Type, &fonts)) return NULL;
-    text_sink t = {{text_shown}, fonts, {NULL, 0}, 0, 0, NULL, NULL, 0, {NULL, 0, 0}};
-    int rc = tokenize((const unsigned char *)view.buf, view.len, &t.base);
+    text_sink t = {{text_shown}, fonts, {NULL, 0}, 0, 0, NULL, NULL, 0, {NULL, 0, 0}, {{0}}, {0}, 0};
+    /* PDFium reads a marked sequence's /ActualText instead of its glyphs: anywhere in the
+     * stream, the page is not read here (memmem: a third of Python's `in` on 37 KB) */
+    int rc = memmem(view.buf, (size_t)view.len, "ActualText", 10) != NULL
+                 ? 1
+                 : tokenize((const unsigned char *)view.buf, view.len, &t.base);
     PyBuffer_Release(&view);
     PyObject *result = NULL;
     if (rc == 0)
