@@ -331,3 +331,28 @@ def test_show_operators_show_what_pdfium_shows(body: bytes, path_kind: str) -> N
 def test_show_operators_pdfium_reads_otherwise_are_left_to_it(body: bytes, path_kind: str) -> None:
     pdf = one_page(b"BT /F1 12 Tf 20 250 Td " + body + b" ET")
     assert only_marker(pdf) is None
+
+
+@pytest.mark.parametrize(
+    ("long_text", "shown"),
+    [
+        ("PHUL", b"A" * 50 + b"B" * 50),
+        ("PHUL", b"AB" * 40),
+        ("PHULUCVIETNAM" * 4, b"A" + b"B" * 200),
+        ("PHULUCVIETNAM" * 4, b"BA" * 60),
+    ],
+)
+def test_a_code_mapped_to_a_long_text_among_short_ones(
+    long_text: str, shown: bytes, path_kind: str
+) -> None:
+    """A code whose text folds to more than three letters is written whole, and the codes
+    after it still have room: the C reader reserves three letters a code, and once wrote the
+    three-letter codes after four-letter ones past its buffer (50 × 4 + 50 × 3 letters in
+    room for 301)."""
+    body = b"2 beginbfchar <41> <" + long_text.encode("utf-16-be").hex().encode() + b">"
+    body += b" <42> <005500430056> endbfchar"  # "UCV": three letters
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>"
+    content = b"BT /F1 12 Tf 20 250 Td (" + shown + b") Tj ET"
+    pdf = one_page(content, font, stream(b"", _cmap(body)))
+    expected = "".join(long_text if c == ord("A") else "UCV" for c in shown)
+    assert only_marker(pdf) == expected

@@ -276,6 +276,9 @@ def parse_value_py(data: bytes, pos: int, *, unique: bool = False) -> tuple[Any,
 Lookup = Callable[[int, int], "int | tuple[int, int] | None"]
 
 
+_MISSING = object()
+
+
 class RawObjects:
     """Objects of one file, parsed on demand and cached.
 
@@ -309,10 +312,9 @@ class RawObjects:
         """``value`` itself, or the object it refers to."""
         if type(value) is not Ref:
             return value
-        try:
-            return self._cache[value]
-        except KeyError:
-            pass
+        cached = self._cache.get(value, _MISSING)
+        if cached is not _MISSING:
+            return cached
         where = self._lookup(value.num, value.gen)
         if where is None:
             raise UnsupportedError(f"object {value.num} is absent or free")

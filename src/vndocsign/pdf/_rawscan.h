@@ -617,31 +617,38 @@ static int text_font(text_sink *t, fontref font) {
     return 0;
 }
 
+/* Room in out for `extra` more bytes. */
+static int reserve(rbuf *out, Py_ssize_t extra) {
+    Py_ssize_t need = out->len + extra;
+    if (need <= out->cap) return 0;
+    Py_ssize_t cap = need > 2 * out->cap ? need : 2 * out->cap;
+    unsigned char *p = (unsigned char *)realloc(out->p, (size_t)cap);
+    if (p == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    out->p = p;
+    out->cap = cap;
+    return 0;
+}
+
 static int text_shown(sink *k, fontref font, const unsigned char *codes, Py_ssize_t len) {
     text_sink *t = (text_sink *)k;
     if (len == 0) return 0; /* nothing shown: its font does not matter */
     if ((!t->resolved || !same_font(t->font, font)) && text_font(t, font)) return -1;
     if (t->table == NULL) return 1; /* no font, or one not read here */
     if (t->two_byte && len % 2) return 1;
-    /* room for 3 letters a code; a longer text goes through rbuf_put */
-    Py_ssize_t need = t->out.len + 3 * len + 1;
-    if (need > t->out.cap) {
-        Py_ssize_t cap = need > 2 * t->out.cap ? need : 2 * t->out.cap;
-        unsigned char *p = (unsigned char *)realloc(t->out.p, (size_t)cap);
-        if (p == NULL) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        t->out.p = p;
-        t->out.cap = cap;
-    }
+    /* room for 3 letters a code (each copies 3 bytes, keeps its length); a longer text is
+     * written whole, then the room is made again for the codes left */
+    if (reserve(&t->out, 3 * len + 3)) return -1;
     int step = t->two_byte ? 2 : 1;
     for (Py_ssize_t m = 0; m < len; m += step) {
         Py_ssize_t code = t->two_byte ? (Py_ssize_t)(codes[m] << 8 | codes[m + 1]) : codes[m];
         if (code >= t->size) return 1;
         const unsigned char *e = t->packed + 4 * code;
         if (e[0] <= 3) {
-            for (int x = 0; x < e[0]; x++) t->out.p[t->out.len++] = e[1 + x];
+            memcpy(t->out.p + t->out.len, e + 1, 3);
+            t->out.len += e[0];
             continue;
         }
         if (e[0] == 255) return 1;
@@ -649,8 +656,9 @@ static int text_shown(sink *k, fontref font, const unsigned char *codes, Py_ssiz
         if (item == Py_None || !PyUnicode_Check(item) || !PyUnicode_IS_ASCII(item)) return 1;
         const char *text = (const char *)PyUnicode_DATA(item);
         Py_ssize_t tl = PyUnicode_GET_LENGTH(item);
-        for (Py_ssize_t x = 0; x < tl; x++)
-            if (rbuf_put(&t->out, (unsigned char)text[x])) return -1;
+        if (reserve(&t->out, tl + 3 * (len - m) + 3)) return -1;
+        memcpy(t->out.p + t->out.len, text, (size_t)tl);
+        t->out.len += tl;
     }
     return 0;
 }
