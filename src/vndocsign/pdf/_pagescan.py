@@ -23,9 +23,10 @@ symbolic font, a form XObject, an inline image, ``/ActualText``, text under 0.1 
 PDFium may drop), a filter other than Flate after the ASCII stages — gives ``None`` for that
 page, and the page falls back to PDFium's marker. Objects are read by
 :mod:`~vndocsign.pdf._rawobj`; anything it does not read exactly sends the whole walk back
-to pypdf (:class:`~vndocsign.pdf._rawobj.UnsupportedError`). Cost (issue 17): 0.03–0.14 ms a
-page with the guard's own checks, by how much content a page holds (zlib's inflate and the
-tokenizer follow its bytes).
+to pypdf (:class:`~vndocsign.pdf._rawobj.UnsupportedError`). Cost (issue 17): 0.03–0.1 ms a
+page with the guard's own checks, by how much content a page holds: inflating
+(:mod:`~vndocsign.pdf._inflate`, libdeflate where present) and the tokenizer follow its bytes
+(~20 instructions a byte of Word content, most of them in the tokenizer's dispatch).
 """
 
 from __future__ import annotations
