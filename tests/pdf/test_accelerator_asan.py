@@ -25,6 +25,7 @@ MODULES = [
     "tests/pdf/test_rawscan_fuzz.py",
     "tests/pdf/test_rawscan_pages.py",
     "tests/pdf/test_fastchars.py",
+    "tests/pdf/test_inflate.py",
 ]
 
 

@@ -20,10 +20,22 @@ from tests.pdf.rawscan_support import CORPUS_PDFS
 from vndocsign.pdf import _inflate
 from vndocsign.pdf._inflate import MAX_OUTPUT, inflate_whole
 
-pytestmark = pytest.mark.skipif(
-    _inflate._LIB is None,
-    reason="libdeflate not installed (Debian: libdeflate0) or VNDOCSIGN_NO_LIBDEFLATE set",
-)
+NO_LIBDEFLATE = "libdeflate not installed (Debian: libdeflate0) or VNDOCSIGN_NO_LIBDEFLATE set"
+pytestmark = pytest.mark.skipif(_inflate._LIB is None and _inflate._C is None, reason=NO_LIBDEFLATE)
+
+
+@pytest.fixture(autouse=True, params=["c", "ctypes"])
+def path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test on the accelerator's dlopen path and on the ctypes one."""
+    if request.param == "c":
+        if _inflate._C is None:
+            pytest.skip("the C accelerator is not built, or did not find libdeflate")
+    else:
+        if _inflate._LIB is None:
+            pytest.skip(NO_LIBDEFLATE + " (ctypes)")
+        monkeypatch.setattr(_inflate, "_C", None)
+    return str(request.param)
+
 
 TEXT = b"BT /F1 12 Tf 72 700 Td (C\\303\\231NG H\\303\\222A X\\303\\203 H\\341\\273\\230I) Tj ET\n"
 
@@ -144,7 +156,7 @@ def test_threads_each_inflate_their_own() -> None:
 
 
 def test_turned_off_by_the_environment() -> None:
-    code = "from vndocsign.pdf import _inflate; print(_inflate._LIB is None)"
+    code = "from vndocsign.pdf import _inflate as i; print(i._LIB is None and i._C is None)"
     env = dict(os.environ, VNDOCSIGN_NO_LIBDEFLATE="1")
     done = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
@@ -169,7 +181,7 @@ def test_the_guard_decides_the_same_without_libdeflate(monkeypatch: pytest.Monke
     from tests.pdf.test_guard_paths import HOSTILE
     from vndocsign._limits import use_limits
 
-    class Counting:  # libdeflate, its answers counted
+    class Counting:  # libdeflate, its answers counted (either path)
         def __init__(self, lib: object) -> None:
             self.lib, self.answered = lib, 0
 
@@ -181,7 +193,13 @@ def test_the_guard_decides_the_same_without_libdeflate(monkeypatch: pytest.Monke
             self.answered += rc == 0
             return rc
 
-    counting = Counting(_inflate._LIB)
+        def __call__(self, data: bytes, maximum: int) -> bytes | None:
+            out: bytes | None = self.lib(data, maximum)  # type: ignore[operator]
+            self.answered += out is not None
+            return out
+
+    name = "_C" if _inflate._C is not None else "_LIB"
+    counting = Counting(getattr(_inflate, name))
     cases = [(make, limits) for make, limits, _ in HOSTILE.values()]
     cases += [((lambda p=p: p.read_bytes()), {}) for p in CORPUS_PDFS]
     assert len(cases) > 20
@@ -189,10 +207,11 @@ def test_the_guard_decides_the_same_without_libdeflate(monkeypatch: pytest.Monke
         pdf = make()
         with use_limits(**limits):
             with monkeypatch.context() as patch:
-                patch.setattr(_inflate, "_LIB", counting)
+                patch.setattr(_inflate, name, counting)
                 fast = _guard_outcome(pdf)
             with monkeypatch.context() as patch:
                 patch.setattr(_inflate, "_LIB", None)
+                patch.setattr(_inflate, "_C", None)
                 slow = _guard_outcome(pdf)
         assert fast == slow
     assert counting.answered > 0  # the fast path did answer (the hostile files' pages at least)

@@ -547,6 +547,7 @@ static PyObject *configure(PyObject *self, PyObject *args) {
 }
 
 #include "_rawscan.h"
+#include "_inflate.h"
 
 static PyMethodDef methods[] = {
     {"configure", configure, METH_VARARGS,
@@ -567,6 +568,10 @@ static PyMethodDef methods[] = {
     {"may_open_part", may_open_part, METH_VARARGS,
      "may_open_part(folded) -> whether the page may open a part (as _pagescan.has_marker)"},
     {"a85decode", a85decode, METH_VARARGS, "a85decode(data) -> bytes, or None if broken"},
+    {"inflate_whole", inflate_whole, METH_VARARGS,
+     "inflate_whole(data, maximum) -> bytes, or None (libdeflate absent, or not a complete valid"
+     " zlib stream inflating to at most min(maximum, 1 MiB))"},
+    {"libdeflate_loaded", libdeflate_loaded, METH_NOARGS, "whether libdeflate was found"},
     {"fold_codes", fold_codes, METH_VARARGS,
      "fold_codes(codes, two_byte, table) -> the codes' folded text, or None if one is unknown"},
     {"parse_object", parse_object, METH_VARARGS,

@@ -12,9 +12,12 @@ libdeflate, damaged or truncated data, a preset dictionary, more output than the
 returns ``None`` and the caller inflates with zlib exactly as before, so bombs, truncated
 streams and damaged data keep their zlib-made counts and errors.
 
-libdeflate is found with :func:`ctypes.util.find_library` (Debian: ``libdeflate0``); it is
-not a dependency. ``VNDOCSIGN_NO_LIBDEFLATE=1`` turns it off. Each thread has its own
-decompressor and a buffer of at most 1 MiB (libdeflate's decompressor is not thread-safe).
+libdeflate (Debian: ``libdeflate0``) is not a dependency and is not linked: the C accelerator
+loads it with ``dlopen`` (``_inflate.h``: no ctypes cost, which is as much as libdeflate's own on
+a small page), else it is found with :func:`ctypes.util.find_library` and called through ctypes,
+each thread with its own decompressor and a buffer of at most 1 MiB (libdeflate's decompressor
+is not thread-safe; the C path runs under the GIL). ``VNDOCSIGN_NO_LIBDEFLATE=1`` turns both
+off; ``VNDOCSIGN_PURE_PYTHON=1`` leaves the ctypes path.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import ctypes
 import ctypes.util
 import os
 import threading
+from collections.abc import Callable
 from typing import Any
 
 __all__ = ["inflate_whole"]
@@ -60,6 +64,23 @@ def _load() -> Any:
 
 
 _LIB = _load()
+
+
+def _load_c() -> Callable[[bytes, int], bytes | None] | None:
+    """The accelerator's ``inflate_whole`` when it is built and found libdeflate."""
+    if os.environ.get("VNDOCSIGN_PURE_PYTHON", "") not in ("", "0"):
+        return None
+    try:
+        from vndocsign.pdf import _fastchars
+    except ImportError:  # not compiled: ctypes
+        return None
+    if not hasattr(_fastchars, "inflate_whole") or not _fastchars.libdeflate_loaded():
+        return None
+    return _fastchars.inflate_whole
+
+
+#: The C path, or ``None`` (tests switch it and ``_LIB`` off to compare with zlib).
+_C = _load_c()
 
 
 class _State(threading.local):
@@ -102,8 +123,13 @@ _STATE = _State()
 def inflate_whole(data: bytes, maximum: int) -> bytes | None:
     """``data`` (a zlib stream, trailing bytes allowed) inflated, when libdeflate inflates it
     completely into at most ``min(maximum, MAX_OUTPUT)`` bytes; else ``None`` (use zlib)."""
+    if type(data) is not bytes:
+        return None
+    fast = _C
+    if fast is not None:
+        return fast(data, maximum)
     lib = _LIB
-    if lib is None or type(data) is not bytes:
+    if lib is None:
         return None
     most = min(maximum, MAX_OUTPUT)
     # content compresses 4-10×: start at 16×, a buffer that grew is kept for the next stream

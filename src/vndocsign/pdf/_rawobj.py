@@ -25,7 +25,7 @@ import os
 import re
 import zlib
 from collections.abc import Callable
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
 from vndocsign.pdf._inflate import inflate_whole
 
@@ -337,14 +337,14 @@ class RawObjects:
         while True:
             data = self._read_at(offset, size)
             found = _object(data, ref)
+            if type(found) is tuple:
+                break
             if found == -1:
                 raise UnsupportedError(f"object {ref.num}: header does not match")
-            if found != -2:
-                break
             if len(data) < size or size >= _MAX_OBJECT:
                 raise UnsupportedError(f"object {ref.num}: not complete or not read here")
             size *= 4
-        value, data_at, start, end = cast(tuple[Any, int, int, int], found)
+        value, data_at, start, end = found
         if self._like_pyhanko:
             _check_like_pyhanko(data[start:end], value)
         if data_at < 0:
@@ -420,10 +420,13 @@ def _object_py(data: bytes, ref: Ref) -> tuple[Any, int, int, int] | int:
     return value, (-1 if after.group(1) == b"endobj" else after.end()), head.end(), pos
 
 
-def _object(data: bytes, ref: Ref) -> tuple[Any, int, int, int] | int:
-    if _FAST is None:
+def _object(data: bytes, ref: Ref) -> Any:
+    """``(value, data_at, start, end)``, -1 or -2 (see :func:`_object_py`); no ``cast`` here:
+    it is called for every object read, and ``typing.cast`` is a call."""
+    fast = _FAST
+    if fast is None:
         return _object_py(data, ref)
-    return cast("tuple[Any, int, int, int] | int", _FAST.parse_object(data, ref.num, ref.gen))
+    return fast.parse_object(data, ref.num, ref.gen)
 
 
 _NAME_TOKEN = re.compile(rb"/[^" + _WS + _DELIM + rb"]*")
