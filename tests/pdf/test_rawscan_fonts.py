@@ -12,6 +12,7 @@ import pytest
 from tests.pdf.rawscan_support import (
     HELVETICA,
     build,
+    markers_vs_pdfium,
     one_page,
     only_marker,
     path_kind,  # noqa: F401 - fixture
@@ -68,10 +69,34 @@ def test_a_symbolic_font_without_tounicode_is_left_to_pdfium(path_kind: str) -> 
     assert only_marker(one_page(SHOW, font, plain)) == "PHULUC"  # the same, not symbolic
 
 
-def test_a_page_with_a_form_xobject_is_left_to_pdfium(path_kind: str) -> None:
-    form = stream(b"/Type /XObject /Subtype /Form /BBox [0 0 10 10]", b"BT /F1 9 Tf (X) Tj ET")
+FORM = b"/Type /XObject /Subtype /Form /BBox [0 0 10 10]"
+
+
+def test_a_page_with_a_form_xobject_showing_text_is_left_to_pdfium(path_kind: str) -> None:
+    form = stream(FORM, b"BT /F1 9 Tf (X) Tj ET")
     pdf = one_page(SHOW + b" q /X1 Do Q", HELVETICA, form, xobjects=b"/X1 6 0 R")
     assert only_marker(pdf) is None
+    # text in a form inside a text-free form
+    inner = stream(FORM, b"BT /F1 9 Tf (X) Tj ET")
+    outer = stream(FORM + b" /Resources << /XObject << /X2 7 0 R >> >>", b"0 0 m 5 5 l S /X2 Do")
+    pdf = one_page(SHOW + b" q /X1 Do Q", HELVETICA, outer, inner, xobjects=b"/X1 6 0 R")
+    assert only_marker(pdf) is None
+    # a form the marker cannot read (an inline image in it) is not taken for text-free
+    odd = stream(FORM, b"q BI /W 1 /H 1 /CS /G /BPC 8 ID \x80 EI Q")
+    pdf = one_page(SHOW + b" q /X1 Do Q", HELVETICA, odd, xobjects=b"/X1 6 0 R")
+    assert only_marker(pdf) is None
+
+
+def test_a_form_xobject_without_text_adds_nothing(path_kind: str) -> None:
+    """Word draws shapes as forms (``/Meta62``): a form that shows no text (nested ones too)
+    leaves the page's marker to its content, as PDFium's text of the page."""
+    line = stream(FORM, b"0.5 w 0 0 m 10 0 l S")
+    pdf = one_page(SHOW + b" q /X1 Do Q", HELVETICA, line, xobjects=b"/X1 6 0 R")
+    assert only_marker(pdf) == "PHULUC" == pdfium_text(pdf)
+    inner = stream(FORM, b"0 0 m 5 5 l S BT /F1 9 Tf () Tj ET")  # an empty string shows nothing
+    outer = stream(FORM + b" /Resources << /XObject << /X2 7 0 R >> >>", b"q /X2 Do Q")
+    pdf = one_page(SHOW + b" q /X1 Do Q", HELVETICA, outer, inner, xobjects=b"/X1 6 0 R")
+    assert only_marker(pdf) == "PHULUC" == pdfium_text(pdf)
     image = stream(
         b"/Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray"
         b" /BitsPerComponent 8",
@@ -356,3 +381,28 @@ def test_a_code_mapped_to_a_long_text_among_short_ones(
     pdf = one_page(content, font, stream(b"", _cmap(body)))
     expected = "".join(long_text if c == ord("A") else "UCV" for c in shown)
     assert only_marker(pdf) == expected
+
+
+def test_a_text_free_form_on_every_page_is_checked_once(path_kind: str) -> None:
+    """A header line drawn as one form on every page (Word's shapes in a header): each page
+    keeps its marker, equal to PDFium's text, and the split needs no PDFium page."""
+    texts = [b"(BAO CAO) Tj", b"(NOI DUNG) Tj", b"(PHU LUC) Tj"]
+    resources = b"/Resources << /Font << /F1 9 0 R >> /XObject << /X1 10 0 R >> >>"
+    pages = [
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 300] "
+        + resources
+        + b" /Contents %d 0 R >>" % (6 + n)
+        for n in range(3)
+    ]
+    contents = [
+        stream(b"", b"q /X1 Do Q BT /F1 12 Tf 20 250 Td " + t + b" ET", flate=True) for t in texts
+    ]
+    pdf = build(
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R 4 0 R 5 0 R] /Count 3 >>",
+        *pages,
+        *contents,
+        HELVETICA,
+        stream(FORM, b"0.5 w 0 280 m 300 280 l S", flate=True),
+    )
+    assert markers_vs_pdfium(pdf) == ["BAOCAO", "NOIDUNG", "PHULUC"]

@@ -387,6 +387,10 @@ class _FastWalk(_TreeWalk):
         #: cache -> the page's fonts by resource name (``None``: not readable)
         #: (or its (name, Ref) pairs)
         self._font_maps: dict[object, tuple[dict[str, _Font | None], CFonts] | None] = {}
+        #: form XObject (object number, or id) -> whether it may show text. Word draws a
+        #: shape (a line under the Quốc hiệu, a frame) as a form "/Meta62": without text, it
+        #: need not send the page to PDFium.
+        self._form_text: dict[object, bool] = {}
 
     def _key(self, ref: Any) -> int | None:
         return ref.num if type(ref) is Ref else None
@@ -419,8 +423,7 @@ class _FastWalk(_TreeWalk):
                     raise UnsupportedError("content is not a stream")
                 first = self._first(item)
                 datas.append(self.stream(stream, check=first))
-        forms = self.resources(resources)
-        if forms or any(d is None for d in datas):
+        if self.resources(resources) == _FORM_TEXT or any(d is None for d in datas):
             return None
         resolved = self.objs.get(resources)
         # pages share their font dictionary (reportlab: one /Font object under resources
@@ -471,19 +474,21 @@ class _FastWalk(_TreeWalk):
         self.streams.add(ref)
         return True
 
-    def resources(self, resources: Any) -> bool:
-        """The guard's check of the form XObjects; whether there is one."""
+    def resources(self, resources: Any) -> int:
+        """The guard's check of the form XObjects: :data:`_NO_FORM`, :data:`_FORM_TEXTLESS`
+        (every form shows no text: it adds nothing to PDFium's text of the page) or
+        :data:`_FORM_TEXT` (a form may show text: the page is left to PDFium)."""
         resources = self.objs.get(resources)
         if resources is None:
-            return False
+            return _NO_FORM
         if not isinstance(resources, dict):
             raise UnsupportedError("resources are not a dictionary")
         xobjects = self.objs.get(resources.get("XObject"))
         if xobjects is None:
-            return False
+            return _NO_FORM
         if not isinstance(xobjects, dict):
             raise UnsupportedError("XObject is not a dictionary")
-        forms = False
+        forms = _NO_FORM
         for ref in xobjects.values():
             xobject = self.objs.get(ref)
             if not isinstance(xobject, RawStream):
@@ -493,11 +498,14 @@ class _FastWalk(_TreeWalk):
                 raise UnsupportedError("XObject subtype")
             if subtype == "Image":
                 continue
-            forms = True
-            if not self._first(ref):
-                continue
-            self.stream(xobject, check=True)
-            self.resources(xobject.dict.get("Resources"))
+            if self._first(ref):  # checked once; whether it shows text, kept
+                data = self.stream(xobject, check=True)
+                inner = self.resources(xobject.dict.get("Resources"))
+                self._form_text[_form_key(ref)] = inner == _FORM_TEXT or data is None or (
+                    page_marker(data, {}, {}) != ""
+                )
+            shows = self._form_text.get(_form_key(ref), True)
+            forms = max(forms, _FORM_TEXT if shows else _FORM_TEXTLESS)
         return forms
 
     def stream(self, stream: RawStream, *, check: bool) -> bytes | None:
@@ -522,6 +530,14 @@ class _FastWalk(_TreeWalk):
         if len(rest) > 1 or stream.dict.get("DecodeParms") is not None:
             return None
         return data
+
+
+#: What a page's form XObjects add to its text (:meth:`_FastWalk.resources`).
+_NO_FORM, _FORM_TEXTLESS, _FORM_TEXT = 0, 1, 2
+
+
+def _form_key(ref: Any) -> object:
+    return ref.num if type(ref) is Ref else id(ref)
 
 
 def fast_walk(objs: RawObjects, pages: Any, lim: Limits) -> list[str | None]:
