@@ -149,6 +149,32 @@ def test_actual_text_is_left_to_pdfium(path_kind: str) -> None:
     assert only_marker(pdf) is None
 
 
+def _with_properties(properties: bytes, content: bytes) -> bytes:
+    """One page whose resources name marked-content property lists (object 6)."""
+    res = b"/Resources << /Font << /F1 5 0 R >> /Properties " + properties + b" >>"
+    return build(
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 300] " + res + b" /Contents 4 0 R >>",
+        stream(b"", content),
+        HELVETICA,
+        b"<< /ActualText (PHU LUC) >>",
+    )
+
+
+def test_actual_text_named_in_the_resources_is_left_to_pdfium(path_kind: str) -> None:
+    """``/MC0 BDC`` names a property list of ``/Properties``: its /ActualText is not in the
+    content stream's bytes, and PDFium reads it instead of the glyphs (the marker read
+    ``XYZ`` where PDFium reads ``PHU LUC``)."""
+    content = b"/Span /MC0 BDC BT /F1 12 Tf 20 250 Td (XYZ) Tj ET EMC"
+    pdf = _with_properties(b"<< /MC0 6 0 R >>", content)
+    assert pdfium_text(pdf) == "PHULUC"
+    assert only_marker(pdf) is None
+    # property lists without /ActualText (Word's /MCID ones) leave the page to the marker
+    pdf = _with_properties(b"<< /MC0 << /MCID 0 >> >>", content)
+    assert only_marker(pdf) == "XYZ" == pdfium_text(pdf)
+
+
 def test_zero_size_text_is_left_to_pdfium(path_kind: str) -> None:
     pdf = one_page(b"BT /F1 12 Tf 20 250 Td (PHU) Tj /F1 0 Tf (X) Tj /F1 12 Tf (LUC) Tj ET")
     assert pdfium_text(pdf) == "PHULUC"  # PDFium drops the zero-size X

@@ -391,6 +391,8 @@ class _FastWalk(_TreeWalk):
         #: shape (a line under the Quốc hiệu, a frame) as a form "/Meta62": without text, it
         #: need not send the page to PDFium.
         self._form_text: dict[object, bool] = {}
+        #: id() of a resources dictionary -> whether its /Properties may hold /ActualText
+        self._properties: dict[int, bool] = {}
 
     def _key(self, ref: Any) -> int | None:
         return ref.num if type(ref) is Ref else None
@@ -426,24 +428,47 @@ class _FastWalk(_TreeWalk):
         if self.resources(resources) == _FORM_TEXT or any(d is None for d in datas):
             return None
         resolved = self.objs.get(resources)
+        if self._actual_text(resolved):
+            return None
         # pages share their font dictionary (reportlab: one /Font object under resources
         # written inline on every page); the reader's cache keeps both alive, so id() holds
         # and pages that each have their own /Font dictionary name the same fonts (Word, pypdf):
         # keyed by its (name, reference) pairs when every font is a reference
         font_dict = self.objs.get(resolved.get("Font")) if isinstance(resolved, dict) else None
-        key: object = id(font_dict) if isinstance(font_dict, dict) else id(resolved)
-        if isinstance(font_dict, dict) and all(type(v) is Ref for v in font_dict.values()):
-            key = tuple(font_dict.items())
-        if key not in self._font_maps:
-            fonts = self._page_fonts(resolved)
-            self._font_maps[key] = None if fonts is None else (fonts, c_fonts(fonts))
-        maps = self._font_maps[key]
+        key = id(font_dict) if isinstance(font_dict, dict) else id(resolved)
+        maps = self._font_maps.get(key, _NO_MAPS)
+        if maps is _NO_MAPS:
+            pairs = None
+            if isinstance(font_dict, dict) and all(type(v) is Ref for v in font_dict.values()):
+                pairs = tuple(font_dict.items())
+                maps = self._font_maps.get(pairs, _NO_MAPS)
+            if maps is _NO_MAPS:
+                fonts = self._page_fonts(resolved)
+                maps = None if fonts is None else (fonts, c_fonts(fonts))
+            self._font_maps[key] = maps
+            if pairs is not None:
+                self._font_maps[pairs] = maps
         if maps is None:
             return None
         # several content streams are one, joined as PDFium joins them: with a space (a
         # comment ending one stream runs on into the next, up to its first end of line)
         parts = [d for d in datas if d is not None]
         return page_marker(parts[0] if len(parts) == 1 else b" ".join(parts), *maps)
+
+    def _actual_text(self, resources: Any) -> bool:
+        """Whether a marked-content property list of ``resources`` (``/MC0 BDC`` names one in
+        ``/Properties``) may carry ``/ActualText``, which PDFium reads instead of the glyphs
+        (the content stream's own ``<< /ActualText ... >> BDC`` is found in its bytes)."""
+        if not isinstance(resources, dict) or "Properties" not in resources:
+            return False
+        key = id(resources)
+        if key not in self._properties:
+            props = self.objs.get(resources.get("Properties"))
+            self._properties[key] = not isinstance(props, dict) or any(
+                not isinstance(entry := self.objs.get(value), dict) or "ActualText" in entry
+                for value in props.values()
+            )
+        return self._properties[key]
 
     def _page_fonts(self, resources: Any) -> dict[str, _Font | None] | None:
         if resources is None:
@@ -531,6 +556,9 @@ class _FastWalk(_TreeWalk):
             return None
         return data
 
+
+#: Not in ``_FastWalk._font_maps`` yet (``None`` there: fonts not readable).
+_NO_MAPS: Any = object()
 
 #: What a page's form XObjects add to its text (:meth:`_FastWalk.resources`).
 _NO_FORM, _FORM_TEXTLESS, _FORM_TEXT = 0, 1, 2
