@@ -268,6 +268,10 @@ static double number_at(const unsigned char *tok, Py_ssize_t len) {
 /* |det| of the 6 numbers before a cm or Tm (0: not six numbers, which PDFium would not use) */
 static double matrix_scale(const unsigned char *const *tok, const Py_ssize_t *len, int count) {
     if (count != 6) return 0.0;
+    /* "1 0 0 1 x y" (every Tm of Word and LibreOffice): 1 without reading four numbers */
+    if (len[0] == 1 && len[1] == 1 && len[2] == 1 && len[3] == 1 && tok[0][0] == '1' &&
+        tok[1][0] == '0' && tok[2][0] == '0' && tok[3][0] == '1')
+        return 1.0;
     double a = number_at(tok[0], len[0]), b = number_at(tok[1], len[1]);
     double c = number_at(tok[2], len[2]), d = number_at(tok[3], len[3]);
     double det = fabs(a * d - b * c);
@@ -298,13 +302,10 @@ static int tokenize(const unsigned char *s, Py_ssize_t n, sink *k) {
         PyErr_NoMemory();
         return -1;
     }
-    while (i < n && rc == 0) {
+    while (rc == 0) {
+        while (i < n && is_ws(s[i])) i++; /* the whitespace after a token: one pass a token */
+        if (i >= n) break;
         unsigned char c = s[i];
-        if (is_ws(c)) {
-            while (++i < n && is_ws(s[i])) {
-            }
-            continue;
-        }
         if (arr_depth > 0 && is_number_char(c)) { /* TJ's kerning: skipped in a tight loop */
             while (i < n && (char_class[s[i]] & (C_NUM | C_WS))) i++;
             operands++;
