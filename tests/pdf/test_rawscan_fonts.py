@@ -147,6 +147,11 @@ def test_actual_text_is_left_to_pdfium(path_kind: str) -> None:
     pdf = one_page(b"BT /F1 12 Tf 20 250 Td /Span << /ActualText (PHU LUC) >> BDC (ABC) Tj EMC ET")
     assert pdfium_text(pdf) == "PHULUC"
     assert only_marker(pdf) is None
+    # a name PDFium decodes: /Actual#54ext is /ActualText
+    escaped = b"/Span << /Actual#54ext (PHU LUC) >> BDC (ABC) Tj EMC"
+    pdf = one_page(b"BT /F1 12 Tf 20 250 Td " + escaped + b" ET")
+    assert pdfium_text(pdf) == "PHULUC"
+    assert only_marker(pdf) is None
 
 
 def _with_properties(properties: bytes, content: bytes) -> bytes:

@@ -310,8 +310,8 @@ def page_marker(
     if _FAST is not None and _RUNS is _FAST.content_runs:  # /ActualText: see below, in C
         text: str | None = _FAST.content_text(content, c_fonts(fonts) if c_map is None else c_map)
         return text
-    if b"ActualText" in content:
-        return None  # PDFium reads a marked sequence's /ActualText instead of its glyphs
+    if b"ActualText" in content or (b"#" in content and b"BDC" in content):
+        return None  # PDFium reads a marked sequence's /ActualText (# escapes too), not glyphs
     runs = _RUNS(content)
     if runs is None:
         return None
@@ -526,8 +526,8 @@ class _FastWalk(_TreeWalk):
             if self._first(ref):  # checked once; whether it shows text, kept
                 data = self.stream(xobject, check=True)
                 inner = self.resources(xobject.dict.get("Resources"))
-                self._form_text[_form_key(ref)] = inner == _FORM_TEXT or data is None or (
-                    page_marker(data, {}, {}) != ""
+                self._form_text[_form_key(ref)] = (
+                    inner == _FORM_TEXT or data is None or (page_marker(data, {}, {}) != "")
                 )
             shows = self._form_text.get(_form_key(ref), True)
             forms = max(forms, _FORM_TEXT if shows else _FORM_TEXTLESS)

@@ -668,10 +668,16 @@ static PyObject *content_text(PyObject *self, PyObject *args) {
     Py_buffer view;
     PyObject *fonts;
     if (!PyArg_ParseTuple(args, "y*O!", &view, &PyDict_Type, &fonts)) return NULL;
-    text_sink t = {{text_shown}, fonts, {NULL, 0}, 0, 0, NULL, NULL, 0, {NULL, 0, 0}, {{0}}, {0}, 0};
+    text_sink t;
+    memset(&t, 0, sizeof t);
+    t.base.shown = text_shown;
+    t.fonts = fonts;
     /* PDFium reads a marked sequence's /ActualText instead of its glyphs: anywhere in the
-     * stream, the page is not read here (memmem: a third of Python's `in` on 37 KB) */
-    int rc = memmem(view.buf, (size_t)view.len, "ActualText", 10) != NULL
+     * stream, the page is not read here (memmem: a third of Python's `in` on 37 KB); nor when
+     * a name may spell it with # escapes (/Actual#54ext) in a marked sequence */
+    size_t size = (size_t)view.len;
+    int escaped = memchr(view.buf, '#', size) != NULL && memmem(view.buf, size, "BDC", 3) != NULL;
+    int rc = escaped || memmem(view.buf, size, "ActualText", 10) != NULL
                  ? 1
                  : tokenize((const unsigned char *)view.buf, view.len, &t.base);
     PyBuffer_Release(&view);
