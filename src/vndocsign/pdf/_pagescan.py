@@ -384,12 +384,12 @@ class _FastWalk(_TreeWalk):
         self.markers: list[str | None] = []
         self._fonts: dict[Any, _Font | None] = {}
         #: id() of a resolved /Font (or resources) dictionary, kept alive by the reader's
-        #: cache -> the page's fonts by resource name (``None``: not readable)
-        #: (or its (name, Ref) pairs)
+        #: cache, or its (name, Ref) pairs -> the page's fonts by resource name (``None``: not
+        #: readable)
         self._font_maps: dict[object, tuple[dict[str, _Font | None], CFonts] | None] = {}
-        #: form XObject (object number, or id) -> whether it may show text. Word draws a
-        #: shape (a line under the Quốc hiệu, a frame) as a form "/Meta62": without text, it
-        #: need not send the page to PDFium.
+        #: form XObject (object number, or id) -> whether it may show text. Word writes its
+        #: drawings (shapes, charts, equations) as forms ``/Meta62``: one without text need not
+        #: send the page to PDFium.
         self._form_text: dict[object, bool] = {}
         #: id() of a resources dictionary -> whether its /Properties may hold /ActualText
         self._properties: dict[int, bool] = {}

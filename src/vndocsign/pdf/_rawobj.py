@@ -276,6 +276,7 @@ def parse_value_py(data: bytes, pos: int, *, unique: bool = False) -> tuple[Any,
 Lookup = Callable[[int, int], "int | tuple[int, int] | None"]
 
 
+#: A cache miss in :meth:`RawObjects.get` (``None`` is a value an object may have).
 _MISSING = object()
 
 
