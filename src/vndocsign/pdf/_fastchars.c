@@ -572,6 +572,8 @@ static PyMethodDef methods[] = {
      "inflate_whole(data, maximum) -> bytes, or None (libdeflate absent, or not a complete valid"
      " zlib stream inflating to at most min(maximum, 1 MiB))"},
     {"libdeflate_loaded", libdeflate_loaded, METH_NOARGS, "whether libdeflate was found"},
+    {"like_pyhanko", like_pyhanko, METH_VARARGS,
+     "like_pyhanko(text, value) -> 0 alike, 1 not read alike, 2 parse again for unique keys"},
     {"fold_codes", fold_codes, METH_VARARGS,
      "fold_codes(codes, two_byte, table) -> the codes' folded text, or None if one is unknown"},
     {"parse_object", parse_object, METH_VARARGS,

