@@ -536,14 +536,7 @@ class _FastWalk(_TreeWalk):
     def stream(self, stream: RawStream, *, check: bool) -> bytes | None:
         """The stream's data (Flate or none), checked against ``max_stream_size`` as the
         guard does (first filter Flate); ``None`` when not readable here."""
-        filters = stream.dict.get("Filter")
-        if type(filters) is str and filters in _FLATE_NAMES and "DecodeParms" not in stream.dict:
-            # nearly every content stream: what the general path below does for it, shorter
-            data, inflated = _inflate_counted(self.objs.raw(stream), self.lim.max_stream_size)
-            if check and inflated > self.lim.max_stream_size:
-                raise _stream_error(self.lim, inflated)
-            return data
-        filters = self.objs.get(filters)
+        filters = self.objs.get(stream.dict.get("Filter"))
         names = filters if isinstance(filters, list) else [] if filters is None else [filters]
         if not all(isinstance(n, Name) for n in names):
             raise UnsupportedError("filter names")
@@ -563,9 +556,6 @@ class _FastWalk(_TreeWalk):
             return None
         return data
 
-
-#: ``/Filter /FlateDecode`` (a Name is a ``str``; a reference or an array is neither).
-_FLATE_NAMES = frozenset({"FlateDecode", "Fl"})
 
 #: Not in ``_FastWalk._font_maps`` yet (``None`` there: fonts not readable).
 _NO_MAPS: Any = object()
