@@ -588,3 +588,13 @@ def test_like_pyhanko_in_c_equals_python_on_the_corpus(
             assert fast.like_pyhanko(text, value) in (0, 1, 2)
             checked += 1
     assert checked > 0
+
+
+def test_like_pyhanko_reads_a_reference_past_a_long_as_python_does() -> None:
+    """A reference number past a C long is no reference to object 0 (it once raised an
+    OverflowError out of the C check, past the page lookup's fallback)."""
+    fast = needs_c()
+    huge = Ref(10**23, 0)
+    assert fast.like_pyhanko(b"[/A 100000000000000000000000 0 R]", ["A", huge]) == 0
+    assert fast.like_pyhanko(b"[/A 0 0 R]", ["A", Ref(0, 0)]) == 1
+    assert _like_pyhanko_outcome(b"[/A 100000000000000000000000 0 R]", ["A", huge]) == "alike"

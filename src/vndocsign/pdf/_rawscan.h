@@ -21,17 +21,23 @@ typedef struct {
     Py_ssize_t len, cap;
 } rbuf;
 
-static inline int rbuf_put(rbuf *b, unsigned char c) {
-    if (b->len == b->cap) {
-        Py_ssize_t cap = b->cap ? b->cap * 2 : 256;
-        unsigned char *p = (unsigned char *)realloc(b->p, (size_t)cap);
-        if (p == NULL) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        b->p = p;
-        b->cap = cap;
+/* Room in out for `extra` more bytes (the capacity at least doubles). */
+static int reserve(rbuf *out, Py_ssize_t extra) {
+    Py_ssize_t need = out->len + extra;
+    if (need <= out->cap) return 0;
+    Py_ssize_t cap = need > 2 * out->cap ? need : 2 * out->cap;
+    unsigned char *p = (unsigned char *)realloc(out->p, (size_t)cap);
+    if (p == NULL) {
+        PyErr_NoMemory();
+        return -1;
     }
+    out->p = p;
+    out->cap = cap;
+    return 0;
+}
+
+static inline int rbuf_put(rbuf *b, unsigned char c) {
+    if (b->len == b->cap && reserve(b, b->cap ? b->cap : 256)) return -1;
     b->p[b->len++] = c;
     return 0;
 }
@@ -618,21 +624,6 @@ static int text_font(text_sink *t, fontref font) {
     return 0;
 }
 
-/* Room in out for `extra` more bytes. */
-static int reserve(rbuf *out, Py_ssize_t extra) {
-    Py_ssize_t need = out->len + extra;
-    if (need <= out->cap) return 0;
-    Py_ssize_t cap = need > 2 * out->cap ? need : 2 * out->cap;
-    unsigned char *p = (unsigned char *)realloc(out->p, (size_t)cap);
-    if (p == NULL) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    out->p = p;
-    out->cap = cap;
-    return 0;
-}
-
 static int text_shown(sink *k, fontref font, const unsigned char *codes, Py_ssize_t len) {
     text_sink *t = (text_sink *)k;
     if (len == 0) return 0; /* nothing shown: its font does not matter */
@@ -1135,7 +1126,10 @@ static Py_ssize_t names_in(PyObject *value) {
     }
     if (raw_ref_type != NULL && Py_TYPE(value) == (PyTypeObject *)raw_ref_type) {
         PyObject *num = PyTuple_GET_ITEM(value, 0);
-        return PyLong_Check(num) && PyLong_AsLong(num) == 0 && !PyErr_Occurred() ? -1 : 0;
+        int overflow = 0; /* a number past a long is not 0: no error to raise */
+        return PyLong_Check(num) && PyLong_AsLongAndOverflow(num, &overflow) == 0 && !overflow
+                   ? -1
+                   : 0;
     }
     return PyUnicode_Check(value) ? 1 : 0;
 }
